@@ -1,0 +1,90 @@
+#include "emulator/admin/admin_api.hpp"
+
+#include <charconv>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace awsemu {
+namespace {
+
+HttpResponse json_response(int status, const nlohmann::json& body) {
+    HttpResponse response;
+    response.status = status;
+    response.headers.add("Content-Type", "application/json");
+    response.body = body.dump();
+    return response;
+}
+
+// Python's str(float): "inf", "5.0", "2.5" (moto answers with it).
+std::string python_float_text(double value) {
+    if (std::isinf(value)) {
+        return value > 0 ? "inf" : "-inf";
+    }
+    if (value == std::floor(value) && std::abs(value) < 1e16) {
+        return std::to_string(static_cast<long long>(value)) + ".0";
+    }
+    char buffer[32];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+    return std::string(buffer, ec == std::errc() ? end : buffer);
+}
+
+}  // namespace
+
+HttpResponse AdminApi::handle(const HttpRequest& request, std::string& operation_name) {
+    const auto route = [&](std::string_view method, std::string_view path) {
+        return request.method == method && request.path == path;
+    };
+    if (route("GET", "/_awsemu/health") || route("HEAD", "/_awsemu/health")) {
+        operation_name = "Health";
+        return health();
+    }
+    if (route("POST", "/_awsemu/reset") || route("POST", "/moto-api/reset")) {
+        operation_name = "Reset";
+        return reset();
+    }
+    if (route("POST", "/moto-api/reset-auth")) {
+        operation_name = "ResetAuth";
+        return reset_auth(request);
+    }
+    operation_name = "NotFound";
+    return json_response(404, {{"error", "NotFound"},
+                               {"message", "No awsemu endpoint " + request.method + " " +
+                                               request.path + "; see GET /_awsemu/health"}});
+}
+
+HttpResponse AdminApi::health() const {
+    nlohmann::json services = nlohmann::json::object();
+    for (const auto& service : registry_.all()) {
+        services[service->name] = "running";
+    }
+    return json_response(
+        200, {{"status", "running"}, {"version", AWSEMU_VERSION}, {"services", services}});
+}
+
+HttpResponse AdminApi::reset() {
+    database_.reset();
+    return json_response(200, {{"status", "ok"}});
+}
+
+HttpResponse AdminApi::reset_auth(const HttpRequest& request) {
+    const std::string text = request.body.empty() ? "inf" : request.body;
+    double count = 0;
+    try {
+        std::size_t used = 0;
+        count = std::stod(text, &used);
+        if (text.find_first_not_of(" \t\r\n", used) != std::string::npos) {
+            throw std::invalid_argument(text);
+        }
+    } catch (const std::exception&) {
+        return json_response(400,
+                             {{"error", "InvalidParameterValue"},
+                              {"message", "the body must be a number of actions, e.g. 4, or inf"}});
+    }
+    const double previous = authenticator_.set_initial_no_auth_action_count(count);
+    return json_response(
+        200,
+        {{"status", "ok"}, {"PREVIOUS_INITIAL_NO_AUTH_ACTION_COUNT", python_float_text(previous)}});
+}
+
+}  // namespace awsemu

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+
+#include "emulator/auth/authenticator.hpp"
+#include "emulator/http/http_message.hpp"
+#include "emulator/service_registry.hpp"
+#include "emulator/store/database.hpp"
+
+namespace awsemu {
+
+// awsemu's own endpoints, which need no signature even in strict mode:
+//   GET  /_awsemu/health      the services and their state
+//   POST /_awsemu/reset       empties all state
+//   POST /moto-api/reset      the same, as moto's server answers it
+//   POST /moto-api/reset-auth moto's "initial no-auth action count"
+class AdminApi {
+  public:
+    AdminApi(const ServiceRegistry& registry, Database& database, Authenticator& authenticator)
+        : registry_(registry), database_(database), authenticator_(authenticator) {}
+
+    // The response, and the name the request log gives the operation.
+    HttpResponse handle(const HttpRequest& request, std::string& operation_name);
+
+  private:
+    HttpResponse health() const;
+    HttpResponse reset();
+    HttpResponse reset_auth(const HttpRequest& request);
+
+    const ServiceRegistry& registry_;
+    Database& database_;
+    Authenticator& authenticator_;
+};
+
+}  // namespace awsemu

@@ -1,0 +1,90 @@
+#include "emulator/auth/authenticator.hpp"
+
+#include <variant>
+
+#include "emulator/auth/sigv4.hpp"
+
+namespace awsemu {
+namespace {
+
+constexpr std::string_view kMismatchMessage =
+    "The request signature we calculated does not match the signature you provided. Check your "
+    "AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+Identity identity_of(const ResolvedCredential& credential, std::string access_key_id,
+                     std::string region) {
+    return Identity{credential.account_id,
+                    region.empty() ? std::string(kDefaultRegion) : std::move(region),
+                    std::move(access_key_id), credential.principal_arn, credential.user_id};
+}
+
+}  // namespace
+
+double Authenticator::set_initial_no_auth_action_count(double count) {
+    std::lock_guard lock(mutex_);
+    const double previous = initial_no_auth_action_count_;
+    initial_no_auth_action_count_ = count;
+    requests_seen_ = 0;
+    return previous;
+}
+
+bool Authenticator::strict_now() {
+    if (mode_ == AuthMode::Strict) {
+        return true;
+    }
+    std::lock_guard lock(mutex_);
+    if (initial_no_auth_action_count_ == std::numeric_limits<double>::infinity()) {
+        return false;
+    }
+    return ++requests_seen_ > initial_no_auth_action_count_;
+}
+
+Identity Authenticator::authenticate(const HttpRequest& request, const AuthErrors& errors) {
+    const bool strict = strict_now();
+    const auto parsed = auth::parse_sigv4(request);
+    if (const auto* error = std::get_if<auth::SigV4ParseError>(&parsed)) {
+        if (*error == auth::SigV4ParseError::Malformed) {
+            throw AwsError(errors.incomplete,
+                           "Authorization header requires 'Credential', 'Signature' and "
+                           "'SignedHeaders' parameters, in the form "
+                           "'AWS4-HMAC-SHA256 Credential=.../date/region/service/aws4_request, "
+                           "SignedHeaders=..., Signature=...'.");
+        }
+        if (strict) {
+            throw AwsError(errors.missing, "Request is missing Authentication Token");
+        }
+        return identity_of(credentials_.identify(""), "", "");
+    }
+    const auto& signature = std::get<auth::SigV4Request>(parsed);
+    const auto& key = signature.scope.access_key_id;
+    if (!strict) {
+        return identity_of(credentials_.identify(key), key, signature.scope.region);
+    }
+    const auto credential = credentials_.find(key);
+    if (!credential) {
+        throw AwsError(errors.unknown_key,
+                       "The security token included in the request is invalid.");
+    }
+    if (credential->expiration && *credential->expiration < clock_.now()) {
+        throw AwsError(errors.expired, "The security token included in the request is expired");
+    }
+    if (!credential->session_token.empty() &&
+        credential->session_token != signature.session_token) {
+        throw AwsError(errors.unknown_key,
+                       "The security token included in the request is invalid.");
+    }
+    switch (
+        auth::verify_sigv4(request, signature, credential->secret_access_key, wall_clock_.now())) {
+        case auth::SigV4Check::Valid:
+            return identity_of(*credential, key, signature.scope.region);
+        case auth::SigV4Check::Expired:
+            throw AwsError(errors.expired, "Request has expired");
+        case auth::SigV4Check::NotYetValid:
+            throw AwsError(errors.expired, "Request is not yet valid");
+        case auth::SigV4Check::SignatureMismatch:
+            break;
+    }
+    throw AwsError(errors.mismatch, std::string(kMismatchMessage));
+}
+
+}  // namespace awsemu

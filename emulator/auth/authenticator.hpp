@@ -1,0 +1,54 @@
+#pragma once
+
+#include <limits>
+#include <mutex>
+#include <string>
+
+#include "emulator/auth/credentials.hpp"
+#include "emulator/http/http_message.hpp"
+#include "emulator/protocol/codec.hpp"
+
+namespace awsemu {
+
+enum class AuthMode { Open, Strict };
+
+struct Identity {
+    std::string account_id;
+    std::string region;
+    std::string access_key_id;
+    std::string caller_arn;
+    std::string user_id;
+};
+
+inline constexpr std::string_view kDefaultRegion = "us-east-1";
+
+// Tells who sent a request and, in strict mode, checks that they signed it with their secret.
+class Authenticator {
+  public:
+    // `wall_clock` judges signature dates and presigned URL expiry: clients sign with real time,
+    // whatever the emulated time scale. `clock` judges temporary credentials, whose lifetime
+    // is an AWS interval like any other.
+    Authenticator(AuthMode mode, const CredentialRegistry& credentials, const Clock& clock,
+                  const Clock& wall_clock)
+        : mode_(mode), credentials_(credentials), clock_(clock), wall_clock_(wall_clock) {}
+
+    // Throws the protocol's AwsError when the request may not pass.
+    Identity authenticate(const HttpRequest& request, const AuthErrors& errors);
+
+    // moto's /moto-api/reset-auth: the next `count` requests pass unchecked, later ones are
+    // checked as in strict mode; infinity (the default) never checks. Answers the old count.
+    double set_initial_no_auth_action_count(double count);
+
+  private:
+    bool strict_now();
+
+    AuthMode mode_;
+    std::mutex mutex_;
+    double initial_no_auth_action_count_ = std::numeric_limits<double>::infinity();
+    double requests_seen_ = 0;
+    const CredentialRegistry& credentials_;
+    const Clock& clock_;
+    const Clock& wall_clock_;
+};
+
+}  // namespace awsemu

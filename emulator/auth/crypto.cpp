@@ -1,0 +1,158 @@
+#include "emulator/auth/crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdint>
+#include <stdexcept>
+
+namespace awsemu::auth {
+namespace {
+
+constexpr char kBase64Alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string digest(const EVP_MD* md, std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+    unsigned int length = 0;
+    if (EVP_Digest(data.data(), data.size(), out.data(), &length, md, nullptr) != 1) {
+        throw std::runtime_error("EVP_Digest failed");
+    }
+    return std::string(reinterpret_cast<const char*>(out.data()), length);
+}
+
+int base64_value(char c) {
+    if (c >= 'A' && c <= 'Z') {
+        return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+        return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+        return c - '0' + 52;
+    }
+    if (c == '+') {
+        return 62;
+    }
+    if (c == '/') {
+        return 63;
+    }
+    return -1;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+    return hex_encode(digest(EVP_sha256(), data));
+}
+
+std::string md5_hex(std::string_view data) {
+    return hex_encode(digest(EVP_md5(), data));
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+    unsigned int length = 0;
+    const unsigned char* result =
+        HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &length);
+    if (result == nullptr) {
+        throw std::runtime_error("HMAC-SHA256 failed");
+    }
+    return std::string(reinterpret_cast<const char*>(out.data()), length);
+}
+
+std::string hex_encode(std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+    }
+    return out;
+}
+
+std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+        out.push_back(kBase64Alphabet[(n >> 18) & 0x3F]);
+        out.push_back(kBase64Alphabet[(n >> 12) & 0x3F]);
+        out.push_back(kBase64Alphabet[(n >> 6) & 0x3F]);
+        out.push_back(kBase64Alphabet[n & 0x3F]);
+    }
+    const std::size_t rest = bytes.size() - i;
+    if (rest == 1) {
+        const auto n = static_cast<unsigned char>(bytes[i]) << 16;
+        out.push_back(kBase64Alphabet[(n >> 18) & 0x3F]);
+        out.push_back(kBase64Alphabet[(n >> 12) & 0x3F]);
+        out.append("==");
+    } else if (rest == 2) {
+        const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
+        out.push_back(kBase64Alphabet[(n >> 18) & 0x3F]);
+        out.push_back(kBase64Alphabet[(n >> 12) & 0x3F]);
+        out.push_back(kBase64Alphabet[(n >> 6) & 0x3F]);
+        out.push_back('=');
+    }
+    return out;
+}
+
+std::optional<std::string> base64_decode(std::string_view text) {
+    if (text.size() % 4 != 0) {
+        return std::nullopt;
+    }
+    std::size_t padding = 0;
+    if (!text.empty() && text.back() == '=') {
+        padding = text.size() >= 2 && text[text.size() - 2] == '=' ? 2 : 1;
+    }
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    for (std::size_t i = 0; i < text.size(); i += 4) {
+        const bool last = i + 4 == text.size();
+        const std::size_t data_chars = last ? 4 - padding : 4;
+        std::uint32_t n = 0;
+        for (std::size_t j = 0; j < 4; ++j) {
+            int value = 0;
+            if (j < data_chars) {
+                value = base64_value(text[i + j]);
+                if (value < 0) {
+                    return std::nullopt;
+                }
+            }
+            n = (n << 6) | static_cast<std::uint32_t>(value);
+        }
+        out.push_back(static_cast<char>((n >> 16) & 0xFF));
+        if (data_chars > 2) {
+            out.push_back(static_cast<char>((n >> 8) & 0xFF));
+        }
+        if (data_chars > 3) {
+            out.push_back(static_cast<char>(n & 0xFF));
+        }
+    }
+    return out;
+}
+
+std::string random_bytes(std::size_t n) {
+    std::string out(n, '\0');
+    if (n > 0 &&
+        RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+        throw std::runtime_error("RAND_bytes failed");
+    }
+    return out;
+}
+
+bool constant_time_equals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace awsemu::auth

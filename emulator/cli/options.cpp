@@ -1,0 +1,188 @@
+#include "emulator/cli/options.hpp"
+
+#include <charconv>
+#include <functional>
+#include <map>
+
+namespace awsemu {
+namespace {
+
+constexpr const char* kGeneralHelp =
+    R"(awsemu - AWS on your laptop: Secrets Manager, STS and more, for real clients
+
+Usage: awsemu <command> [options]
+
+Commands:
+  up        Start awsemu in the foreground (later: with the default demo stack)
+  serve     Run the server in the foreground
+  help      Show this text, or `awsemu help <command>`
+
+Run `awsemu <command> --help` for a command's options.
+Point clients at it:  aws --endpoint-url http://127.0.0.1:4566 secretsmanager list-secrets
+                      export AWS_ENDPOINT_URL=http://127.0.0.1:4566
+)";
+
+constexpr const char* kServerOptionsHelp = R"(
+Options:
+  --host ADDRESS          Address to listen on (default 127.0.0.1; binding another address
+                          is an explicit choice: awsemu has no authorization)
+  --port PORT             Port to listen on (default 4566; 0 picks a free port)
+  --port-file FILE        Write the bound port to FILE once listening (for scripts and tests)
+  --state-dir DIR         Where state lives (default .awsemu); restarting on the same
+                          directory brings every resource back
+  --in-memory             Keep no state on disk
+  --auth open|strict      open (default): any credentials are accepted;
+                          strict: SigV4 signatures are verified against --credentials
+  --credentials KEY:SECRET
+                          An access key pair strict mode accepts; repeatable
+                          (default test:test). A 12-digit KEY is that account's key.
+  --account-id ID         The account of keys that are not 12 digits (default 000000000000)
+  --time-scale X          Run AWS's intervals X times as long (0.1: ten times faster)
+  --log-format text|json  One line per request: time, service, operation, status,
+                          duration, request id (default text)
+  --max-body-size BYTES   Largest request body accepted (default 67108864)
+  --threads N             Threads serving requests (default 2)
+  -h, --help              Show this text
+
+Endpoints of awsemu itself (no signature needed, even with --auth strict):
+  GET  /_awsemu/health       services and their state (JSON)
+  POST /_awsemu/reset        empty all state
+  POST /moto-api/reset       the same, answered as moto's server does
+  POST /moto-api/reset-auth  moto's initial no-auth action count
+)";
+
+std::string_view require_value(const std::vector<std::string>& args, std::size_t& i) {
+    if (i + 1 >= args.size()) {
+        throw UsageError(args[i] + " needs a value; see --help");
+    }
+    return args[++i];
+}
+
+template <class Number>
+Number parse_number(std::string_view flag, std::string_view text, Number low, Number high) {
+    Number value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+        throw UsageError(std::string(flag) + " " + std::string(text) + ": expected a number from " +
+                         std::to_string(low) + " to " + std::to_string(high));
+    }
+    return value;
+}
+
+double parse_time_scale(std::string_view text) {
+    try {
+        std::size_t used = 0;
+        const double value = std::stod(std::string(text), &used);
+        if (used == text.size() && value > 0 && value <= 1000) {
+            return value;
+        }
+    } catch (const std::exception&) {
+    }
+    throw UsageError("--time-scale " + std::string(text) +
+                     ": expected a positive number such as 0.1 (ten times faster)");
+}
+
+void parse_server_option(const std::vector<std::string>& args, std::size_t& i, ServerOptions& out) {
+    const std::string& flag = args[i];
+    if (flag == "--host") {
+        out.host = require_value(args, i);
+    } else if (flag == "--port") {
+        out.port = parse_number<std::uint16_t>(flag, require_value(args, i), 0, 65535);
+    } else if (flag == "--port-file") {
+        out.port_file = require_value(args, i);
+    } else if (flag == "--state-dir") {
+        out.state_dir = require_value(args, i);
+    } else if (flag == "--in-memory") {
+        out.in_memory = true;
+    } else if (flag == "--auth") {
+        const auto mode = require_value(args, i);
+        if (mode != "open" && mode != "strict") {
+            throw UsageError("--auth " + std::string(mode) + ": expected open or strict");
+        }
+        out.auth = mode == "strict" ? AuthMode::Strict : AuthMode::Open;
+    } else if (flag == "--credentials") {
+        const auto pair = require_value(args, i);
+        const auto colon = pair.find(':');
+        if (colon == std::string_view::npos || colon == 0 || colon + 1 == pair.size()) {
+            throw UsageError("--credentials " + std::string(pair) + ": expected KEY:SECRET");
+        }
+        out.credentials.push_back(
+            {std::string(pair.substr(0, colon)), std::string(pair.substr(colon + 1))});
+    } else if (flag == "--account-id") {
+        out.account_id = require_value(args, i);
+        if (!is_account_id(out.account_id)) {
+            throw UsageError("--account-id " + out.account_id + ": expected 12 digits");
+        }
+    } else if (flag == "--time-scale") {
+        out.time_scale = parse_time_scale(require_value(args, i));
+    } else if (flag == "--log-format") {
+        const auto format = require_value(args, i);
+        if (format != "text" && format != "json") {
+            throw UsageError("--log-format " + std::string(format) + ": expected text or json");
+        }
+        out.log_format = format == "json" ? LogFormat::Json : LogFormat::Text;
+    } else if (flag == "--max-body-size") {
+        out.max_body_size =
+            parse_number<std::size_t>(flag, require_value(args, i), 1024, std::size_t{1} << 40);
+    } else if (flag == "--threads") {
+        out.threads = parse_number<int>(flag, require_value(args, i), 1, 64);
+    } else {
+        throw UsageError("unknown option " + flag + "; see `awsemu " + args[0] + " --help`");
+    }
+}
+
+}  // namespace
+
+CommandLine parse_command_line(const std::vector<std::string>& args) {
+    CommandLine line;
+    if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+        return line;
+    }
+    if (args[0] == "--version" || args[0] == "version") {
+        line.command = Command::Version;
+        return line;
+    }
+    if (args[0] == "help") {
+        line.help_topic = args.size() > 1 ? args[1] : "";
+        return line;
+    }
+    if (args[0] != "serve" && args[0] != "up") {
+        throw UsageError("unknown command '" + args[0] + "'; run `awsemu --help` for the commands");
+    }
+    line.command = args[0] == "up" ? Command::Up : Command::Serve;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "-h" || args[i] == "--help") {
+            line.command = Command::Help;
+            line.help_topic = args[0];
+            return line;
+        }
+        parse_server_option(args, i, line.server);
+    }
+    if (line.server.credentials.empty()) {
+        line.server.credentials.push_back({"test", "test"});
+    }
+    return line;
+}
+
+std::string help_text(const std::string& topic) {
+    std::string text;
+    if (topic == "serve") {
+        text =
+            "Usage: awsemu serve [options]\n\nRuns the awsemu server in the foreground until "
+            "Ctrl-C (SIGINT) or SIGTERM.\n";
+    } else if (topic == "up") {
+        text =
+            "Usage: awsemu up [options]\n\nStarts awsemu in the foreground and reports what is "
+            "starting and when it is ready.\n";
+    }
+    if (!text.empty()) {
+        text.append(kServerOptionsHelp);
+        return text;
+    }
+    if (!topic.empty()) {
+        throw UsageError("no help for '" + topic + "'; the commands are up and serve");
+    }
+    return kGeneralHelp;
+}
+
+}  // namespace awsemu

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "emulator/auth/authenticator.hpp"
+#include "emulator/auth/credentials.hpp"
+#include "emulator/request_log.hpp"
+
+namespace awsemu {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 4566;
+    std::string state_dir = ".awsemu";
+    bool in_memory = false;
+    AuthMode auth = AuthMode::Open;
+    std::vector<StaticCredential> credentials;  // default test:test when none given
+    double time_scale = 1.0;
+    LogFormat log_format = LogFormat::Text;
+    std::string account_id = "000000000000";
+    std::string port_file;
+    std::size_t max_body_size = 64 * 1024 * 1024;
+    int threads = 2;
+};
+
+enum class Command { Serve, Up, Help, Version };
+
+struct CommandLine {
+    Command command = Command::Help;
+    std::string help_topic;  // the command whose --help was asked for
+    ServerOptions server;
+};
+
+// Thrown for a command line we cannot run; the message says what to do instead.
+class UsageError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+CommandLine parse_command_line(const std::vector<std::string>& arguments);
+std::string help_text(const std::string& topic);
+
+}  // namespace awsemu

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+
+#include "emulator/admin/admin_api.hpp"
+#include "emulator/auth/authenticator.hpp"
+#include "emulator/http/request_handler.hpp"
+#include "emulator/request_log.hpp"
+#include "emulator/router.hpp"
+#include "emulator/store/database.hpp"
+
+namespace awsemu {
+
+// A request's way from bytes to an answer: route, authenticate, decode, run the operation in
+// one transaction, encode; any AwsError is encoded in the protocol of the service it was for.
+class Dispatcher final : public RequestHandler {
+  public:
+    Dispatcher(const ServiceRegistry& registry, Authenticator& authenticator, Database& database,
+               const Clock& clock, AdminApi& admin, Logger& logger)
+        : router_(registry),
+          authenticator_(authenticator),
+          database_(database),
+          clock_(clock),
+          admin_(admin),
+          logger_(logger) {}
+
+    HttpResponse handle(const HttpRequest& request) override;
+    // A request whose body was longer than the server accepts (only its head was read).
+    HttpResponse reject_oversized(const HttpRequest& head, std::size_t limit) override;
+    // A request the HTTP layer could not parse.
+    HttpResponse reject_malformed(std::string_view reason) override;
+
+  private:
+    HttpResponse run_operation(const HttpRequest& request, const ServiceDefinition& service,
+                               const std::string& request_id, std::string& operation_name);
+
+    Router router_;
+    Authenticator& authenticator_;
+    Database& database_;
+    const Clock& clock_;
+    AdminApi& admin_;
+    Logger& logger_;
+};
+
+std::string new_request_id();
+
+}  // namespace awsemu

@@ -1,0 +1,186 @@
+#include "emulator/http/http_server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace awsemu {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+HttpRequest to_request(const http::request_parser<http::string_body>& parser,
+                       const tcp::endpoint& remote) {
+    const auto& message = parser.get();
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    split_target(request);
+    for (const auto& field : message) {
+        request.headers.add(std::string(field.name_string()), std::string(field.value()));
+    }
+    request.remote_address = remote.address().to_string();
+    return request;
+}
+
+http::response<http::string_body> to_beast(HttpResponse&& response, unsigned version,
+                                           bool keep_alive, bool head_request) {
+    http::response<http::string_body> message{static_cast<http::status>(response.status), version};
+    message.set(http::field::server, "awsemu");
+    for (auto& [name, value] : response.headers.entries()) {
+        message.insert(name, value);
+    }
+    const auto body_size = response.body.size();
+    if (!head_request) {
+        message.body() = std::move(response.body);
+    }
+    message.content_length(body_size);
+    message.keep_alive(keep_alive);
+    return message;
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+  public:
+    Impl(asio::io_context& io, HttpServerOptions options, RequestHandler& handler)
+        : io_(io), options_(std::move(options)), handler_(handler), acceptor_(io) {}
+
+    std::uint16_t start() {
+        beast::error_code ec;
+        const auto address = asio::ip::make_address(options_.host, ec);
+        if (ec) {
+            throw std::runtime_error("--host " + options_.host + " is not an IP address");
+        }
+        const tcp::endpoint endpoint(address, options_.port);
+        acceptor_.open(endpoint.protocol());
+        acceptor_.set_option(asio::socket_base::reuse_address(true));
+        acceptor_.bind(endpoint, ec);
+        if (ec) {
+            throw std::runtime_error("cannot listen on " + options_.host + ":" +
+                                     std::to_string(options_.port) + ": " + ec.message() +
+                                     " (is another awsemu running? choose another --port)");
+        }
+        acceptor_.listen(asio::socket_base::max_listen_connections);
+        asio::co_spawn(io_, accept_loop(), asio::detached);
+        return acceptor_.local_endpoint().port();
+    }
+
+    void stop() {
+        asio::post(io_, [this] {
+            beast::error_code ignored;
+            acceptor_.close(ignored);
+        });
+    }
+
+  private:
+    asio::awaitable<void> accept_loop() {
+        for (;;) {
+            auto [ec, socket] =
+                co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+            if (ec == asio::error::operation_aborted || !acceptor_.is_open()) {
+                co_return;
+            }
+            if (ec) {
+                continue;  // e.g. too many open files: keep serving the connections we have
+            }
+            socket.set_option(tcp::no_delay(true), ec);
+            asio::co_spawn(socket.get_executor(), session(beast::tcp_stream(std::move(socket))),
+                           asio::detached);
+        }
+    }
+
+    // A connection's whole life: read a request, answer it, until either side closes.
+    asio::awaitable<void> session(beast::tcp_stream stream) {
+        beast::flat_buffer buffer;
+        beast::error_code ec;
+        const auto remote = stream.socket().remote_endpoint(ec);
+        for (;;) {
+            http::request_parser<http::string_body> parser;
+            parser.body_limit(options_.max_body_size);
+            parser.header_limit(64 * 1024);
+            stream.expires_after(options_.idle_timeout);
+            auto [header_ec, header_bytes] = co_await http::async_read_header(
+                stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            if (header_ec) {
+                if (header_ec != http::error::end_of_stream && header_ec != beast::error::timeout &&
+                    header_ec != asio::error::connection_reset && header_ec != asio::error::eof) {
+                    co_await reply_and_close(stream,
+                                             handler_.reject_malformed(header_ec.message()));
+                }
+                co_return;
+            }
+            HttpRequest head = to_request(parser, remote);
+            const unsigned version = parser.get().version();
+            if (parser.content_length() && *parser.content_length() > options_.max_body_size) {
+                co_await reply_and_close(stream,
+                                         handler_.reject_oversized(head, options_.max_body_size));
+                co_return;
+            }
+            if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+                http::response<http::empty_body> proceed{http::status::continue_, version};
+                auto [continue_ec, continue_bytes] = co_await http::async_write(
+                    stream, proceed, asio::as_tuple(asio::use_awaitable));
+                if (continue_ec) {
+                    co_return;
+                }
+            }
+            auto [body_ec, body_bytes] = co_await http::async_read(
+                stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            if (body_ec == http::error::body_limit) {
+                co_await reply_and_close(stream,
+                                         handler_.reject_oversized(head, options_.max_body_size));
+                co_return;
+            }
+            if (body_ec) {
+                if (body_ec != beast::error::timeout && body_ec != http::error::end_of_stream &&
+                    body_ec != http::error::partial_message && body_ec != asio::error::eof) {
+                    co_await reply_and_close(stream, handler_.reject_malformed(body_ec.message()));
+                }
+                co_return;
+            }
+            head.body = std::move(parser.get().body());
+            const bool keep_alive = parser.get().keep_alive();
+            auto response =
+                to_beast(handler_.handle(head), version, keep_alive, head.method == "HEAD");
+            stream.expires_after(options_.idle_timeout);
+            auto [write_ec, written] =
+                co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+            if (write_ec || !keep_alive) {
+                break;
+            }
+        }
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, HttpResponse response) {
+        auto message = to_beast(std::move(response), 11, false, false);
+        stream.expires_after(std::chrono::seconds(5));
+        co_await http::async_write(stream, message, asio::as_tuple(asio::use_awaitable));
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    asio::io_context& io_;
+    HttpServerOptions options_;
+    RequestHandler& handler_;
+    tcp::acceptor acceptor_;
+};
+
+HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, RequestHandler& handler)
+    : impl_(std::make_unique<Impl>(io, std::move(options), handler)) {}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::start() {
+    return impl_->start();
+}
+
+void HttpServer::stop() {
+    impl_->stop();
+}
+
+}  // namespace awsemu

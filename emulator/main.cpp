@@ -1,0 +1,34 @@
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "emulator/cli/options.hpp"
+#include "emulator/server_app.hpp"
+#include "emulator/store/database.hpp"
+
+int main(int argc, char** argv) {
+    using namespace awsemu;
+    try {
+        const CommandLine line =
+            parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+        switch (line.command) {
+            case Command::Help:
+                std::cout << help_text(line.help_topic);
+                return 0;
+            case Command::Version:
+                std::cout << "awsemu " << AWSEMU_VERSION << "\n";
+                return 0;
+            case Command::Serve:
+            case Command::Up:
+                return run_server(line.server, register_services, line.command == Command::Up);
+        }
+    } catch (const UsageError& error) {
+        std::cerr << "awsemu: " << error.what() << "\n";
+        return 2;
+    } catch (const std::exception& error) {
+        std::cerr << "awsemu: " << error.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,50 @@
+#include "emulator/protocol/rest_xml_codec.hpp"
+
+#include "emulator/protocol/common_errors.hpp"
+#include "emulator/protocol/xml_writer.hpp"
+
+namespace awsemu {
+namespace {
+
+inline constexpr ErrorSpec MalformedXML{"MalformedXML", 400};
+inline constexpr ErrorSpec InvalidAccessKeyId{"InvalidAccessKeyId", 403};
+inline constexpr ErrorSpec AuthorizationHeaderMalformed{"AuthorizationHeaderMalformed", 400};
+
+}  // namespace
+
+HttpResponse RestXmlCodec::encode_error(const AwsError& error, const ServiceDefinition*,
+                                        std::string_view request_id) const {
+    XmlWriter xml;
+    xml.open("Error")
+        .element("Code", error.spec().code)
+        .element("Message", error.what())
+        .element("RequestId", request_id)
+        .close("Error");
+    HttpResponse response;
+    response.status = error.spec().http_status;
+    response.headers.add("Content-Type", "application/xml");
+    response.headers.add("x-amz-request-id", std::string(request_id));
+    response.headers.add("x-amz-id-2", std::string(request_id));
+    response.body = xml.release();
+    return response;
+}
+
+const AuthErrors& RestXmlCodec::auth_errors() const {
+    static const AuthErrors kErrors{AuthorizationHeaderMalformed, errors::AccessDenied,
+                                    InvalidAccessKeyId, errors::SignatureDoesNotMatch,
+                                    errors::AccessDenied};
+    return kErrors;
+}
+
+pugi::xml_document parse_xml_body(std::string_view body) {
+    pugi::xml_document document;
+    const auto result = document.load_buffer(body.data(), body.size(), pugi::parse_default);
+    if (!result) {
+        throw AwsError(MalformedXML,
+                       "The XML you provided was not well-formed or did not validate against our "
+                       "published schema");
+    }
+    return document;
+}
+
+}  // namespace awsemu

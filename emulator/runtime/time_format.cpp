@@ -1,0 +1,47 @@
+#include "emulator/runtime/time_format.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace awsemu {
+namespace {
+
+std::string format(TimePoint time, bool with_millis) {
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+    const auto seconds = static_cast<std::time_t>(std::floor(static_cast<double>(millis) / 1000.0));
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[40];
+    const auto length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &utc);
+    if (with_millis) {
+        std::snprintf(buffer + length, sizeof buffer - length, ".%03dZ",
+                      static_cast<int>(millis - static_cast<long long>(seconds) * 1000));
+    } else {
+        std::snprintf(buffer + length, sizeof buffer - length, "Z");
+    }
+    return buffer;
+}
+
+}  // namespace
+
+std::string format_iso8601_millis(TimePoint time) {
+    return format(time, true);
+}
+
+std::string format_iso8601(TimePoint time) {
+    return format(time, false);
+}
+
+double epoch_seconds(TimePoint time) {
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+    return static_cast<double>(millis) / 1000.0;
+}
+
+TimePoint from_epoch_seconds(double seconds) {
+    return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds)));
+}
+
+}  // namespace awsemu

@@ -1,0 +1,112 @@
+#include "emulator/server_app.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "emulator/admin/admin_api.hpp"
+#include "emulator/auth/authenticator.hpp"
+#include "emulator/dispatcher.hpp"
+#include "emulator/http/http_server.hpp"
+#include "emulator/store/database.hpp"
+
+namespace awsemu {
+namespace {
+
+std::string database_path(const ServerOptions& options) {
+    return options.in_memory ? ":memory:" : options.state_dir + "/state.db";
+}
+
+std::string elapsed_ms(std::chrono::steady_clock::time_point since) {
+    char text[32];
+    std::snprintf(
+        text, sizeof text, "%.1f ms",
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since)
+            .count());
+    return text;
+}
+
+void write_port_file(const std::string& path, std::uint16_t port) {
+    // Written whole under a temporary name, so a reader never sees half a number.
+    const std::string temporary = path + ".tmp";
+    {
+        std::ofstream out(temporary);
+        out << port << "\n";
+        if (!out) {
+            throw std::runtime_error("cannot write --port-file " + path);
+        }
+    }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+        throw std::runtime_error("cannot write --port-file " + path);
+    }
+}
+
+}  // namespace
+
+int run_server(const ServerOptions& options, const ServiceRegistration& register_all,
+               bool announce_progress) {
+    const auto started = std::chrono::steady_clock::now();
+    Logger logger(options.log_format, stdout);
+    const auto progress = [&](const std::string& message) {
+        if (announce_progress) {
+            logger.info(message);
+        }
+    };
+    progress(std::string("starting awsemu ") + AWSEMU_VERSION +
+             " (state: " + (options.in_memory ? "in memory" : database_path(options)) + ")");
+
+    Database database(database_path(options));
+    const ScaledSystemClock clock(options.time_scale);
+    const ScaledSystemClock wall_clock(1.0);
+    CredentialRegistry credentials(options.credentials, options.account_id);
+    ServiceRegistry registry;
+    ServiceEnvironment environment{database, clock, credentials, options.account_id};
+    register_all(registry, environment);
+    std::string service_names;
+    for (const auto& service : registry.all()) {
+        service_names += (service_names.empty() ? "" : ", ") + service->name;
+    }
+    progress("services: " + service_names);
+
+    Authenticator authenticator(options.auth, credentials, clock, wall_clock);
+    AdminApi admin(registry, database, authenticator);
+    Dispatcher dispatcher(registry, authenticator, database, clock, admin, logger);
+
+    boost::asio::io_context io(options.threads);
+    HttpServer server(io,
+                      {options.host, options.port, options.max_body_size, std::chrono::seconds(60)},
+                      dispatcher);
+    const std::uint16_t port = server.start();
+    if (!options.port_file.empty()) {
+        write_port_file(options.port_file, port);
+    }
+    logger.info("awsemu ready on http://" + options.host + ":" + std::to_string(port) + " in " +
+                elapsed_ms(started) + (options.auth == AuthMode::Strict ? " (auth: strict)" : ""));
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (!ec) {
+            logger.info(std::string("stopping (") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
+                        ")");
+            server.stop();
+            io.stop();
+        }
+    });
+
+    std::vector<std::thread> workers;
+    for (int i = 1; i < options.threads; ++i) {
+        workers.emplace_back([&io] { io.run(); });
+    }
+    io.run();
+    for (auto& worker : workers) {
+        worker.join();
+    }
+    logger.info("stopped");
+    return 0;
+}
+
+}  // namespace awsemu

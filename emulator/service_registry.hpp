@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emulator/service.hpp"
+
+namespace awsemu {
+
+class Database;
+class CredentialRegistry;
+
+// What a service may use when it is set up.
+struct ServiceEnvironment {
+    Database& database;
+    const Clock& clock;
+    CredentialRegistry& credentials;  // STS adds the keys it issues
+    std::string default_account_id;
+};
+
+// Every service the server runs. Services add themselves (services/all_services.cpp); the
+// router finds them by X-Amz-Target prefix, signing name or query version.
+class ServiceRegistry {
+  public:
+    void add(ServiceDefinition definition);
+
+    const ServiceDefinition* by_target_prefix(std::string_view prefix) const;
+    const ServiceDefinition* by_signing_name(std::string_view name) const;
+    const ServiceDefinition* by_query_version(std::string_view version) const;
+    const ServiceDefinition* by_protocol(Protocol protocol) const;
+    const std::vector<std::unique_ptr<ServiceDefinition>>& all() const { return services_; }
+
+  private:
+    std::vector<std::unique_ptr<ServiceDefinition>> services_;
+};
+
+// Defined in services/all_services.cpp: one line per service.
+void register_services(ServiceRegistry& registry, ServiceEnvironment& environment);
+
+}  // namespace awsemu

@@ -1,0 +1,219 @@
+#include "emulator/store/database.hpp"
+
+#include <filesystem>
+
+#include <sqlite3.h>
+
+namespace awsemu {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, std::string_view what) {
+    throw StoreError(std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+}  // namespace
+
+Query::Query(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+
+Query::Query(Query&& other) noexcept : db_(other.db_), statement_(other.statement_) {
+    other.statement_ = nullptr;
+}
+
+Query::~Query() {
+    if (statement_ != nullptr) {
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
+    }
+}
+
+Query& Query::bind(int index, std::string_view value) {
+    if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
+                          SQLITE_TRANSIENT) != SQLITE_OK) {
+        fail(db_, "bind");
+    }
+    return *this;
+}
+
+Query& Query::bind(int index, std::int64_t value) {
+    if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) {
+        fail(db_, "bind");
+    }
+    return *this;
+}
+
+Query& Query::bind(int index, double value) {
+    if (sqlite3_bind_double(statement_, index, value) != SQLITE_OK) {
+        fail(db_, "bind");
+    }
+    return *this;
+}
+
+Query& Query::bind(int index, std::nullopt_t) {
+    if (sqlite3_bind_null(statement_, index) != SQLITE_OK) {
+        fail(db_, "bind");
+    }
+    return *this;
+}
+
+bool Query::next() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    fail(db_, "step");
+}
+
+std::string Query::text(int column) const {
+    const auto* data = sqlite3_column_blob(statement_, column);
+    const int size = sqlite3_column_bytes(statement_, column);
+    return data == nullptr ? std::string() : std::string(static_cast<const char*>(data), size);
+}
+
+std::optional<std::string> Query::optional_text(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return text(column);
+}
+
+std::int64_t Query::integer(int column) const {
+    return sqlite3_column_int64(statement_, column);
+}
+
+std::optional<std::int64_t> Query::optional_integer(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return integer(column);
+}
+
+double Query::real(int column) const {
+    return sqlite3_column_double(statement_, column);
+}
+
+bool Query::is_null(int column) const {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+Database::Database(const std::string& path) {
+    if (path != ":memory:") {
+        const auto parent = std::filesystem::path(path).parent_path();
+        if (!parent.empty()) {
+            std::filesystem::create_directories(parent);
+        }
+    }
+    if (sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        const std::string message = "cannot open state database " + path + ": " +
+                                    (db_ ? sqlite3_errmsg(db_) : "out of memory");
+        sqlite3_close(db_);
+        throw StoreError(message);
+    }
+    // WAL with synchronous=NORMAL: a committed transaction survives the process being killed
+    // (it is in the WAL file); only an OS crash could lose the last ones.
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec("PRAGMA foreign_keys=ON");
+    exec("PRAGMA busy_timeout=5000");
+    exec(
+        "CREATE TABLE IF NOT EXISTS awsemu_migrations (component TEXT PRIMARY KEY, version INTEGER "
+        "NOT NULL)");
+}
+
+Database::~Database() {
+    for (auto& [sql, statement] : statements_) {
+        sqlite3_finalize(statement);
+    }
+    sqlite3_close(db_);
+}
+
+void Database::exec(const char* sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+        std::string message = std::string(sql) + ": " + (error ? error : "unknown error");
+        sqlite3_free(error);
+        throw StoreError(message);
+    }
+}
+
+sqlite3_stmt* Database::prepare(std::string_view sql) {
+    const auto it = statements_.find(std::string(sql));
+    if (it != statements_.end()) {
+        return it->second;
+    }
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &statement, nullptr) != SQLITE_OK) {
+        fail(db_, "prepare " + std::string(sql));
+    }
+    statements_.emplace(std::string(sql), statement);
+    return statement;
+}
+
+int Database::changes() const {
+    return sqlite3_changes(db_);
+}
+
+void Database::migrate(std::string_view component, const std::vector<std::string>& migrations) {
+    auto tx = transaction();
+    std::int64_t applied = 0;
+    {
+        auto q = query("SELECT version FROM awsemu_migrations WHERE component = ?", component);
+        if (q.next()) {
+            applied = q.integer(0);
+        }
+    }
+    for (std::size_t i = static_cast<std::size_t>(applied); i < migrations.size(); ++i) {
+        exec(migrations[i].c_str());
+    }
+    execute(
+        "INSERT INTO awsemu_migrations (component, version) VALUES (?, ?) "
+        "ON CONFLICT (component) DO UPDATE SET version = excluded.version",
+        component, static_cast<std::int64_t>(migrations.size()));
+    tx.commit();
+}
+
+void Database::reset() {
+    auto tx = transaction();
+    std::vector<std::string> tables;
+    {
+        auto q = query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name <> 'awsemu_migrations'");
+        while (q.next()) {
+            tables.push_back(q.text(0));
+        }
+    }
+    exec("PRAGMA defer_foreign_keys=ON");
+    for (const auto& table : tables) {
+        exec(("DELETE FROM \"" + table + "\"").c_str());
+    }
+    tx.commit();
+}
+
+Database::Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_) {
+    outermost_ = db_.depth_++ == 0;
+    if (outermost_) {
+        db_.exec("BEGIN");
+    }
+}
+
+void Database::Transaction::commit() {
+    if (outermost_) {
+        db_.exec("COMMIT");
+    }
+    done_ = true;
+}
+
+Database::Transaction::~Transaction() {
+    if (!done_ && outermost_) {
+        sqlite3_exec(db_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    --db_.depth_;
+}
+
+}  // namespace awsemu

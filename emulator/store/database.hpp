@@ -1,0 +1,122 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace awsemu {
+
+// Thrown for failures of the storage itself (disk full, corrupt file): the dispatcher answers
+// them with InternalFailure.
+class StoreError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// One prepared statement in use: bound on creation, reset when it goes out of scope.
+class Query {
+  public:
+    Query(sqlite3* db, sqlite3_stmt* statement);
+    Query(Query&& other) noexcept;
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    ~Query();
+
+    Query& bind(int index, std::string_view value);
+    Query& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Query& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
+    Query& bind(int index, std::int64_t value);
+    Query& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Query& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Query& bind(int index, double value);
+    Query& bind(int index, std::nullopt_t);
+    template <class T>
+    Query& bind(int index, const std::optional<T>& value) {
+        return value ? bind(index, *value) : bind(index, std::nullopt);
+    }
+
+    // Steps to the next row; false when there is none.
+    bool next();
+    std::string text(int column) const;
+    std::optional<std::string> optional_text(int column) const;
+    std::int64_t integer(int column) const;
+    std::optional<std::int64_t> optional_integer(int column) const;
+    double real(int column) const;
+    bool is_null(int column) const;
+
+  private:
+    sqlite3* db_;
+    sqlite3_stmt* statement_;
+};
+
+// The state database: one SQLite file per state directory in WAL mode (or one in memory),
+// versioned migrations per component, and transactions. A transaction holds the database's
+// lock, so statements run only inside one.
+class Database {
+  public:
+    // path ":memory:" keeps everything in memory.
+    explicit Database(const std::string& path);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Runs the migrations of `component` that have not run yet, each once and in order.
+    void migrate(std::string_view component, const std::vector<std::string>& migrations);
+
+    class Transaction {
+      public:
+        explicit Transaction(Database& db);
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        ~Transaction();  // rolls back unless committed
+        void commit();
+
+      private:
+        Database& db_;
+        std::unique_lock<std::recursive_mutex> lock_;
+        bool outermost_;
+        bool done_ = false;
+    };
+    Transaction transaction() { return Transaction(*this); }
+
+    // Prepares (once, then from a cache) and binds; the caller steps the result.
+    template <class... Args>
+    Query query(std::string_view sql, const Args&... args) {
+        Query q(db_, prepare(sql));
+        [[maybe_unused]] int index = 1;
+        (q.bind(index++, args), ...);
+        return q;
+    }
+    // Runs a statement that returns no rows; answers how many rows it changed.
+    template <class... Args>
+    int execute(std::string_view sql, const Args&... args) {
+        auto q = query(sql, args...);
+        q.next();
+        return changes();
+    }
+
+    // Deletes every row of every table, keeping the schema.
+    void reset();
+
+  private:
+    sqlite3_stmt* prepare(std::string_view sql);
+    void exec(const char* sql);
+    int changes() const;
+
+    sqlite3* db_ = nullptr;
+    std::recursive_mutex mutex_;
+    int depth_ = 0;  // nesting of transactions on the owning thread
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace awsemu

@@ -1,0 +1,178 @@
+"""Runs the real awsemu binary for integration tests and hands out real clients for it.
+
+The server listens on a free port (--port 0 --port-file), in a temporary state directory, and
+is stopped when the test is done. Clients: boto3, the AWS CLI v1 (python3 -m awscli) and v2
+(Debian's /usr/bin/aws).
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.request
+
+import boto3
+from botocore.config import Config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("AWSEMU_BINARY", os.path.join(ROOT, "build", "awsemu"))
+AWS_CLI_V2 = "/usr/bin/aws"
+
+
+def wait_until(condition, timeout=10.0, interval=0.01, message="condition"):
+    """Polls `condition` until it returns a true value; fails the test after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(interval)
+
+
+class AwsemuServer:
+    def __init__(self, *extra_args, state_dir=None, auth="open", credentials=("test:test",)):
+        self.extra_args = list(extra_args)
+        self.auth = auth
+        self.credentials = list(credentials)
+        self._own_state_dir = state_dir is None
+        self.state_dir = state_dir or tempfile.mkdtemp(prefix="awsemu-test-")
+        self.log_path = os.path.join(self.state_dir, "server.log")
+        self.process = None
+        self.port = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def start(self):
+        port_file = os.path.join(self.state_dir, "port")
+        if os.path.exists(port_file):
+            os.remove(port_file)
+        args = [BINARY, "serve", "--port", "0", "--port-file", port_file,
+                "--state-dir", self.state_dir, "--auth", self.auth]
+        for pair in self.credentials:
+            args += ["--credentials", pair]
+        args += self.extra_args
+        self._log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
+
+        def port_written():
+            if self.process.poll() is not None:
+                raise AssertionError(f"awsemu exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with open(port_file) as f:
+                    return int(f.read().strip())
+            except (FileNotFoundError, ValueError):
+                return None
+
+        self.port = wait_until(port_written, message="awsemu's port file")
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=5):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=timeout)
+        if self.process:
+            self._log.close()
+        return self.process.returncode if self.process else None
+
+    def kill(self):
+        return self.stop(signal.SIGKILL)
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def cleanup(self):
+        self.stop()
+        reports = self.sanitizer_reports()
+        if self._own_state_dir:
+            shutil.rmtree(self.state_dir, ignore_errors=True)
+        if reports:
+            raise AssertionError("the sanitizers reported:\n" + reports)
+
+    def sanitizer_reports(self):
+        """What AddressSanitizer/UBSan printed, for runs of the sanitizer build."""
+        if not os.path.exists(self.log_path):
+            return ""
+        lines = self.log().splitlines()
+        marks = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+        return "\n".join(line for line in lines if any(mark in line for mark in marks))
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.cleanup()
+
+    def log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    # --- talking to it ---------------------------------------------------------------------
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def http(self, method, path, body=None, headers=None):
+        """A raw HTTP request; answers (status, headers, body bytes) for any status."""
+        request = urllib.request.Request(self.endpoint + path, data=body, method=method,
+                                         headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def reset(self):
+        status, _, body = self.http("POST", "/_awsemu/reset")
+        assert status == 200, body
+
+    def client(self, service, key="test", secret="test", region="us-east-1", token=None):
+        return boto3.client(service, endpoint_url=self.endpoint, region_name=region,
+                            aws_access_key_id=key, aws_secret_access_key=secret,
+                            aws_session_token=token,
+                            config=Config(retries={"max_attempts": 1}))
+
+    def cli(self, *args, version=1, key="test", secret="test", region="us-east-1", check=True):
+        """Runs the AWS CLI against awsemu; answers the parsed JSON output (or the process)."""
+        command = ([AWS_CLI_V2] if version == 2 else ["python3", "-m", "awscli"])
+        env = dict(os.environ, AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret,
+                   AWS_DEFAULT_REGION=region, AWS_PAGER="", AWS_CONFIG_FILE="/dev/null",
+                   AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+        env.pop("AWS_PROFILE", None)
+        result = subprocess.run(command + ["--endpoint-url", self.endpoint, "--output", "json"]
+                                + list(args), env=env, capture_output=True, text=True, timeout=60)
+        if not check:
+            return result
+        if result.returncode != 0:
+            raise AssertionError(f"aws {' '.join(args)} failed ({result.returncode}):\n"
+                                 f"{result.stderr}")
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+
+class AwsemuTestCase(unittest.TestCase):
+    """One server per test class (fast), emptied before each test."""
+
+    server_args = ()
+    server_auth = "open"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = AwsemuServer(*cls.server_args, auth=cls.server_auth).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def setUp(self):
+        self.server.reset()
+
+    def assertAwsError(self, context, code, status):
+        """Checks a botocore ClientError's code and HTTP status."""
+        error = context.exception.response
+        self.assertEqual(error["Error"]["Code"], code, error)
+        self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], status, error)
