@@ -198,20 +198,24 @@ void Database::reset() {
 Database::Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_) {
     outermost_ = db_.depth_++ == 0;
     if (outermost_) {
-        db_.exec("BEGIN");
+        db_.query("BEGIN").next();
     }
 }
 
 void Database::Transaction::commit() {
     if (outermost_) {
-        db_.exec("COMMIT");
+        db_.query("COMMIT").next();
     }
     done_ = true;
 }
 
 Database::Transaction::~Transaction() {
     if (!done_ && outermost_) {
-        sqlite3_exec(db_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        try {
+            db_.query("ROLLBACK").next();
+        } catch (const StoreError&) {
+            // Already rolled back by SQLite itself (e.g. after a disk I/O error).
+        }
     }
     --db_.depth_;
 }

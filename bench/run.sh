@@ -1,0 +1,361 @@
+#!/usr/bin/env bash
+# awsemu benchmark: cold start, idle memory and GetSecretValue throughput of awsemu, side by side
+# with moto's server and nginx (a fixed body: the ceiling for an HTTP server on this machine).
+#
+#   bench/run.sh [path/to/awsemu]        (default: build/awsemu under the repository root)
+#
+# Prints numbers only; it never fails because a number is bad. It fails (non-zero) only when a
+# server cannot be started or does not answer the benchmark's request correctly, since the numbers
+# would then mean nothing. See bench/README.md for what each number means.
+#
+# Knobs (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2),
+# BENCH_AWSEMU_RUNS (20), BENCH_MOTO_RUNS (5), BENCH_NGINX_RUNS (5), BENCH_THREADS ("1 2 4":
+# awsemu --threads values measured with --in-memory), BENCH_POLL_US (200),
+# BENCH_PROFILE=1 (after the runs, a perf profile of awsemu under the same load).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
+AWSEMU=${1:-$REPO_ROOT/build/awsemu}
+case "$AWSEMU" in /*) ;; *) AWSEMU="$PWD/$AWSEMU" ;; esac
+
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-2}
+AWSEMU_RUNS=${BENCH_AWSEMU_RUNS:-20}
+MOTO_RUNS=${BENCH_MOTO_RUNS:-5}
+NGINX_RUNS=${BENCH_NGINX_RUNS:-5}
+THREAD_SWEEP=${BENCH_THREADS:-1 2 4}
+POLL_US=${BENCH_POLL_US:-200}
+PROFILE=${BENCH_PROFILE:-0}
+WRK_THREADS=2
+WRK_CONNECTIONS=32
+NGINX=/usr/sbin/nginx
+SECRET_VALUE='{"username":"bench","password":"correct-horse-battery-staple"}'
+SIGV4_AUTH="AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=$(printf '0%.0s' {1..64})"
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# --- prerequisites ----------------------------------------------------------------------------
+[[ -x "$AWSEMU" ]] || die "no awsemu binary at $AWSEMU (build it, or pass its path as \$1)"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+[[ -x $NGINX ]] || missing+=(nginx-light)
+command -v curl >/dev/null || missing+=(curl)
+command -v cc >/dev/null || missing+=(gcc)
+if ((${#missing[@]})); then
+    say "installing ${missing[*]} with apt-get"
+    SUDO=; ((EUID == 0)) || SUDO=sudo
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
+        { $SUDO apt-get update -q >/dev/null &&
+          $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
+fi
+# The real interpreter, not a pyenv shim: moto's cold start should not include a shell wrapper.
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+"$PYTHON" -c 'import boto3, moto.server' 2>/dev/null ||
+    die "$PYTHON lacks boto3 or moto's server: pip install boto3 'moto[server]'"
+
+# --- processes we start, and their cleanup ------------------------------------------------------
+TMP=$(mktemp -d /tmp/awsemu-bench.XXXXXX)
+PIDS=()
+
+stop_pid() {  # SIGTERM the process group, SIGKILL after 5 s, reap
+    local pid=$1 i
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 500; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
+    PIDS=()
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# start_bg LOG CMD...: runs CMD in its own process group (setsid does not fork here: a background
+# job of a non-interactive shell is not a group leader), so that stopping it stops its children.
+start_bg() {
+    local log=$1; shift
+    setsid "$@" >"$log" 2>&1 </dev/null &
+    SERVER_PID=$!
+    PIDS+=("$SERVER_PID")
+}
+stop_server() {
+    stop_pid "$SERVER_PID"
+    local kept=() pid
+    for pid in "${PIDS[@]}"; do [[ $pid == "$SERVER_PID" ]] || kept+=("$pid"); done
+    PIDS=("${kept[@]}")
+}
+
+free_port() {
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_http URL [METHOD]: until it answers 200 (at most 30 s)
+wait_http() {
+    local url=$1 method=${2:-GET} i
+    for ((i = 0; i < 3000; i++)); do
+        [[ $(curl -s -o /dev/null -w '%{http_code}' -X "$method" "$url" 2>/dev/null) == 200 ]] && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || die "server exited; its output: $(tail -20 "$SERVER_LOG")"
+        sleep 0.01
+    done
+    die "no 200 from $url within 30 s"
+}
+
+start_awsemu() {  # start_awsemu NAME ARGS...: sets SERVER_PID, SERVER_PORT
+    local name=$1; shift
+    local port_file=$TMP/$name.port i
+    SERVER_LOG=$TMP/$name.log
+    start_bg "$SERVER_LOG" "$AWSEMU" serve --port 0 --port-file "$port_file" --log-format text "$@"
+    for ((i = 0; i < 1000; i++)); do
+        [[ -s $port_file ]] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || die "awsemu exited: $(tail -20 "$SERVER_LOG")"
+        sleep 0.01
+    done
+    SERVER_PORT=$(<"$port_file")
+    wait_http "http://127.0.0.1:$SERVER_PORT/_awsemu/health"
+}
+start_moto() {
+    SERVER_PORT=$(free_port)
+    SERVER_LOG=$TMP/moto.log
+    start_bg "$SERVER_LOG" "$PYTHON" -m moto.server -H 127.0.0.1 -p "$SERVER_PORT"
+    wait_http "http://127.0.0.1:$SERVER_PORT/moto-api/reset" POST
+}
+start_nginx() {
+    SERVER_PORT=$(free_port)
+    local dir=$TMP/nginx
+    mkdir -p "$dir"
+    sed -e "s#{DIR}#$dir#g" -e "s#{PORT}#$SERVER_PORT#g" "$BENCH_DIR/nginx.conf" >"$dir/nginx.conf"
+    SERVER_LOG=$dir/stdout.log
+    start_bg "$SERVER_LOG" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+    wait_http "http://127.0.0.1:$SERVER_PORT/" POST
+}
+
+# RSS in KiB of a process and all its descendants (nginx: master + workers)
+tree_pids() {
+    local pid=$1 child
+    echo "$pid"
+    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do tree_pids "$child"; done
+}
+status_kib() {  # status_kib PID FIELD: summed over the process tree
+    local total=0 pid value
+    for pid in $(tree_pids "$1"); do
+        value=$(awk -v f="$2:" '$1 == f { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+        total=$((total + ${value:-0}))
+    done
+    echo "$total"
+}
+# CPU time (user + system, clock ticks) used so far by a process tree
+cpu_ticks() {
+    local total=0 pid ticks
+    for pid in $(tree_pids "$1"); do
+        # after "pid (comm) " come stat's fields 3 (state) ...: utime is 14, stime 15
+        ticks=$(awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$pid/stat" 2>/dev/null || true)
+        total=$((total + ${ticks:-0}))
+    done
+    echo "$total"
+}
+CLK_TCK=$(getconf CLK_TCK)
+mib() { [[ $1 =~ ^[0-9]+$ ]] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }' || echo n/a; }
+
+seed_secret() {
+    "$PYTHON" "$BENCH_DIR/seed_secret.py" "http://127.0.0.1:$SERVER_PORT" "$SECRET_VALUE" >/dev/null ||
+        die "could not create the benchmark secret on port $SERVER_PORT"
+}
+# The very request wrk sends, once with curl: it must be a 200 carrying the secret.
+verify_request() {
+    local expect=$1 code
+    code=$(curl -sS -o "$TMP/body" -w '%{http_code}' -X POST "http://127.0.0.1:$SERVER_PORT/" \
+        -H 'Content-Type: application/x-amz-json-1.1' \
+        -H 'X-Amz-Target: secretsmanager.GetSecretValue' \
+        -H 'X-Amz-Date: 20260101T000000Z' -H "Authorization: $SIGV4_AUTH" \
+        --data '{"SecretId":"bench-secret"}')
+    [[ $code == 200 ]] || die "GetSecretValue answered $code: $(head -c 300 "$TMP/body")"
+    grep -q -- "$expect" "$TMP/body" || die "GetSecretValue body lacks $expect: $(head -c 300 "$TMP/body")"
+}
+
+# run_wrk KEY: warm-up, then the measured run; stores R_<field>_KEY from the Lua done() line
+declare -A R
+run_wrk() {
+    local key=$1 url="http://127.0.0.1:$SERVER_PORT/" line field
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_DIR/get_secret_value.lua" "$url" >/dev/null
+    local cpu_before cpu_after
+    cpu_before=$(cpu_ticks "$SERVER_PID")
+    line=$(wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${DURATION}s" --timeout 5s \
+        -s "$BENCH_DIR/get_secret_value.lua" "$url" | grep '^BENCH ') || die "wrk failed against $url"
+    cpu_after=$(cpu_ticks "$SERVER_PID")
+    for field in ${line#BENCH }; do R[$key.${field%%=*}]=${field#*=}; done
+    # server CPU (all its threads and processes) per request, and CPUs kept busy on average
+    R[$key.cpu_us]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="${R[$key.requests]}" \
+        'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "n/a" }')
+    R[$key.cpus]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v s="${R[$key.seconds]}" \
+        'BEGIN { printf "%.2f", t / hz / s }')
+    printf '  wrk %dt/%dc %ss: %s req/s  p50 %s ms  p99 %s ms  requests %s  non-2xx/3xx %s  socket errors connect/read/write/timeout %s/%s/%s/%s\n' \
+        "$WRK_THREADS" "$WRK_CONNECTIONS" "$DURATION" "${R[$key.rps]}" "${R[$key.p50_ms]}" "${R[$key.p99_ms]}" \
+        "${R[$key.requests]}" "${R[$key.non2xx]}" "${R[$key.connect_errors]}" "${R[$key.read_errors]}" \
+        "${R[$key.write_errors]}" "${R[$key.timeouts]}"
+    say "  server CPU ${R[$key.cpu_us]} us per request (${R[$key.cpus]} CPUs busy on average)"
+}
+# measure KEY EXPECT: idle RSS, then load, then RSS after load and a last check of the answer
+measure() {
+    local key=$1 expect=$2
+    verify_request "$expect"
+    sleep 0.5
+    R[$key.rss]=$(status_kib "$SERVER_PID" VmRSS)
+    say "  idle RSS $(mib "${R[$key.rss]}") MiB (anonymous $(mib "$(status_kib "$SERVER_PID" RssAnon)"), file-backed $(mib "$(status_kib "$SERVER_PID" RssFile)"), processes: $(tree_pids "$SERVER_PID" | wc -l))"
+    run_wrk "$key"
+    R[$key.rss_after]=$(status_kib "$SERVER_PID" VmRSS)
+    R[$key.hwm]=$(status_kib "$SERVER_PID" VmHWM)
+    say "  RSS after load $(mib "${R[$key.rss_after]}") MiB (peak $(mib "${R[$key.hwm]}") MiB)"
+    verify_request "$expect"
+}
+
+# --- the startup probe --------------------------------------------------------------------------
+PROBE=$TMP/startup_probe
+cc -O2 -o "$PROBE" "$BENCH_DIR/startup_probe.c" || die "cannot compile bench/startup_probe.c"
+# cold_start KEY RUNS PROBE-ARGS... -- COMMAND...: stores R[KEY.start], R[KEY.listen], R[KEY.self]
+cold_start() {
+    local key=$1 runs=$2 line field; shift 2
+    line=$("$PROBE" -q -n "$runs" -i "$POLL_US" -t 60000 "$@" | grep '^summary: ') ||
+        die "startup probe failed for $key"
+    for field in ${line#summary: }; do R[$key.${field%%=*}]=${field#*=}; done
+    printf '  median %s ms (min %s, max %s; accepting connections at %s ms%s) over %s runs\n' \
+        "${R[$key.median_ms]}" "${R[$key.min_ms]}" "${R[$key.max_ms]}" "${R[$key.listen_median_ms]}" \
+        "${R[$key.self_median_ms]:+; self-reported ready ${R[$key.self_median_ms]} ms}" "$runs"
+}
+LIST_SECRETS=(-r "POST /" -H "X-Amz-Target: secretsmanager.ListSecrets"
+              -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Date: 20260101T000000Z"
+              -H "Authorization: $SIGV4_AUTH" -d '{}')
+
+# --- header -----------------------------------------------------------------------------------
+say "awsemu benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+say "  machine  : $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), Linux $(uname -r)"
+say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?'))"
+say "  moto     : $("$PYTHON" -c 'import moto; print(moto.__version__)') ($PYTHON -m moto.server)"
+say "  nginx    : $("$NGINX" -v 2>&1 | sed 's/.*version: //'), worker_processes 2, fixed $(grep -o "return 200 '[^']*'" "$BENCH_DIR/nginx.conf" | sed "s/return 200 '//; s/'$//" | tr -d '\n' | wc -c)-byte JSON body"
+say "  load     : $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), $WRK_THREADS threads, $WRK_CONNECTIONS keep-alive connections, ${WARMUP} s warm-up + ${DURATION} s, bench/get_secret_value.lua"
+LOAD=$(cut -d' ' -f1 /proc/loadavg)
+say "  note     : load generator and server share the machine's CPUs; load average before the run: $LOAD"
+if awk -v l="$LOAD" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+    say "  WARNING  : the machine is busy (load $LOAD on $(nproc) CPUs): every number below is skewed"
+fi
+say ""
+
+# --- 1. cold start ------------------------------------------------------------------------------
+say "== 1. Cold start: fork/exec to first HTTP 200 (bench/startup_probe.c, polling every ${POLL_US} us)"
+say "floor: fork/exec/exit of /bin/true, and of awsemu --version (no server: loading and exit only):"
+cold_start true "$AWSEMU_RUNS" -x -- /bin/true
+cold_start version "$AWSEMU_RUNS" -x -- "$AWSEMU" --version
+say "awsemu serve --in-memory, first 200 from GET /_awsemu/health:"
+cold_start awsemu_mem "$AWSEMU_RUNS" -r "GET /_awsemu/health" -o "$TMP/probe-awsemu.log" -- \
+    "$AWSEMU" serve --in-memory --port '{PORT}' --log-format text
+say "awsemu serve --in-memory, first 200 from secretsmanager ListSecrets:"
+cold_start awsemu_api "$AWSEMU_RUNS" "${LIST_SECRETS[@]}" -o "$TMP/probe-awsemu.log" -- \
+    "$AWSEMU" serve --in-memory --port '{PORT}' --log-format text
+say "awsemu serve --state-dir (a new, empty directory each run), GET /_awsemu/health:"
+cold_start awsemu_dir "$AWSEMU_RUNS" -r "GET /_awsemu/health" -o "$TMP/probe-awsemu.log" -- \
+    "$AWSEMU" serve --state-dir "$TMP/cold-state-{RUN}" --port '{PORT}' --log-format text
+say "moto_server, first 200 from POST /moto-api/reset:"
+cold_start moto "$MOTO_RUNS" -r "POST /moto-api/reset" -- "$PYTHON" -m moto.server -H 127.0.0.1 -p '{PORT}'
+say "moto_server, first 200 from secretsmanager ListSecrets:"
+cold_start moto_api "$MOTO_RUNS" "${LIST_SECRETS[@]}" -- "$PYTHON" -m moto.server -H 127.0.0.1 -p '{PORT}'
+say "nginx, first 200 from POST /:"
+mkdir -p "$TMP/nginx-cold"
+sed "s#{DIR}#$TMP/nginx-cold#g" "$BENCH_DIR/nginx.conf" >"$TMP/nginx-cold/nginx.conf.in"
+cold_start nginx "$NGINX_RUNS" -r "POST /" -T "$TMP/nginx-cold/nginx.conf.in:$TMP/nginx-cold/nginx.conf" -- \
+    "$NGINX" -p "$TMP/nginx-cold" -c "$TMP/nginx-cold/nginx.conf" -e "$TMP/nginx-cold/error.log"
+rm -rf "$TMP"/cold-state-*
+say ""
+
+# --- 2 and 3. memory and throughput ---------------------------------------------------------------
+say "== 2./3. Idle RSS and GetSecretValue over keep-alive"
+for threads in $THREAD_SWEEP; do
+    say "awsemu serve --in-memory --threads $threads --log-format text >/dev/null:"
+    start_awsemu "mem$threads" --in-memory --threads "$threads"
+    seed_secret
+    measure "awsemu_mem_t$threads" correct-horse-battery-staple
+    stop_server
+done
+say "awsemu serve --state-dir DIR --threads 2 --log-format text >/dev/null:"
+start_awsemu dir --state-dir "$TMP/state" --threads 2
+seed_secret
+measure awsemu_dir_t2 correct-horse-battery-staple
+stop_server
+say "moto_server:"
+start_moto
+seed_secret
+measure moto correct-horse-battery-staple
+stop_server
+say "nginx (fixed body, master + 2 workers):"
+start_nginx
+measure nginx bench-secret
+stop_server
+say ""
+
+# --- optional profile ---------------------------------------------------------------------------
+if [[ $PROFILE == 1 ]] && command -v perf >/dev/null; then
+    say "== profile: awsemu --in-memory --threads 2 under the same load (perf record -g, 5 s)"
+    start_awsemu profile --in-memory --threads 2
+    seed_secret
+    perf record -q -F 999 -g -p "$SERVER_PID" -o "$TMP/perf.data" -- sleep 6 >/dev/null 2>&1 &
+    perf_pid=$!
+    PIDS+=("$perf_pid")
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d5s -s "$BENCH_DIR/get_secret_value.lua" \
+        "http://127.0.0.1:$SERVER_PORT/" >/dev/null
+    wait "$perf_pid" || true
+    perf report -i "$TMP/perf.data" --stdio --no-children --sort dso,symbol 2>/dev/null |
+        grep -E '^ +[0-9]' | sed -E 's/[ -]+$//' | cut -c1-150 | head -30 || true
+    stop_server
+    say ""
+fi
+
+# --- 4. summary ---------------------------------------------------------------------------------
+v() { echo "${R[$1]:-n/a}"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# verdict A OP B: "met" when the number A is OP (< or >=) the number B
+verdict() {
+    awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
+        if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) { print "n/a"; exit }
+        ok = (op == "<") ? (a + 0 < b + 0) : (a + 0 >= b + 0)
+        print ok ? "met" : "MISSED" }'
+}
+headline=awsemu_mem_t2
+[[ -n ${R[$headline.rps]:-} ]] || headline=awsemu_mem_t$(awk '{ print $1 }' <<<"$THREAD_SWEEP")
+row() { printf '%-44s | %14s | %14s | %14s | %s\n' "$@"; }
+say "== 4. Summary (awsemu: --in-memory --threads 2 unless noted)"
+row metric awsemu moto nginx target
+row "$(printf -- '-%.0s' {1..44})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" ------------
+row "cold start to first 200, median ms" "$(v awsemu_mem.median_ms)" "$(v moto.median_ms)" "$(v nginx.median_ms)" "< 10 ms"
+row "cold start to first ListSecrets 200, ms" "$(v awsemu_api.median_ms)" "$(v moto_api.median_ms)" "-" ""
+row "cold start, new state dir, ms" "$(v awsemu_dir.median_ms)" "-" "-" ""
+row "  of which exec+load+exit (awsemu --version)" "$(v version.median_ms)" "-" "-" "(/bin/true: $(v true.median_ms))"
+row "idle RSS, MiB" "$(mib "$(v $headline.rss)")" "$(mib "$(v moto.rss)")" "$(mib "$(v nginx.rss)")" "< 10 MiB"
+row "RSS after load, MiB" "$(mib "$(v $headline.rss_after)")" "$(mib "$(v moto.rss_after)")" "$(mib "$(v nginx.rss_after)")" ""
+row "GetSecretValue req/s" "$(v $headline.rps)" "$(v moto.rps)" "$(v nginx.rps)" ">= nginx / 2"
+row "  latency p50 / p99, ms" "$(v $headline.p50_ms)/$(v $headline.p99_ms)" "$(v moto.p50_ms)/$(v moto.p99_ms)" "$(v nginx.p50_ms)/$(v nginx.p99_ms)" ""
+row "  server CPU per request, us" "$(v $headline.cpu_us)" "$(v moto.cpu_us)" "$(v nginx.cpu_us)" ""
+row "  server CPUs busy" "$(v $headline.cpus)" "$(v moto.cpus)" "$(v nginx.cpus)" ""
+row "  non-2xx/3xx responses" "$(v $headline.non2xx)" "$(v moto.non2xx)" "$(v nginx.non2xx)" "0"
+for threads in $THREAD_SWEEP; do
+    [[ $threads == 2 ]] && continue
+    row "GetSecretValue req/s, --threads $threads" "$(v awsemu_mem_t$threads.rps)" "-" "-" \
+        "(CPU $(v awsemu_mem_t$threads.cpu_us) us/req)"
+done
+row "GetSecretValue req/s, --state-dir" "$(v awsemu_dir_t2.rps)" "-" "-" "(CPU $(v awsemu_dir_t2.cpu_us) us/req)"
+row "idle RSS, --state-dir, MiB" "$(mib "$(v awsemu_dir_t2.rss)")" "-" "-" ""
+say ""
+say "ratio awsemu/nginx req/s: $(ratio "$(v $headline.rps)" "$(v nginx.rps)") (--state-dir: $(ratio "$(v awsemu_dir_t2.rps)" "$(v nginx.rps)"))"
+say "ratio awsemu/moto  req/s: $(ratio "$(v $headline.rps)" "$(v moto.rps)")"
+half_nginx=$(awk -v r="$(v nginx.rps)" 'BEGIN { if (r ~ /^[0-9.]+$/) print r / 2; else print "n/a" }')
+say "targets: cold start < 10 ms: $(verdict "$(v awsemu_mem.median_ms)" "<" 10);" \
+    "idle RSS < 10 MiB: $(verdict "$(v $headline.rss)" "<" 10240);" \
+    "GetSecretValue >= half of nginx: $(verdict "$(v $headline.rps)" ">=" "$half_nginx")"
