@@ -24,16 +24,23 @@ std::string_view protocol_name(Protocol protocol) {
 }  // namespace
 
 std::string new_request_id() {
+    // A random (version 4) UUID, as AWS's request ids look.
     thread_local std::mt19937_64 random{std::random_device{}()};
-    const std::uint64_t high = random();
-    const std::uint64_t low = random();
-    char text[37];
-    std::snprintf(text, sizeof text, "%08x-%04x-4%03x-%04x-%012llx",
-                  static_cast<unsigned>(high >> 32), static_cast<unsigned>((high >> 16) & 0xFFFF),
-                  static_cast<unsigned>(high & 0xFFF),
-                  static_cast<unsigned>(0x8000 | ((low >> 48) & 0x3FFF)),
-                  static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
-    return text;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::uint64_t bits[2] = {random(), random()};
+    bits[0] = (bits[0] & ~0xF000ULL) | 0x4000ULL;                  // version 4
+    bits[1] = (bits[1] & ~(0xC000ULL << 48)) | (0x8000ULL << 48);  // variant 1
+    std::string id(36, '-');
+    int nibble = 0;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            continue;
+        }
+        const std::uint64_t word = bits[nibble / 16];
+        id[i] = kHex[(word >> (60 - 4 * (nibble % 16))) & 0xF];
+        ++nibble;
+    }
+    return id;
 }
 
 HttpResponse Dispatcher::handle(const HttpRequest& request) {

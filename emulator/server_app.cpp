@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "emulator/admin/admin_api.hpp"
 #include "emulator/auth/authenticator.hpp"
@@ -16,6 +17,9 @@
 
 namespace awsemu {
 namespace {
+
+// How long a request's log line may wait in the buffer: short enough for people watching.
+constexpr auto kLogFlushInterval = std::chrono::milliseconds(100);
 
 std::string database_path(const ServerOptions& options) {
     return options.in_memory ? ":memory:" : options.state_dir + "/state.db";
@@ -87,15 +91,28 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     logger.info("awsemu ready on http://" + options.host + ":" + std::to_string(port) + " in " +
                 elapsed_ms(started) + (options.auth == AuthMode::Strict ? " (auth: strict)" : ""));
 
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-        if (!ec) {
-            logger.info(std::string("stopping (") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
-                        ")");
-            server.stop();
-            io.stop();
-        }
-    });
+    boost::asio::steady_timer log_flush(io);
+    std::function<void()> schedule_log_flush = [&] {
+        log_flush.expires_after(kLogFlushInterval);
+        log_flush.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec) {
+                logger.flush();
+                schedule_log_flush();
+
+                boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+                signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+                    if (!ec) {
+                        logger.info(std::string("stopping (") +
+                                    (signal == SIGINT ? "SIGINT" : "SIGTERM") + ")");
+                        server.stop();
+                        log_flush.cancel();
+                        io.stop();
+                    }
+                });
+            }
+        });
+    };
+    schedule_log_flush();
 
     std::vector<std::thread> workers;
     for (int i = 1; i < options.threads; ++i) {

@@ -41,7 +41,8 @@ Options:
   --log-format text|json  One line per request: time, service, operation, status,
                           duration, request id (default text)
   --max-body-size BYTES   Largest request body accepted (default 67108864)
-  --threads N             Threads serving requests (default 2)
+  --threads N             Threads serving requests (default 1: one event loop serves
+                          every connection asynchronously)
   -h, --help              Show this text
 
 Endpoints of awsemu itself (no signature needed, even with --auth strict):

@@ -23,7 +23,7 @@ struct ServerOptions {
     std::string account_id = "000000000000";
     std::string port_file;
     std::size_t max_body_size = 64 * 1024 * 1024;
-    int threads = 2;
+    int threads = 1;
 };
 
 enum class Command { Serve, Up, Help, Version };

@@ -1,16 +1,23 @@
 #include "emulator/http/http_message.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "emulator/protocol/url_encoding.hpp"
 
 namespace awsemu {
 
+namespace {
+
+// Header names are ASCII; std::tolower would consult the locale for every character.
+constexpr char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+}  // namespace
+
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
+               return ascii_lower(x) == ascii_lower(y);
            });
 }
 

@@ -141,7 +141,7 @@ void Database::exec(const char* sql) {
 }
 
 sqlite3_stmt* Database::prepare(std::string_view sql) {
-    const auto it = statements_.find(std::string(sql));
+    const auto it = statements_.find(sql);
     if (it != statements_.end()) {
         return it->second;
     }

@@ -116,7 +116,14 @@ class Database {
     sqlite3* db_ = nullptr;
     std::recursive_mutex mutex_;
     int depth_ = 0;  // nesting of transactions on the owning thread
-    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    // Looked up by the caller's string_view without building a std::string each time.
+    struct SqlHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view sql) const {
+            return std::hash<std::string_view>{}(sql);
+        }
+    };
+    std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
 };
 
 }  // namespace awsemu
