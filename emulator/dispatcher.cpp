@@ -56,6 +56,7 @@ HttpResponse Dispatcher::handle(const HttpRequest& request) {
             case RouteKind::Admin:
                 service_name = "awsemu";
                 response = admin_.handle(request, operation_name);
+                response.headers.set("x-amzn-RequestId", request_id);
                 break;
             case RouteKind::Service:
                 service_name = service->name;

@@ -84,13 +84,6 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     HttpServer server(io,
                       {options.host, options.port, options.max_body_size, std::chrono::seconds(60)},
                       dispatcher);
-    const std::uint16_t port = server.start();
-    if (!options.port_file.empty()) {
-        write_port_file(options.port_file, port);
-    }
-    logger.info("awsemu ready on http://" + options.host + ":" + std::to_string(port) + " in " +
-                elapsed_ms(started) + (options.auth == AuthMode::Strict ? " (auth: strict)" : ""));
-
     boost::asio::steady_timer log_flush(io);
     std::function<void()> schedule_log_flush = [&] {
         log_flush.expires_after(kLogFlushInterval);
@@ -98,21 +91,29 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
             if (!ec) {
                 logger.flush();
                 schedule_log_flush();
-
-                boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-                signals.async_wait([&](const boost::system::error_code& ec, int signal) {
-                    if (!ec) {
-                        logger.info(std::string("stopping (") +
-                                    (signal == SIGINT ? "SIGINT" : "SIGTERM") + ")");
-                        server.stop();
-                        log_flush.cancel();
-                        io.stop();
-                    }
-                });
             }
         });
     };
     schedule_log_flush();
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (!ec) {
+            logger.info(std::string("stopping (") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
+                        ")");
+            server.stop();
+            log_flush.cancel();
+            io.stop();
+        }
+    });
+
+    // Announced only once signals are handled, so whoever waits for it may stop us at once.
+    const std::uint16_t port = server.start();
+    if (!options.port_file.empty()) {
+        write_port_file(options.port_file, port);
+    }
+    logger.info("awsemu ready on http://" + options.host + ":" + std::to_string(port) + " in " +
+                elapsed_ms(started) + (options.auth == AuthMode::Strict ? " (auth: strict)" : ""));
 
     std::vector<std::thread> workers;
     for (int i = 1; i < options.threads; ++i) {

@@ -100,7 +100,9 @@ class HttpServer::Impl {
         const auto remote = stream.socket().remote_endpoint(ec);
         for (;;) {
             http::request_parser<http::string_body> parser;
-            parser.body_limit(options_.max_body_size);
+            // No limit while the head is read, so that an announced oversized body reaches
+            // the check below and gets an AWS-shaped 413 rather than a parse error.
+            parser.body_limit(boost::none);
             parser.header_limit(64 * 1024);
             stream.expires_after(options_.idle_timeout);
             auto [header_ec, header_bytes] = co_await http::async_read_header(
@@ -120,6 +122,7 @@ class HttpServer::Impl {
                                          handler_.reject_oversized(head, options_.max_body_size));
                 co_return;
             }
+            parser.body_limit(options_.max_body_size);
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 http::response<http::empty_body> proceed{http::status::continue_, version};
                 auto [continue_ec, continue_bytes] = co_await http::async_write(

@@ -81,9 +81,12 @@ std::vector<std::string> indexes_under(const Form& form, const std::string& pref
 }
 
 bool has_key_under(const Form& form, const std::string& key) {
-    const auto it = form.lower_bound(key);
-    return it != form.end() &&
-           (it->first == key || (it->first.starts_with(key) && it->first[key.size()] == '.'));
+    if (form.contains(key)) {
+        return true;
+    }
+    const std::string prefix = key + ".";
+    const auto it = form.lower_bound(prefix);
+    return it != form.end() && it->first.starts_with(prefix);
 }
 
 std::optional<nlohmann::json> decode_value(const Form& form, const std::string& key,

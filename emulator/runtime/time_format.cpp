@@ -41,7 +41,7 @@ double epoch_seconds(TimePoint time) {
 }
 
 TimePoint from_epoch_seconds(double seconds) {
-    return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::duration<double>(seconds)));
+    return TimePoint(std::chrono::milliseconds(std::llround(seconds * 1000.0)));
 }
 
 }  // namespace awsemu

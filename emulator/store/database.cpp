@@ -167,6 +167,13 @@ void Database::migrate(std::string_view component, const std::vector<std::string
             applied = q.integer(0);
         }
     }
+    if (applied > static_cast<std::int64_t>(migrations.size())) {
+        throw StoreError("the state of " + std::string(component) +
+                         " was written by a newer awsemu (schema version " +
+                         std::to_string(applied) + ", this one knows " +
+                         std::to_string(migrations.size()) +
+                         "); use that version or another --state-dir");
+    }
     for (std::size_t i = static_cast<std::size_t>(applied); i < migrations.size(); ++i) {
         exec(migrations[i].c_str());
     }
@@ -195,24 +202,32 @@ void Database::reset() {
     tx.commit();
 }
 
+// The outermost transaction is BEGIN/COMMIT; nested ones are savepoints, so a nested unit of
+// work that fails undoes only its own writes.
 Database::Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_) {
-    outermost_ = db_.depth_++ == 0;
-    if (outermost_) {
-        db_.query("BEGIN").next();
-    }
+    level_ = db_.depth_;
+    db_.query(level_ == 0 ? "BEGIN" : savepoint_sql("SAVEPOINT")).next();
+    ++db_.depth_;
+}
+
+std::string Database::Transaction::savepoint_sql(std::string_view verb) const {
+    return std::string(verb) + " awsemu_sp" + std::to_string(level_);
 }
 
 void Database::Transaction::commit() {
-    if (outermost_) {
-        db_.query("COMMIT").next();
-    }
+    db_.query(level_ == 0 ? "COMMIT" : savepoint_sql("RELEASE")).next();
     done_ = true;
 }
 
 Database::Transaction::~Transaction() {
-    if (!done_ && outermost_) {
+    if (!done_) {
         try {
-            db_.query("ROLLBACK").next();
+            if (level_ == 0) {
+                db_.query("ROLLBACK").next();
+            } else {
+                db_.query(savepoint_sql("ROLLBACK TO")).next();
+                db_.query(savepoint_sql("RELEASE")).next();
+            }
         } catch (const StoreError&) {
             // Already rolled back by SQLite itself (e.g. after a disk I/O error).
         }

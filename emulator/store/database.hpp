@@ -82,9 +82,11 @@ class Database {
         void commit();
 
       private:
+        std::string savepoint_sql(std::string_view verb) const;
+
         Database& db_;
         std::unique_lock<std::recursive_mutex> lock_;
-        bool outermost_;
+        int level_ = 0;  // 0: the outermost transaction
         bool done_ = false;
     };
     Transaction transaction() { return Transaction(*this); }

@@ -1,0 +1,78 @@
+"""Terraform's AWS provider against awsemu: apply, a plan with no drift, destroy."""
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from harness import AwsemuTestCase
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TERRAFORM = shutil.which("terraform")
+# The image carries an offline copy of the provider; no registry is reachable.
+PROVIDER_MIRRORS = [
+    path.split("/registry.terraform.io/")[0]
+    for pattern in ("/opt/tf-plugins", os.path.expanduser("~/.terraform.d/plugins"))
+    for path in glob.glob(pattern + "/registry.terraform.io/hashicorp/aws/*/*/terraform-provider-aws*")
+]
+
+
+@unittest.skipUnless(TERRAFORM and PROVIDER_MIRRORS, "terraform and an offline AWS provider are needed")
+class TerraformSecretsTest(AwsemuTestCase):
+    def setUp(self):
+        super().setUp()
+        self.work = tempfile.mkdtemp(prefix="awsemu-tf-")
+        shutil.copy(os.path.join(HERE, "terraform", "secrets.tf"), self.work)
+        config = os.path.join(self.work, "terraformrc")
+        with open(config, "w") as f:
+            f.write('provider_installation {\n'
+                    f'  filesystem_mirror {{\n    path = "{PROVIDER_MIRRORS[0]}"\n  }}\n'
+                    '}\n')
+        self.env = dict(os.environ, TF_CLI_CONFIG_FILE=config, TF_IN_AUTOMATION="1",
+                        CHECKPOINT_DISABLE="1", TF_VAR_endpoint=self.server.endpoint)
+        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+            self.env.pop(name, None)
+        self.terraform("init", "-input=false", "-no-color")
+
+    def tearDown(self):
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def terraform(self, *args, check=True):
+        result = subprocess.run([TERRAFORM, *args], cwd=self.work, env=self.env,
+                                capture_output=True, text=True, timeout=300)
+        if check and result.returncode not in (0, 2):
+            self.fail(f"terraform {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def test_apply_refresh_without_drift_and_destroy(self):
+        self.terraform("apply", "-auto-approve", "-input=false", "-no-color")
+        outputs = json.loads(self.terraform("output", "-json").stdout)
+        self.assertEqual(outputs["account_id"]["value"], "000000000000")
+        arn = outputs["secret_arn"]["value"]
+        self.assertRegex(arn, r"^arn:aws:secretsmanager:us-east-1:000000000000:secret:pyshop/DATABASE_URL-[A-Za-z0-9]{6}$")
+
+        sm = self.server.client("secretsmanager")
+        value = json.loads(sm.get_secret_value(SecretId="pyshop/DATABASE_URL")["SecretString"])
+        self.assertEqual(value, {"url": "postgres://app:pw@db:5432/app"})
+        described = sm.describe_secret(SecretId=arn)
+        self.assertEqual(described["Description"], "connection string for the API")
+        self.assertEqual(described["Tags"], [{"Key": "app", "Value": "pyshop"}])
+        policy = json.loads(sm.get_resource_policy(SecretId=arn)["ResourcePolicy"])
+        self.assertEqual(policy["Statement"][0]["Action"], "secretsmanager:GetSecretValue")
+
+        # Terraform reads back what it wrote: any difference would show up as drift.
+        plan = self.terraform("plan", "-detailed-exitcode", "-input=false", "-no-color")
+        self.assertEqual(plan.returncode, 0, f"unexpected drift:\n{plan.stdout}")
+
+        self.terraform("destroy", "-auto-approve", "-input=false", "-no-color")
+        listed = sm.list_secrets(IncludePlannedDeletion=True)["SecretList"]
+        self.assertEqual(len(listed), 1)
+        self.assertIn("DeletedDate", listed[0])  # scheduled for deletion, 7-day window
+        self.assertEqual(sm.list_secrets()["SecretList"], [])
+
+
+if __name__ == "__main__":
+    unittest.main()
