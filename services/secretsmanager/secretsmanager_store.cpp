@@ -36,7 +36,7 @@ const std::vector<std::string> kMigrations = {
         tags_set INTEGER NOT NULL DEFAULT 0,
         primary_region TEXT,
         PRIMARY KEY (account_id, region, name)
-    );
+    ) WITHOUT ROWID;
     CREATE UNIQUE INDEX secretsmanager_secrets_by_arn
         ON secretsmanager_secrets (account_id, region, arn);
     CREATE INDEX secretsmanager_secrets_by_deletion
@@ -55,7 +55,7 @@ const std::vector<std::string> kMigrations = {
         PRIMARY KEY (account_id, region, secret_name, version_id),
         FOREIGN KEY (account_id, region, secret_name)
             REFERENCES secretsmanager_secrets (account_id, region, name) ON DELETE CASCADE
-    );
+    ) WITHOUT ROWID;
     CREATE TABLE secretsmanager_version_stages (
         account_id TEXT NOT NULL,
         region TEXT NOT NULL,
@@ -66,7 +66,7 @@ const std::vector<std::string> kMigrations = {
         FOREIGN KEY (account_id, region, secret_name, version_id)
             REFERENCES secretsmanager_versions (account_id, region, secret_name, version_id)
             ON DELETE CASCADE
-    );
+    ) WITHOUT ROWID;
     CREATE TABLE secretsmanager_tags (
         account_id TEXT NOT NULL,
         region TEXT NOT NULL,
@@ -77,7 +77,7 @@ const std::vector<std::string> kMigrations = {
         PRIMARY KEY (account_id, region, secret_name, tag_key),
         FOREIGN KEY (account_id, region, secret_name)
             REFERENCES secretsmanager_secrets (account_id, region, name) ON DELETE CASCADE
-    );
+    ) WITHOUT ROWID;
     CREATE TABLE secretsmanager_replicas (
         account_id TEXT NOT NULL,
         region TEXT NOT NULL,
@@ -90,7 +90,7 @@ const std::vector<std::string> kMigrations = {
         PRIMARY KEY (account_id, region, secret_name, replica_region),
         FOREIGN KEY (account_id, region, secret_name)
             REFERENCES secretsmanager_secrets (account_id, region, name) ON DELETE CASCADE
-    );
+    ) WITHOUT ROWID;
     )"};
 
 constexpr std::string_view kSecretColumns =
@@ -203,6 +203,29 @@ SecretVersion read_version(const Query& q) {
     return v;
 }
 
+// One version and its staging labels in one statement (the read path of GetSecretValue). The
+// labels are joined with the unit separator, which no label contains in practice.
+constexpr std::string_view kSelectVersionWithStages =
+    "SELECT v.version_id, v.secret_string, v.secret_binary, v.kms_key_id, v.created_ms, "
+    "v.last_accessed_ms, (SELECT group_concat(s.stage, char(31)) FROM "
+    "secretsmanager_version_stages s WHERE s.account_id = v.account_id AND s.region = v.region "
+    "AND s.secret_name = v.secret_name AND s.version_id = v.version_id) "
+    "FROM secretsmanager_versions v WHERE v.account_id = ?1 AND v.region = ?2 AND "
+    "v.secret_name = ?3 AND ";
+
+SecretVersion read_version_with_stages(const Query& q) {
+    SecretVersion version = read_version(q);
+    const std::string stages = q.text(6);
+    std::size_t start = 0;
+    while (start < stages.size()) {
+        const auto end = std::min(stages.find('\x1f', start), stages.size());
+        version.stages.push_back(stages.substr(start, end - start));
+        start = end + 1;
+    }
+    std::sort(version.stages.begin(), version.stages.end());
+    return version;
+}
+
 }  // namespace
 
 SecretsManagerStore::SecretsManagerStore(Database& database) : database_(database) {
@@ -227,8 +250,8 @@ void SecretsManagerStore::purge_expired(const Scope& scope, std::int64_t now_ms)
 }
 
 std::optional<Secret> SecretsManagerStore::find_by_name(const Scope& scope, std::string_view name) {
-    auto q = database_.query(select_secrets("account_id = ? AND region = ? AND name = ?"),
-                             scope.account_id, scope.region, name);
+    static const std::string kSql = select_secrets("account_id = ? AND region = ? AND name = ?");
+    auto q = database_.query(kSql, scope.account_id, scope.region, name);
     if (!q.next()) {
         return std::nullopt;
     }
@@ -236,8 +259,8 @@ std::optional<Secret> SecretsManagerStore::find_by_name(const Scope& scope, std:
 }
 
 std::optional<Secret> SecretsManagerStore::find_by_arn(const Scope& scope, std::string_view arn) {
-    auto q = database_.query(select_secrets("account_id = ? AND region = ? AND arn = ?"),
-                             scope.account_id, scope.region, arn);
+    static const std::string kSql = select_secrets("account_id = ? AND region = ? AND arn = ?");
+    auto q = database_.query(kSql, scope.account_id, scope.region, arn);
     if (!q.next()) {
         return std::nullopt;
     }
@@ -246,8 +269,8 @@ std::optional<Secret> SecretsManagerStore::find_by_arn(const Scope& scope, std::
 
 std::vector<Secret> SecretsManagerStore::list_secrets(const Scope& scope) {
     std::vector<Secret> secrets;
-    auto q = database_.query(select_secrets("account_id = ? AND region = ? ORDER BY name"),
-                             scope.account_id, scope.region);
+    static const std::string kSql = select_secrets("account_id = ? AND region = ? ORDER BY name");
+    auto q = database_.query(kSql, scope.account_id, scope.region);
     while (q.next()) {
         secrets.push_back(read_secret(q));
     }
@@ -344,42 +367,26 @@ std::vector<SecretVersion> SecretsManagerStore::versions(const Scope& scope,
 std::optional<SecretVersion> SecretsManagerStore::find_version(const Scope& scope,
                                                                std::string_view name,
                                                                std::string_view version_id) {
-    std::optional<SecretVersion> version;
-    {
-        auto q = database_.query("SELECT " + std::string(kVersionColumns) +
-                                     " FROM secretsmanager_versions WHERE account_id = ? AND "
-                                     "region = ? AND secret_name = ? AND version_id = ?",
-                                 scope.account_id, scope.region, name, version_id);
-        if (!q.next()) {
-            return std::nullopt;
-        }
-        version = read_version(q);
+    static const std::string kSql = std::string(kSelectVersionWithStages) + "v.version_id = ?4";
+    auto q = database_.query(kSql, scope.account_id, scope.region, name, version_id);
+    if (!q.next()) {
+        return std::nullopt;
     }
-    auto q = database_.query(
-        "SELECT stage FROM secretsmanager_version_stages WHERE account_id = ? AND region = ? AND "
-        "secret_name = ? AND version_id = ? ORDER BY stage",
-        scope.account_id, scope.region, name, version_id);
-    while (q.next()) {
-        version->stages.push_back(q.text(0));
-    }
-    return version;
+    return read_version_with_stages(q);
 }
 
 std::optional<SecretVersion> SecretsManagerStore::find_version_by_stage(const Scope& scope,
                                                                         std::string_view name,
                                                                         std::string_view stage) {
-    std::string version_id;
-    {
-        auto q = database_.query(
-            "SELECT version_id FROM secretsmanager_version_stages WHERE account_id = ? AND "
-            "region = ? AND secret_name = ? AND stage = ?",
-            scope.account_id, scope.region, name, stage);
-        if (!q.next()) {
-            return std::nullopt;
-        }
-        version_id = q.text(0);
+    static const std::string kSql =
+        std::string(kSelectVersionWithStages) +
+        "v.version_id = (SELECT version_id FROM secretsmanager_version_stages WHERE account_id = "
+        "?1 AND region = ?2 AND secret_name = ?3 AND stage = ?4)";
+    auto q = database_.query(kSql, scope.account_id, scope.region, name, stage);
+    if (!q.next()) {
+        return std::nullopt;
     }
-    return find_version(scope, name, version_id);
+    return read_version_with_stages(q);
 }
 
 void SecretsManagerStore::insert_version(const Scope& scope, std::string_view name,
