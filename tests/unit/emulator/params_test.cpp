@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/aws_error_capture.hpp"
+
 #include <string>
 
 using namespace awsemu;
@@ -11,16 +13,7 @@ namespace {
 
 constexpr ErrorSpec kValidationError{"ValidationError", 400};
 
-template <class Action>
-AwsError thrown_aws_error(Action action) {
-    try {
-        action();
-    } catch (const AwsError& error) {
-        return error;
-    }
-    FAIL("no AwsError was thrown");
-    throw std::logic_error("unreachable");
-}
+using testing::thrown_aws_error;
 
 Params params(json value) {
     return Params(std::move(value), ParamErrors{});

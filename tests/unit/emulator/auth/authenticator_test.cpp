@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/aws_error_capture.hpp"
+
 #include <chrono>
 #include <limits>
 #include <string>
@@ -26,16 +28,7 @@ const AuthErrors& json_errors() {
     return operation_codec_for(Protocol::AwsJson11)->auth_errors();
 }
 
-template <class Action>
-AwsError thrown_aws_error(Action action) {
-    try {
-        action();
-    } catch (const AwsError& error) {
-        return error;
-    }
-    FAIL("no AwsError was thrown");
-    throw std::logic_error("unreachable");
-}
+using testing::thrown_aws_error;
 
 HttpRequest sts_call(std::string body = "Action=GetCallerIdentity&Version=2011-06-15") {
     return make_http_request("POST", "/", {{"Content-Type", "application/x-www-form-urlencoded"}},

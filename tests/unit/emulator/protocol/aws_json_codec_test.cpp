@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/aws_error_capture.hpp"
+
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -37,16 +39,7 @@ HttpRequest json_request(std::string target, std::string body) {
 }
 
 // Runs `action`, which must throw AwsError, and answers it.
-template <class Action>
-AwsError thrown_aws_error(Action action) {
-    try {
-        action();
-    } catch (const AwsError& error) {
-        return error;
-    }
-    FAIL("no AwsError was thrown");
-    throw std::logic_error("unreachable");
-}
+using testing::thrown_aws_error;
 
 const AwsJsonCodec kCodec("application/x-amz-json-1.1");
 const Operation kOperation{};

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/aws_error_capture.hpp"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,16 +24,7 @@ using Form = std::vector<std::pair<std::string, std::string>>;
 constexpr const char* kDeclaration = R"(<?xml version="1.0" encoding="UTF-8"?>)";
 constexpr const char* kStsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-template <class Action>
-AwsError thrown_aws_error(Action action) {
-    try {
-        action();
-    } catch (const AwsError& error) {
-        return error;
-    }
-    FAIL("no AwsError was thrown");
-    throw std::logic_error("unreachable");
-}
+using testing::thrown_aws_error;
 
 // The XML encode_query_value writes for one value, without the declaration.
 std::string encoded(std::string_view name, const json& value, const QueryShape* shape) {

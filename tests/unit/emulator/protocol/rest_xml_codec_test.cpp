@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/aws_error_capture.hpp"
+
 #include <string>
 
 #include "emulator/protocol/common_errors.hpp"
@@ -12,16 +14,7 @@ namespace {
 
 constexpr ErrorSpec kNoSuchKey{"NoSuchKey", 404};
 
-template <class Action>
-AwsError thrown_aws_error(Action action) {
-    try {
-        action();
-    } catch (const AwsError& error) {
-        return error;
-    }
-    FAIL("no AwsError was thrown");
-    throw std::logic_error("unreachable");
-}
+using testing::thrown_aws_error;
 
 const RestXmlCodec kCodec;
 
