@@ -113,12 +113,11 @@ Database::Database(const std::string& path) {
         sqlite3_close(db_);
         throw StoreError(message);
     }
+    // Only this process uses the file: exclusive locking spares every transaction the lock
+    // system calls (and the WAL its shared-memory file), and keeps a second awsemu out.
     // WAL with synchronous=NORMAL: a committed transaction survives the process being killed
     // (it is in the WAL file); only an OS crash could lose the last ones.
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=NORMAL");
-    exec("PRAGMA foreign_keys=ON");
-    exec("PRAGMA busy_timeout=5000");
+    claim(path);
     exec(
         "CREATE TABLE IF NOT EXISTS awsemu_migrations (component TEXT PRIMARY KEY, version INTEGER "
         "NOT NULL)");
@@ -129,6 +128,23 @@ Database::~Database() {
         sqlite3_finalize(statement);
     }
     sqlite3_close(db_);
+}
+
+void Database::claim(const std::string& path) {
+    // A write transaction takes the exclusive lock, which the connection then keeps.
+    constexpr const char* kSetUp =
+        "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON; BEGIN IMMEDIATE; COMMIT";
+    if (sqlite3_exec(db_, kSetUp, nullptr, nullptr, nullptr) != SQLITE_OK) {
+        const bool busy = sqlite3_errcode(db_) == SQLITE_BUSY;
+        const std::string reason = sqlite3_errmsg(db_);
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw StoreError("cannot use the state database " + path + ": " + reason +
+                         (busy ? " (another awsemu is running on this --state-dir: stop it, or "
+                                 "choose another --state-dir)"
+                               : ""));
+    }
 }
 
 void Database::exec(const char* sql) {

@@ -112,6 +112,7 @@ class Database {
 
   private:
     sqlite3_stmt* prepare(std::string_view sql);
+    void claim(const std::string& path);
     void exec(const char* sql);
     int changes() const;
 

@@ -265,6 +265,19 @@ class CommandLineTest(unittest.TestCase):
         self.assertIn(f"cannot listen on 127.0.0.1:{port}", result.stderr)
         self.assertIn("in use", result.stderr.lower())
 
+    def test_second_server_on_the_same_state_dir_exits_saying_so(self):
+        server = AwsemuServer().start()
+        try:
+            server.client("secretsmanager").create_secret(Name="kept", SecretString="v")
+            result = self.run_awsemu("serve", "--port", "0", "--state-dir", server.state_dir)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertIn("another awsemu is running on this --state-dir", result.stderr)
+            # The first server is untouched and still has its data.
+            value = server.client("secretsmanager").get_secret_value(SecretId="kept")
+            self.assertEqual(value["SecretString"], "v")
+        finally:
+            server.cleanup()
+
     def test_port_file_names_the_bound_port(self):
         server = AwsemuServer().start()
         try:
