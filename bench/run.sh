@@ -285,10 +285,10 @@ for threads in $THREAD_SWEEP; do
     measure "awsemu_mem_t$threads" correct-horse-battery-staple
     stop_server
 done
-say "awsemu serve --state-dir DIR --threads 2 --log-format text >/dev/null:"
-start_awsemu dir --state-dir "$TMP/state" --threads 2
+say "awsemu serve --state-dir DIR --log-format text >/dev/null:"
+start_awsemu dir --state-dir "$TMP/state"
 seed_secret
-measure awsemu_dir_t2 correct-horse-battery-staple
+measure awsemu_dir_load correct-horse-battery-staple
 stop_server
 say "moto_server:"
 start_moto
@@ -303,8 +303,8 @@ say ""
 
 # --- optional profile ---------------------------------------------------------------------------
 if [[ $PROFILE == 1 ]] && command -v perf >/dev/null; then
-    say "== profile: awsemu --in-memory --threads 2 under the same load (perf record -g, 5 s)"
-    start_awsemu profile --in-memory --threads 2
+    say "== profile: awsemu --in-memory under the same load (perf record -g, 5 s)"
+    start_awsemu profile --in-memory
     seed_secret
     perf record -q -F 999 -g -p "$SERVER_PID" -o "$TMP/perf.data" -- sleep 6 >/dev/null 2>&1 &
     perf_pid=$!
@@ -328,10 +328,10 @@ verdict() {
         ok = (op == "<") ? (a + 0 < b + 0) : (a + 0 >= b + 0)
         print ok ? "met" : "MISSED" }'
 }
-headline=awsemu_mem_t2
+headline=awsemu_mem_t1  # the default: one event-loop thread
 [[ -n ${R[$headline.rps]:-} ]] || headline=awsemu_mem_t$(awk '{ print $1 }' <<<"$THREAD_SWEEP")
 row() { printf '%-44s | %14s | %14s | %14s | %s\n' "$@"; }
-say "== 4. Summary (awsemu: --in-memory --threads 2 unless noted)"
+say "== 4. Summary (awsemu: --in-memory, default --threads 1, unless noted)"
 row metric awsemu moto nginx target
 row "$(printf -- '-%.0s' {1..44})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" ------------
 row "cold start to first 200, median ms" "$(v awsemu_mem.median_ms)" "$(v moto.median_ms)" "$(v nginx.median_ms)" "< 10 ms"
@@ -346,14 +346,14 @@ row "  server CPU per request, us" "$(v $headline.cpu_us)" "$(v moto.cpu_us)" "$
 row "  server CPUs busy" "$(v $headline.cpus)" "$(v moto.cpus)" "$(v nginx.cpus)" ""
 row "  non-2xx/3xx responses" "$(v $headline.non2xx)" "$(v moto.non2xx)" "$(v nginx.non2xx)" "0"
 for threads in $THREAD_SWEEP; do
-    [[ $threads == 2 ]] && continue
+    [[ $threads == 1 ]] && continue
     row "GetSecretValue req/s, --threads $threads" "$(v awsemu_mem_t$threads.rps)" "-" "-" \
         "(CPU $(v awsemu_mem_t$threads.cpu_us) us/req)"
 done
-row "GetSecretValue req/s, --state-dir" "$(v awsemu_dir_t2.rps)" "-" "-" "(CPU $(v awsemu_dir_t2.cpu_us) us/req)"
-row "idle RSS, --state-dir, MiB" "$(mib "$(v awsemu_dir_t2.rss)")" "-" "-" ""
+row "GetSecretValue req/s, --state-dir" "$(v awsemu_dir_load.rps)" "-" "-" "(CPU $(v awsemu_dir_load.cpu_us) us/req)"
+row "idle RSS, --state-dir, MiB" "$(mib "$(v awsemu_dir_load.rss)")" "-" "-" ""
 say ""
-say "ratio awsemu/nginx req/s: $(ratio "$(v $headline.rps)" "$(v nginx.rps)") (--state-dir: $(ratio "$(v awsemu_dir_t2.rps)" "$(v nginx.rps)"))"
+say "ratio awsemu/nginx req/s: $(ratio "$(v $headline.rps)" "$(v nginx.rps)") (--state-dir: $(ratio "$(v awsemu_dir_load.rps)" "$(v nginx.rps)"))"
 say "ratio awsemu/moto  req/s: $(ratio "$(v $headline.rps)" "$(v moto.rps)")"
 half_nginx=$(awk -v r="$(v nginx.rps)" 'BEGIN { if (r ~ /^[0-9.]+$/) print r / 2; else print "n/a" }')
 say "targets: cold start < 10 ms: $(verdict "$(v awsemu_mem.median_ms)" "<" 10);" \
