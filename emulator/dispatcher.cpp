@@ -1,8 +1,10 @@
 #include "emulator/dispatcher.hpp"
 
 #include <chrono>
+#include <cstring>
 #include <random>
 
+#include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/common_errors.hpp"
 
 namespace awsemu {
@@ -24,23 +26,12 @@ std::string_view protocol_name(Protocol protocol) {
 }  // namespace
 
 std::string new_request_id() {
-    // A random (version 4) UUID, as AWS's request ids look.
+    // Request ids need to be unique, not unpredictable: a fast generator, no system call.
     thread_local std::mt19937_64 random{std::random_device{}()};
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::uint64_t bits[2] = {random(), random()};
-    bits[0] = (bits[0] & ~0xF000ULL) | 0x4000ULL;                  // version 4
-    bits[1] = (bits[1] & ~(0xC000ULL << 48)) | (0x8000ULL << 48);  // variant 1
-    std::string id(36, '-');
-    int nibble = 0;
-    for (std::size_t i = 0; i < id.size(); ++i) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            continue;
-        }
-        const std::uint64_t word = bits[nibble / 16];
-        id[i] = kHex[(word >> (60 - 4 * (nibble % 16))) & 0xF];
-        ++nibble;
-    }
-    return id;
+    const std::uint64_t words[2] = {random(), random()};
+    char bytes[16];
+    std::memcpy(bytes, words, sizeof bytes);
+    return auth::uuid_v4(std::string_view(bytes, sizeof bytes));
 }
 
 HttpResponse Dispatcher::handle(const HttpRequest& request) {
@@ -87,6 +78,11 @@ HttpResponse Dispatcher::handle(const HttpRequest& request) {
 HttpResponse Dispatcher::run_operation(const HttpRequest& request, const ServiceDefinition& service,
                                        const std::string& request_id, std::string& operation_name) {
     const OperationCodec* codec = operation_codec_for(service.protocol);
+    if (codec == nullptr) {
+        // REST-XML services (S3) read method, path, headers and a streamed body themselves;
+        // that interface arrives with the first of them.
+        throw AwsError(errors::NotImplemented, "awsemu does not serve " + service.name + " yet");
+    }
     const Identity identity = authenticator_.authenticate(request, codec->auth_errors());
     operation_name = codec->operation_name(request, service);
     const auto it = service.operations.find(operation_name);
@@ -129,6 +125,7 @@ HttpResponse Dispatcher::reject_malformed(std::string_view reason) {
     const AwsError error(errors::BadRequest,
                          "The HTTP request could not be read: " + std::string(reason));
     auto response = error_encoder_for(Protocol::RestXml).encode_error(error, nullptr, request_id);
+    response.headers.set("x-amzn-RequestId", request_id);
     logger_.request({"-", "-", response.status, std::chrono::nanoseconds(0), request_id});
     return response;
 }

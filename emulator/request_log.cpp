@@ -39,7 +39,7 @@ void Logger::request(const RequestLogEntry& entry) {
         const nlohmann::json fields = {
             {"time", line},           {"service", entry.service}, {"operation", entry.operation},
             {"status", entry.status}, {"duration_ms", millis},    {"request_id", entry.request_id}};
-        buffer_ += fields.dump();
+        buffer_ += fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else {
         char numbers[48];
         char* end = numbers;
@@ -76,7 +76,8 @@ void Logger::message(std::string_view level, std::string_view text) {
     std::string line;
     append_timestamp(line);
     if (format_ == LogFormat::Json) {
-        line = nlohmann::json{{"time", line}, {"level", level}, {"message", text}}.dump();
+        line = nlohmann::json{{"time", line}, {"level", level}, {"message", text}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else {
         line += ' ';
         line += level;

@@ -6,10 +6,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libssl-dev libpugixml-dev
   catch2
-  postgresql          # RDS instances are real PostgreSQL servers
-  awscli              # the AWS CLI v2 the integration tests drive
-  python3
-  wrk nginx-light     # bench/run.sh
+  awscli              # the AWS CLI v2 the integration tests drive (/usr/bin/aws)
+  python3 curl
 )
 
 missing=()
@@ -18,10 +16,20 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-# boto3 (and the AWS CLI v1 as `python3 -m awscli`) come from pip where Python has them,
-# else from Debian.
-if ! python3 -c "import boto3" 2>/dev/null; then
-  missing+=(python3-boto3)
+
+# The tests also drive boto3 (a current one: Debian's 1.26 lacks newer operations such as
+# BatchGetSecretValue) and the AWS CLI v1 as `python3 -m awscli`.
+python_clients_ok() {
+  python3 - <<'PY' 2>/dev/null
+import sys
+import boto3, awscli
+def version(text):
+    return tuple(int(part) for part in text.split(".")[:2])
+sys.exit(0 if version(boto3.__version__) >= (1, 34) and awscli.__version__.startswith("1.") else 1)
+PY
+}
+if ! python_clients_ok; then
+  missing+=(python3-pip)
 fi
 
 if ((${#missing[@]})); then
@@ -29,4 +37,11 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if ! python_clients_ok; then
+  echo "awsemu: installing boto3 and the AWS CLI v1 with pip"
+  python3 -m pip install -q --break-system-packages 'boto3>=1.34' 'awscli>=1.32,<2' || {
+    echo "awsemu: could not install boto3 >= 1.34 and the AWS CLI v1 (pip needs PyPI)" >&2
+    exit 1
+  }
 fi

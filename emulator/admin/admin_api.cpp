@@ -12,7 +12,8 @@ HttpResponse json_response(int status, const nlohmann::json& body) {
     HttpResponse response;
     response.status = status;
     response.headers.add("Content-Type", "application/json");
-    response.body = body.dump();
+    // Paths come from clients and need not be UTF-8.
+    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return response;
 }
 

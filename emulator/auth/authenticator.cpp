@@ -66,7 +66,8 @@ Identity Authenticator::authenticate(const HttpRequest& request, const AuthError
                        "The security token included in the request is invalid.");
     }
     if (credential->expiration && *credential->expiration < clock_.now()) {
-        throw AwsError(errors.expired, "The security token included in the request is expired");
+        throw AwsError(errors.expired_token,
+                       "The security token included in the request is expired");
     }
     if (!credential->session_token.empty() &&
         credential->session_token != signature.session_token) {
@@ -78,9 +79,9 @@ Identity Authenticator::authenticate(const HttpRequest& request, const AuthError
         case auth::SigV4Check::Valid:
             return identity_of(*credential, key, signature.scope.region);
         case auth::SigV4Check::Expired:
-            throw AwsError(errors.expired, "Request has expired");
+            throw AwsError(errors.expired_request, "Request has expired");
         case auth::SigV4Check::NotYetValid:
-            throw AwsError(errors.expired, "Request is not yet valid");
+            throw AwsError(errors.expired_request, "Request is not yet valid");
         case auth::SigV4Check::SignatureMismatch:
             break;
     }

@@ -167,4 +167,24 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string uuid_v4(std::string_view random16) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string id;
+    id.reserve(36);
+    for (std::size_t i = 0; i < 16 && i < random16.size(); ++i) {
+        auto byte = static_cast<unsigned char>(random16[i]);
+        if (i == 6) {
+            byte = static_cast<unsigned char>((byte & 0x0F) | 0x40);  // version 4
+        } else if (i == 8) {
+            byte = static_cast<unsigned char>((byte & 0x3F) | 0x80);  // RFC 4122 variant
+        }
+        if (i == 4 || i == 6 || i == 8 || i == 10) {
+            id.push_back('-');
+        }
+        id.push_back(kHex[byte >> 4]);
+        id.push_back(kHex[byte & 0xF]);
+    }
+    return id;
+}
+
 }  // namespace awsemu::auth

@@ -34,4 +34,7 @@ std::string random_bytes(std::size_t n);
 // Compares in time that depends only on the lengths, so a signature check leaks nothing.
 bool constant_time_equals(std::string_view a, std::string_view b);
 
+// A version 4 UUID ("xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx") from 16 random bytes.
+std::string uuid_v4(std::string_view random16);
+
 }  // namespace awsemu::auth

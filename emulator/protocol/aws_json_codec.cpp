@@ -60,8 +60,8 @@ HttpResponse AwsJsonCodec::encode_error(const AwsError& error, const ServiceDefi
 const AuthErrors& AwsJsonCodec::auth_errors() const {
     static const AuthErrors kErrors{
         errors::IncompleteSignatureException, errors::MissingAuthenticationTokenException,
-        errors::UnrecognizedClientException, errors::InvalidSignatureException,
-        errors::InvalidSignatureException};
+        errors::UnrecognizedClientException,  errors::InvalidSignatureException,
+        errors::ExpiredTokenException,        errors::RequestExpired};
     return kErrors;
 }
 

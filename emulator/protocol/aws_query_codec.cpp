@@ -305,9 +305,10 @@ HttpResponse AwsQueryCodec::encode_error(const AwsError& error, const ServiceDef
 }
 
 const AuthErrors& AwsQueryCodec::auth_errors() const {
-    static const AuthErrors kErrors{errors::IncompleteSignature, errors::MissingAuthenticationToken,
-                                    errors::InvalidClientTokenId, errors::SignatureDoesNotMatch,
-                                    errors::ExpiredToken};
+    static const AuthErrors kErrors{
+        errors::IncompleteSignature,  errors::MissingAuthenticationToken,
+        errors::InvalidClientTokenId, errors::SignatureDoesNotMatch,
+        errors::ExpiredToken,         errors::RequestExpired};
     return kErrors;
 }
 

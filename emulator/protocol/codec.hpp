@@ -14,11 +14,12 @@ namespace awsemu {
 // The errors a protocol family gives for authentication failures; AWS spells them differently
 // in JSON services (InvalidSignatureException), query services (SignatureDoesNotMatch) and S3.
 struct AuthErrors {
-    ErrorSpec incomplete;   // an Authorization header that cannot be read
-    ErrorSpec missing;      // strict mode, no signature at all
-    ErrorSpec unknown_key;  // an access key id nobody issued
-    ErrorSpec mismatch;     // the signature does not match
-    ErrorSpec expired;      // a presigned URL past its expiry
+    ErrorSpec incomplete;       // an Authorization header that cannot be read
+    ErrorSpec missing;          // strict mode, no signature at all
+    ErrorSpec unknown_key;      // an access key id nobody issued
+    ErrorSpec mismatch;         // the signature does not match
+    ErrorSpec expired_token;    // temporary credentials past their expiration
+    ErrorSpec expired_request;  // a presigned URL past its expiry
 };
 
 // How a protocol writes errors. Every protocol has one.

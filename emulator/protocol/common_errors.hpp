@@ -16,6 +16,7 @@ inline constexpr ErrorSpec UnrecognizedClientException{"UnrecognizedClientExcept
 inline constexpr ErrorSpec IncompleteSignatureException{"IncompleteSignatureException", 400};
 inline constexpr ErrorSpec MissingAuthenticationTokenException{
     "MissingAuthenticationTokenException", 403};
+inline constexpr ErrorSpec ExpiredTokenException{"ExpiredTokenException", 403};
 // Query protocol
 inline constexpr ErrorSpec InvalidAction{"InvalidAction", 400};
 inline constexpr ErrorSpec MissingAction{"MissingAction", 400};
@@ -31,7 +32,7 @@ inline constexpr ErrorSpec ExpiredToken{"ExpiredToken", 403};
 inline constexpr ErrorSpec BadRequest{"BadRequest", 400};
 inline constexpr ErrorSpec RequestEntityTooLarge{"RequestEntityTooLarge", 413};
 inline constexpr ErrorSpec AccessDenied{"AccessDenied", 403};
-inline constexpr ErrorSpec RequestExpired{"RequestExpired", 403};
+inline constexpr ErrorSpec RequestExpired{"RequestExpired", 400};
 inline constexpr ErrorSpec NotImplemented{"NotImplemented", 501, Fault::Receiver};
 
 }  // namespace awsemu::errors

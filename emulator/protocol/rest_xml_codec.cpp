@@ -9,6 +9,7 @@ namespace {
 inline constexpr ErrorSpec MalformedXML{"MalformedXML", 400};
 inline constexpr ErrorSpec InvalidAccessKeyId{"InvalidAccessKeyId", 403};
 inline constexpr ErrorSpec AuthorizationHeaderMalformed{"AuthorizationHeaderMalformed", 400};
+inline constexpr ErrorSpec ExpiredToken{"ExpiredToken", 400};
 
 }  // namespace
 
@@ -30,9 +31,9 @@ HttpResponse RestXmlCodec::encode_error(const AwsError& error, const ServiceDefi
 }
 
 const AuthErrors& RestXmlCodec::auth_errors() const {
-    static const AuthErrors kErrors{AuthorizationHeaderMalformed, errors::AccessDenied,
-                                    InvalidAccessKeyId, errors::SignatureDoesNotMatch,
-                                    errors::AccessDenied};
+    static const AuthErrors kErrors{
+        AuthorizationHeaderMalformed,  errors::AccessDenied, InvalidAccessKeyId,
+        errors::SignatureDoesNotMatch, ExpiredToken,         errors::AccessDenied};
     return kErrors;
 }
 

@@ -25,8 +25,17 @@ std::string xml_escape(std::string_view text) {
             case '\r':
                 out += "&#xD;";
                 break;
-            default:
+            case '\t':
+            case '\n':
                 out.push_back(c);
+                break;
+            default:
+                // Other control characters cannot appear in XML 1.0 at all, not even escaped.
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+                } else {
+                    out.push_back(c);
+                }
         }
     }
     return out;

@@ -125,7 +125,8 @@ std::optional<FieldSet> parse_cron_field(std::string_view text, const CronField&
         std::string_view range = part;
         if (const auto slash = part.find('/'); slash != std::string_view::npos) {
             const auto parsed = parse_number(part.substr(slash + 1));
-            if (!parsed || *parsed < 1) {
+            // A step beyond the field's range would overflow the loop below.
+            if (!parsed || *parsed < 1 || *parsed > field.max) {
                 return std::nullopt;
             }
             step = static_cast<int>(*parsed);

@@ -189,12 +189,7 @@ void check_lengths(
 }
 
 std::string new_version_id() {
-    std::string bytes = auth::random_bytes(16);
-    bytes[6] = static_cast<char>((bytes[6] & 0x0F) | 0x40);
-    bytes[8] = static_cast<char>((bytes[8] & 0x3F) | 0x80);
-    const std::string hex = auth::hex_encode(bytes);
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-           hex.substr(16, 4) + "-" + hex.substr(20);
+    return auth::uuid_v4(auth::random_bytes(16));
 }
 
 std::string new_arn_suffix() {

@@ -3,7 +3,6 @@
 // tags and settings follow the primary's on every change; reads work on it, writes answer
 // InvalidRequestException until StopReplicationToReplica promotes it to a standalone secret.
 #include <algorithm>
-#include <regex>
 
 #include "services/secretsmanager/secretsmanager_errors.hpp"
 #include "services/secretsmanager/secretsmanager_input.hpp"
@@ -19,9 +18,24 @@ struct ReplicaRequest {
     std::optional<std::string> kms_key_id;
 };
 
-bool is_region_name(const std::string& region) {
-    static const std::regex pattern("^([a-z]+-)+\\d+$");
-    return std::regex_match(region, pattern);
+// ^([a-z]+-)+\d+$ by hand: libstdc++'s std::regex recurses once per character, so a long
+// client-sent value could exhaust the stack.
+bool is_region_name(std::string_view region) {
+    const auto digits = region.find_last_not_of("0123456789");
+    if (digits == std::string_view::npos || digits + 1 == region.size() || region[digits] != '-') {
+        return false;
+    }
+    bool letter_seen = false;
+    for (const char c : region.substr(0, digits + 1)) {
+        if (c >= 'a' && c <= 'z') {
+            letter_seen = true;
+        } else if (c == '-' && letter_seen) {
+            letter_seen = false;
+        } else {
+            return false;
+        }
+    }
+    return true;
 }
 
 std::vector<ReplicaRequest> replica_requests(const nlohmann::json& list) {

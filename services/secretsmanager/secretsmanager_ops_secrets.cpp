@@ -180,8 +180,16 @@ nlohmann::json SecretsManagerService::update_secret(const RequestContext& contex
     Secret secret = require_secret(context, secret_id, Access::Write);
     const Scope& scope = context.scope;
     const std::int64_t now = to_epoch_ms(context.now());
-    if (data && store_.find_version(scope, secret.name, *token)) {
-        throw AwsError(errors::ResourceExistsException, std::string(kVersionExists));
+    if (data) {
+        if (const auto existing = store_.find_version(scope, secret.name, *token)) {
+            if (existing->data != *data) {
+                throw AwsError(errors::ResourceExistsException, std::string(kVersionExists));
+            }
+            // A retry of the same request (the SDK reuses its idempotency token): it happened.
+            auto out = arn_and_name(secret);
+            out["VersionId"] = *token;
+            return out;
+        }
     }
     if (auto description = params.optional_string("Description")) {
         secret.description = std::move(description);

@@ -64,6 +64,13 @@ nlohmann::json StsService::assume_role(const RequestContext& context, const Para
                          (duration < kMinDurationSeconds ? "greater than or equal to 900"
                                                          : "less than or equal to 43200"));
     }
+    const auto source_identity = params.optional_string("SourceIdentity");
+    if (source_identity && !is_valid_session_name(*source_identity)) {
+        validation_error(
+            "1 validation error detected: Value at 'sourceIdentity' failed to "
+            "satisfy constraint: Member must satisfy regular expression pattern: "
+            "[\\w+=,.@-]* and have length between 2 and 64");
+    }
     std::optional<std::string> policy = params.optional_string("Policy");
     if (policy && nlohmann::json::parse(*policy, nullptr, false).is_discarded()) {
         throw AwsError(errors::MalformedPolicyDocument, "Syntax errors in policy.");
@@ -94,7 +101,7 @@ nlohmann::json StsService::assume_role(const RequestContext& context, const Para
         // AWS reports the packed size as a percentage of the allowed maximum.
         result["PackedPolicySize"] = static_cast<int>(policy->size() * 100 / 2048);
     }
-    if (auto source_identity = params.optional_string("SourceIdentity")) {
+    if (source_identity) {
         result["SourceIdentity"] = *source_identity;
     }
     return result;

@@ -230,6 +230,17 @@ class SecretsManagerTest(AwsemuTestCase):
             self.sm.update_secret(SecretId="missing", Description="x")
         self.assertAwsError(error, "ResourceNotFoundException", 400)
 
+    def test_update_secret_retried_with_the_same_token_is_idempotent(self):
+        self.create("s", "one")
+        token = "a" * 32
+        first = self.sm.update_secret(SecretId="s", SecretString="two", ClientRequestToken=token)
+        again = self.sm.update_secret(SecretId="s", SecretString="two", ClientRequestToken=token)
+        self.assertEqual(again["VersionId"], first["VersionId"])
+        self.assertEqual(len(self.sm.list_secret_version_ids(SecretId="s")["Versions"]), 2)
+        with self.assertRaises(ClientError) as error:
+            self.sm.update_secret(SecretId="s", SecretString="three", ClientRequestToken=token)
+        self.assertAwsError(error, "ResourceExistsException", 400)
+
     def test_describe_secret_returns_what_aws_returns(self):
         out = self.create("s", "v", Description="d", Tags=[{"Key": "k", "Value": "v"}])
         described = self.sm.describe_secret(SecretId="s")
@@ -540,6 +551,17 @@ class SecretsManagerTest(AwsemuTestCase):
         west.put_secret_value(SecretId="shared", SecretString="mine")
         self.assertEqual(west.get_secret_value(SecretId="shared")["SecretString"], "mine")
         self.assertEqual(self.sm.get_secret_value(SecretId="shared")["SecretString"], "v2")
+
+
+    def test_replica_region_is_validated_without_regular_expression_recursion(self):
+        self.create("shared", "v1")
+        for region in ("us-west-2-", "-1", "US-west-2", "a" * 300000 + "-1"):
+            with self.subTest(region=region[:20]):
+                with self.assertRaises(ClientError) as error:
+                    self.sm.replicate_secret_to_regions(SecretId="shared",
+                                                        AddReplicaRegions=[{"Region": region}])
+                self.assertAwsError(error, "ValidationException", 400)
+        self.assertEqual(self.sm.get_secret_value(SecretId="shared")["SecretString"], "v1")
 
 
 class SecretsManagerClockTest(AwsemuTestCase):

@@ -290,8 +290,8 @@ TEST_CASE("Authenticator strict mode rejects an expired presigned URL by the wal
     f.wall_clock.advance(61s);
     const auto error =
         thrown_aws_error([&] { f.authenticator.authenticate(request, query_errors()); });
-    CHECK(error.spec().code == "ExpiredToken");
-    CHECK(error.spec().http_status == 403);
+    CHECK(error.spec().code == "RequestExpired");
+    CHECK(error.spec().http_status == 400);
     CHECK(std::string(error.what()) == "Request has expired");
 }
 
@@ -302,7 +302,7 @@ TEST_CASE("Authenticator strict mode rejects a presigned URL from the future", "
     const auto request = presigned_request("/?Action=GetCallerIdentity&Version=2011-06-15", k, 60);
     const auto error =
         thrown_aws_error([&] { f.authenticator.authenticate(request, query_errors()); });
-    CHECK(error.spec().code == "ExpiredToken");
+    CHECK(error.spec().code == "RequestExpired");
     CHECK(std::string(error.what()) == "Request is not yet valid");
 }
 

@@ -71,3 +71,10 @@ TEST_CASE("Crypto constant_time_equals compares content and length", "[auth][uni
     CHECK_FALSE(constant_time_equals("abc", "abd"));
     CHECK_FALSE(constant_time_equals("abc", "abcd"));
 }
+
+TEST_CASE("Crypto uuid_v4 formats 16 bytes with version and variant bits", "[auth][unit]") {
+    const std::string ones(16, '\xff');
+    CHECK(awsemu::auth::uuid_v4(ones) == "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    const std::string zeros(16, '\0');
+    CHECK(awsemu::auth::uuid_v4(zeros) == "00000000-0000-4000-8000-000000000000");
+}

@@ -197,6 +197,10 @@ TEST_CASE("AwsJsonCodec auth_errors use the JSON services' codes", "[protocol][u
     CHECK(errors.unknown_key.http_status == 400);
     CHECK(errors.mismatch.code == "InvalidSignatureException");
     CHECK(errors.mismatch.http_status == 400);
+    CHECK(errors.expired_token.code == "ExpiredTokenException");
+    CHECK(errors.expired_token.http_status == 403);
+    CHECK(errors.expired_request.code == "RequestExpired");
+    CHECK(errors.expired_request.http_status == 400);
 }
 
 TEST_CASE("ErrorSpec wire_query_code falls back to the code", "[protocol][unit]") {

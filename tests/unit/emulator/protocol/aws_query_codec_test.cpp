@@ -466,8 +466,10 @@ TEST_CASE("AwsQueryCodec auth_errors use the query services' codes", "[protocol]
     CHECK(errors.unknown_key.http_status == 403);
     CHECK(errors.mismatch.code == "SignatureDoesNotMatch");
     CHECK(errors.mismatch.http_status == 403);
-    CHECK(errors.expired.code == "ExpiredToken");
-    CHECK(errors.expired.http_status == 403);
+    CHECK(errors.expired_token.code == "ExpiredToken");
+    CHECK(errors.expired_token.http_status == 403);
+    CHECK(errors.expired_request.code == "RequestExpired");
+    CHECK(errors.expired_request.http_status == 400);
 }
 
 TEST_CASE("AwsQueryCodec is the codec of the query protocol", "[protocol][unit]") {

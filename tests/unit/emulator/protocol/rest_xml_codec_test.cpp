@@ -51,8 +51,10 @@ TEST_CASE("RestXmlCodec auth_errors use S3's codes", "[protocol][unit]") {
     CHECK(errors.unknown_key.http_status == 403);
     CHECK(errors.mismatch.code == "SignatureDoesNotMatch");
     CHECK(errors.mismatch.http_status == 403);
-    CHECK(errors.expired.code == "AccessDenied");
-    CHECK(errors.expired.http_status == 403);
+    CHECK(errors.expired_token.code == "ExpiredToken");
+    CHECK(errors.expired_token.http_status == 400);
+    CHECK(errors.expired_request.code == "AccessDenied");
+    CHECK(errors.expired_request.http_status == 403);
 }
 
 TEST_CASE("RestXmlCodec is the error encoder of REST-XML, which has no operation codec",

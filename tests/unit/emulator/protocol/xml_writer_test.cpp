@@ -70,3 +70,12 @@ TEST_CASE("XmlWriter release hands over the whole document", "[protocol][unit]")
     const std::string before = xml.str();
     CHECK(xml.release() == before);
 }
+
+TEST_CASE("XmlWriter xml_escape replaces characters XML 1.0 forbids", "[protocol][unit]") {
+    CHECK(xml_escape(std::string("a\x01"
+                                 "b\x1f",
+                                 4)) ==
+          "a\xEF\xBF\xBD"
+          "b\xEF\xBF\xBD");
+    CHECK(xml_escape("tab\tand\nnewline") == "tab\tand\nnewline");
+}

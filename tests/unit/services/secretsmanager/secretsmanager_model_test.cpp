@@ -163,8 +163,11 @@ TEST_CASE("Unit behaviour: invalid rotation rules are explained", "[secretsmanag
     RotationRules bad_duration;
     bad_duration.duration = "30h";
     CHECK(rotation_rules_problem(bad_duration));
-    for (const char* expression : {"rate(2 hours)", "rate(10 weeks)", "cron(0 16 * * * *)",
-                                   "cron(0 16 1 *)", "every day", "cron(61 1 ? * * *)"}) {
+    for (const char* expression :
+         {"rate(2 hours)", "rate(10 weeks)", "cron(0 16 * * * *)", "cron(0 16 1 *)", "every day",
+          "cron(61 1 ? * * *)",
+          // steps past the field's range (once an endless loop)
+          "cron(*/4294967296 * * * ? *)", "cron(*/3000000000 * * * ? *)", "cron(0/61 * * * ? *)"}) {
         RotationRules rules;
         rules.schedule_expression = expression;
         INFO(expression);

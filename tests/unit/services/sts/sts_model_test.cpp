@@ -19,12 +19,14 @@ TEST_CASE("StsModel parse_role_arn reads the account and the role name", "[sts][
 }
 
 TEST_CASE("StsModel parse_role_arn refuses what is not a role ARN", "[sts][unit]") {
-    for (const std::string arn :
+    for (const std::string& arn : std::initializer_list<std::string>
          {"", "deploy", "arn:aws:iam::123456789012:user/deploy", "arn:aws:iam::123456789012:role/",
           "arn:aws:iam::123456789012:role/path/", "arn:aws:iam::12345:role/deploy",
           "arn:aws:iam::12345678901a:role/deploy", "arn:aws:iam:us-east-1:123456789012:role/x",
           "arn:aws:sts::123456789012:role/deploy", "arn:aws:iam::123456789012",
-          "arn:aws:iam::123456789012:role"}) {
+          "arn:aws:iam::123456789012:role", "arn:aws:iam::123456789012:role/a b",
+          "arn:aws:iam::123456789012:role/x<y>", "arn:aws:iam::123456789012:role/a//b",
+          std::string("arn:aws:iam::123456789012:role/a") + '\x01' + "b"}) {
         INFO(arn);
         CHECK_FALSE(parse_role_arn(arn).has_value());
     }
