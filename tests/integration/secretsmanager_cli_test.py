@@ -140,6 +140,28 @@ class CliMixin:
 class SecretsManagerCliV1Test(CliMixin, AwsemuTestCase):
     version = 1
 
+    # Debian's CLI v2 (2.9) predates these operations; the CLI v1 has them.
+    def test_batch_get_secret_value(self):
+        for name, value in (("batch/a", "1"), ("batch/b", "2"), ("other", "3")):
+            self.aws("create-secret", "--name", name, "--secret-string", value)
+        by_id = self.aws("batch-get-secret-value", "--secret-id-list", "batch/a", "missing")
+        self.assertEqual([(v["Name"], v["SecretString"]) for v in by_id["SecretValues"]],
+                         [("batch/a", "1")])
+        self.assertEqual(by_id["Errors"][0]["SecretId"], "missing")
+        self.assertEqual(by_id["Errors"][0]["ErrorCode"], "ResourceNotFoundException")
+        by_filter = self.aws("batch-get-secret-value", "--filters", "Key=name,Values=batch/")
+        self.assertEqual(sorted((v["Name"], v["SecretString"]) for v in by_filter["SecretValues"]),
+                         [("batch/a", "1"), ("batch/b", "2")])
+
+    def test_validate_resource_policy(self):
+        policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::000000000000:root"},
+            "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+        self.assertTrue(self.aws("validate-resource-policy",
+                                 "--resource-policy", policy)["PolicyValidationPassed"])
+        self.expect_error("MalformedPolicyDocumentException", "validate-resource-policy",
+                          "--resource-policy", "{not json")
+
 
 class SecretsManagerCliV2Test(CliMixin, AwsemuTestCase):
     version = 2
