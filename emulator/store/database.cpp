@@ -99,6 +99,10 @@ bool Query::is_null(int column) const {
 }
 
 Database::Database(const std::string& path) {
+    // SQLite's memory statistics take a global mutex on every allocation; nothing reads them.
+    // (Must precede SQLite's initialisation; later calls are refused harmlessly.)
+    static const int kMemoryStatisticsOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)kMemoryStatisticsOff;
     if (path != ":memory:") {
         const auto parent = std::filesystem::path(path).parent_path();
         if (!parent.empty()) {
