@@ -13,6 +13,7 @@ class Headers {
   public:
     using Entry = std::pair<std::string, std::string>;
 
+    void reserve(std::size_t count) { entries_.reserve(count); }
     void add(std::string name, std::string value) {
         entries_.emplace_back(std::move(name), std::move(value));
     }

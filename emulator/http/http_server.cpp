@@ -19,6 +19,8 @@ HttpRequest to_request(const http::request_parser<http::string_body>& parser,
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
     split_target(request);
+    request.headers.reserve(
+        static_cast<std::size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message) {
         request.headers.add(std::string(field.name_string()), std::string(field.value()));
     }

@@ -161,17 +161,27 @@ void Database::exec(const char* sql) {
 }
 
 sqlite3_stmt* Database::prepare(std::string_view sql) {
-    const auto it = statements_.find(sql);
-    if (it != statements_.end()) {
-        return it->second;
+    // Most SQL is a literal or a static string, so its address finds it without hashing the
+    // text; the text is still compared, so a reused address never yields another statement.
+    if (const auto known = by_address_.find(sql.data()); known != by_address_.end()) {
+        if (known->second->first == sql) {
+            return known->second->second;
+        }
     }
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                           &statement, nullptr) != SQLITE_OK) {
-        fail(db_, "prepare " + std::string(sql));
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                               SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
+            fail(db_, "prepare " + std::string(sql));
+        }
+        it = statements_.emplace(std::string(sql), statement).first;
     }
-    statements_.emplace(std::string(sql), statement);
-    return statement;
+    if (by_address_.size() >= kMaxRememberedAddresses) {
+        by_address_.clear();  // SQL built at run time leaves addresses that never come back
+    }
+    by_address_[sql.data()] = &*it;
+    return it->second;
 }
 
 int Database::changes() const {

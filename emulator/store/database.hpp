@@ -126,7 +126,10 @@ class Database {
             return std::hash<std::string_view>{}(sql);
         }
     };
-    std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
+    using StatementCache = std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>>;
+    StatementCache statements_;
+    static constexpr std::size_t kMaxRememberedAddresses = 4096;
+    std::unordered_map<const char*, const StatementCache::value_type*> by_address_;
 };
 
 }  // namespace awsemu
