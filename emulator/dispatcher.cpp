@@ -1,5 +1,6 @@
 #include "emulator/dispatcher.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <random>
@@ -34,77 +35,145 @@ std::string new_request_id() {
     return auth::uuid_v4(std::string_view(bytes, sizeof bytes));
 }
 
-HttpResponse Dispatcher::handle(const HttpRequest& request) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::string request_id = new_request_id();
-    const Route route = router_.route(request);
+// What the log line of one request needs, filled in as the request goes along.
+struct Dispatcher::Call {
+    std::string request_id = new_request_id();
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::string operation_name = "-";
     std::string_view service_name = "-";
-    HttpResponse response;
-    const ServiceDefinition* service = route.service;
+};
+
+namespace {
+
+// The rest of a request whose operation answers later: encodes the outcome in the request's
+// protocol, logs the request and hands the response to the HTTP session.
+class PendingReply {
+  public:
+    PendingReply(const OperationCodec& codec, const Operation& operation,
+                 const ServiceDefinition& service, std::string operation_name,
+                 std::string request_id, std::chrono::steady_clock::time_point started,
+                 Logger& logger, ResponseDeferral::Responder respond)
+        : codec_(codec),
+          operation_(operation),
+          service_(service),
+          operation_name_(std::move(operation_name)),
+          request_id_(std::move(request_id)),
+          started_(started),
+          logger_(logger),
+          respond_(std::move(respond)) {}
+
+    void finish(OperationOutcome outcome) {
+        if (finished_.exchange(true)) {
+            return;
+        }
+        HttpResponse response =
+            std::holds_alternative<AwsError>(outcome)
+                ? codec_.encode_error(std::get<AwsError>(outcome), &service_, request_id_)
+                : codec_.encode_result(std::get<nlohmann::json>(outcome), operation_name_,
+                                       operation_, service_, request_id_);
+        logger_.request({service_.name, operation_name_, response.status,
+                         std::chrono::steady_clock::now() - started_, request_id_});
+        respond_(std::move(response));
+    }
+
+  private:
+    const OperationCodec& codec_;
+    const Operation& operation_;
+    const ServiceDefinition& service_;
+    std::string operation_name_;
+    std::string request_id_;
+    std::chrono::steady_clock::time_point started_;
+    Logger& logger_;
+    ResponseDeferral::Responder respond_;
+    std::atomic<bool> finished_{false};
+};
+
+}  // namespace
+
+std::optional<HttpResponse> Dispatcher::handle(const HttpRequest& request,
+                                               ResponseDeferral& deferral) {
+    Call call;
+    const Route route = router_.route(request);
+    std::optional<HttpResponse> response;
     try {
         switch (route.kind) {
             case RouteKind::Admin:
-                service_name = "awsemu";
-                response = admin_.handle(request, operation_name);
-                response.headers.set("x-amzn-RequestId", request_id);
+                call.service_name = "awsemu";
+                response = admin_.handle(request, call.operation_name);
+                response->headers.set("x-amzn-RequestId", call.request_id);
                 break;
             case RouteKind::Service:
-                service_name = service->name;
-                response = run_operation(request, *service, request_id, operation_name);
+                call.service_name = route.service->name;
+                response = run_operation(request, route, call, deferral);
+                if (!response) {
+                    return std::nullopt;  // the operation logs and answers when it is done
+                }
                 break;
             case RouteKind::Unknown:
-                service_name = protocol_name(route.protocol);
+                call.service_name = protocol_name(route.protocol);
                 throw AwsError(route.protocol == Protocol::AwsJson11
                                    ? errors::UnknownOperationException
                                    : errors::InvalidAction,
                                "awsemu does not emulate the service this request is for");
         }
     } catch (const AwsError& error) {
-        response = error_encoder_for(route.protocol).encode_error(error, service, request_id);
+        response =
+            error_encoder_for(route.protocol).encode_error(error, route.service, call.request_id);
     } catch (const std::exception& failure) {
-        logger_.error("request " + request_id + " failed: " + failure.what());
+        logger_.error("request " + call.request_id + " failed: " + failure.what());
         response = error_encoder_for(route.protocol)
                        .encode_error(AwsError(errors::InternalFailure,
                                               "The request processing has failed because of an "
                                               "unknown error, exception or failure."),
-                                     service, request_id);
+                                     route.service, call.request_id);
     }
-    logger_.request({service_name, operation_name, response.status,
-                     std::chrono::steady_clock::now() - started, request_id});
+    logger_.request({call.service_name, call.operation_name, response->status,
+                     std::chrono::steady_clock::now() - call.started, call.request_id});
     return response;
 }
 
-HttpResponse Dispatcher::run_operation(const HttpRequest& request, const ServiceDefinition& service,
-                                       const std::string& request_id, std::string& operation_name) {
-    const OperationCodec* codec = operation_codec_for(service.protocol);
+std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request,
+                                                      const Route& route, Call& call,
+                                                      ResponseDeferral& deferral) {
+    const ServiceDefinition& service = *route.service;
+    const OperationCodec* codec = operation_codec_for(route.protocol);
     if (codec == nullptr) {
         // REST-XML services (S3) read method, path, headers and a streamed body themselves;
         // that interface arrives with the first of them.
         throw AwsError(errors::NotImplemented, "awsemu does not serve " + service.name + " yet");
     }
     const Identity identity = authenticator_.authenticate(request, codec->auth_errors());
-    operation_name = codec->operation_name(request, service);
-    const auto it = service.operations.find(operation_name);
+    call.operation_name = codec->operation_name(request, service);
+    const auto it = service.operations.find(call.operation_name);
     if (it == service.operations.end()) {
-        const bool json = service.protocol != Protocol::Query;
+        const bool json = route.protocol != Protocol::Query;
         throw AwsError(
             json ? errors::UnknownOperationException : errors::InvalidAction,
-            json ? "" : "The action " + operation_name + " is not valid for this endpoint.");
+            json ? "" : "The action " + call.operation_name + " is not valid for this endpoint.");
     }
     const Operation& operation = it->second;
     const Params params(codec->decode_input(request, operation), service.param_errors);
     const std::string_view host = request.headers.get("Host");
     const RequestContext context{Scope{identity.account_id, identity.region},
-                                 request_id,
+                                 call.request_id,
                                  identity.access_key_id,
                                  identity.caller_arn,
                                  "http://" + std::string(host.empty() ? "localhost" : host),
                                  &clock_};
     auto transaction = database_.transaction();
+    if (operation.deferred_handler) {
+        auto pending = std::make_shared<PendingReply>(*codec, operation, service,
+                                                      call.operation_name, call.request_id,
+                                                      call.started, logger_, deferral.defer());
+        operation.deferred_handler(context, params, [pending](OperationOutcome outcome) {
+            pending->finish(std::move(outcome));
+        });
+        transaction.commit();
+        return std::nullopt;
+    }
     const nlohmann::json result = operation.handler(context, params);
     transaction.commit();
-    return codec->encode_result(result, operation_name, operation, service, request_id);
+    return codec->encode_result(result, call.operation_name, operation, service, call.request_id);
 }
 
 HttpResponse Dispatcher::reject_oversized(const HttpRequest& head, std::size_t limit) {

@@ -24,15 +24,17 @@ class Dispatcher final : public RequestHandler {
           admin_(admin),
           logger_(logger) {}
 
-    HttpResponse handle(const HttpRequest& request) override;
+    std::optional<HttpResponse> handle(const HttpRequest& request,
+                                       ResponseDeferral& deferral) override;
     // A request whose body was longer than the server accepts (only its head was read).
     HttpResponse reject_oversized(const HttpRequest& head, std::size_t limit) override;
     // A request the HTTP layer could not parse.
     HttpResponse reject_malformed(std::string_view reason) override;
 
   private:
-    HttpResponse run_operation(const HttpRequest& request, const ServiceDefinition& service,
-                               const std::string& request_id, std::string& operation_name);
+    struct Call;
+    std::optional<HttpResponse> run_operation(const HttpRequest& request, const Route& route,
+                                              Call& call, ResponseDeferral& deferral);
 
     Router router_;
     Authenticator& authenticator_;

@@ -5,8 +5,14 @@
 namespace awsemu {
 namespace {
 
-Route service_route(const ServiceDefinition* service) {
+Route target_route(const ServiceDefinition* service) {
     return Route{RouteKind::Service, service, service->protocol};
+}
+
+// A request without X-Amz-Target: a service that speaks the query protocol reads it as one.
+Route untargeted_route(const ServiceDefinition* service) {
+    return Route{RouteKind::Service, service,
+                 service->query_version.empty() ? service->protocol : Protocol::Query};
 }
 
 // "Credential=AKID/20150830/us-east-1/iam/aws4_request" -> "iam"
@@ -47,14 +53,14 @@ Route Router::route(const HttpRequest& request, bool body_available) const {
     if (const auto target = request.headers.find("X-Amz-Target")) {
         const auto prefix = target->substr(0, target->find('.'));
         if (const auto* service = registry_.by_target_prefix(prefix)) {
-            return service_route(service);
+            return target_route(service);
         }
         return Route{RouteKind::Unknown, nullptr, Protocol::AwsJson11};
     }
     const std::string signing_service = signing_service_of(request);
     if (!signing_service.empty()) {
         if (const auto* service = registry_.by_signing_name(signing_service)) {
-            return service_route(service);
+            return untargeted_route(service);
         }
     }
     if (body_available) {
@@ -64,14 +70,14 @@ Route Router::route(const HttpRequest& request, bool body_available) const {
             for (const auto& [key, value] : query_form(request)) {
                 if (key == "Version") {
                     if (const auto* service = registry_.by_query_version(value)) {
-                        return service_route(service);
+                        return untargeted_route(service);
                     }
                 }
             }
         }
     }
     if (const auto* s3 = registry_.by_protocol(Protocol::RestXml)) {
-        return service_route(s3);
+        return untargeted_route(s3);
     }
     const bool looks_like_query = !signing_service.empty() && signing_service != "s3";
     return Route{RouteKind::Unknown, nullptr,

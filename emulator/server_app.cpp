@@ -13,6 +13,7 @@
 #include "emulator/auth/authenticator.hpp"
 #include "emulator/dispatcher.hpp"
 #include "emulator/http/http_server.hpp"
+#include "emulator/runtime/asio_scheduler.hpp"
 #include "emulator/store/database.hpp"
 
 namespace awsemu {
@@ -64,11 +65,13 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
              " (state: " + (options.in_memory ? "in memory" : database_path(options)) + ")");
 
     Database database(database_path(options));
+    boost::asio::io_context io(options.threads);
     const ScaledSystemClock clock(options.time_scale);
+    AsioScheduler scheduler(io, clock);
     const ScaledSystemClock wall_clock(1.0);
     CredentialRegistry credentials(options.credentials, options.account_id);
     ServiceRegistry registry;
-    ServiceEnvironment environment{database, clock, credentials, options.account_id};
+    ServiceEnvironment environment{database, clock, scheduler, credentials, options.account_id};
     register_all(registry, environment);
     std::string service_names;
     for (const auto& service : registry.all()) {
@@ -80,7 +83,6 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     AdminApi admin(registry, database, authenticator);
     Dispatcher dispatcher(registry, authenticator, database, clock, admin, logger);
 
-    boost::asio::io_context io(options.threads);
     HttpServer server(io,
                       {options.host, options.port, options.max_body_size, std::chrono::seconds(60)},
                       dispatcher);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -36,11 +37,21 @@ struct RequestContext {
 
 using OperationHandler = std::function<nlohmann::json(const RequestContext&, const Params&)>;
 
+// How an operation that may answer later (an SQS long poll) hands over its result or error.
+// Call it exactly once, from any thread; work done after the first call must open its own
+// transaction, since the request's transaction ends when the handler returns.
+using OperationOutcome = std::variant<nlohmann::json, AwsError>;
+using OperationReply = std::function<void(OperationOutcome)>;
+using DeferredOperationHandler =
+    std::function<void(const RequestContext&, const Params&, OperationReply)>;
+
 struct Operation {
     OperationHandler handler;
     // Only for the query protocol: how the form decodes and the result encodes.
     QueryShape input_shape = QueryShape::structure({});
     QueryShape output_shape = QueryShape::structure({});
+    // Set instead of `handler` by operations that may answer later.
+    DeferredOperationHandler deferred_handler = {};
 };
 
 // Binds a service object's member function as an operation; the handler shares ownership of the
@@ -54,15 +65,28 @@ OperationHandler bind_operation(const std::shared_ptr<Service>& service,
     };
 }
 
+template <class Service>
+DeferredOperationHandler bind_operation(const std::shared_ptr<Service>& service,
+                                        void (Service::*method)(const RequestContext&,
+                                                                const Params&, OperationReply)) {
+    return [service, method](const RequestContext& context, const Params& params,
+                             OperationReply reply) {
+        ((*service).*method)(context, params, std::move(reply));
+    };
+}
+
 // A service as the router and codecs see it. A service folder builds one of these and adds it to
 // the registry; nothing in emulator/ knows any particular service.
 struct ServiceDefinition {
     std::string name;          // as in /_awsemu/health and the request log: "secretsmanager"
     std::string signing_name;  // the SigV4 credential scope's service: "secretsmanager"
+    // The protocol of requests routed by X-Amz-Target (JSON services) or the only one.
     Protocol protocol = Protocol::AwsJson11;
     std::string json_target_prefix;  // X-Amz-Target prefix, JSON protocols: "secretsmanager"
-    std::string query_version;       // query protocol: "2011-06-15"
-    std::string xml_namespace;       // query protocol: "https://sts.amazonaws.com/doc/2011-06-15/"
+    // Set when the service (also) speaks the query protocol: "2011-06-15". A JSON service that
+    // sets it (SQS) answers requests without X-Amz-Target in the query protocol.
+    std::string query_version;
+    std::string xml_namespace;  // query protocol: "https://sts.amazonaws.com/doc/2011-06-15/"
     // Sent with JSON errors as x-amzn-query-error, for query-compatible JSON services (SQS).
     bool query_compatible = false;
     ParamErrors param_errors;

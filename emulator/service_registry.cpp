@@ -32,7 +32,7 @@ const ServiceDefinition* ServiceRegistry::by_signing_name(std::string_view name)
 
 const ServiceDefinition* ServiceRegistry::by_query_version(std::string_view version) const {
     return find_service(services_, [&](const ServiceDefinition& s) {
-        return s.protocol == Protocol::Query && s.query_version == version;
+        return !s.query_version.empty() && s.query_version == version;
     });
 }
 

@@ -11,11 +11,13 @@ namespace awsemu {
 
 class Database;
 class CredentialRegistry;
+class Scheduler;
 
 // What a service may use when it is set up.
 struct ServiceEnvironment {
     Database& database;
     const Clock& clock;
+    Scheduler& scheduler;  // timers and deferred work on the server's event loop
     CredentialRegistry& credentials;  // STS adds the keys it issues
     std::string default_account_id;
 };

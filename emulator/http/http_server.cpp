@@ -1,6 +1,7 @@
 #include "emulator/http/http_server.hpp"
 
 #include <boost/asio.hpp>
+#include <boost/asio/experimental/concurrent_channel.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -43,6 +44,31 @@ http::response<http::string_body> to_beast(HttpResponse&& response, unsigned ver
     message.keep_alive(keep_alive);
     return message;
 }
+
+// A session's side of a deferred response: a one-slot channel the handler's responder fills
+// from any thread and the session's coroutine waits on.
+class SessionDeferral final : public ResponseDeferral {
+  public:
+    using Channel = asio::experimental::concurrent_channel<void(beast::error_code, HttpResponse)>;
+
+    explicit SessionDeferral(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+
+    Responder defer() override {
+        channel_ = std::make_shared<Channel>(executor_, 1);
+        return [channel = channel_](HttpResponse response) {
+            channel->try_send(beast::error_code{}, std::move(response));
+        };
+    }
+
+    asio::awaitable<HttpResponse> response() {
+        auto [ec, response] = co_await channel_->async_receive(asio::as_tuple(asio::use_awaitable));
+        co_return std::move(response);
+    }
+
+  private:
+    asio::any_io_executor executor_;
+    std::shared_ptr<Channel> channel_;
+};
 
 }  // namespace
 
@@ -149,8 +175,13 @@ class HttpServer::Impl {
             }
             head.body = std::move(parser.get().body());
             const bool keep_alive = parser.get().keep_alive();
+            SessionDeferral deferral(stream.get_executor());
+            std::optional<HttpResponse> answer = handler_.handle(head, deferral);
+            if (!answer) {
+                answer = co_await deferral.response();
+            }
             auto response =
-                to_beast(handler_.handle(head), version, keep_alive, head.method == "HEAD");
+                to_beast(std::move(*answer), version, keep_alive, head.method == "HEAD");
             stream.expires_after(options_.idle_timeout);
             auto [write_ec, written] =
                 co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));

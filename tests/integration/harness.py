@@ -3,6 +3,10 @@
 The server listens on a free port (--port 0 --port-file), in a temporary state directory, and
 is stopped when the test is done. Clients: boto3, the AWS CLI v1 (python3 -m awscli) and v2
 (Debian's /usr/bin/aws).
+
+With AWSEMU_TEST_ENDPOINT=http://127.0.0.1:PORT set, the tests run against that already-running
+server instead (moto's, to check the tests themselves), emptied through /moto-api/reset; tests
+that restart the server, pass it options or check awsemu-only behaviour skip themselves.
 """
 
 import json
@@ -21,6 +25,12 @@ from botocore.config import Config
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("AWSEMU_BINARY", os.path.join(ROOT, "build", "awsemu"))
 AWS_CLI_V2 = "/usr/bin/aws"
+EXTERNAL_ENDPOINT = os.environ.get("AWSEMU_TEST_ENDPOINT")
+
+
+def awsemu_only(reason):
+    """Skips a test or class when the tests run against an external server."""
+    return unittest.skipIf(EXTERNAL_ENDPOINT, f"{reason} (AWSEMU_TEST_ENDPOINT is set)")
 
 
 def wait_until(condition, timeout=10.0, interval=0.01, message="condition"):
@@ -154,6 +164,31 @@ class AwsemuServer:
         return json.loads(result.stdout) if result.stdout.strip() else None
 
 
+class ExternalServer(AwsemuServer):
+    """A server someone else started (AWSEMU_TEST_ENDPOINT); never started or stopped here."""
+
+    def __init__(self, endpoint):
+        self._endpoint = endpoint.rstrip("/")
+        self.process = None
+
+    def start(self):
+        return self
+
+    def stop(self, *args, **kwargs):
+        return None
+
+    def cleanup(self):
+        pass
+
+    @property
+    def endpoint(self):
+        return self._endpoint
+
+    def reset(self):
+        status, _, body = self.http("POST", "/moto-api/reset")
+        assert status == 200, body
+
+
 class AwsemuTestCase(unittest.TestCase):
     """One server per test class (fast), emptied before each test."""
 
@@ -162,6 +197,12 @@ class AwsemuTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        if EXTERNAL_ENDPOINT:
+            if cls.server_args or cls.server_auth != "open":
+                raise unittest.SkipTest(f"needs awsemu started with {list(cls.server_args)} "
+                                        f"--auth {cls.server_auth} (AWSEMU_TEST_ENDPOINT is set)")
+            cls.server = ExternalServer(EXTERNAL_ENDPOINT)
+            return
         cls.server = AwsemuServer(*cls.server_args, auth=cls.server_auth).start()
 
     @classmethod

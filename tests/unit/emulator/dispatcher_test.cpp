@@ -14,7 +14,9 @@
 #include <pugixml.hpp>
 
 #include "emulator/protocol/common_errors.hpp"
+#include "emulator/runtime/manual_scheduler.hpp"
 #include "tests/unit/emulator/auth/test_signing.hpp"
+#include "tests/unit/handle_request.hpp"
 
 using namespace awsemu;
 using awsemu::testing::make_http_request;
@@ -28,7 +30,7 @@ constexpr ErrorSpec kWidgetNotFound{"WidgetNotFoundException", 404};
 const std::string kForm = "application/x-www-form-urlencoded";
 
 // A JSON service and a query service small enough to read at a glance.
-ServiceDefinition fake_json_service(Database& database) {
+ServiceDefinition fake_json_service(Database& database, Scheduler& scheduler) {
     ServiceDefinition service;
     service.name = "widgets";
     service.signing_name = "widgets";
@@ -65,6 +67,24 @@ ServiceDefinition fake_json_service(Database& database) {
             }
             return json::object();
         }});
+    // Answers after `Seconds` of emulated time: with the name, or an error when none was given.
+    Operation later;
+    later.deferred_handler = [&scheduler](const RequestContext& context, const Params& params,
+                                          OperationReply reply) {
+        const auto seconds = params.optional_int("Seconds").value_or(0);
+        if (seconds < 0) {
+            throw AwsError(kWidgetNotFound, "no such moment");
+        }
+        scheduler.at(context.now() + std::chrono::seconds(seconds),
+                     [reply, name = params.optional_string("Name")] {
+                         if (name) {
+                             reply(json{{"name", *name}});
+                         } else {
+                             reply(AwsError(kWidgetNotFound, "gone while waiting"));
+                         }
+                     });
+    };
+    service.operations.emplace("Later", std::move(later));
     return service;
 }
 
@@ -118,7 +138,7 @@ struct Fixture {
           admin(registry, database, authenticator),
           logger(format, log.file()),
           dispatcher(registry, authenticator, database, clock, admin, logger) {
-        registry.add(fake_json_service(database));
+        registry.add(fake_json_service(database, scheduler));
         registry.add(fake_query_service());
         database.migrate("widgets", {"CREATE TABLE widgets (name TEXT NOT NULL)"});
     }
@@ -133,7 +153,7 @@ struct Fixture {
         if (key != nullptr) {
             sign_request(request, *key);
         }
-        return dispatcher.handle(request);
+        return handle_now(dispatcher, request);
     }
 
     HttpResponse query_call(const std::string& body, const SigningKey* key = nullptr) {
@@ -141,7 +161,7 @@ struct Fixture {
         if (key != nullptr) {
             sign_request(request, *key);
         }
-        return dispatcher.handle(request);
+        return handle_now(dispatcher, request);
     }
 
     // The log so far: request lines are buffered until the logger is flushed.
@@ -158,6 +178,7 @@ struct Fixture {
     }
 
     ManualClock clock;
+    ManualScheduler scheduler{clock};
     Database database{":memory:"};
     ServiceRegistry registry;
     CredentialRegistry credentials;
@@ -218,7 +239,7 @@ TEST_CASE("Dispatcher builds the endpoint from the Host header", "[dispatcher][u
     Fixture f;
     auto request =
         make_http_request("POST", "/", {{"X-Amz-Target", "Widgets_20240101.Echo"}}, "{}");
-    CHECK(json::parse(f.dispatcher.handle(request).body)["endpoint"] == "http://localhost");
+    CHECK(json::parse(handle_now(f.dispatcher, request).body)["endpoint"] == "http://localhost");
 }
 
 TEST_CASE("Dispatcher gives every response a fresh UUID request id", "[dispatcher][unit]") {
@@ -305,7 +326,8 @@ TEST_CASE("Dispatcher answers an unknown JSON operation as UnknownOperationExcep
 
 TEST_CASE("Dispatcher answers an unknown X-Amz-Target prefix in JSON", "[dispatcher][unit]") {
     Fixture f;
-    const auto response = f.dispatcher.handle(
+    const auto response = handle_now(
+        f.dispatcher,
         make_http_request("POST", "/", {{"X-Amz-Target", "DynamoDB_20120810.ListTables"}}, "{}"));
     CHECK(response.status == 400);
     CHECK(json::parse(response.body)["__type"] == "UnknownOperationException");
@@ -370,7 +392,7 @@ TEST_CASE("Dispatcher answers a request for no known service as InvalidAction",
     auto iam = widgets_key("test", "test");
     iam.service = "iam";
     sign_request(request, iam);
-    const auto response = f.dispatcher.handle(request);
+    const auto response = handle_now(f.dispatcher, request);
     CHECK(response.status == 400);
     CHECK(xml_error_code(response.body) == "InvalidAction");
     CHECK(contains(f.log_lines().at(0), " query - 400 "));
@@ -378,7 +400,7 @@ TEST_CASE("Dispatcher answers a request for no known service as InvalidAction",
 
 TEST_CASE("Dispatcher serves the admin API without authentication", "[dispatcher][unit]") {
     Fixture f(AuthMode::Strict);
-    const auto response = f.dispatcher.handle(make_http_request("GET", "/_awsemu/health"));
+    const auto response = handle_now(f.dispatcher, make_http_request("GET", "/_awsemu/health"));
     CHECK(response.status == 200);
     CHECK(json::parse(response.body)["services"] ==
           json{{"widgets", "running"}, {"counters", "running"}});
@@ -388,7 +410,7 @@ TEST_CASE("Dispatcher serves the admin API without authentication", "[dispatcher
 TEST_CASE("Dispatcher gives admin responses the request id it logs", "[dispatcher][unit]") {
     // DESIGN.md: every response carries a request id, and the log line names the same one.
     Fixture f;
-    const auto response = f.dispatcher.handle(make_http_request("POST", "/_awsemu/reset"));
+    const auto response = handle_now(f.dispatcher, make_http_request("POST", "/_awsemu/reset"));
     CHECK(response.status == 200);
     REQUIRE(response.headers.contains("x-amzn-RequestId"));
     CHECK(
@@ -469,4 +491,54 @@ TEST_CASE("Dispatcher keeps serving after failures", "[dispatcher][unit]") {
     f.query_call("Action=Count&Version=2020-01-01&Amount=x");
     CHECK(f.json_call("Echo").status == 200);
     CHECK(f.widgets() == 1);
+}
+
+TEST_CASE("Dispatcher answers a deferred operation when it replies, not before",
+          "[dispatcher][unit]") {
+    Fixture f;
+    auto request = make_http_request("POST", "/",
+                                     {{"X-Amz-Target", "Widgets_20240101.Later"},
+                                      {"Content-Type", "application/x-amz-json-1.1"}},
+                                     R"({"Seconds": 5, "Name": "w-1"})");
+    CapturingDeferral deferral;
+    CHECK_FALSE(f.dispatcher.handle(request, deferral).has_value());
+    f.scheduler.advance(std::chrono::seconds(4));
+    CHECK_FALSE(deferral.response().has_value());
+    f.scheduler.advance(std::chrono::seconds(1));
+    REQUIRE(deferral.response().has_value());
+    CHECK(deferral.response()->status == 200);
+    CHECK(json::parse(deferral.response()->body) == json{{"name", "w-1"}});
+    CHECK_FALSE(deferral.response()->headers.get("x-amzn-RequestId").empty());
+    const auto lines = f.log_lines();
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("widgets Later 200") != std::string::npos);
+}
+
+TEST_CASE("Dispatcher encodes a deferred error in the request's protocol", "[dispatcher][unit]") {
+    Fixture f;
+    auto request = make_http_request("POST", "/",
+                                     {{"X-Amz-Target", "Widgets_20240101.Later"},
+                                      {"Content-Type", "application/x-amz-json-1.1"}},
+                                     R"({"Seconds": 1})");
+    CapturingDeferral deferral;
+    CHECK_FALSE(f.dispatcher.handle(request, deferral).has_value());
+    f.scheduler.advance(std::chrono::seconds(1));
+    REQUIRE(deferral.response().has_value());
+    CHECK(deferral.response()->status == 404);
+    CHECK(json::parse(deferral.response()->body)["__type"] == "WidgetNotFoundException");
+}
+
+TEST_CASE("Dispatcher answers at once when a deferred operation fails before it waits",
+          "[dispatcher][unit]") {
+    Fixture f;
+    auto request = make_http_request("POST", "/",
+                                     {{"X-Amz-Target", "Widgets_20240101.Later"},
+                                      {"Content-Type", "application/x-amz-json-1.1"}},
+                                     R"({"Seconds": -1})");
+    CapturingDeferral deferral;
+    const auto answer = f.dispatcher.handle(request, deferral);
+    REQUIRE(answer.has_value());
+    CHECK(answer->status == 404);
+    CHECK(json::parse(answer->body)["message"] == "no such moment");
+    CHECK(f.scheduler.pending_timers() == 0);
 }

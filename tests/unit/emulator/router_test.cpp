@@ -173,13 +173,29 @@ TEST_CASE("Router picks query services by the form's Version", "[router][unit]")
     CHECK(routed_name(get) == "sts");
 }
 
-TEST_CASE("Router matches the query Version only for query-protocol services", "[router][unit]") {
-    // sqs declares a query version but speaks JSON: a form naming it is not routed to it.
+TEST_CASE("Router answers a JSON service that also speaks query in the protocol of the request",
+          "[router][unit]") {
+    // sqs speaks JSON 1.0 (X-Amz-Target) and, for older clients, the query protocol.
     const auto registry = full_registry();
     const Router router(registry);
-    const auto route = router.route(make_http_request("POST", "/", {{"Content-Type", kForm}},
-                                                      "Action=ListQueues&Version=2012-11-05"));
-    CHECK(routed_name(route) == "s3");
+    const auto form = router.route(make_http_request("POST", "/", {{"Content-Type", kForm}},
+                                                     "Action=ListQueues&Version=2012-11-05"));
+    CHECK(routed_name(form) == "sqs");
+    CHECK(form.protocol == Protocol::Query);
+    const auto signed_form = router.route(make_http_request(
+        "POST", "/", {{"Content-Type", kForm}, {"Authorization", authorization_for("sqs")}},
+        "Action=ListQueues&Version=2012-11-05"));
+    CHECK(signed_form.protocol == Protocol::Query);
+    const auto json = router.route(make_http_request(
+        "POST", "/",
+        {{"X-Amz-Target", "AmazonSQS.ListQueues"}, {"Authorization", authorization_for("sqs")}},
+        "{}"));
+    CHECK(routed_name(json) == "sqs");
+    CHECK(json.protocol == Protocol::AwsJson10);
+    // A JSON-only service stays JSON whatever the request looks like.
+    const auto secrets = router.route(make_http_request(
+        "POST", "/", {{"Authorization", authorization_for("secretsmanager")}}, "{}"));
+    CHECK(secrets.protocol == Protocol::AwsJson11);
 }
 
 TEST_CASE("Router reads the Version only from forms and GET query strings", "[router][unit]") {

@@ -11,8 +11,10 @@
 
 #include "emulator/admin/admin_api.hpp"
 #include "emulator/dispatcher.hpp"
+#include "emulator/runtime/manual_scheduler.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "tests/unit/emulator/auth/test_signing.hpp"
+#include "tests/unit/handle_request.hpp"
 
 using namespace awsemu;
 using namespace std::chrono_literals;
@@ -37,7 +39,7 @@ struct TempFile {
 struct Fixture {
     explicit Fixture(AuthMode mode = AuthMode::Open)
         : credentials({{"test", "test"}, {"AKIDSTRICT", "goodsecret"}}, "000000000000"),
-          environment{database, clock, credentials, "000000000000"},
+          environment{database, clock, scheduler, credentials, "000000000000"},
           authenticator(mode, credentials, clock, wall_clock),
           admin(registry, database, authenticator),
           logger(LogFormat::Text, log.file),
@@ -53,12 +55,13 @@ struct Fixture {
         if (!key.access_key_id.empty()) {
             sign_request(request, key);
         }
-        return dispatcher.handle(request);
+        return handle_now(dispatcher, request);
     }
 
     TempFile log;
     ManualClock clock;
     ManualClock wall_clock;
+    ManualScheduler scheduler{clock};
     Database database{":memory:"};
     CredentialRegistry credentials;
     ServiceEnvironment environment;

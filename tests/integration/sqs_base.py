@@ -1,0 +1,122 @@
+"""What the SQS integration tests share: a test case with an SQS client and queue helpers, and
+the digests clients verify (MD5OfMessageBody, MD5OfMessageAttributes,
+MD5OfMessageSystemAttributes) computed the way AWS documents them."""
+
+import hashlib
+import struct
+
+from botocore.exceptions import ClientError
+
+from harness import AwsemuTestCase, wait_until
+
+UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+# SQS's JSON protocol is query-compatible: the x-amzn-query-error header carries the query
+# protocol's code, and botocore reports that one as Error.Code (the JSON __type, QueueDoesNotExist,
+# becomes Error.QueryErrorCode).
+NON_EXISTENT_QUEUE = "AWS.SimpleQueueService.NonExistentQueue"
+# AWS's service model (Smithy, aws/api-models-aws sqs-2012-11-05.json) gives ReceiptHandleIsInvalid
+# httpError 404 and awsQueryError httpResponseCode 404; botocore's JSON model carries no status.
+RECEIPT_HANDLE_INVALID_STATUS = 404
+TRACE_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+
+
+def md5_hex(data):
+    return hashlib.md5(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def md5_of_attributes(attributes):
+    """MD5OfMessageAttributes as AWS documents it: the attributes sorted by name, each encoded as
+    name, data type, transport type (1 string/number, 2 binary) and value, every length-prefixed
+    field a 4-byte big-endian length followed by the UTF-8 bytes."""
+    def field(data):
+        return struct.pack(">I", len(data)) + data
+
+    encoded = b""
+    for name in sorted(attributes):
+        value = attributes[name]
+        encoded += field(name.encode()) + field(value["DataType"].encode())
+        if value["DataType"].startswith("Binary"):
+            encoded += b"\x02" + field(value["BinaryValue"])
+        else:
+            encoded += b"\x01" + field(value["StringValue"].encode())
+    return hashlib.md5(encoded).hexdigest()
+
+
+def account_of(queue_url):
+    """A queue URL is <endpoint>/<account>/<name>."""
+    return queue_url.rstrip("/").split("/")[-2]
+
+
+class SqsTestCase(AwsemuTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.sqs = self.server.client("sqs")
+
+    # --- queues ----------------------------------------------------------------------------
+    def create_queue(self, name, tags=None, client=None, **attributes):
+        request = {"QueueName": name}
+        if attributes:
+            request["Attributes"] = {key: str(value) for key, value in attributes.items()}
+        if tags:
+            request["tags"] = tags
+        return (client or self.sqs).create_queue(**request)["QueueUrl"]
+
+    def create_fifo_queue(self, name, **attributes):
+        return self.create_queue(name, FifoQueue="true", **attributes)
+
+    def attributes(self, url, *names):
+        return self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=list(names) or ["All"]
+                                             ).get("Attributes", {})
+
+    def queue_arn(self, url):
+        return self.attributes(url, "QueueArn")["QueueArn"]
+
+    def counts(self, url):
+        """(visible, in flight, delayed), as the Approximate* attributes tell."""
+        got = self.attributes(url, "ApproximateNumberOfMessages",
+                              "ApproximateNumberOfMessagesNotVisible",
+                              "ApproximateNumberOfMessagesDelayed")
+        return (int(got["ApproximateNumberOfMessages"]),
+                int(got["ApproximateNumberOfMessagesNotVisible"]),
+                int(got["ApproximateNumberOfMessagesDelayed"]))
+
+    # --- messages --------------------------------------------------------------------------
+    def receive(self, url, client=None, **request):
+        return (client or self.sqs).receive_message(QueueUrl=url, **request).get("Messages", [])
+
+    def receive_one(self, url, **request):
+        messages = self.receive(url, **request)
+        self.assertEqual(len(messages), 1, messages)
+        return messages[0]
+
+    def receive_until(self, url, count, timeout=10.0, **request):
+        """Receives until `count` messages came back (a standard queue may answer a short poll
+        with fewer messages than it has)."""
+        received = []
+
+        def enough():
+            received.extend(self.receive(url, MaxNumberOfMessages=10, **request))
+            return len(received) >= count
+
+        wait_until(enough, timeout=timeout, interval=0.02,
+                   message=f"{count} messages from {url} (got {len(received)})")
+        return received
+
+    def wait_for_counts(self, url, expected, timeout=10.0):
+        wait_until(lambda: self.counts(url) == expected, timeout=timeout, interval=0.02,
+                   message=f"counts {expected} on {url} (last {self.counts(url)})")
+
+    # --- errors ----------------------------------------------------------------------------
+    def expect_error(self, code, status, call, *args, message=None, query_code=None, **request):
+        """Calls `call`, which must fail with this AWS code and HTTP status; answers the error."""
+        with self.assertRaises(ClientError) as context:
+            call(*args, **request)
+        response = context.exception.response
+        self.assertEqual(response["Error"]["Code"], code, response)
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], status, response)
+        if message is not None:
+            self.assertEqual(response["Error"]["Message"], message, response)
+        if query_code is not None:
+            self.assertEqual(response["Error"].get("QueryErrorCode"), query_code, response)
+        return response["Error"]
