@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what awsemu needs to build and test on Debian 12, and only what is missing.
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
@@ -32,6 +33,16 @@ if ! python_clients_ok; then
   missing+=(python3-pip)
 fi
 
+# The tests also drive the AWS SDK for JavaScript v3 (tests/integration/js). Debian's nodejs and
+# npm only when no node or npm is on the PATH, so that a newer Node.js shipping its own npm (as
+# NodeSource's does) is kept as it is.
+if ! command -v node >/dev/null; then
+  missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
+
 if ((${#missing[@]})); then
   echo "awsemu: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -44,4 +55,12 @@ if ! python_clients_ok; then
     echo "awsemu: could not install boto3 >= 1.34 and the AWS CLI v1 (pip needs PyPI)" >&2
     exit 1
   }
+fi
+
+# The SDK clients, exactly as package-lock.json pins them, again whenever the lock file changes.
+js_dir="$root/tests/integration/js"
+if [[ ! -d "$js_dir/node_modules" || "$js_dir/package-lock.json" -nt "$js_dir/node_modules" ]]; then
+  echo "awsemu: installing the JavaScript SDK clients (npm ci)"
+  npm ci --prefix "$js_dir" --no-audit --no-fund --loglevel=error >/dev/null
+  touch "$js_dir/node_modules"
 fi

@@ -2,7 +2,7 @@
 
 The server listens on a free port (--port 0 --port-file), in a temporary state directory, and
 is stopped when the test is done. Clients: boto3, the AWS CLI v1 (python3 -m awscli) and v2
-(Debian's /usr/bin/aws).
+(Debian's /usr/bin/aws), and the AWS SDK for JavaScript v3 (node, tests/integration/js).
 
 With AWSEMU_TEST_ENDPOINT=http://127.0.0.1:PORT set, the tests run against that already-running
 server instead (moto's, to check the tests themselves), emptied through /moto-api/reset; tests
@@ -25,6 +25,8 @@ from botocore.config import Config
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("AWSEMU_BINARY", os.path.join(ROOT, "build", "awsemu"))
 AWS_CLI_V2 = "/usr/bin/aws"
+# Installed by scripts/install-deps.sh (npm ci) from tests/integration/js/package-lock.json.
+JS_NODE_MODULES = os.path.join(ROOT, "tests", "integration", "js", "node_modules")
 EXTERNAL_ENDPOINT = os.environ.get("AWSEMU_TEST_ENDPOINT")
 
 
@@ -160,6 +162,38 @@ class AwsemuServer:
             return result
         if result.returncode != 0:
             raise AssertionError(f"aws {' '.join(args)} failed ({result.returncode}):\n"
+                                 f"{result.stderr}")
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+    def run_js(self, script, *args, key="test", secret="test", region="us-east-1", timeout=60):
+        """Runs a Node.js script (its text, or the path of a .js/.cjs file) against awsemu.
+
+        The script is CommonJS: it require()s the SDK clients (found through NODE_PATH; ES module
+        imports ignore NODE_PATH), reads its arguments from process.argv.slice(2), and prints one
+        JSON value on stdout, which is what this answers (None for no output). The SDK finds
+        awsemu through AWS_ENDPOINT_URL. A non-zero exit fails the test with node's stderr.
+        """
+        if not os.path.isdir(JS_NODE_MODULES):
+            raise AssertionError(f"{JS_NODE_MODULES} is missing: run scripts/install-deps.sh")
+        env = dict(os.environ, NODE_PATH=JS_NODE_MODULES, AWS_ENDPOINT_URL=self.endpoint,
+                   AWS_REGION=region, AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret,
+                   AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+        dropped = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION",
+                   "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        for name in list(env):
+            if name in dropped or name.startswith("AWS_ENDPOINT_URL_"):
+                env.pop(name)
+        with tempfile.TemporaryDirectory(prefix="awsemu-js-") as scratch:
+            if "\n" not in script and os.path.isfile(script):
+                path = script
+            else:
+                path = os.path.join(scratch, "script.cjs")
+                with open(path, "w") as f:
+                    f.write(script)
+            result = subprocess.run(["node", path] + [str(arg) for arg in args], env=env,
+                                    cwd=scratch, capture_output=True, text=True, timeout=timeout)
+        if result.returncode != 0:
+            raise AssertionError(f"node {os.path.basename(path)} failed ({result.returncode}):\n"
                                  f"{result.stderr}")
         return json.loads(result.stdout) if result.stdout.strip() else None
 
