@@ -2,8 +2,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
-#include <random>
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/common_errors.hpp"
@@ -27,12 +25,7 @@ std::string_view protocol_name(Protocol protocol) {
 }  // namespace
 
 std::string new_request_id() {
-    // Request ids need to be unique, not unpredictable: a fast generator, no system call.
-    thread_local std::mt19937_64 random{std::random_device{}()};
-    const std::uint64_t words[2] = {random(), random()};
-    char bytes[16];
-    std::memcpy(bytes, words, sizeof bytes);
-    return auth::uuid_v4(std::string_view(bytes, sizeof bytes));
+    return auth::fast_uuid_v4();
 }
 
 // What the log line of one request needs, filled in as the request goes along.

@@ -30,6 +30,10 @@ void Params::throw_wrong_type(std::string_view name, std::string_view expected) 
 }
 
 void Params::throw_missing(std::string_view name) const {
+    if (errors_.query_style_missing) {
+        throw AwsError(errors_.missing,
+                       "The request must contain the parameter " + std::string(name) + ".");
+    }
     // AWS's own validation message, member name in lower camel case as its framework prints it.
     std::string field(name);
     if (!field.empty()) {

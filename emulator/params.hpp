@@ -16,6 +16,9 @@ namespace awsemu {
 struct ParamErrors {
     ErrorSpec missing = errors::ValidationException;
     ErrorSpec wrong_type = errors::SerializationException;
+    // Query-heritage services (SQS) say "The request must contain the parameter X." instead of
+    // the JSON framework's validation message.
+    bool query_style_missing = false;
 };
 
 // An operation's decoded input: a JSON object, whatever protocol it came in.

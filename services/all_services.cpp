@@ -1,6 +1,7 @@
 // The one place that knows every service: adding a service is one line here.
 #include "emulator/service_registry.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
+#include "services/sqs/sqs_service.hpp"
 #include "services/sts/sts_service.hpp"
 
 namespace awsemu {
@@ -8,6 +9,7 @@ namespace awsemu {
 void register_services(ServiceRegistry& registry, ServiceEnvironment& environment) {
     sts::register_service(registry, environment);
     secretsmanager::register_service(registry, environment);
+    sqs::register_service(registry, environment);
 }
 
 }  // namespace awsemu

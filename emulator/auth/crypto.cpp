@@ -1,5 +1,8 @@
 #include "emulator/auth/crypto.hpp"
 
+#include <cstring>
+#include <random>
+
 #include <sys/random.h>
 
 #include <cerrno>
@@ -185,6 +188,26 @@ std::string uuid_v4(std::string_view random16) {
         id.push_back(kHex[byte & 0xF]);
     }
     return id;
+}
+
+namespace {
+
+std::mt19937_64& fast_generator() {
+    thread_local std::mt19937_64 generator{std::random_device{}()};
+    return generator;
+}
+
+}  // namespace
+
+std::string fast_uuid_v4() {
+    const std::uint64_t words[2] = {fast_generator()(), fast_generator()()};
+    char bytes[16];
+    std::memcpy(bytes, words, sizeof bytes);
+    return uuid_v4(std::string_view(bytes, sizeof bytes));
+}
+
+std::int64_t fast_random_int() {
+    return static_cast<std::int64_t>(fast_generator()() >> 1);
 }
 
 }  // namespace awsemu::auth

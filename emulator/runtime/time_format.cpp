@@ -44,4 +44,12 @@ TimePoint from_epoch_seconds(double seconds) {
     return TimePoint(std::chrono::milliseconds(std::llround(seconds * 1000.0)));
 }
 
+std::int64_t to_epoch_ms(TimePoint time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+TimePoint from_epoch_ms(std::int64_t ms) {
+    return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(ms)));
+}
+
 }  // namespace awsemu

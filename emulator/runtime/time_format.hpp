@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,5 +16,8 @@ std::string format_iso8601(TimePoint time);
 // Seconds since the epoch with milliseconds, as AWS JSON protocols send timestamps.
 double epoch_seconds(TimePoint time);
 TimePoint from_epoch_seconds(double seconds);
+// Milliseconds since the epoch: how stores keep times.
+std::int64_t to_epoch_ms(TimePoint time);
+TimePoint from_epoch_ms(std::int64_t ms);
 
 }  // namespace awsemu

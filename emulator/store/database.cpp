@@ -184,6 +184,10 @@ sqlite3_stmt* Database::prepare(std::string_view sql) {
     return it->second;
 }
 
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+
 int Database::changes() const {
     return sqlite3_changes(db_);
 }

@@ -107,6 +107,9 @@ class Database {
         return changes();
     }
 
+    // The row id the last INSERT gave its row.
+    std::int64_t last_insert_rowid() const;
+
     // Deletes every row of every table, keeping the schema.
     void reset();
 

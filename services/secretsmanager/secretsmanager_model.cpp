@@ -171,10 +171,6 @@ std::optional<std::size_t> decode_page_token(std::string_view token, std::string
     return offset;
 }
 
-std::int64_t to_epoch_ms(TimePoint time) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-}
-
 std::int64_t day_start_ms(std::int64_t ms) {
     const std::int64_t days =
         ms >= 0 ? ms / kMillisecondsPerDay : (ms - kMillisecondsPerDay + 1) / kMillisecondsPerDay;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "emulator/runtime/clock.hpp"
+#include "emulator/runtime/time_format.hpp"
 
 // Secrets Manager's resources as plain structs, and the pure rules about them: names, ARNs,
 // constraint messages, list filters, page tokens, dates. No I/O here.
@@ -170,7 +171,6 @@ std::optional<std::size_t> decode_page_token(std::string_view token, std::string
 
 // --- dates -------------------------------------------------------------------------------------
 
-std::int64_t to_epoch_ms(TimePoint time);
 // Midnight UTC of the day `ms` falls in.
 std::int64_t day_start_ms(std::int64_t ms);
 // A stored time as AWS JSON protocols send it (epoch seconds with milliseconds).

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/params.hpp"
+#include "emulator/runtime/time_format.hpp"
+#include "emulator/service.hpp"
+
+// Reading SQS's parameter shapes that Params has no accessor for.
+namespace awsemu::sqs {
+
+// The request's moment as the store keeps times.
+inline std::int64_t request_ms(const RequestContext& ctx) {
+    return to_epoch_ms(ctx.now());
+}
+
+// A map of strings (Attributes, tags); absent: empty.
+std::map<std::string, std::string> string_map(const Params& in, std::string_view name);
+// A list of strings (AttributeNames, TagKeys, ...); absent: empty.
+std::vector<std::string> string_list(const Params& in, std::string_view name);
+// An integer parameter that must lie in [low, high]; AWS's InvalidParameterValue otherwise.
+std::optional<int> bounded_int(const Params& in, std::string_view name, int low, int high);
+
+// ListQueues-style paging: the token is the last name of the previous page.
+std::string encode_next_token(const std::string& last_name);
+std::string decode_next_token(const std::optional<std::string>& token);
+
+}  // namespace awsemu::sqs

@@ -1,0 +1,477 @@
+#include "services/sqs/sqs_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace awsemu::sqs {
+namespace {
+
+const std::vector<std::string> kMigrations = {
+    R"(
+    CREATE TABLE sqs_queues (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '{}',
+        created_ms INTEGER NOT NULL,
+        modified_ms INTEGER NOT NULL,
+        purged_ms INTEGER,
+        dead_letter_target_arn TEXT,
+        UNIQUE (account_id, region, name)
+    );
+    CREATE INDEX sqs_queues_by_dead_letter_target
+        ON sqs_queues (account_id, region, dead_letter_target_arn);
+    CREATE TABLE sqs_messages (
+        seq INTEGER PRIMARY KEY,
+        queue_id INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        body_md5 TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        system_attributes TEXT NOT NULL,
+        sent_ms INTEGER NOT NULL,
+        visible_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        receive_count INTEGER NOT NULL DEFAULT 0,
+        first_receive_ms INTEGER,
+        last_receive_ms INTEGER,
+        nonce INTEGER NOT NULL DEFAULT 0,
+        group_id TEXT,
+        dedup_id TEXT,
+        sender_id TEXT NOT NULL,
+        dead_letter_source_arn TEXT
+    );
+    CREATE INDEX sqs_messages_by_visibility ON sqs_messages (queue_id, visible_ms);
+    CREATE INDEX sqs_messages_by_group ON sqs_messages (queue_id, group_id, seq)
+        WHERE group_id IS NOT NULL;
+    CREATE TABLE sqs_deduplication (
+        queue_id INTEGER NOT NULL,
+        dedup_key TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        PRIMARY KEY (queue_id, dedup_key)
+    ) WITHOUT ROWID;
+    CREATE TABLE sqs_receive_attempts (
+        queue_id INTEGER NOT NULL,
+        attempt_id TEXT NOT NULL,
+        handles TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        PRIMARY KEY (queue_id, attempt_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE sqs_move_tasks (
+        task_handle TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        source_arn TEXT NOT NULL,
+        destination_arn TEXT,
+        max_per_second INTEGER,
+        status TEXT NOT NULL,
+        moved INTEGER NOT NULL,
+        to_move INTEGER NOT NULL,
+        started_ms INTEGER NOT NULL,
+        failure_reason TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX sqs_move_tasks_by_source ON sqs_move_tasks (account_id, region, source_arn);
+    )"};
+
+Queue read_queue(const Query& q) {
+    Queue queue;
+    queue.id = q.integer(0);
+    queue.account_id = q.text(1);
+    queue.region = q.text(2);
+    queue.name = q.text(3);
+    queue.created_ms = q.integer(4);
+    queue.modified_ms = q.integer(5);
+    queue.purged_ms = q.optional_integer(6);
+    queue.attributes_json = q.text(7);
+    queue.settings = settings_of(queue.attributes());
+    return queue;
+}
+
+#define AWSEMU_SQS_MESSAGE_COLUMNS                                                                \
+    "seq, queue_id, message_id, body, body_md5, attributes, system_attributes, sent_ms, "         \
+    "visible_ms, expires_ms, receive_count, first_receive_ms, last_receive_ms, nonce, group_id, " \
+    "dedup_id, sender_id, dead_letter_source_arn"
+
+StoredMessage read_message(const Query& q) {
+    StoredMessage m;
+    m.seq = q.integer(0);
+    m.queue_id = q.integer(1);
+    m.message_id = q.text(2);
+    m.body = q.text(3);
+    m.body_md5 = q.text(4);
+    m.attributes = q.text(5);
+    m.system_attributes = q.text(6);
+    m.sent_ms = q.integer(7);
+    m.visible_ms = q.integer(8);
+    m.expires_ms = q.integer(9);
+    m.receive_count = q.integer(10);
+    m.first_receive_ms = q.optional_integer(11);
+    m.last_receive_ms = q.optional_integer(12);
+    m.nonce = q.integer(13);
+    m.group_id = q.optional_text(14);
+    m.dedup_id = q.optional_text(15);
+    m.sender_id = q.text(16);
+    m.dead_letter_source_arn = q.optional_text(17);
+    return m;
+}
+
+std::vector<StoredMessage> read_messages(Query q) {
+    std::vector<StoredMessage> messages;
+    while (q.next()) {
+        messages.push_back(read_message(q));
+    }
+    return messages;
+}
+
+MoveTask read_move_task(const Query& q) {
+    MoveTask task;
+    task.task_handle = q.text(0);
+    task.account_id = q.text(1);
+    task.region = q.text(2);
+    task.source_arn = q.text(3);
+    task.destination_arn = q.optional_text(4);
+    task.max_per_second = q.optional_integer(5);
+    task.status = q.text(6);
+    task.moved = q.integer(7);
+    task.to_move = q.integer(8);
+    task.started_ms = q.integer(9);
+    task.failure_reason = q.optional_text(10);
+    return task;
+}
+
+std::string string_map_json(const std::map<std::string, std::string>& map) {
+    return nlohmann::json(map).dump();
+}
+
+std::map<std::string, std::string> string_map_of(const std::string& text) {
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    std::map<std::string, std::string> map;
+    if (json.is_object()) {
+        for (const auto& [key, value] : json.items()) {
+            map[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        }
+    }
+    return map;
+}
+
+}  // namespace
+
+AttributeMap Queue::attributes() const {
+    return string_map_of(attributes_json);
+}
+
+SqsStore::SqsStore(Database& database) : db_(database) {
+    auto transaction = db_.transaction();
+    db_.migrate("sqs", kMigrations);
+    transaction.commit();
+}
+
+std::optional<Queue> SqsStore::find_queue(std::string_view account_id, std::string_view region,
+                                          std::string_view name) {
+    auto q = db_.query(
+        "SELECT id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes "
+        "FROM sqs_queues WHERE account_id = ? AND region = ? AND name = ?",
+        account_id, region, name);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return read_queue(q);
+}
+
+std::optional<Queue> SqsStore::find_queue_by_id(std::int64_t id) {
+    auto q = db_.query(
+        "SELECT id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes "
+        "FROM sqs_queues WHERE id = ?",
+        id);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return read_queue(q);
+}
+
+Queue SqsStore::create_queue(const Scope& scope, const std::string& name,
+                             const AttributeMap& attributes,
+                             const std::map<std::string, std::string>& tags, std::int64_t now_ms) {
+    const QueueSettings settings = settings_of(attributes);
+    db_.execute(
+        "INSERT INTO sqs_queues (account_id, region, name, attributes, tags, created_ms, "
+        "modified_ms, dead_letter_target_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        scope.account_id, scope.region, name, string_map_json(attributes), string_map_json(tags),
+        now_ms, now_ms,
+        settings.redrive ? std::optional(settings.redrive->dead_letter_target_arn) : std::nullopt);
+    return *find_queue(scope.account_id, scope.region, name);
+}
+
+void SqsStore::update_attributes(std::int64_t queue_id, const AttributeMap& attributes,
+                                 std::int64_t now_ms) {
+    const QueueSettings settings = settings_of(attributes);
+    db_.execute(
+        "UPDATE sqs_queues SET attributes = ?, modified_ms = ?, dead_letter_target_arn = ? "
+        "WHERE id = ?",
+        string_map_json(attributes), now_ms,
+        settings.redrive ? std::optional(settings.redrive->dead_letter_target_arn) : std::nullopt,
+        queue_id);
+}
+
+void SqsStore::delete_queue(std::int64_t queue_id) {
+    db_.execute("DELETE FROM sqs_messages WHERE queue_id = ?", queue_id);
+    db_.execute("DELETE FROM sqs_deduplication WHERE queue_id = ?", queue_id);
+    db_.execute("DELETE FROM sqs_receive_attempts WHERE queue_id = ?", queue_id);
+    db_.execute("DELETE FROM sqs_queues WHERE id = ?", queue_id);
+}
+
+std::vector<std::string> SqsStore::list_queue_names(const Scope& scope, const std::string& prefix,
+                                                    const std::string& after, int limit) {
+    auto q = db_.query(
+        "SELECT name FROM sqs_queues WHERE account_id = ? AND region = ? AND name > ? "
+        "AND substr(name, 1, length(?)) = ? ORDER BY name LIMIT ?",
+        scope.account_id, scope.region, after, prefix, prefix, limit);
+    std::vector<std::string> names;
+    while (q.next()) {
+        names.push_back(q.text(0));
+    }
+    return names;
+}
+
+std::vector<std::string> SqsStore::dead_letter_source_names(const Scope& scope,
+                                                            const std::string& dlq_arn,
+                                                            const std::string& after, int limit) {
+    auto q = db_.query(
+        "SELECT name FROM sqs_queues WHERE account_id = ? AND region = ? "
+        "AND dead_letter_target_arn = ? AND name > ? ORDER BY name LIMIT ?",
+        scope.account_id, scope.region, dlq_arn, after, limit);
+    std::vector<std::string> names;
+    while (q.next()) {
+        names.push_back(q.text(0));
+    }
+    return names;
+}
+
+std::map<std::string, std::string> SqsStore::tags(std::int64_t queue_id) {
+    auto q = db_.query("SELECT tags FROM sqs_queues WHERE id = ?", queue_id);
+    return q.next() ? string_map_of(q.text(0)) : std::map<std::string, std::string>{};
+}
+
+void SqsStore::set_tags(std::int64_t queue_id, const std::map<std::string, std::string>& tags) {
+    db_.execute("UPDATE sqs_queues SET tags = ? WHERE id = ?", string_map_json(tags), queue_id);
+}
+
+void SqsStore::set_purged(std::int64_t queue_id, std::int64_t now_ms) {
+    db_.execute("UPDATE sqs_queues SET purged_ms = ? WHERE id = ?", now_ms, queue_id);
+}
+
+std::int64_t SqsStore::insert_message(const StoredMessage& m) {
+    db_.execute(
+        "INSERT INTO sqs_messages (queue_id, message_id, body, body_md5, attributes, "
+        "system_attributes, sent_ms, visible_ms, expires_ms, group_id, dedup_id, sender_id, "
+        "dead_letter_source_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.queue_id, m.message_id, m.body, m.body_md5, m.attributes, m.system_attributes, m.sent_ms,
+        m.visible_ms, m.expires_ms, m.group_id, m.dedup_id, m.sender_id, m.dead_letter_source_arn);
+    return db_.last_insert_rowid();
+}
+
+std::vector<StoredMessage> SqsStore::ready_messages(std::int64_t queue_id, std::int64_t now_ms,
+                                                    int limit) {
+    return read_messages(db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
+                                   " FROM sqs_messages WHERE queue_id = ? AND visible_ms <= ? "
+                                   "ORDER BY visible_ms LIMIT ?",
+                                   queue_id, now_ms, limit));
+}
+
+std::vector<StoredMessage> SqsStore::ready_fifo_messages(std::int64_t queue_id, std::int64_t now_ms,
+                                                         int limit) {
+    // A message is ready when nothing sent before it in its group is invisible (in flight or
+    // delayed): that keeps each group in order and blocks it while one of its messages is out.
+    return read_messages(
+        db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
+                  " FROM sqs_messages AS m WHERE m.queue_id = ?1 AND m.visible_ms <= ?2 "
+                  "AND NOT EXISTS (SELECT 1 FROM sqs_messages AS e WHERE e.queue_id = ?1 "
+                  "AND e.group_id = m.group_id AND e.seq < m.seq AND e.visible_ms > ?2) "
+                  "ORDER BY m.seq LIMIT ?3",
+                  queue_id, now_ms, limit));
+}
+
+std::optional<StoredMessage> SqsStore::find_message(std::int64_t queue_id, std::int64_t seq) {
+    auto q = db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
+                       " FROM sqs_messages WHERE seq = ? AND queue_id = ?",
+                       seq, queue_id);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return read_message(q);
+}
+
+void SqsStore::mark_received(const StoredMessage& message, std::int64_t visible_ms,
+                             std::int64_t nonce, std::int64_t now_ms) {
+    db_.execute(
+        "UPDATE sqs_messages SET visible_ms = ?, nonce = ?, receive_count = receive_count + 1, "
+        "first_receive_ms = coalesce(first_receive_ms, ?), last_receive_ms = ? WHERE seq = ?",
+        visible_ms, nonce, now_ms, now_ms, message.seq);
+}
+
+void SqsStore::set_visible_at(std::int64_t seq, std::int64_t visible_ms) {
+    db_.execute("UPDATE sqs_messages SET visible_ms = ? WHERE seq = ?", visible_ms, seq);
+}
+
+bool SqsStore::delete_message(std::int64_t queue_id, std::int64_t seq) {
+    return db_.execute("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ?", seq, queue_id) >
+           0;
+}
+
+bool SqsStore::delete_received(std::int64_t queue_id, std::int64_t seq, std::int64_t nonce) {
+    return db_.execute("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND nonce = ?", seq,
+                       queue_id, nonce) > 0;
+}
+
+void SqsStore::move_message(std::int64_t seq, std::int64_t to_queue_id, std::int64_t now_ms,
+                            std::int64_t expires_ms,
+                            const std::optional<std::string>& dead_letter_source_arn) {
+    db_.execute(
+        "UPDATE sqs_messages SET queue_id = ?, visible_ms = ?, expires_ms = ?, receive_count = 0, "
+        "first_receive_ms = NULL, last_receive_ms = NULL, nonce = 0, "
+        "dead_letter_source_arn = ? WHERE seq = ?",
+        to_queue_id, now_ms, expires_ms, dead_letter_source_arn, seq);
+}
+
+int SqsStore::delete_expired(std::int64_t queue_id, std::int64_t now_ms) {
+    return db_.execute("DELETE FROM sqs_messages WHERE queue_id = ? AND expires_ms <= ?", queue_id,
+                       now_ms);
+}
+
+void SqsStore::purge_messages(std::int64_t queue_id) {
+    db_.execute("DELETE FROM sqs_messages WHERE queue_id = ?", queue_id);
+}
+
+MessageCounts SqsStore::counts(std::int64_t queue_id, std::int64_t now_ms) {
+    auto q = db_.query(
+        "SELECT "
+        "(SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?1 AND visible_ms <= ?2), "
+        "(SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?1 AND visible_ms > ?2 "
+        "AND receive_count > 0), "
+        "(SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?1 AND visible_ms > ?2 "
+        "AND receive_count = 0)",
+        queue_id, now_ms);
+    q.next();
+    return {q.integer(0), q.integer(1), q.integer(2)};
+}
+
+std::optional<std::int64_t> SqsStore::next_visible_after(std::int64_t queue_id,
+                                                         std::int64_t now_ms) {
+    auto q =
+        db_.query("SELECT min(visible_ms) FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?",
+                  queue_id, now_ms);
+    q.next();
+    return q.optional_integer(0);
+}
+
+std::int64_t SqsStore::count_messages(std::int64_t queue_id) {
+    auto q = db_.query("SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?", queue_id);
+    q.next();
+    return q.integer(0);
+}
+
+std::optional<SqsStore::Deduplicated> SqsStore::find_duplicate(std::int64_t queue_id,
+                                                               const std::string& key,
+                                                               std::int64_t now_ms) {
+    auto q = db_.query(
+        "SELECT message_id, seq FROM sqs_deduplication WHERE queue_id = ? AND dedup_key = ? "
+        "AND expires_ms > ?",
+        queue_id, key, now_ms);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return Deduplicated{q.text(0), q.integer(1)};
+}
+
+void SqsStore::remember_deduplication(std::int64_t queue_id, const std::string& key,
+                                      const Deduplicated& message, std::int64_t expires_ms) {
+    db_.execute("DELETE FROM sqs_deduplication WHERE queue_id = ? AND expires_ms <= ?", queue_id,
+                expires_ms - kDeduplicationWindowMs);
+    db_.execute(
+        "INSERT OR REPLACE INTO sqs_deduplication (queue_id, dedup_key, message_id, seq, "
+        "expires_ms) VALUES (?, ?, ?, ?, ?)",
+        queue_id, key, message.message_id, message.seq, expires_ms);
+}
+
+std::optional<std::string> SqsStore::find_receive_attempt(std::int64_t queue_id,
+                                                          const std::string& attempt_id,
+                                                          std::int64_t now_ms) {
+    auto q = db_.query(
+        "SELECT handles FROM sqs_receive_attempts WHERE queue_id = ? AND attempt_id = ? "
+        "AND expires_ms > ?",
+        queue_id, attempt_id, now_ms);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return q.text(0);
+}
+
+void SqsStore::remember_receive_attempt(std::int64_t queue_id, const std::string& attempt_id,
+                                        const std::string& handles, std::int64_t expires_ms) {
+    db_.execute("DELETE FROM sqs_receive_attempts WHERE queue_id = ? AND expires_ms <= ?", queue_id,
+                expires_ms - kDeduplicationWindowMs);
+    db_.execute(
+        "INSERT OR REPLACE INTO sqs_receive_attempts (queue_id, attempt_id, handles, expires_ms) "
+        "VALUES (?, ?, ?, ?)",
+        queue_id, attempt_id, handles, expires_ms);
+}
+
+void SqsStore::insert_move_task(const MoveTask& t) {
+    db_.execute(
+        "INSERT INTO sqs_move_tasks (task_handle, account_id, region, source_arn, "
+        "destination_arn, max_per_second, status, moved, to_move, started_ms, failure_reason) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        t.task_handle, t.account_id, t.region, t.source_arn, t.destination_arn, t.max_per_second,
+        t.status, t.moved, t.to_move, t.started_ms, t.failure_reason);
+}
+
+void SqsStore::update_move_task(const MoveTask& t) {
+    db_.execute(
+        "UPDATE sqs_move_tasks SET status = ?, moved = ?, to_move = ?, failure_reason = ? "
+        "WHERE task_handle = ?",
+        t.status, t.moved, t.to_move, t.failure_reason, t.task_handle);
+}
+
+std::optional<MoveTask> SqsStore::find_move_task(const std::string& task_handle) {
+    auto q = db_.query(
+        "SELECT task_handle, account_id, region, source_arn, destination_arn, "
+        "max_per_second, status, moved, to_move, started_ms, failure_reason "
+        "FROM sqs_move_tasks WHERE task_handle = ?",
+        task_handle);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return read_move_task(q);
+}
+
+std::vector<MoveTask> SqsStore::move_tasks_of(const Scope& scope, const std::string& source_arn,
+                                              int limit) {
+    auto q = db_.query(
+        "SELECT task_handle, account_id, region, source_arn, destination_arn, "
+        "max_per_second, status, moved, to_move, started_ms, failure_reason "
+        "FROM sqs_move_tasks WHERE account_id = ? AND region = ? "
+        "AND source_arn = ? ORDER BY started_ms DESC LIMIT ?",
+        scope.account_id, scope.region, source_arn, limit);
+    std::vector<MoveTask> tasks;
+    while (q.next()) {
+        tasks.push_back(read_move_task(q));
+    }
+    return tasks;
+}
+
+std::vector<MoveTask> SqsStore::running_move_tasks() {
+    auto q = db_.query(
+        "SELECT task_handle, account_id, region, source_arn, destination_arn, "
+        "max_per_second, status, moved, to_move, started_ms, failure_reason "
+        "FROM sqs_move_tasks WHERE status IN ('RUNNING', 'CANCELLING')");
+    std::vector<MoveTask> tasks;
+    while (q.next()) {
+        tasks.push_back(read_move_task(q));
+    }
+    return tasks;
+}
+
+}  // namespace awsemu::sqs
