@@ -1,0 +1,119 @@
+#include "services/sqs/sqs_model.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "tests/unit/aws_error_capture.hpp"
+
+using namespace awsemu;
+using namespace awsemu::sqs;
+using awsemu::testing::thrown_aws_error;
+
+TEST_CASE("SQS queue names: 1-80 of [A-Za-z0-9_-], FIFO ones ending in .fifo", "[sqs][unit]") {
+    CHECK_NOTHROW(validate_queue_name("orders-2024_v1", false));
+    CHECK_NOTHROW(validate_queue_name("orders.fifo", true));
+    CHECK_NOTHROW(validate_queue_name(std::string(80, 'q'), false));
+    const std::vector<std::string> bad_names = {"", "has space", "dot.name", std::string(81, 'q')};
+    for (const auto& bad : bad_names) {
+        INFO(bad);
+        CHECK(thrown_aws_error([&] { validate_queue_name(bad, false); }).spec().code ==
+              "InvalidParameterValue");
+    }
+    CHECK(thrown_aws_error([] { validate_queue_name("orders", true); }).spec().code ==
+          "InvalidParameterValue");
+}
+
+TEST_CASE("SQS queue attributes are checked by name and range", "[sqs][unit]") {
+    CHECK(validate_attributes({{"VisibilityTimeout", "43200"}}, false, true)
+              .at("VisibilityTimeout") == "43200");
+    CHECK(thrown_aws_error([] {
+              validate_attributes({{"VisibilityTimeout", "43201"}}, false, true);
+          })
+              .spec()
+              .code == "InvalidAttributeValue");
+    CHECK(thrown_aws_error([] {
+              validate_attributes({{"MaximumMessageSize", "1048577"}}, false, true);
+          })
+              .spec()
+              .code == "InvalidAttributeValue");
+    CHECK(thrown_aws_error([] {
+              validate_attributes({{"Colour", "blue"}}, false, true);
+          })
+              .spec()
+              .code == "InvalidAttributeName");
+    // FIFO-only attributes on a standard queue are unknown there.
+    CHECK(thrown_aws_error([] {
+              validate_attributes({{"ContentBasedDeduplication", "true"}}, false, true);
+          })
+              .spec()
+              .code == "InvalidAttributeName");
+    CHECK(thrown_aws_error([] {
+              validate_attributes({{"RedrivePolicy", "not json"}}, false, true);
+          })
+              .spec()
+              .code == "InvalidParameterValue");
+    const auto settings = settings_of(validate_attributes(
+        {{"RedrivePolicy",
+          R"({"deadLetterTargetArn":"arn:aws:sqs:us-east-1:123456789012:dlq","maxReceiveCount":"4"})"}},
+        false, true));
+    REQUIRE(settings.redrive.has_value());
+    CHECK(settings.redrive->max_receive_count == 4);
+}
+
+TEST_CASE("SQS receipt handles round-trip and garbage is refused", "[sqs][unit]") {
+    const ReceiptHandle handle{7, 123456789, 987654321};
+    const auto decoded = decode_receipt_handle(encode_receipt_handle(handle));
+    REQUIRE(decoded.has_value());
+    CHECK(decoded->queue_id == 7);
+    CHECK(decoded->seq == 123456789);
+    CHECK(decoded->nonce == 987654321);
+    CHECK_FALSE(decode_receipt_handle("not base64 !").has_value());
+    CHECK_FALSE(decode_receipt_handle("").has_value());
+    CHECK_FALSE(decode_receipt_handle("aGVsbG8=").has_value());  // "hello"
+}
+
+TEST_CASE("SQS bodies: characters outside XML's set become U+FFFD, as AWS stores them",
+          "[sqs][unit]") {
+    CHECK(validate_body("plain \t\r\n text") == "plain \t\r\n text");
+    CHECK(validate_body("caf\xC3\xA9 \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xF0\x9F\x98\x80");
+    CHECK(validate_body(std::string("a\0b", 3)) ==
+          "a\xEF\xBF\xBD"
+          "b");
+    CHECK(validate_body("x\xFFy") == "x\xEF\xBF\xBDy");
+    CHECK(thrown_aws_error([] { validate_body(""); }).spec().code == "MissingParameter");
+    CHECK(thrown_aws_error([] { validate_body(std::string("\0\x01", 2)); }).spec().code ==
+          "InvalidMessageContents");
+}
+
+TEST_CASE("SQS message attributes: types, names and values are checked", "[sqs][unit]") {
+    const nlohmann::json good = {{"n", {{"DataType", "Number.float"}, {"StringValue", "1.5"}}},
+                                 {"b", {{"DataType", "Binary.gif"}, {"BinaryValue", "AP8="}}}};
+    const auto parsed = parse_message_attributes(&good, false);
+    CHECK(parsed.at("b").value == std::string("\x00\xFF", 2));
+    CHECK(parsed.at("b").binary);
+    CHECK(message_attributes_json(parsed) == good);
+    const auto code = [](nlohmann::json value, bool system = false) {
+        return std::string(
+            thrown_aws_error([&] { parse_message_attributes(&value, system); }).spec().code);
+    };
+    CHECK(code({{"n", {{"DataType", "Number"}, {"StringValue", "one"}}}}) ==
+          "InvalidParameterValue");
+    CHECK(code({{"s", {{"DataType", "Text"}, {"StringValue", "x"}}}}) == "InvalidParameterValue");
+    CHECK(code({{"AWS.reserved", {{"DataType", "String"}, {"StringValue", "x"}}}}) ==
+          "InvalidParameterValue");
+    CHECK(code({{"s", {{"DataType", "String"}, {"StringValue", ""}}}}) == "InvalidParameterValue");
+    CHECK(code({{"Other", {{"DataType", "String"}, {"StringValue", "x"}}}}, true) ==
+          "InvalidParameterValue");
+}
+
+TEST_CASE("SQS RedriveAllowPolicy: allowAll, denyAll and byQueue", "[sqs][unit]") {
+    const std::string source = "arn:aws:sqs:us-east-1:123456789012:src";
+    CHECK(redrive_allowed("", source));
+    CHECK(redrive_allowed(R"({"redrivePermission":"allowAll"})", source));
+    CHECK_FALSE(redrive_allowed(R"({"redrivePermission":"denyAll"})", source));
+    CHECK(redrive_allowed(
+        R"({"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:123456789012:src"]})",
+        source));
+    CHECK_FALSE(redrive_allowed(
+        R"({"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:123456789012:x"]})",
+        source));
+}
