@@ -4,13 +4,24 @@
 #include "services/sqs/sqs_service.hpp"
 
 // Message move tasks (StartMessageMoveTask and friends): messages go from a dead-letter queue
-// back to their source queues (or to a chosen queue), a second's worth at a time on the
-// scheduler, with progress kept in the store so that a restart resumes them.
+// back to their source queues (or to a chosen queue), at the task's rate on the scheduler, with
+// progress kept in the store so that a restart resumes them.
 namespace awsemu::sqs {
 namespace {
 
 // AWS's "system optimized" rate when the caller sets none.
 constexpr int kDefaultMovesPerSecond = 500;
+// Moves are spread over each second in steps no shorter than this, so that a rate holds over
+// any stretch of time, not only per whole second.
+constexpr auto kShortestStep = std::chrono::milliseconds(100);
+
+// One step of a task moving `rate` messages a second: how long it lasts and how many it moves.
+std::pair<Duration, int> step_of(int rate) {
+    const auto even = std::chrono::duration_cast<Duration>(std::chrono::seconds(1)) / rate;
+    const Duration step = std::max<Duration>(even, kShortestStep);
+    const auto per_step = static_cast<int>(rate * std::chrono::duration<double>(step).count());
+    return {step, std::max(1, per_step)};
+}
 
 [[noreturn]] void source_not_found() {
     throw AwsError(errors::ResourceNotFoundException,
@@ -68,7 +79,7 @@ nlohmann::json SqsService::start_message_move_task(const RequestContext& ctx, co
     const auto rate = bounded_int(in, "MaxNumberOfMessagesPerSecond", 1, 500);
     for (const auto& task : store_.move_tasks_of(ctx.scope, source_arn, 10)) {
         if (task.status == "RUNNING") {
-            throw AwsError(errors::UnsupportedOperation,
+            throw AwsError(errors::InvalidParameterValue,
                            "There is already a task running. Only one active task is allowed for "
                            "a source queue arn at a given time.");
         }
@@ -107,6 +118,10 @@ nlohmann::json SqsService::list_message_move_tasks(const RequestContext& ctx, co
 
 nlohmann::json SqsService::cancel_message_move_task(const RequestContext& ctx, const Params& in) {
     const std::string handle = in.required_string("TaskHandle");
+    const auto decoded = auth::base64_decode(handle);
+    if (!decoded || !nlohmann::json::parse(*decoded, nullptr, false).contains("taskId")) {
+        throw AwsError(errors::InvalidParameterValue, "Value for parameter TaskHandle is invalid.");
+    }
     auto task = store_.find_move_task(handle);
     if (!task || task->account_id != ctx.scope.account_id || task->region != ctx.scope.region) {
         throw AwsError(errors::ResourceNotFoundException, "Task does not exist.");
@@ -127,7 +142,7 @@ void SqsService::resume_move_tasks() {
     transaction.commit();
 }
 
-// One second's worth of a task; schedules the next second while there is more to move.
+// One step of a task; schedules the next while there is more to move.
 void SqsService::run_move_task(std::string handle) {
     auto transaction = db_.transaction();
     auto task = store_.find_move_task(handle);
@@ -147,7 +162,8 @@ void SqsService::run_move_task(std::string handle) {
     if (!source) {
         return fail("AWS.SimpleQueueService.NonExistentQueue");
     }
-    const int batch = static_cast<int>(task->max_per_second.value_or(kDefaultMovesPerSecond));
+    const auto [step, batch] =
+        step_of(static_cast<int>(task->max_per_second.value_or(kDefaultMovesPerSecond)));
     const auto messages = store_.ready_messages(source->id, now, batch);
     for (const auto& message : messages) {
         const auto& destination_arn =
@@ -173,7 +189,7 @@ void SqsService::run_move_task(std::string handle) {
     store_.update_move_task(*task);
     transaction.commit();
     if (!done) {
-        scheduler_.at(clock_.now() + std::chrono::seconds(1),
+        scheduler_.at(clock_.now() + step,
                       [this, handle = std::move(handle)] { run_move_task(handle); });
     }
 }

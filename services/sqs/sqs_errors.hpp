@@ -21,13 +21,14 @@ inline constexpr ErrorSpec PurgeQueueInProgress{"PurgeQueueInProgress", 403, Fau
                                                 "AWS.SimpleQueueService.PurgeQueueInProgress"};
 inline constexpr ErrorSpec MessageNotInflight{"MessageNotInflight", 400, Fault::Sender,
                                               "AWS.SimpleQueueService.MessageNotInflight"};
-inline constexpr ErrorSpec ReceiptHandleIsInvalid{"ReceiptHandleIsInvalid", 400};
+// AWS's API reference gives these two 404.
+inline constexpr ErrorSpec ReceiptHandleIsInvalid{"ReceiptHandleIsInvalid", 404};
 inline constexpr ErrorSpec InvalidAttributeName{"InvalidAttributeName", 400};
 inline constexpr ErrorSpec InvalidAttributeValue{"InvalidAttributeValue", 400};
 inline constexpr ErrorSpec InvalidMessageContents{"InvalidMessageContents", 400};
 inline constexpr ErrorSpec InvalidIdFormat{"InvalidIdFormat", 400};
 inline constexpr ErrorSpec OverLimit{"OverLimit", 403};
-inline constexpr ErrorSpec ResourceNotFoundException{"ResourceNotFoundException", 400};
+inline constexpr ErrorSpec ResourceNotFoundException{"ResourceNotFoundException", 404};
 inline constexpr ErrorSpec UnsupportedOperation{"UnsupportedOperation", 400, Fault::Sender,
                                                 "AWS.SimpleQueueService.UnsupportedOperation"};
 inline constexpr ErrorSpec EmptyBatchRequest{"EmptyBatchRequest", 400, Fault::Sender,

@@ -13,9 +13,9 @@ std::map<std::string, std::string> string_map(const Params& in, std::string_view
     }
     for (const auto& [key, value] : object->items()) {
         if (!value.is_string()) {
-            throw AwsError(errors::InvalidParameterValue,
-                           "Value for parameter " + std::string(name) + "." + key +
-                               " is invalid. Reason: must be a string.");
+            throw AwsError(awsemu::errors::SerializationException,
+                           "Invalid type for parameter " + std::string(name) + "." + key +
+                               ", expected a string.");
         }
         map[key] = value.get<std::string>();
     }
@@ -30,9 +30,9 @@ std::vector<std::string> string_list(const Params& in, std::string_view name) {
     }
     for (const auto& value : *array) {
         if (!value.is_string()) {
-            throw AwsError(errors::InvalidParameterValue,
-                           "Value for parameter " + std::string(name) +
-                               " is invalid. Reason: must be a list of strings.");
+            throw AwsError(awsemu::errors::SerializationException,
+                           "Invalid type for parameter " + std::string(name) +
+                               ", expected a list of strings.");
         }
         list.push_back(value.get<std::string>());
     }

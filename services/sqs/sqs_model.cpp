@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 #include "emulator/auth/crypto.hpp"
 #include "services/sqs/sqs_errors.hpp"
@@ -289,8 +290,13 @@ AttributeMap validate_attributes(const AttributeMap& given, bool fifo, bool crea
         if (!is_settable(name, fifo)) {
             throw AwsError(errors::InvalidAttributeName, "Unknown Attribute " + name + ".");
         }
-        if (name == "FifoQueue" && !creating) {
-            throw AwsError(errors::InvalidAttributeName, "Unknown Attribute " + name + ".");
+        if (name == "FifoQueue" && !creating && !(fifo && value == "true")) {
+            if (!fifo) {
+                throw AwsError(errors::InvalidAttributeName, "Unknown Attribute " + name + ".");
+            }
+            throw AwsError(errors::InvalidAttributeValue,
+                           "Invalid value for the parameter FifoQueue. Reason: Modifying queue "
+                           "type is not supported.");
         }
         validate_one(name, value, fifo);
         result[name] = value;
@@ -413,33 +419,23 @@ std::optional<ReceiptHandle> decode_receipt_handle(std::string_view text) {
     return ReceiptHandle{*queue_id, *seq, *nonce};
 }
 
-std::string validate_body(std::string_view body) {
+void validate_body(std::string_view body) {
     if (body.empty()) {
         throw AwsError(errors::MissingParameter,
                        "The request must contain the parameter MessageBody.");
     }
-    std::string stored;
-    stored.reserve(body.size());
-    bool any_valid = false;
-    bool replaced = false;
     for (std::size_t at = 0; at < body.size();) {
-        const std::size_t start = at;
         const long point = next_code_point(body, at);
-        if (point >= 0 && allowed_in_message(point)) {
-            any_valid = true;
-            stored.append(body.substr(start, at - start));
-        } else {
-            replaced = true;
-            stored.append("\xEF\xBF\xBD");  // U+FFFD
+        if (point < 0 || !allowed_in_message(point)) {
+            char hex[32];
+            std::snprintf(hex, sizeof hex, "#x%lX", point < 0 ? 0xFFFDL : point);
+            throw AwsError(errors::InvalidMessageContents,
+                           std::string("Invalid binary character '") + hex +
+                               "' was found in the message body, the set of allowed characters is "
+                               "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to "
+                               "#x10FFFF");
         }
     }
-    if (!any_valid) {
-        throw AwsError(errors::InvalidMessageContents,
-                       "Invalid binary character was found in the message body, the set of "
-                       "allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD "
-                       "| #x10000 to #x10FFFF");
-    }
-    return replaced ? stored : std::string(body);
 }
 
 MessageAttributes parse_message_attributes(const nlohmann::json* value, bool system) {
@@ -504,10 +500,9 @@ MessageAttributes parse_message_attributes(const nlohmann::json* value, bool sys
             if (string_value == attribute.end() || !string_value->is_string() ||
                 string_value->get_ref<const std::string&>().empty()) {
                 throw AwsError(errors::InvalidParameterValue,
-                               "The message attribute '" + name +
-                                   "' must contain non-empty message attribute value for message "
-                                   "attribute type '" +
-                                   data_type + "'.");
+                               "Message (user) attribute '" + name +
+                                   "' must contain a non-empty value of type '" +
+                                   data_type.substr(0, data_type.find('.')) + "'.");
             }
             parsed.value = string_value->get<std::string>();
             if (is_number) {

@@ -81,9 +81,9 @@ struct ReceiptHandle {
 std::string encode_receipt_handle(const ReceiptHandle& handle);
 std::optional<ReceiptHandle> decode_receipt_handle(std::string_view text);
 
-// A message body as SQS stores it: characters outside XML's set become U+FFFD, as AWS does;
-// throws InvalidMessageContents when nothing valid is left and InvalidParameterValue when empty.
-std::string validate_body(std::string_view body);
+// Throws InvalidMessageContents for a character outside XML's set (as botocore's model says
+// SQS does today) and MissingParameter for an empty body.
+void validate_body(std::string_view body);
 
 // Parses and checks MessageAttributes / MessageSystemAttributes from the request's JSON shape
 // ({"name": {"DataType": ..., "StringValue" | "BinaryValue": ...}}). Binary values arrive base64.

@@ -100,14 +100,37 @@ nlohmann::json run_batch(const Params& in, std::string_view entry_shape,
     return {{"Successful", std::move(successful)}, {"Failed", std::move(failed)}};
 }
 
-const ParamErrors kEntryErrors{errors::MissingParameter, errors::InvalidParameterValue, true};
+// A FIFO batch in which an entry lacks its group or deduplication id fails as a whole.
+void check_fifo_batch(const Params& in, const QueueSettings& settings) {
+    const nlohmann::json* entries = in.optional_array("Entries");
+    if (entries == nullptr) {
+        return;
+    }
+    for (const auto& entry : *entries) {
+        if (!entry.is_object()) {
+            continue;
+        }
+        if (!entry.contains("MessageGroupId")) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "The request must contain the parameter MessageGroupId.");
+        }
+        if (!entry.contains("MessageDeduplicationId") && !settings.content_based_deduplication) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "The queue should either have ContentBasedDeduplication enabled or "
+                           "MessageDeduplicationId provided explicitly");
+        }
+    }
+}
+
+const ParamErrors kEntryErrors{errors::MissingParameter, awsemu::errors::SerializationException,
+                               true};
 
 }  // namespace
 
 nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queue,
                                     const Params& in) {
-    const std::string sent_body = in.required_string("MessageBody");
-    const std::string body = validate_body(sent_body);
+    const std::string body = in.required_string("MessageBody");
+    validate_body(body);
     const MessageAttributes attributes =
         parse_message_attributes(in.optional_object("MessageAttributes"), false);
     const MessageAttributes system =
@@ -146,7 +169,7 @@ nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queu
                                "The queue should either have ContentBasedDeduplication enabled or "
                                "MessageDeduplicationId provided explicitly");
             }
-            dedup = auth::sha256_hex(sent_body);
+            dedup = auth::sha256_hex(body);
         }
         dedup_key = settings.deduplication_per_group ? *group + "\n" + *dedup : *dedup;
     } else if (dedup) {
@@ -155,7 +178,7 @@ nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queu
                                                           std::string(kNotForThisQueueType));
     }
 
-    nlohmann::json result = {{"MD5OfMessageBody", md5_of_body(sent_body)}};
+    nlohmann::json result = {{"MD5OfMessageBody", md5_of_body(body)}};
     if (!attributes.empty()) {
         result["MD5OfMessageAttributes"] = md5_of_attributes(attributes);
     }
@@ -174,9 +197,7 @@ nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queu
     message.queue_id = queue.id;
     message.message_id = auth::fast_uuid_v4();
     message.body = body;
-    message.body_md5 = body.size() == sent_body.size() && body == sent_body
-                           ? result["MD5OfMessageBody"].get<std::string>()
-                           : md5_of_body(body);
+    message.body_md5 = result["MD5OfMessageBody"].get<std::string>();
     if (!attributes.empty()) {
         message.attributes = message_attributes_json(attributes).dump();
     }
@@ -226,6 +247,9 @@ nlohmann::json SqsService::send_message_batch(const RequestContext& ctx, const P
                 total += static_cast<std::int64_t>(entry["MessageAttributes"].dump().size());
             }
         }
+    }
+    if (queue.settings.fifo) {
+        check_fifo_batch(in, queue.settings);
     }
     if (total > kMaxMessageSize) {
         throw AwsError(errors::BatchRequestTooLong,
@@ -437,21 +461,38 @@ ReceiptHandle require_handle(const Queue& queue, const std::string& text) {
 
 }  // namespace
 
+void SqsService::delete_by_handle(const RequestContext& ctx, const Queue& queue,
+                                  const std::string& text) {
+    const ReceiptHandle handle = require_handle(queue, text);
+    if (!queue.settings.fifo) {
+        // A handle from an earlier receive is accepted but deletes nothing, as AWS documents.
+        store_.delete_received(queue.id, handle.seq, handle.nonce);
+        return;
+    }
+    // FIFO refuses a handle whose receive is over, and frees the message's group at once.
+    const auto message = store_.find_message(queue.id, handle.seq);
+    if (message && (message->nonce != handle.nonce || message->visible_ms <= request_ms(ctx))) {
+        throw AwsError(errors::InvalidParameterValue,
+                       "Value " + text +
+                           " for parameter ReceiptHandle is invalid. Reason: The receipt handle "
+                           "has expired.");
+    }
+    if (message) {
+        store_.delete_message(queue.id, handle.seq);
+        long_poll_.notify(queue.id);
+    }
+}
+
 nlohmann::json SqsService::delete_message(const RequestContext& ctx, const Params& in) {
     const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
-    const std::string text = in.required_string("ReceiptHandle");
-    const ReceiptHandle handle = require_handle(queue, text);
-    // A handle from an earlier receive is accepted but deletes nothing, as AWS documents.
-    store_.delete_received(queue.id, handle.seq, handle.nonce);
+    delete_by_handle(ctx, queue, in.required_string("ReceiptHandle"));
     return nlohmann::json::object();
 }
 
 nlohmann::json SqsService::delete_message_batch(const RequestContext& ctx, const Params& in) {
     const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
     return run_batch(in, "DeleteMessageBatchRequestEntry", kEntryErrors, [&](const Params& entry) {
-        const std::string text = entry.required_string("ReceiptHandle");
-        const ReceiptHandle handle = require_handle(queue, text);
-        store_.delete_received(queue.id, handle.seq, handle.nonce);
+        delete_by_handle(ctx, queue, entry.required_string("ReceiptHandle"));
         return nlohmann::json::object();
     });
 }

@@ -36,7 +36,7 @@ nlohmann::json SqsService::add_permission(const RequestContext& ctx, const Param
                       "1 to 80 in length");
     }
     AttributeMap attributes = queue.attributes();
-    nlohmann::json policy = {{"Version", "2012-10-17"},
+    nlohmann::json policy = {{"Version", "2008-10-17"},
                              {"Id", queue.arn() + "/SQSDefaultPolicy"},
                              {"Statement", nlohmann::json::array()}};
     if (const auto it = attributes.find("Policy"); it != attributes.end()) {
@@ -75,7 +75,7 @@ nlohmann::json SqsService::remove_permission(const RequestContext& ctx, const Pa
                                 ? nlohmann::json()
                                 : nlohmann::json::parse(it->second, nullptr, false);
     if (!policy.is_object() || !policy.contains("Statement")) {
-        invalid_label(label, "can't find label on existing policy.");
+        invalid_label(label, "can't find label.");
     }
     auto& statements = policy["Statement"];
     const auto before = statements.size();
@@ -85,7 +85,7 @@ nlohmann::json SqsService::remove_permission(const RequestContext& ctx, const Pa
                                     }),
                      statements.end());
     if (statements.size() == before) {
-        invalid_label(label, "can't find label on existing policy.");
+        invalid_label(label, "can't find label.");
     }
     if (statements.empty()) {
         attributes.erase("Policy");

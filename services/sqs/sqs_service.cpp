@@ -314,8 +314,9 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
     definition.query_version = "2012-11-05";
     definition.xml_namespace = "http://queue.amazonaws.com/doc/2012-11-05/";
     definition.query_compatible = true;
-    definition.param_errors = ParamErrors{errors::MissingParameter, errors::InvalidParameterValue,
-                                          /*query_style_missing=*/true};
+    definition.param_errors =
+        ParamErrors{errors::MissingParameter, awsemu::errors::SerializationException,
+                    /*query_style_missing=*/true};
     using S = SqsService;
     const std::pair<const char*, nlohmann::json (S::*)(const RequestContext&, const Params&)>
         operations[] = {

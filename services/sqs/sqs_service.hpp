@@ -70,6 +70,8 @@ class SqsService {
     nlohmann::json message_json(const Queue& queue, const StoredMessage& message,
                                 const std::string& receipt_handle,
                                 const ReceiveRequest& request) const;
+    void delete_by_handle(const RequestContext& ctx, const Queue& queue,
+                          const std::string& receipt_handle);
     void change_visibility(const RequestContext& ctx, const Queue& queue,
                            const std::string& receipt_handle, std::int64_t timeout);
     void run_move_task(std::string task_handle);

@@ -81,7 +81,7 @@ QueryShape query_input_shape(std::string_view operation) {
               "ChangeMessageVisibilityBatchRequestEntry"}});
     }
     if (operation == "TagQueue") {
-        return QueryShape::structure({{"Tags", key_value_map()}});
+        return QueryShape::structure({{"Tags", key_value_map(), "Tag"}});
     }
     if (operation == "UntagQueue") {
         return QueryShape::structure({{"TagKeys", flat_list(), "TagKey"}});
