@@ -17,7 +17,17 @@ const std::vector<std::string> kMigrations = {
         created_ms INTEGER NOT NULL,
         modified_ms INTEGER NOT NULL,
         purged_ms INTEGER,
+        -- The attributes the message operations read, so that they need not parse the JSON.
+        visibility_timeout INTEGER NOT NULL,
+        delay_seconds INTEGER NOT NULL,
+        maximum_message_size INTEGER NOT NULL,
+        message_retention_period INTEGER NOT NULL,
+        receive_wait_time INTEGER NOT NULL,
+        fifo INTEGER NOT NULL,
+        content_based_deduplication INTEGER NOT NULL,
+        deduplication_per_group INTEGER NOT NULL,
         dead_letter_target_arn TEXT,
+        max_receive_count INTEGER,
         UNIQUE (account_id, region, name)
     );
     CREATE INDEX sqs_queues_by_dead_letter_target
@@ -76,6 +86,12 @@ const std::vector<std::string> kMigrations = {
     CREATE INDEX sqs_move_tasks_by_source ON sqs_move_tasks (account_id, region, source_arn);
     )"};
 
+#define AWSEMU_SQS_QUEUE_COLUMNS                                                          \
+    "id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes, "      \
+    "visibility_timeout, delay_seconds, maximum_message_size, message_retention_period, " \
+    "receive_wait_time, fifo, content_based_deduplication, deduplication_per_group, "     \
+    "dead_letter_target_arn, max_receive_count"
+
 Queue read_queue(const Query& q) {
     Queue queue;
     queue.id = q.integer(0);
@@ -86,8 +102,37 @@ Queue read_queue(const Query& q) {
     queue.modified_ms = q.integer(5);
     queue.purged_ms = q.optional_integer(6);
     queue.attributes_json = q.text(7);
-    queue.settings = settings_of(queue.attributes());
+    QueueSettings& s = queue.settings;
+    s.visibility_timeout = static_cast<int>(q.integer(8));
+    s.delay_seconds = static_cast<int>(q.integer(9));
+    s.maximum_message_size = q.integer(10);
+    s.message_retention_period = static_cast<int>(q.integer(11));
+    s.receive_wait_time = static_cast<int>(q.integer(12));
+    s.fifo = q.integer(13) != 0;
+    s.content_based_deduplication = q.integer(14) != 0;
+    s.deduplication_per_group = q.integer(15) != 0;
+    if (const auto target = q.optional_text(16)) {
+        s.redrive = RedrivePolicy{*target, static_cast<int>(q.optional_integer(17).value_or(1))};
+    }
     return queue;
+}
+
+// Binds the settings columns, in AWSEMU_SQS_QUEUE_COLUMNS order, from `first` on.
+void bind_settings(Query& q, int first, const QueueSettings& s) {
+    q.bind(first, s.visibility_timeout)
+        .bind(first + 1, s.delay_seconds)
+        .bind(first + 2, s.maximum_message_size)
+        .bind(first + 3, s.message_retention_period)
+        .bind(first + 4, s.receive_wait_time)
+        .bind(first + 5, s.fifo)
+        .bind(first + 6, s.content_based_deduplication)
+        .bind(first + 7, s.deduplication_per_group);
+    if (s.redrive) {
+        q.bind(first + 8, s.redrive->dead_letter_target_arn)
+            .bind(first + 9, s.redrive->max_receive_count);
+    } else {
+        q.bind(first + 8, std::nullopt).bind(first + 9, std::nullopt);
+    }
 }
 
 #define AWSEMU_SQS_MESSAGE_COLUMNS                                                                \
@@ -171,10 +216,9 @@ SqsStore::SqsStore(Database& database) : db_(database) {
 
 std::optional<Queue> SqsStore::find_queue(std::string_view account_id, std::string_view region,
                                           std::string_view name) {
-    auto q = db_.query(
-        "SELECT id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes "
-        "FROM sqs_queues WHERE account_id = ? AND region = ? AND name = ?",
-        account_id, region, name);
+    auto q = db_.query("SELECT " AWSEMU_SQS_QUEUE_COLUMNS
+                       " FROM sqs_queues WHERE account_id = ? AND region = ? AND name = ?",
+                       account_id, region, name);
     if (!q.next()) {
         return std::nullopt;
     }
@@ -182,10 +226,7 @@ std::optional<Queue> SqsStore::find_queue(std::string_view account_id, std::stri
 }
 
 std::optional<Queue> SqsStore::find_queue_by_id(std::int64_t id) {
-    auto q = db_.query(
-        "SELECT id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes "
-        "FROM sqs_queues WHERE id = ?",
-        id);
+    auto q = db_.query("SELECT " AWSEMU_SQS_QUEUE_COLUMNS " FROM sqs_queues WHERE id = ?", id);
     if (!q.next()) {
         return std::nullopt;
     }
@@ -195,25 +236,31 @@ std::optional<Queue> SqsStore::find_queue_by_id(std::int64_t id) {
 Queue SqsStore::create_queue(const Scope& scope, const std::string& name,
                              const AttributeMap& attributes,
                              const std::map<std::string, std::string>& tags, std::int64_t now_ms) {
-    const QueueSettings settings = settings_of(attributes);
-    db_.execute(
+    auto q = db_.query(
         "INSERT INTO sqs_queues (account_id, region, name, attributes, tags, created_ms, "
-        "modified_ms, dead_letter_target_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "modified_ms, visibility_timeout, delay_seconds, maximum_message_size, "
+        "message_retention_period, receive_wait_time, fifo, content_based_deduplication, "
+        "deduplication_per_group, dead_letter_target_arn, max_receive_count) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         scope.account_id, scope.region, name, string_map_json(attributes), string_map_json(tags),
-        now_ms, now_ms,
-        settings.redrive ? std::optional(settings.redrive->dead_letter_target_arn) : std::nullopt);
+        now_ms, now_ms);
+    bind_settings(q, 8, settings_of(attributes));
+    q.next();
     return *find_queue(scope.account_id, scope.region, name);
 }
 
 void SqsStore::update_attributes(std::int64_t queue_id, const AttributeMap& attributes,
                                  std::int64_t now_ms) {
-    const QueueSettings settings = settings_of(attributes);
-    db_.execute(
-        "UPDATE sqs_queues SET attributes = ?, modified_ms = ?, dead_letter_target_arn = ? "
+    auto q = db_.query(
+        "UPDATE sqs_queues SET attributes = ?, modified_ms = ?, visibility_timeout = ?, "
+        "delay_seconds = ?, maximum_message_size = ?, message_retention_period = ?, "
+        "receive_wait_time = ?, fifo = ?, content_based_deduplication = ?, "
+        "deduplication_per_group = ?, dead_letter_target_arn = ?, max_receive_count = ? "
         "WHERE id = ?",
-        string_map_json(attributes), now_ms,
-        settings.redrive ? std::optional(settings.redrive->dead_letter_target_arn) : std::nullopt,
-        queue_id);
+        string_map_json(attributes), now_ms);
+    bind_settings(q, 3, settings_of(attributes));
+    q.bind(13, queue_id);
+    q.next();
 }
 
 void SqsStore::delete_queue(std::int64_t queue_id) {
