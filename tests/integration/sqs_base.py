@@ -3,6 +3,7 @@ the digests clients verify (MD5OfMessageBody, MD5OfMessageAttributes,
 MD5OfMessageSystemAttributes) computed the way AWS documents them."""
 
 import hashlib
+import json
 import struct
 
 from botocore.exceptions import ClientError
@@ -106,6 +107,21 @@ class SqsTestCase(AwsemuTestCase):
     def wait_for_counts(self, url, expected, timeout=10.0):
         wait_until(lambda: self.counts(url) == expected, timeout=timeout, interval=0.02,
                    message=f"counts {expected} on {url} (last {self.counts(url)})")
+
+    def raw(self, operation, body, headers=None):
+        """One AWS JSON 1.0 request as bytes on the wire; answers (status, headers, body)."""
+        if not isinstance(body, (bytes, str)):
+            body = json.dumps(body)
+        all_headers = {
+            "X-Amz-Target": "AmazonSQS." + operation,
+            "Content-Type": "application/x-amz-json-1.0",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/"
+                             "aws4_request, SignedHeaders=host;x-amz-date, Signature=0000",
+            "X-Amz-Date": "20240101T000000Z",
+        }
+        all_headers.update(headers or {})
+        return self.server.http("POST", "/", body.encode() if isinstance(body, str) else body,
+                                all_headers)
 
     # --- errors ----------------------------------------------------------------------------
     def expect_error(self, code, status, call, *args, message=None, query_code=None, **request):
