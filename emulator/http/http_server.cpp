@@ -4,6 +4,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "emulator/http/wire_response.hpp"
+
 namespace awsemu {
 namespace {
 
@@ -26,22 +28,6 @@ HttpRequest to_request(const http::request_parser<http::string_body>& parser,
     }
     request.remote_address = remote.address().to_string();
     return request;
-}
-
-http::response<http::string_body> to_beast(HttpResponse&& response, unsigned version,
-                                           bool keep_alive, bool head_request) {
-    http::response<http::string_body> message{static_cast<http::status>(response.status), version};
-    message.set(http::field::server, "awsemu");
-    for (auto& [name, value] : response.headers.entries()) {
-        message.insert(name, value);
-    }
-    const auto body_size = response.body.size();
-    if (!head_request) {
-        message.body() = std::move(response.body);
-    }
-    message.content_length(body_size);
-    message.keep_alive(keep_alive);
-    return message;
 }
 
 }  // namespace
@@ -149,11 +135,11 @@ class HttpServer::Impl {
             }
             head.body = std::move(parser.get().body());
             const bool keep_alive = parser.get().keep_alive();
-            auto response =
-                to_beast(handler_.handle(head), version, keep_alive, head.method == "HEAD");
+            const auto response =
+                to_wire(handler_.handle(head), version, keep_alive, head.method == "HEAD");
             stream.expires_after(options_.idle_timeout);
-            auto [write_ec, written] =
-                co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+            auto [write_ec, written] = co_await asio::async_write(
+                stream, response.buffers(), asio::as_tuple(asio::use_awaitable));
             if (write_ec || !keep_alive) {
                 break;
             }
@@ -162,9 +148,9 @@ class HttpServer::Impl {
     }
 
     asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, HttpResponse response) {
-        auto message = to_beast(std::move(response), 11, false, false);
+        const auto message = to_wire(std::move(response), 11, false, false);
         stream.expires_after(std::chrono::seconds(5));
-        co_await http::async_write(stream, message, asio::as_tuple(asio::use_awaitable));
+        co_await asio::async_write(stream, message.buffers(), asio::as_tuple(asio::use_awaitable));
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     }
