@@ -15,7 +15,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 HttpRequest to_request(const http::request_parser<http::string_body>& parser,
-                       const tcp::endpoint& remote) {
+                       const std::string& remote_address) {
     const auto& message = parser.get();
     HttpRequest request;
     request.method = std::string(message.method_string());
@@ -26,7 +26,7 @@ HttpRequest to_request(const http::request_parser<http::string_body>& parser,
     for (const auto& field : message) {
         request.headers.add(std::string(field.name_string()), std::string(field.value()));
     }
-    request.remote_address = remote.address().to_string();
+    request.remote_address = remote_address;
     return request;
 }
 
@@ -85,7 +85,9 @@ class HttpServer::Impl {
     asio::awaitable<void> session(beast::tcp_stream stream) {
         beast::flat_buffer buffer;
         beast::error_code ec;
-        const auto remote = stream.socket().remote_endpoint(ec);
+        // Once per connection: formatting the address costs as much as parsing the headers.
+        const std::string remote_address =
+            stream.socket().remote_endpoint(ec).address().to_string();
         for (;;) {
             http::request_parser<http::string_body> parser;
             // No limit while the head is read, so that an announced oversized body reaches
@@ -103,7 +105,7 @@ class HttpServer::Impl {
                 }
                 co_return;
             }
-            HttpRequest head = to_request(parser, remote);
+            HttpRequest head = to_request(parser, remote_address);
             const unsigned version = parser.get().version();
             if (parser.content_length() && *parser.content_length() > options_.max_body_size) {
                 co_await reply_and_close(stream,
