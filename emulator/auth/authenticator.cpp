@@ -11,11 +11,11 @@ constexpr std::string_view kMismatchMessage =
     "The request signature we calculated does not match the signature you provided. Check your "
     "AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
-Identity identity_of(const ResolvedCredential& credential, std::string access_key_id,
-                     std::string region) {
-    return Identity{credential.account_id,
+Identity identity_of(ResolvedCredential credential, std::string access_key_id, std::string region) {
+    return Identity{std::move(credential.account_id),
                     region.empty() ? std::string(kDefaultRegion) : std::move(region),
-                    std::move(access_key_id), credential.principal_arn, credential.user_id};
+                    std::move(access_key_id), std::move(credential.principal_arn),
+                    std::move(credential.user_id)};
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ Identity Authenticator::authenticate(const HttpRequest& request, const AuthError
     if (!strict) {
         return identity_of(credentials_.identify(key), key, signature.scope.region);
     }
-    const auto credential = credentials_.find(key);
+    auto credential = credentials_.find(key);
     if (!credential) {
         throw AwsError(errors.unknown_key,
                        "The security token included in the request is invalid.");
@@ -77,7 +77,7 @@ Identity Authenticator::authenticate(const HttpRequest& request, const AuthError
     switch (
         auth::verify_sigv4(request, signature, credential->secret_access_key, wall_clock_.now())) {
         case auth::SigV4Check::Valid:
-            return identity_of(*credential, key, signature.scope.region);
+            return identity_of(std::move(*credential), key, signature.scope.region);
         case auth::SigV4Check::Expired:
             throw AwsError(errors.expired_request, "Request has expired");
         case auth::SigV4Check::NotYetValid:

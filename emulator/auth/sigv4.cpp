@@ -60,10 +60,12 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
 }
 
+// ASCII only, as header names are: std::tolower is a library call per character.
 std::string to_lower(std::string_view text) {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    });
     return out;
 }
 
@@ -124,13 +126,19 @@ std::optional<CredentialScope> parse_credential(std::string_view text) {
 
 std::optional<std::vector<std::string>> parse_signed_headers(std::string_view text) {
     std::vector<std::string> names;
-    for (const std::string_view name : split(text, ';')) {
+    names.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')) + 1);
+    while (true) {
+        const auto semicolon = text.find(';');
+        const std::string_view name = text.substr(0, semicolon);
         if (name.empty()) {
             return std::nullopt;
         }
         names.push_back(to_lower(name));
+        if (semicolon == std::string_view::npos) {
+            return names;
+        }
+        text.remove_prefix(semicolon + 1);
     }
-    return names;
 }
 
 // "Fri, 24 May 2013 00:00:00 GMT" (RFC 7231 IMF-fixdate) -> "20130524T000000Z".
