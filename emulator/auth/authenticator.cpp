@@ -40,26 +40,35 @@ bool Authenticator::strict_now() {
 }
 
 Identity Authenticator::authenticate(const HttpRequest& request, const AuthErrors& errors) {
+    const auto malformed = [&] {
+        return AwsError(errors.incomplete,
+                        "Authorization header requires 'Credential', 'Signature' and "
+                        "'SignedHeaders' parameters, in the form "
+                        "'AWS4-HMAC-SHA256 Credential=.../date/region/service/aws4_request, "
+                        "SignedHeaders=..., Signature=...'.");
+    };
     const bool strict = strict_now();
+    if (!strict) {
+        // Open mode needs only the key and region, not the signature's parts.
+        const auto caller = auth::parse_sigv4_caller(request);
+        if (const auto* error = std::get_if<auth::SigV4ParseError>(&caller)) {
+            if (*error == auth::SigV4ParseError::Malformed) {
+                throw malformed();
+            }
+            return identity_of(credentials_.identify(""), "", "");
+        }
+        const auto& [key, region] = std::get<auth::SigV4Caller>(caller);
+        return identity_of(credentials_.identify(key), key, region);
+    }
     const auto parsed = auth::parse_sigv4(request);
     if (const auto* error = std::get_if<auth::SigV4ParseError>(&parsed)) {
         if (*error == auth::SigV4ParseError::Malformed) {
-            throw AwsError(errors.incomplete,
-                           "Authorization header requires 'Credential', 'Signature' and "
-                           "'SignedHeaders' parameters, in the form "
-                           "'AWS4-HMAC-SHA256 Credential=.../date/region/service/aws4_request, "
-                           "SignedHeaders=..., Signature=...'.");
+            throw malformed();
         }
-        if (strict) {
-            throw AwsError(errors.missing, "Request is missing Authentication Token");
-        }
-        return identity_of(credentials_.identify(""), "", "");
+        throw AwsError(errors.missing, "Request is missing Authentication Token");
     }
     const auto& signature = std::get<auth::SigV4Request>(parsed);
     const auto& key = signature.scope.access_key_id;
-    if (!strict) {
-        return identity_of(credentials_.identify(key), key, signature.scope.region);
-    }
     auto credential = credentials_.find(key);
     if (!credential) {
         throw AwsError(errors.unknown_key,
