@@ -11,11 +11,11 @@ constexpr std::string_view kMismatchMessage =
     "The request signature we calculated does not match the signature you provided. Check your "
     "AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
-Identity identity_of(const ResolvedCredential& credential, std::string access_key_id,
-                     std::string region) {
-    return Identity{credential.account_id,
+Identity identity_of(ResolvedCredential credential, std::string access_key_id, std::string region) {
+    return Identity{std::move(credential.account_id),
                     region.empty() ? std::string(kDefaultRegion) : std::move(region),
-                    std::move(access_key_id), credential.principal_arn, credential.user_id};
+                    std::move(access_key_id), std::move(credential.principal_arn),
+                    std::move(credential.user_id)};
 }
 
 }  // namespace
@@ -40,27 +40,36 @@ bool Authenticator::strict_now() {
 }
 
 Identity Authenticator::authenticate(const HttpRequest& request, const AuthErrors& errors) {
+    const auto malformed = [&] {
+        return AwsError(errors.incomplete,
+                        "Authorization header requires 'Credential', 'Signature' and "
+                        "'SignedHeaders' parameters, in the form "
+                        "'AWS4-HMAC-SHA256 Credential=.../date/region/service/aws4_request, "
+                        "SignedHeaders=..., Signature=...'.");
+    };
     const bool strict = strict_now();
+    if (!strict) {
+        // Open mode needs only the key and region, not the signature's parts.
+        const auto caller = auth::parse_sigv4_caller(request);
+        if (const auto* error = std::get_if<auth::SigV4ParseError>(&caller)) {
+            if (*error == auth::SigV4ParseError::Malformed) {
+                throw malformed();
+            }
+            return identity_of(credentials_.identify(""), "", "");
+        }
+        const auto& [key, region] = std::get<auth::SigV4Caller>(caller);
+        return identity_of(credentials_.identify(key), key, region);
+    }
     const auto parsed = auth::parse_sigv4(request);
     if (const auto* error = std::get_if<auth::SigV4ParseError>(&parsed)) {
         if (*error == auth::SigV4ParseError::Malformed) {
-            throw AwsError(errors.incomplete,
-                           "Authorization header requires 'Credential', 'Signature' and "
-                           "'SignedHeaders' parameters, in the form "
-                           "'AWS4-HMAC-SHA256 Credential=.../date/region/service/aws4_request, "
-                           "SignedHeaders=..., Signature=...'.");
+            throw malformed();
         }
-        if (strict) {
-            throw AwsError(errors.missing, "Request is missing Authentication Token");
-        }
-        return identity_of(credentials_.identify(""), "", "");
+        throw AwsError(errors.missing, "Request is missing Authentication Token");
     }
     const auto& signature = std::get<auth::SigV4Request>(parsed);
     const auto& key = signature.scope.access_key_id;
-    if (!strict) {
-        return identity_of(credentials_.identify(key), key, signature.scope.region);
-    }
-    const auto credential = credentials_.find(key);
+    auto credential = credentials_.find(key);
     if (!credential) {
         throw AwsError(errors.unknown_key,
                        "The security token included in the request is invalid.");
@@ -77,7 +86,7 @@ Identity Authenticator::authenticate(const HttpRequest& request, const AuthError
     switch (
         auth::verify_sigv4(request, signature, credential->secret_access_key, wall_clock_.now())) {
         case auth::SigV4Check::Valid:
-            return identity_of(*credential, key, signature.scope.region);
+            return identity_of(std::move(*credential), key, signature.scope.region);
         case auth::SigV4Check::Expired:
             throw AwsError(errors.expired_request, "Request has expired");
         case auth::SigV4Check::NotYetValid:

@@ -172,8 +172,9 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
 
 std::string uuid_v4(std::string_view random16) {
     static constexpr char kHex[] = "0123456789abcdef";
-    std::string id;
-    id.reserve(36);
+    // Into a buffer first: every request makes one, and std::string's push_back is not inlined.
+    char id[36];
+    std::size_t length = 0;
     for (std::size_t i = 0; i < 16 && i < random16.size(); ++i) {
         auto byte = static_cast<unsigned char>(random16[i]);
         if (i == 6) {
@@ -182,12 +183,12 @@ std::string uuid_v4(std::string_view random16) {
             byte = static_cast<unsigned char>((byte & 0x3F) | 0x80);  // RFC 4122 variant
         }
         if (i == 4 || i == 6 || i == 8 || i == 10) {
-            id.push_back('-');
+            id[length++] = '-';
         }
-        id.push_back(kHex[byte >> 4]);
-        id.push_back(kHex[byte & 0xF]);
+        id[length++] = kHex[byte >> 4];
+        id[length++] = kHex[byte & 0xF];
     }
-    return id;
+    return std::string(id, length);
 }
 
 namespace {

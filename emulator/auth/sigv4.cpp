@@ -40,6 +40,14 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+// value.find_first_of(", \t") without the memchr call per character that libstdc++ makes.
+std::size_t separator_in(std::string_view value) {
+    const auto at =
+        std::find_if(value.begin(), value.end(), [](char c) { return c == ',' || is_space(c); });
+    return at == value.end() ? std::string_view::npos
+                             : static_cast<std::size_t>(at - value.begin());
+}
+
 std::vector<std::string_view> split(std::string_view text, char separator) {
     std::vector<std::string_view> parts;
     while (true) {
@@ -52,10 +60,12 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
 }
 
+// ASCII only, as header names are: std::tolower is a library call per character.
 std::string to_lower(std::string_view text) {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    });
     return out;
 }
 
@@ -63,6 +73,9 @@ std::string to_lower(std::string_view text) {
 // as %2B.
 QueryPairs decode_query(std::string_view raw_query) {
     QueryPairs pairs;
+    if (raw_query.empty()) {
+        return pairs;  // most requests: spares split() its vector
+    }
     for (const std::string_view part : split(raw_query, '&')) {
         if (part.empty()) {
             continue;
@@ -89,29 +102,56 @@ std::optional<std::string> value_of(const QueryPairs& pairs, std::string_view na
     return std::nullopt;
 }
 
-// "AKID/20150830/us-east-1/service/aws4_request"
-std::optional<CredentialScope> parse_credential(std::string_view text) {
-    const auto parts = split(text, '/');
-    if (parts.size() != 5 || parts[4] != "aws4_request" || parts[1].size() != 8 ||
-        !all_digits(parts[1])) {
+// "AKID/20150830/us-east-1/service/aws4_request" -> key, date, region, service, as views.
+std::optional<std::array<std::string_view, 4>> credential_parts(std::string_view text) {
+    // Split by hand into exactly five parts: a vector per request showed in profiles.
+    std::array<std::string_view, 5> parts;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto slash = text.find('/');
+        if ((slash == std::string_view::npos) != (i == parts.size() - 1)) {
+            return std::nullopt;  // fewer or more than five parts
+        }
+        parts[i] = text.substr(0, slash);
+        text.remove_prefix(slash == std::string_view::npos ? text.size() : slash + 1);
+    }
+    if (parts[4] != "aws4_request" || parts[1].size() != 8 || !all_digits(parts[1])) {
         return std::nullopt;
     }
     if (parts[0].empty() || parts[2].empty() || parts[3].empty()) {
         return std::nullopt;
     }
-    return CredentialScope{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]),
-                           std::string(parts[3])};
+    return std::array{parts[0], parts[1], parts[2], parts[3]};
+}
+
+std::optional<CredentialScope> parse_credential(std::string_view text) {
+    const auto parts = credential_parts(text);
+    if (!parts) {
+        return std::nullopt;
+    }
+    return CredentialScope{std::string((*parts)[0]), std::string((*parts)[1]),
+                           std::string((*parts)[2]), std::string((*parts)[3])};
+}
+
+// No empty name in "host;x-amz-date".
+bool valid_signed_headers(std::string_view text) {
+    return !text.empty() && text.front() != ';' && text.back() != ';' &&
+           text.find(";;") == std::string_view::npos;
 }
 
 std::optional<std::vector<std::string>> parse_signed_headers(std::string_view text) {
-    std::vector<std::string> names;
-    for (const std::string_view name : split(text, ';')) {
-        if (name.empty()) {
-            return std::nullopt;
-        }
-        names.push_back(to_lower(name));
+    if (!valid_signed_headers(text)) {
+        return std::nullopt;
     }
-    return names;
+    std::vector<std::string> names;
+    names.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), ';')) + 1);
+    while (true) {
+        const auto semicolon = text.find(';');
+        names.push_back(to_lower(text.substr(0, semicolon)));
+        if (semicolon == std::string_view::npos) {
+            return names;
+        }
+        text.remove_prefix(semicolon + 1);
+    }
 }
 
 // "Fri, 24 May 2013 00:00:00 GMT" (RFC 7231 IMF-fixdate) -> "20130524T000000Z".
@@ -155,30 +195,40 @@ std::optional<std::string> http_date_to_amz_date(std::string_view text) {
 }
 
 // Checks shared by both forms once their fields are read.
+bool complete(std::string_view signature, std::string_view amz_date, std::string_view scope_date) {
+    return !signature.empty() && parse_amz_date(amz_date) && amz_date.substr(0, 8) == scope_date;
+}
+
 std::variant<SigV4Request, SigV4ParseError> finish(SigV4Request sig) {
-    if (sig.signature.empty() || !parse_amz_date(sig.amz_date) ||
-        sig.amz_date.compare(0, 8, sig.scope.date) != 0) {
+    if (!complete(sig.signature, sig.amz_date, sig.scope.date)) {
         return SigV4ParseError::Malformed;
     }
     return sig;
 }
 
-std::variant<SigV4Request, SigV4ParseError> parse_header_auth(const HttpRequest& request,
-                                                              std::string_view value) {
+// The Authorization header's components, unparsed; nullopt unless it is a SigV4 header with
+// each of them exactly once.
+struct HeaderComponents {
+    std::string_view credential;
+    std::string_view signed_headers;
+    std::string_view signature;
+};
+
+std::optional<HeaderComponents> header_components(std::string_view value) {
     value = trim(value);
     if (!value.starts_with(kSigV4Algorithm)) {
-        return SigV4ParseError::Malformed;
+        return std::nullopt;
     }
     value.remove_prefix(kSigV4Algorithm.size());
     if (value.empty() || !is_space(value.front())) {
-        return SigV4ParseError::Malformed;
+        return std::nullopt;
     }
 
     std::optional<std::string_view> credential;
     std::optional<std::string_view> signed_headers;
     std::optional<std::string_view> signature;
     while (!value.empty()) {
-        const auto end = value.find_first_of(", \t");
+        const auto end = separator_in(value);
         const std::string_view token = value.substr(0, end);
         value.remove_prefix(end == std::string_view::npos ? value.size() : end + 1);
         if (token.empty()) {
@@ -186,7 +236,7 @@ std::variant<SigV4Request, SigV4ParseError> parse_header_auth(const HttpRequest&
         }
         const auto eq = token.find('=');
         if (eq == std::string_view::npos) {
-            return SigV4ParseError::Malformed;
+            return std::nullopt;
         }
         const std::string_view key = token.substr(0, eq);
         std::optional<std::string_view>* slot = key == "Credential"      ? &credential
@@ -197,30 +247,50 @@ std::variant<SigV4Request, SigV4ParseError> parse_header_auth(const HttpRequest&
             continue;  // components AWS may add later
         }
         if (slot->has_value()) {
-            return SigV4ParseError::Malformed;
+            return std::nullopt;
         }
         *slot = token.substr(eq + 1);
     }
     if (!credential || !signed_headers || !signature) {
+        return std::nullopt;
+    }
+    return HeaderComponents{*credential, *signed_headers, *signature};
+}
+
+// X-Amz-Date, else the Date header in either format (an HTTP date is converted into
+// `storage`); empty when there is neither.
+std::string_view header_amz_date(const HttpRequest& request, std::string& storage) {
+    if (const auto amz_date = request.headers.find("X-Amz-Date")) {
+        return trim(*amz_date);
+    }
+    if (const auto date = request.headers.find("Date")) {
+        const std::string_view trimmed = trim(*date);
+        if (parse_amz_date(trimmed)) {
+            return trimmed;
+        }
+        storage = http_date_to_amz_date(trimmed).value_or("");
+        return storage;
+    }
+    return {};
+}
+
+std::variant<SigV4Request, SigV4ParseError> parse_header_auth(const HttpRequest& request,
+                                                              std::string_view value) {
+    const auto components = header_components(value);
+    if (!components) {
         return SigV4ParseError::Malformed;
     }
-
-    const auto scope = parse_credential(*credential);
-    auto names = parse_signed_headers(*signed_headers);
+    const auto scope = parse_credential(components->credential);
+    auto names = parse_signed_headers(components->signed_headers);
     if (!scope || !names) {
         return SigV4ParseError::Malformed;
     }
     SigV4Request sig;
     sig.scope = *scope;
     sig.signed_headers = std::move(*names);
-    sig.signature = std::string(*signature);
-    if (const auto amz_date = request.headers.find("X-Amz-Date")) {
-        sig.amz_date = std::string(trim(*amz_date));
-    } else if (const auto date = request.headers.find("Date")) {
-        const std::string_view trimmed = trim(*date);
-        sig.amz_date = parse_amz_date(trimmed) ? std::string(trimmed)
-                                               : http_date_to_amz_date(trimmed).value_or("");
-    }
+    sig.signature = std::string(components->signature);
+    std::string converted_date;
+    sig.amz_date = std::string(header_amz_date(request, converted_date));
     sig.session_token = std::string(trim(request.headers.get("X-Amz-Security-Token")));
     return finish(std::move(sig));
 }
@@ -306,6 +376,31 @@ std::variant<SigV4Request, SigV4ParseError> parse_sigv4(const HttpRequest& reque
         return parse_query_auth(request, query);
     }
     return SigV4ParseError::Missing;
+}
+
+std::variant<SigV4Caller, SigV4ParseError> parse_sigv4_caller(const HttpRequest& request) {
+    const auto authorization = request.headers.find("Authorization");
+    if (!authorization || !request.raw_query.empty()) {
+        // Unsigned, presigned or possibly signed twice: parse_sigv4 tells them apart.
+        auto parsed = parse_sigv4(request);
+        if (const auto* error = std::get_if<SigV4ParseError>(&parsed)) {
+            return *error;
+        }
+        auto& scope = std::get<SigV4Request>(parsed).scope;
+        return SigV4Caller{std::move(scope.access_key_id), std::move(scope.region)};
+    }
+    // parse_header_auth's checks, on views of the header.
+    const auto components = header_components(*authorization);
+    if (!components) {
+        return SigV4ParseError::Malformed;
+    }
+    const auto scope = credential_parts(components->credential);
+    std::string converted_date;
+    if (!scope || !valid_signed_headers(components->signed_headers) ||
+        !complete(components->signature, header_amz_date(request, converted_date), (*scope)[1])) {
+        return SigV4ParseError::Malformed;
+    }
+    return SigV4Caller{std::string((*scope)[0]), std::string((*scope)[2])};
 }
 
 std::string scope_string(const CredentialScope& scope) {

@@ -48,6 +48,16 @@ enum class SigV4ParseError { Missing, Malformed };
 // -Security-Token). Commas and spaces between components are interchangeable, as AWS allows.
 std::variant<SigV4Request, SigV4ParseError> parse_sigv4(const HttpRequest& request);
 
+// Who a signed request says it comes from: what open mode needs.
+struct SigV4Caller {
+    std::string access_key_id;
+    std::string region;
+};
+
+// parse_sigv4's checks and result codes, without copying the signature, the signed header names
+// and the dates out of the request.
+std::variant<SigV4Caller, SigV4ParseError> parse_sigv4_caller(const HttpRequest& request);
+
 // "20150830/us-east-1/service/aws4_request"
 std::string scope_string(const CredentialScope& scope);
 

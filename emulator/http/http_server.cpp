@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "emulator/http/wire_response.hpp"
+
 namespace awsemu {
 namespace {
 
@@ -14,7 +16,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 HttpRequest to_request(const http::request_parser<http::string_body>& parser,
-                       const tcp::endpoint& remote) {
+                       const std::string& remote_address) {
     const auto& message = parser.get();
     HttpRequest request;
     request.method = std::string(message.method_string());
@@ -25,24 +27,8 @@ HttpRequest to_request(const http::request_parser<http::string_body>& parser,
     for (const auto& field : message) {
         request.headers.add(std::string(field.name_string()), std::string(field.value()));
     }
-    request.remote_address = remote.address().to_string();
+    request.remote_address = remote_address;
     return request;
-}
-
-http::response<http::string_body> to_beast(HttpResponse&& response, unsigned version,
-                                           bool keep_alive, bool head_request) {
-    http::response<http::string_body> message{static_cast<http::status>(response.status), version};
-    message.set(http::field::server, "awsemu");
-    for (auto& [name, value] : response.headers.entries()) {
-        message.insert(name, value);
-    }
-    const auto body_size = response.body.size();
-    if (!head_request) {
-        message.body() = std::move(response.body);
-    }
-    message.content_length(body_size);
-    message.keep_alive(keep_alive);
-    return message;
 }
 
 // A session's side of a deferred response: a one-slot channel the handler's responder fills
@@ -125,7 +111,9 @@ class HttpServer::Impl {
     asio::awaitable<void> session(beast::tcp_stream stream) {
         beast::flat_buffer buffer;
         beast::error_code ec;
-        const auto remote = stream.socket().remote_endpoint(ec);
+        // Once per connection: formatting the address costs as much as parsing the headers.
+        const std::string remote_address =
+            stream.socket().remote_endpoint(ec).address().to_string();
         for (;;) {
             http::request_parser<http::string_body> parser;
             // No limit while the head is read, so that an announced oversized body reaches
@@ -143,7 +131,7 @@ class HttpServer::Impl {
                 }
                 co_return;
             }
-            HttpRequest head = to_request(parser, remote);
+            HttpRequest head = to_request(parser, remote_address);
             const unsigned version = parser.get().version();
             if (parser.content_length() && *parser.content_length() > options_.max_body_size) {
                 co_await reply_and_close(stream,
@@ -180,11 +168,11 @@ class HttpServer::Impl {
             if (!answer) {
                 answer = co_await deferral.response();
             }
-            auto response =
-                to_beast(std::move(*answer), version, keep_alive, head.method == "HEAD");
+            const auto response =
+                to_wire(std::move(*answer), version, keep_alive, head.method == "HEAD");
             stream.expires_after(options_.idle_timeout);
-            auto [write_ec, written] =
-                co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+            auto [write_ec, written] = co_await asio::async_write(
+                stream, response.buffers(), asio::as_tuple(asio::use_awaitable));
             if (write_ec || !keep_alive) {
                 break;
             }
@@ -193,9 +181,9 @@ class HttpServer::Impl {
     }
 
     asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, HttpResponse response) {
-        auto message = to_beast(std::move(response), 11, false, false);
+        const auto message = to_wire(std::move(response), 11, false, false);
         stream.expires_after(std::chrono::seconds(5));
-        co_await http::async_write(stream, message, asio::as_tuple(asio::use_awaitable));
+        co_await asio::async_write(stream, message.buffers(), asio::as_tuple(asio::use_awaitable));
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     }

@@ -24,31 +24,6 @@ constexpr std::size_t kDefaultBatchMaxResults = 20;
                        std::string(version_id));
 }
 
-// The version GetSecretValue means: by id (and then the stage must be on it), else by stage,
-// else AWSCURRENT.
-SecretVersion resolve_version(SecretsManagerStore& store, const Scope& scope, const Secret& secret,
-                              const std::optional<std::string>& version_id,
-                              const std::optional<std::string>& stage) {
-    if (version_id) {
-        auto version = store.find_version(scope, secret.name, *version_id);
-        if (!version) {
-            no_value_for_version(*version_id);
-        }
-        if (stage && !version->has_stage(*stage)) {
-            throw AwsError(errors::InvalidRequestException,
-                           "You provided a VersionStage that is not associated to the provided "
-                           "VersionId.");
-        }
-        return *version;
-    }
-    const std::string label = stage.value_or(std::string(kAwsCurrent));
-    auto version = store.find_version_by_stage(scope, secret.name, label);
-    if (!version) {
-        no_value_for_stage(label);
-    }
-    return *version;
-}
-
 std::vector<std::string> version_stages_param(const Params& params) {
     std::vector<std::string> stages;
     const auto* list = params.optional_array("VersionStages");
@@ -87,6 +62,31 @@ nlohmann::json version_entry(const SecretVersion& version) {
 
 }  // namespace
 
+SecretWithVersion SecretsManagerService::require_value(const RequestContext& context,
+                                                       const std::string& secret_id,
+                                                       const std::optional<std::string>& version_id,
+                                                       const std::optional<std::string>& stage) {
+    if (version_id) {
+        Secret secret = require_secret(context, secret_id, Access::ReadValue);
+        auto version = store_.find_version(context.scope, secret.name, *version_id);
+        if (!version) {
+            no_value_for_version(*version_id);
+        }
+        if (stage && !version->has_stage(*stage)) {
+            throw AwsError(errors::InvalidRequestException,
+                           "You provided a VersionStage that is not associated to the provided "
+                           "VersionId.");
+        }
+        return SecretWithVersion{std::move(secret), std::move(version)};
+    }
+    const std::string_view label = stage ? std::string_view(*stage) : kAwsCurrent;
+    auto found = require_secret_with_stage(context, secret_id, label);
+    if (!found.version) {
+        no_value_for_stage(label);
+    }
+    return found;
+}
+
 nlohmann::json SecretsManagerService::get_secret_value(const RequestContext& context,
                                                        const Params& params) {
     const std::string secret_id = secret_id_param(params);
@@ -96,10 +96,9 @@ nlohmann::json SecretsManagerService::get_secret_value(const RequestContext& con
     check.length("versionId", version_id, 32, 64);
     check.length("versionStage", stage, 1, 256);
     check.check();
-    Secret secret = require_secret(context, secret_id, Access::ReadValue);
-    const SecretVersion version = resolve_version(store_, context.scope, secret, version_id, stage);
-    record_access(context.scope, secret, version, to_epoch_ms(context.now()));
-    return value_json(secret, version);
+    auto [secret, version] = require_value(context, secret_id, version_id, stage);
+    record_access(context.scope, secret, *version, to_epoch_ms(context.now()));
+    return value_json(secret, *version);
 }
 
 nlohmann::json SecretsManagerService::batch_get_secret_value(const RequestContext& context,
@@ -141,10 +140,9 @@ nlohmann::json SecretsManagerService::batch_get_secret_value(const RequestContex
     const auto fetch = [&](const std::string& secret_id) {
         try {
             check_secret_id(secret_id, "secretIdList.member");
-            Secret secret = require_secret(context, secret_id, Access::ReadValue);
-            const auto version = resolve_version(store_, scope, secret, std::nullopt, std::nullopt);
-            record_access(scope, secret, version, now);
-            values.push_back(value_json(secret, version));
+            auto [secret, version] = require_value(context, secret_id, std::nullopt, std::nullopt);
+            record_access(scope, secret, *version, now);
+            values.push_back(value_json(secret, *version));
         } catch (const AwsError& error) {
             failures.push_back({{"SecretId", secret_id},
                                 {"ErrorCode", std::string(error.spec().code)},

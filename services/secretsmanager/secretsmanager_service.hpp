@@ -73,6 +73,19 @@ class SecretsManagerService {
     Secret require_secret(const RequestContext& context, const std::string& secret_id,
                           Access access);
     std::optional<Secret> find_secret(const Scope& scope, const std::string& secret_id);
+    // Throws as require_secret does when `secret` is missing (or purged here because its
+    // recovery window has ended) or `access` forbids its state.
+    void check_access(const RequestContext& context, std::optional<Secret>& secret, Access access);
+    // require_secret(Access::ReadValue) and the version that carries `stage`, if any, in one
+    // query.
+    SecretWithVersion require_secret_with_stage(const RequestContext& context,
+                                                const std::string& secret_id,
+                                                std::string_view stage);
+    // The secret and the version GetSecretValue means: by id (and then the stage must be on
+    // it), else by stage, else AWSCURRENT.
+    SecretWithVersion require_value(const RequestContext& context, const std::string& secret_id,
+                                    const std::optional<std::string>& version_id,
+                                    const std::optional<std::string>& stage);
     nlohmann::json create(const RequestContext& context, const Params& params,
                           const std::optional<std::string>& owning_service);
 

@@ -192,30 +192,59 @@ std::optional<std::string> decode_binary(const std::optional<std::string>& text)
 constexpr std::string_view kVersionColumns =
     "version_id, secret_string, secret_binary, kms_key_id, created_ms, last_accessed_ms";
 
-SecretVersion read_version(const Query& q) {
+// kVersionColumns from column `at` on.
+SecretVersion read_version(const Query& q, int at = 0) {
     SecretVersion v;
-    v.version_id = q.text(0);
-    v.data.string = q.optional_text(1);
-    v.data.binary = decode_binary(q.optional_text(2));
-    v.kms_key_id = q.optional_text(3);
-    v.created_ms = q.integer(4);
-    v.last_accessed_ms = q.optional_integer(5);
+    v.version_id = q.text(at);
+    v.data.string = q.optional_text(at + 1);
+    v.data.binary = decode_binary(q.optional_text(at + 2));
+    v.kms_key_id = q.optional_text(at + 3);
+    v.created_ms = q.integer(at + 4);
+    v.last_accessed_ms = q.optional_integer(at + 5);
     return v;
 }
 
-// One version and its staging labels in one statement (the read path of GetSecretValue). The
-// labels are joined with the unit separator, which no label contains in practice.
-constexpr std::string_view kSelectVersionWithStages =
-    "SELECT v.version_id, v.secret_string, v.secret_binary, v.kms_key_id, v.created_ms, "
-    "v.last_accessed_ms, (SELECT group_concat(s.stage, char(31)) FROM "
-    "secretsmanager_version_stages s WHERE s.account_id = v.account_id AND s.region = v.region "
-    "AND s.secret_name = v.secret_name AND s.version_id = v.version_id) "
-    "FROM secretsmanager_versions v WHERE v.account_id = ?1 AND v.region = ?2 AND "
+// A version's columns and its staging labels, joined with the unit separator (which no label
+// contains in practice; a literal, as char(31) is a function call per execution), as one result
+// column. The account and region are the parameters ?1 and ?2 of every statement that uses it:
+// SQLite copies a column it compares into a register, an allocation per value, while a
+// parameter is used in place.
+constexpr std::string_view kVersionWithStagesColumns =
+    "v.version_id, v.secret_string, v.secret_binary, v.kms_key_id, v.created_ms, "
+    "v.last_accessed_ms, (SELECT group_concat(s.stage, '\x1f') FROM "
+    "secretsmanager_version_stages s WHERE s.account_id = ?1 AND s.region = ?2 "
+    "AND s.secret_name = v.secret_name AND s.version_id = v.version_id)";
+
+// One version and its staging labels in one statement.
+const std::string kSelectVersionWithStages =
+    "SELECT " + std::string(kVersionWithStagesColumns) +
+    " FROM secretsmanager_versions v WHERE v.account_id = ?1 AND v.region = ?2 AND "
     "v.secret_name = ?3 AND ";
 
-SecretVersion read_version_with_stages(const Query& q) {
-    SecretVersion version = read_version(q);
-    const std::string stages = q.text(6);
+// GetSecretValue's read in one statement: a secret (`where` names it by ?3), and the version
+// carrying the stage ?4 with its labels, or NULLs when no version carries it.
+std::string select_secret_with_stage(std::string_view where) {
+    // The versions table shares column names with the secrets table: qualify the secret's.
+    std::string sql = "SELECT x.";
+    for (const char c : kSecretColumns) {
+        sql += c;
+        if (c == ' ') {
+            sql += "x.";
+        }
+    }
+    return sql + ", " + std::string(kVersionWithStagesColumns) +
+           " FROM secretsmanager_secrets x LEFT JOIN secretsmanager_version_stages c ON "
+           "c.account_id = ?1 AND c.region = ?2 AND c.secret_name = x.name AND c.stage = ?4 "
+           "LEFT JOIN secretsmanager_versions v ON v.account_id = ?1 AND v.region = ?2 AND "
+           "v.secret_name = x.name AND v.version_id = c.version_id WHERE x.account_id = ?1 AND "
+           "x.region = ?2 AND x." +
+           std::string(where);
+}
+
+// kVersionWithStagesColumns from column `at` on.
+SecretVersion read_version_with_stages(const Query& q, int at = 0) {
+    SecretVersion version = read_version(q, at);
+    const std::string stages = q.text(at + 6);
     std::size_t start = 0;
     while (start < stages.size()) {
         const auto end = std::min(stages.find('\x1f', start), stages.size());
@@ -224,6 +253,18 @@ SecretVersion read_version_with_stages(const Query& q) {
     }
     std::sort(version.stages.begin(), version.stages.end());
     return version;
+}
+
+std::optional<SecretWithVersion> read_secret_with_version(Query& q) {
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    constexpr int kFirstVersionColumn = 21;
+    SecretWithVersion found{read_secret(q), std::nullopt};
+    if (!q.is_null(kFirstVersionColumn)) {
+        found.version = read_version_with_stages(q, kFirstVersionColumn);
+    }
+    return found;
 }
 
 }  // namespace
@@ -265,6 +306,20 @@ std::optional<Secret> SecretsManagerStore::find_by_arn(const Scope& scope, std::
         return std::nullopt;
     }
     return read_secret(q);
+}
+
+std::optional<SecretWithVersion> SecretsManagerStore::find_by_name_with_stage(
+    const Scope& scope, std::string_view name, std::string_view stage) {
+    static const std::string kSql = select_secret_with_stage("name = ?3");
+    auto q = database_.query(kSql, scope.account_id, scope.region, name, stage);
+    return read_secret_with_version(q);
+}
+
+std::optional<SecretWithVersion> SecretsManagerStore::find_by_arn_with_stage(
+    const Scope& scope, std::string_view arn, std::string_view stage) {
+    static const std::string kSql = select_secret_with_stage("arn = ?3");
+    auto q = database_.query(kSql, scope.account_id, scope.region, arn, stage);
+    return read_secret_with_version(q);
 }
 
 std::vector<Secret> SecretsManagerStore::list_secrets(const Scope& scope) {
@@ -367,7 +422,7 @@ std::vector<SecretVersion> SecretsManagerStore::versions(const Scope& scope,
 std::optional<SecretVersion> SecretsManagerStore::find_version(const Scope& scope,
                                                                std::string_view name,
                                                                std::string_view version_id) {
-    static const std::string kSql = std::string(kSelectVersionWithStages) + "v.version_id = ?4";
+    static const std::string kSql = kSelectVersionWithStages + "v.version_id = ?4";
     auto q = database_.query(kSql, scope.account_id, scope.region, name, version_id);
     if (!q.next()) {
         return std::nullopt;
@@ -379,7 +434,7 @@ std::optional<SecretVersion> SecretsManagerStore::find_version_by_stage(const Sc
                                                                         std::string_view name,
                                                                         std::string_view stage) {
     static const std::string kSql =
-        std::string(kSelectVersionWithStages) +
+        kSelectVersionWithStages +
         "v.version_id = (SELECT version_id FROM secretsmanager_version_stages WHERE account_id = "
         "?1 AND region = ?2 AND secret_name = ?3 AND stage = ?4)";
     auto q = database_.query(kSql, scope.account_id, scope.region, name, stage);

@@ -12,6 +12,11 @@
 
 namespace awsemu::secretsmanager {
 
+struct SecretWithVersion {
+    Secret secret;
+    std::optional<SecretVersion> version;
+};
+
 // All of Secrets Manager's SQL. Secrets are keyed by (account_id, region, name): a name is
 // unique in a region until the secret is purged, and the ARN suffix tells its incarnations
 // apart. Versions, their staging labels, tags and replica statuses hang off the secret and go
@@ -26,6 +31,14 @@ class SecretsManagerStore {
 
     std::optional<Secret> find_by_name(const Scope& scope, std::string_view name);
     std::optional<Secret> find_by_arn(const Scope& scope, std::string_view arn);
+    // A secret with the version that carries `stage` (none when no version does), read in one
+    // statement: GetSecretValue's hot path.
+    std::optional<SecretWithVersion> find_by_name_with_stage(const Scope& scope,
+                                                             std::string_view name,
+                                                             std::string_view stage);
+    std::optional<SecretWithVersion> find_by_arn_with_stage(const Scope& scope,
+                                                            std::string_view arn,
+                                                            std::string_view stage);
     std::vector<Secret> list_secrets(const Scope& scope);
     void insert_secret(const Scope& scope, const Secret& secret);
     // Writes every mutable field of the secret named secret.name.

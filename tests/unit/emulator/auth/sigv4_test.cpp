@@ -42,15 +42,25 @@ HttpRequest make_request(std::string method, std::string target, const HeaderLis
     return request;
 }
 
+// Every request parsed here also checks that parse_sigv4_caller, open mode's parse, decides
+// the same.
 SigV4Request parsed(const HttpRequest& request) {
     const auto result = parse_sigv4(request);
     REQUIRE(std::holds_alternative<SigV4Request>(result));
+    const auto& scope = std::get<SigV4Request>(result).scope;
+    const auto caller = parse_sigv4_caller(request);
+    REQUIRE(std::holds_alternative<SigV4Caller>(caller));
+    CHECK(std::get<SigV4Caller>(caller).access_key_id == scope.access_key_id);
+    CHECK(std::get<SigV4Caller>(caller).region == scope.region);
     return std::get<SigV4Request>(result);
 }
 
 SigV4ParseError parse_error(const HttpRequest& request) {
     const auto result = parse_sigv4(request);
     REQUIRE(std::holds_alternative<SigV4ParseError>(result));
+    const auto caller = parse_sigv4_caller(request);
+    REQUIRE(std::holds_alternative<SigV4ParseError>(caller));
+    CHECK(std::get<SigV4ParseError>(caller) == std::get<SigV4ParseError>(result));
     return std::get<SigV4ParseError>(result);
 }
 

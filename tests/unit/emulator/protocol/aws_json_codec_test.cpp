@@ -132,6 +132,25 @@ TEST_CASE("AwsJsonCodec encode_result replaces invalid UTF-8 instead of failing"
     CHECK(body["SecretString"] == "a\xEF\xBF\xBD");
 }
 
+TEST_CASE("AwsJsonCodec encode_result writes exactly what nlohmann's dump writes",
+          "[protocol][unit]") {
+    nlohmann::json result = nlohmann::json::object();
+    result["Plain"] = "arn:aws:secretsmanager:us-east-1:000000000000:secret:db-AbCdEf";
+    result["Quoted \"key\""] = "say \"hi\" \\ back\n\ttab\x01\x7f";
+    result["Unicode"] = "caf\xC3\xA9 \xF0\x9F\x94\x91";
+    result["Invalid"] = std::string("a\xFF\xC3");
+    result["Empty"] = "";
+    result["Float"] = 1767225600.125;
+    result["Whole"] = 1767225600.0;
+    result["Negative"] = -42;
+    result["Unsigned"] = std::uint64_t{18446744073709551615u};
+    result["Flags"] = nlohmann::json::array({true, false, nullptr});
+    result["Nested"] = {{"List", nlohmann::json::array({"x", 1, nlohmann::json::object()})},
+                        {"EmptyList", nlohmann::json::array()}};
+    const auto response = kCodec.encode_result(result, "Get", kOperation, json_service("s"), "rid");
+    CHECK(response.body == result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 TEST_CASE("AwsJson10 and AwsJson11 codecs send their own content type", "[protocol][unit]") {
     const auto* json10 = operation_codec_for(Protocol::AwsJson10);
     const auto* json11 = operation_codec_for(Protocol::AwsJson11);

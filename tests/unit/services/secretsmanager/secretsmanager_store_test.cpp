@@ -85,6 +85,47 @@ TEST_CASE("Unit behaviour: the store moves staging labels between versions",
     tx.commit();
 }
 
+TEST_CASE("Unit behaviour: the store reads a secret with the version carrying a stage at once",
+          "[secretsmanager][unit]") {
+    Database database(":memory:");
+    SecretsManagerStore store(database);
+    auto tx = database.transaction();
+    const Scope scope{"123456789012", "us-east-1"};
+    const Secret secret = make_secret("s", 1);
+    store.insert_secret(scope, secret);
+    store.insert_secret(scope, make_secret("empty", 1));
+    store.insert_version(scope, "s", make_version("v1", 1, "one"));
+    store.insert_version(scope, "s", make_version("v2", 2, "two"));
+    store.attach_stage(scope, "s", "AWSPREVIOUS", "v1");
+    store.attach_stage(scope, "s", "AWSCURRENT", "v2");
+    store.attach_stage(scope, "s", "CUSTOM", "v2");
+
+    const auto current = store.find_by_name_with_stage(scope, "s", "AWSCURRENT");
+    REQUIRE(current);
+    CHECK(current->secret.arn == secret.arn);
+    REQUIRE(current->version);
+    CHECK(current->version->version_id == "v2");
+    CHECK(current->version->data.string == std::optional<std::string>("two"));
+    CHECK(current->version->stages == std::vector<std::string>{"AWSCURRENT", "CUSTOM"});
+
+    const auto previous = store.find_by_arn_with_stage(scope, secret.arn, "AWSPREVIOUS");
+    REQUIRE(previous);
+    REQUIRE(previous->version);
+    CHECK(previous->version->version_id == "v1");
+
+    const auto no_such_stage = store.find_by_name_with_stage(scope, "s", "AWSPENDING");
+    REQUIRE(no_such_stage);
+    CHECK(no_such_stage->secret.name == "s");
+    CHECK_FALSE(no_such_stage->version);
+    const auto no_versions = store.find_by_name_with_stage(scope, "empty", "AWSCURRENT");
+    REQUIRE(no_versions);
+    CHECK_FALSE(no_versions->version);
+    CHECK_FALSE(store.find_by_name_with_stage(scope, "missing", "AWSCURRENT"));
+    CHECK_FALSE(
+        store.find_by_arn_with_stage(Scope{"123456789012", "us-west-2"}, secret.arn, "AWSCURRENT"));
+    tx.commit();
+}
+
 TEST_CASE("Unit behaviour: the store keeps binary values byte for byte", "[secretsmanager][unit]") {
     Database database(":memory:");
     SecretsManagerStore store(database);
