@@ -131,9 +131,7 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     const ServiceDefinition& service = *route.service;
     const OperationCodec* codec = operation_codec_for(route.protocol);
     if (codec == nullptr) {
-        // REST-XML services (S3) read method, path, headers and a streamed body themselves;
-        // that interface arrives with the first of them.
-        throw AwsError(errors::NotImplemented, "awsemu does not serve " + service.name + " yet");
+        return run_raw_operation(request, service, call);
     }
     const Identity identity = authenticator_.authenticate(request, codec->auth_errors());
     call.operation_name = codec->operation_name(request, service);
@@ -146,13 +144,7 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     }
     const Operation& operation = it->second;
     const Params params(codec->decode_input(request, operation), service.param_errors);
-    const std::string_view host = request.headers.get("Host");
-    const RequestContext context{Scope{identity.account_id, identity.region},
-                                 call.request_id,
-                                 identity.access_key_id,
-                                 identity.caller_arn,
-                                 "http://" + std::string(host.empty() ? "localhost" : host),
-                                 &clock_};
+    const RequestContext context = context_for(request, identity, call);
     auto transaction = database_.transaction();
     if (operation.deferred_handler) {
         auto pending = std::make_shared<PendingReply>(*codec, operation, service,
@@ -167,6 +159,41 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     const nlohmann::json result = operation.handler(context, params);
     transaction.commit();
     return codec->encode_result(result, call.operation_name, operation, service, call.request_id);
+}
+
+RequestContext Dispatcher::context_for(const HttpRequest& request, const Identity& identity,
+                                       const Call& call) const {
+    const std::string_view host = request.headers.get("Host");
+    return RequestContext{Scope{identity.account_id, identity.region},
+                          call.request_id,
+                          identity.access_key_id,
+                          identity.caller_arn,
+                          "http://" + std::string(host.empty() ? "localhost" : host),
+                          &clock_};
+}
+
+HttpResponse Dispatcher::run_raw_operation(const HttpRequest& request,
+                                           const ServiceDefinition& service, Call& call) {
+    if (!service.raw_handler) {
+        throw AwsError(errors::NotImplemented, "awsemu does not serve " + service.name + " yet");
+    }
+    const Identity identity =
+        authenticator_.authenticate(request, error_encoder_for(service.protocol).auth_errors());
+    const RequestContext context = context_for(request, identity, call);
+    auto transaction = database_.transaction();
+    HttpResponse response = service.raw_handler(context, request, call.operation_name);
+    transaction.commit();
+    response.headers.set("x-amz-request-id", call.request_id);
+    response.headers.set("x-amz-id-2", call.request_id);
+    return response;
+}
+
+std::shared_ptr<RequestBodySink> Dispatcher::body_sink_for(const HttpRequest& head) {
+    const Route route = router_.route(head, /*body_available=*/false);
+    if (route.kind != RouteKind::Service || !route.service->body_sink_factory) {
+        return nullptr;
+    }
+    return route.service->body_sink_factory(head);
 }
 
 HttpResponse Dispatcher::reject_oversized(const HttpRequest& head, std::size_t limit) {

@@ -26,6 +26,7 @@ class Dispatcher final : public RequestHandler {
 
     std::optional<HttpResponse> handle(const HttpRequest& request,
                                        ResponseDeferral& deferral) override;
+    std::shared_ptr<RequestBodySink> body_sink_for(const HttpRequest& head) override;
     // A request whose body was longer than the server accepts (only its head was read).
     HttpResponse reject_oversized(const HttpRequest& head, std::size_t limit) override;
     // A request the HTTP layer could not parse.
@@ -35,6 +36,10 @@ class Dispatcher final : public RequestHandler {
     struct Call;
     std::optional<HttpResponse> run_operation(const HttpRequest& request, const Route& route,
                                               Call& call, ResponseDeferral& deferral);
+    HttpResponse run_raw_operation(const HttpRequest& request, const ServiceDefinition& service,
+                                   Call& call);
+    RequestContext context_for(const HttpRequest& request, const Identity& identity,
+                               const Call& call) const;
 
     Router router_;
     Authenticator& authenticator_;

@@ -2,8 +2,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <thread>
+
+#include <stdlib.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -25,6 +28,39 @@ constexpr auto kLogFlushInterval = std::chrono::milliseconds(100);
 std::string database_path(const ServerOptions& options) {
     return options.in_memory ? ":memory:" : options.state_dir + "/state.db";
 }
+
+// Where services keep payload files; a temporary directory, removed at exit, with --in-memory.
+class DataDirectory {
+  public:
+    explicit DataDirectory(const ServerOptions& options) {
+        if (options.in_memory) {
+            std::string pattern =
+                (std::filesystem::temp_directory_path() / "awsemu-data-XXXXXX").string();
+            if (::mkdtemp(pattern.data()) == nullptr) {
+                throw std::runtime_error("cannot create a temporary directory under " +
+                                         std::filesystem::temp_directory_path().string());
+            }
+            path_ = pattern;
+            temporary_ = true;
+        } else {
+            path_ = options.state_dir + "/data";
+            std::filesystem::create_directories(path_);
+        }
+    }
+    ~DataDirectory() {
+        if (temporary_) {
+            std::error_code ignored;
+            std::filesystem::remove_all(path_, ignored);
+        }
+    }
+    DataDirectory(const DataDirectory&) = delete;
+    DataDirectory& operator=(const DataDirectory&) = delete;
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+    bool temporary_ = false;
+};
 
 std::string elapsed_ms(std::chrono::steady_clock::time_point since) {
     char text[32];
@@ -65,13 +101,15 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
              " (state: " + (options.in_memory ? "in memory" : database_path(options)) + ")");
 
     Database database(database_path(options));
+    const DataDirectory data_directory(options);
     boost::asio::io_context io(options.threads);
     const ScaledSystemClock clock(options.time_scale);
     AsioScheduler scheduler(io, clock);
     const ScaledSystemClock wall_clock(1.0);
     CredentialRegistry credentials(options.credentials, options.account_id);
     ServiceRegistry registry;
-    ServiceEnvironment environment{database, clock, scheduler, credentials, options.account_id};
+    ServiceEnvironment environment{
+        database, clock, scheduler, credentials, options.account_id, data_directory.path()};
     register_all(registry, environment);
     std::string service_names;
     for (const auto& service : registry.all()) {

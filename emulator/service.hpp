@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/http/http_message.hpp"
 #include "emulator/params.hpp"
 #include "emulator/protocol/query_shape.hpp"
 #include "emulator/runtime/clock.hpp"
@@ -75,6 +76,12 @@ DeferredOperationHandler bind_operation(const std::shared_ptr<Service>& service,
     };
 }
 
+// A service that reads the HTTP request itself (S3: method, path, query, headers and a body that
+// may have streamed to a sink), names the operation for the log and answers the response.
+using RawOperationHandler = std::function<HttpResponse(const RequestContext&, const HttpRequest&,
+                                                       std::string& operation_name)>;
+using BodySinkFactory = std::function<std::shared_ptr<RequestBodySink>(const HttpRequest& head)>;
+
 // A service as the router and codecs see it. A service folder builds one of these and adds it to
 // the registry; nothing in emulator/ knows any particular service.
 struct ServiceDefinition {
@@ -91,6 +98,9 @@ struct ServiceDefinition {
     bool query_compatible = false;
     ParamErrors param_errors;
     std::map<std::string, Operation, std::less<>> operations;
+    // REST-XML services (S3) set these instead of operations.
+    RawOperationHandler raw_handler;
+    BodySinkFactory body_sink_factory;
 };
 
 }  // namespace awsemu

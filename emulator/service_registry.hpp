@@ -17,9 +17,12 @@ class Scheduler;
 struct ServiceEnvironment {
     Database& database;
     const Clock& clock;
-    Scheduler& scheduler;  // timers and deferred work on the server's event loop
+    Scheduler& scheduler;             // timers and deferred work on the server's event loop
     CredentialRegistry& credentials;  // STS adds the keys it issues
     std::string default_account_id;
+    // Where services keep large payloads as files (S3 objects): under the state directory, or a
+    // temporary directory removed at exit with --in-memory.
+    std::string data_dir = {};
 };
 
 // Every service the server runs. Services add themselves (services/all_services.cpp); the

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +33,26 @@ class Headers {
 
 bool iequals(std::string_view a, std::string_view b);
 
+// Takes a request body as it arrives, for bodies too large to hold (S3 objects). It never
+// throws: a sink that cannot take the body records why, and the handler that made it reports
+// that when the request is handled.
+class RequestBodySink {
+  public:
+    virtual ~RequestBodySink() = default;
+    virtual void write(std::string_view bytes) = 0;
+    // The whole body has arrived (not called when the client went away first).
+    virtual void finish() = 0;
+};
+
+// Gives a response body piece by piece, for bodies too large to hold (S3 objects).
+class ResponseBodySource {
+  public:
+    virtual ~ResponseBodySource() = default;
+    virtual std::uint64_t size() const = 0;
+    // Fills up to `capacity` bytes of `buffer`; answers how many, 0 at the end.
+    virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
+};
+
 // A request as every layer above the HTTP server sees it: no Beast types.
 struct HttpRequest {
     std::string method;
@@ -40,6 +62,8 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
     Headers headers;
     std::string body;
+    // Set instead of `body` when the handler asked for the body to stream (body_sink_for).
+    std::shared_ptr<RequestBodySink> body_sink;
     std::string remote_address;
 
     std::optional<std::string_view> query_param(std::string_view name) const;
@@ -53,6 +77,8 @@ struct HttpResponse {
     int status = 200;
     Headers headers;
     std::string body;
+    // Set instead of `body` for a body that streams from a file; its size is Content-Length.
+    std::shared_ptr<ResponseBodySource> body_source;
 };
 
 }  // namespace awsemu

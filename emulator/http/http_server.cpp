@@ -15,6 +15,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+// How much of a streamed body (to a sink, or from a source) is in memory at once.
+constexpr std::size_t kStreamChunk = 256 * 1024;
+// The largest body a sink is offered: S3's 5 GiB single upload, with room for aws-chunked framing.
+constexpr std::uint64_t kMaxStreamedBody = 5ULL * 1024 * 1024 * 1024 + 64ULL * 1024 * 1024;
+
 HttpRequest to_request(const http::request_parser<http::string_body>& parser,
                        const std::string& remote_address) {
     const auto& message = parser.get();
@@ -133,12 +138,13 @@ class HttpServer::Impl {
             }
             HttpRequest head = to_request(parser, remote_address);
             const unsigned version = parser.get().version();
-            if (parser.content_length() && *parser.content_length() > options_.max_body_size) {
+            std::shared_ptr<RequestBodySink> sink = handler_.body_sink_for(head);
+            const std::uint64_t limit = sink ? kMaxStreamedBody : options_.max_body_size;
+            if (parser.content_length() && *parser.content_length() > limit) {
                 co_await reply_and_close(stream,
                                          handler_.reject_oversized(head, options_.max_body_size));
                 co_return;
             }
-            parser.body_limit(options_.max_body_size);
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 http::response<http::empty_body> proceed{http::status::continue_, version};
                 auto [continue_ec, continue_bytes] = co_await http::async_write(
@@ -147,6 +153,22 @@ class HttpServer::Impl {
                     co_return;
                 }
             }
+            bool keep_alive = parser.get().keep_alive();
+            if (sink) {
+                http::request_parser<http::buffer_body> streaming{std::move(parser)};
+                streaming.body_limit(limit);
+                if (!co_await stream_body(stream, buffer, streaming, *sink)) {
+                    co_return;
+                }
+                keep_alive = streaming.get().keep_alive();
+                head.body_sink = std::move(sink);
+                co_await answer(stream, head, version, keep_alive);
+                if (!keep_alive) {
+                    break;
+                }
+                continue;
+            }
+            parser.body_limit(options_.max_body_size);
             auto [body_ec, body_bytes] = co_await http::async_read(
                 stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
             if (body_ec == http::error::body_limit) {
@@ -162,22 +184,69 @@ class HttpServer::Impl {
                 co_return;
             }
             head.body = std::move(parser.get().body());
-            const bool keep_alive = parser.get().keep_alive();
-            SessionDeferral deferral(stream.get_executor());
-            std::optional<HttpResponse> answer = handler_.handle(head, deferral);
-            if (!answer) {
-                answer = co_await deferral.response();
-            }
-            const auto response =
-                to_wire(std::move(*answer), version, keep_alive, head.method == "HEAD");
-            stream.expires_after(options_.idle_timeout);
-            auto [write_ec, written] = co_await asio::async_write(
-                stream, response.buffers(), asio::as_tuple(asio::use_awaitable));
-            if (write_ec || !keep_alive) {
+            if (!co_await answer(stream, head, version, keep_alive) || !keep_alive) {
                 break;
             }
         }
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    // Hands the request to the handler (waiting for a deferred answer) and writes the answer;
+    // false when the connection is broken.
+    asio::awaitable<bool> answer(beast::tcp_stream& stream, const HttpRequest& request,
+                                 unsigned version, bool keep_alive) {
+        SessionDeferral deferral(stream.get_executor());
+        std::optional<HttpResponse> answer = handler_.handle(request, deferral);
+        if (!answer) {
+            answer = co_await deferral.response();
+        }
+        const auto response =
+            to_wire(std::move(*answer), version, keep_alive, request.method == "HEAD");
+        stream.expires_after(options_.idle_timeout);
+        auto [write_ec, written] = co_await asio::async_write(stream, response.buffers(),
+                                                              asio::as_tuple(asio::use_awaitable));
+        if (write_ec) {
+            co_return false;
+        }
+        if (response.body_source) {
+            std::vector<char> chunk(kStreamChunk);
+            while (const std::size_t n = response.body_source->read(chunk.data(), chunk.size())) {
+                stream.expires_after(options_.idle_timeout);
+                auto [chunk_ec, chunk_written] = co_await asio::async_write(
+                    stream, asio::buffer(chunk.data(), n), asio::as_tuple(asio::use_awaitable));
+                if (chunk_ec) {
+                    co_return false;
+                }
+            }
+        }
+        co_return true;
+    }
+
+    // Reads a body into `sink` a chunk at a time; false when the client went away or sent
+    // something that is not HTTP (the sink is then never finished).
+    asio::awaitable<bool> stream_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                      http::request_parser<http::buffer_body>& parser,
+                                      RequestBodySink& sink) {
+        std::vector<char> chunk(kStreamChunk);
+        while (!parser.is_done()) {
+            parser.get().body().data = chunk.data();
+            parser.get().body().size = chunk.size();
+            stream.expires_after(options_.idle_timeout);
+            auto [ec, bytes] = co_await http::async_read(stream, buffer, parser,
+                                                         asio::as_tuple(asio::use_awaitable));
+            if (ec == http::error::need_buffer) {
+                ec = {};
+            }
+            if (ec) {
+                if (ec == http::error::body_limit) {
+                    co_await reply_and_close(stream, handler_.reject_malformed("body too large"));
+                }
+                co_return false;
+            }
+            sink.write(std::string_view(chunk.data(), chunk.size() - parser.get().body().size));
+        }
+        sink.finish();
+        co_return true;
     }
 
     asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, HttpResponse response) {

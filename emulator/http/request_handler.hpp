@@ -26,6 +26,9 @@ class RequestHandler {
     // The response, or nothing when the handler deferred it and will deliver it later.
     virtual std::optional<HttpResponse> handle(const HttpRequest& request,
                                                ResponseDeferral& deferral) = 0;
+    // A sink to stream the body of the request whose head this is into, or null to receive the
+    // body whole in HttpRequest::body.
+    virtual std::shared_ptr<RequestBodySink> body_sink_for(const HttpRequest&) { return nullptr; }
     // Only the head was read: the body is over the limit.
     virtual HttpResponse reject_oversized(const HttpRequest& head, std::size_t limit) = 0;
     virtual HttpResponse reject_malformed(std::string_view reason) = 0;

@@ -75,7 +75,9 @@ WireResponse to_wire(HttpResponse&& response, unsigned version, bool keep_alive,
     }
 
     char length[24];
-    const auto end = std::to_chars(length, length + sizeof length, response.body.size()).ptr;
+    const std::uint64_t body_size =
+        response.body_source ? response.body_source->size() : response.body.size();
+    const auto end = std::to_chars(length, length + sizeof length, body_size).ptr;
     append_field(out, "Content-Length", std::string_view(length, end - length));
     if (version >= 11 && !keep_alive) {
         append_field(out, "Connection", "close");
@@ -85,6 +87,7 @@ WireResponse to_wire(HttpResponse&& response, unsigned version, bool keep_alive,
     out += "\r\n";
     if (!head_request) {
         wire.body = std::move(response.body);
+        wire.body_source = std::move(response.body_source);
     }
     return wire;
 }

@@ -14,6 +14,7 @@ namespace awsemu {
 struct WireResponse {
     std::string head;
     std::string body;
+    std::shared_ptr<ResponseBodySource> body_source;  // written after head and body
 
     std::array<boost::asio::const_buffer, 2> buffers() const {
         return {boost::asio::buffer(head), boost::asio::buffer(body)};
