@@ -213,16 +213,26 @@ TEST_CASE("S3 aws-chunked in open auth reads past signatures without checking th
           std::map<std::string, std::string>{{"x-amz-checksum-crc32c", "sOO8/Q=="}});
 }
 
-TEST_CASE("S3 aws-chunked decodes boto3's uploads, whole and a byte at a time", "[s3][unit]") {
+TEST_CASE(
+    "S3 aws-chunked decodes boto3's and the JavaScript SDK's uploads, whole and a byte "
+    "at a time",
+    "[s3][unit]") {
     // Captured by capture_aws_chunked.py from boto3 1.43.11 put_object, upload_part and
-    // upload_file over HTTPS (STREAMING-UNSIGNED-PAYLOAD-TRAILER with a checksum trailer).
+    // upload_file over HTTPS, and by capture_aws_chunked_js.mjs from @aws-sdk/client-s3
+    // 3.1169.0 PutObject with stream bodies (three pieces: 10000, 10000, 500 bytes), all
+    // STREAMING-UNSIGNED-PAYLOAD-TRAILER with a checksum trailer.
     const std::map<std::string, std::string> expected_payloads = {
         {"boto3_put_hello_crc32", "Hello world"},
         {"boto3_put_empty_crc32", ""},
+        {"js_put_stream_crc32",
+         std::string(10000, 'x') + std::string(10000, 'y') + std::string(500, 'z')},
+        {"js_put_stream_crc64nvme",
+         std::string(10000, 'x') + std::string(10000, 'y') + std::string(500, 'z')},
     };
     const std::vector<std::string> names = {
         "boto3_put_hello_crc32", "boto3_put_empty_crc32",   "boto3_put_sha256",
         "boto3_put_sha1",        "boto3_upload_part_crc32", "boto3_upload_file_crc32",
+        "js_put_stream_crc32",   "js_put_stream_crc64nvme",
     };
     for (const std::string& name : names) {
         INFO(name);
@@ -250,6 +260,23 @@ TEST_CASE("S3 aws-chunked decodes boto3's uploads, whole and a byte at a time", 
             CHECK(decoded.trailers.at(trailer_names[0]) == checksum.base64());
         }
     }
+}
+
+TEST_CASE("S3 aws-chunked refuses the JavaScript SDK's stream of 100-byte pieces as AWS does",
+          "[s3][unit]") {
+    // The SDK makes one aws chunk of each piece its stream yields; its own middleware answers
+    // AWS's InvalidChunkSizeError with advice to set requestStreamBufferSize.
+    const std::string body = read_file(fixtures() / "js_put_small_pieces_crc32c.body");
+    AwsChunkedDecoder::Options options = with_trailers({"x-amz-checksum-crc32c"});
+    CHECK(thrown_aws_error([&] { decode(body, options, 1); }).spec().code ==
+          "InvalidChunkSizeError");
+    options.enforce_min_chunk_size = false;
+    const Decoded decoded = decode(body, options, 1);
+    CHECK(decoded.payload == std::string(100, 'a') + std::string(100, 'b') + std::string(100, 'c') +
+                                 std::string(100, 'd') + std::string(100, 'e'));
+    Checksum crc32c(ChecksumAlgorithm::Crc32c);
+    crc32c.update(decoded.payload);
+    CHECK(decoded.trailers.at("x-amz-checksum-crc32c") == crc32c.base64());
 }
 
 TEST_CASE("S3 aws-chunked bodies that end early are IncompleteBody", "[s3][unit]") {
