@@ -39,6 +39,11 @@ class Authenticator {
     // checked as in strict mode; infinity (the default) never checks. Answers the old count.
     double set_initial_no_auth_action_count(double count);
 
+    // Who an unsigned request that needs no signature (a CORS preflight) acts as.
+    Identity anonymous() const {
+        return Identity{credentials_.default_account_id(), std::string(kDefaultRegion), "", "", ""};
+    }
+
   private:
     bool strict_now();
 

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace awsemu {
 
@@ -28,8 +30,16 @@ class AwsError : public std::runtime_error {
         : std::runtime_error(std::move(message)), spec_(spec) {}
     const ErrorSpec& spec() const { return spec_; }
 
+    // Further members some protocols write beside Code and Message (S3: <Key>, <BucketName>).
+    AwsError& with(std::string name, std::string value) {
+        details_.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+    const std::vector<std::pair<std::string, std::string>>& details() const { return details_; }
+
   private:
     ErrorSpec spec_;
+    std::vector<std::pair<std::string, std::string>> details_;
 };
 
 }  // namespace awsemu

@@ -16,11 +16,11 @@ inline constexpr ErrorSpec ExpiredToken{"ExpiredToken", 400};
 HttpResponse RestXmlCodec::encode_error(const AwsError& error, const ServiceDefinition*,
                                         std::string_view request_id) const {
     XmlWriter xml;
-    xml.open("Error")
-        .element("Code", error.spec().code)
-        .element("Message", error.what())
-        .element("RequestId", request_id)
-        .close("Error");
+    xml.open("Error").element("Code", error.spec().code).element("Message", error.what());
+    for (const auto& [name, value] : error.details()) {
+        xml.element(name, value);
+    }
+    xml.element("RequestId", request_id).element("HostId", request_id).close("Error");
     HttpResponse response;
     response.status = error.spec().http_status;
     response.headers.add("Content-Type", "application/xml");

@@ -52,4 +52,24 @@ TimePoint from_epoch_ms(std::int64_t ms) {
     return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(ms)));
 }
 
+std::string format_http_date(TimePoint time) {
+    const auto seconds = std::chrono::system_clock::to_time_t(
+        std::chrono::time_point_cast<std::chrono::seconds>(time));
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buffer[40];
+    std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    return buffer;
+}
+
+std::optional<TimePoint> parse_http_date(std::string_view text) {
+    std::tm utc{};
+    const std::string copy(text);
+    const char* end = strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    if (end == nullptr || *end != '\0') {
+        return std::nullopt;
+    }
+    return std::chrono::system_clock::from_time_t(timegm(&utc));
+}
+
 }  // namespace awsemu

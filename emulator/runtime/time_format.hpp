@@ -16,6 +16,10 @@ std::string format_iso8601(TimePoint time);
 // Seconds since the epoch with milliseconds, as AWS JSON protocols send timestamps.
 double epoch_seconds(TimePoint time);
 TimePoint from_epoch_seconds(double seconds);
+// "Sun, 22 Nov 2026 02:40:00 GMT" (HTTP dates: Last-Modified, Expires, If-Modified-Since)
+std::string format_http_date(TimePoint time);
+// Reads an HTTP date (RFC 1123 form); nullopt when it is not one.
+std::optional<TimePoint> parse_http_date(std::string_view text);
 // Milliseconds since the epoch: how stores keep times.
 std::int64_t to_epoch_ms(TimePoint time);
 TimePoint from_epoch_ms(std::int64_t ms);

@@ -1,0 +1,246 @@
+#include "services/s3/object_files.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+
+#include "emulator/auth/crypto.hpp"
+#include "services/s3/s3_errors.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+std::optional<std::string> header(const HttpRequest& head, std::string_view name) {
+    if (const auto value = head.headers.find(name)) {
+        return std::string(*value);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string payload_dir(const std::string& data_dir) {
+    const std::string dir = data_dir + "/s3";
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+ObjectSpool::ObjectSpool(const std::string& data_dir, const HttpRequest& head)
+    : name_(auth::fast_uuid_v4()) {
+    path_ = payload_dir(data_dir) + "/" + name_;
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+        fail(AwsError(awsemu::errors::InternalFailure,
+                      "cannot create " + path_ + ": " + std::strerror(errno)));
+    }
+    declared_md5_ = header(head, "Content-MD5");
+    const std::string content_sha256 = header(head, "x-amz-content-sha256").value_or("");
+    if (content_sha256.size() == 64 &&
+        content_sha256.find_first_not_of("0123456789abcdef") == std::string::npos) {
+        sha256_.emplace(ChecksumAlgorithm::Sha256);
+        declared_sha256_ = content_sha256;
+    }
+    // The flexible checksum: a header with its value, or an algorithm whose value trails.
+    for (const auto& [name, value] : head.headers.entries()) {
+        if (const auto algorithm = checksum_algorithm_for_header(name)) {
+            checksum_.emplace(*algorithm);
+            declared_checksum_ = value;
+        }
+    }
+    if (!checksum_) {
+        for (const char* name : {"x-amz-sdk-checksum-algorithm", "x-amz-trailer"}) {
+            const std::string value = header(head, name).value_or("");
+            const auto algorithm = value.starts_with("x-amz-checksum-")
+                                       ? checksum_algorithm_for_header(value)
+                                       : parse_checksum_algorithm(value);
+            if (algorithm) {
+                checksum_.emplace(*algorithm);
+                break;
+            }
+        }
+    }
+    const auto streaming = parse_streaming_payload(content_sha256);
+    const bool chunked_encoding =
+        header(head, "Content-Encoding").value_or("").find("aws-chunked") != std::string::npos;
+    if (streaming || chunked_encoding) {
+        AwsChunkedDecoder::Options options;
+        options.declared_trailers = parse_trailer_names(header(head, "x-amz-trailer").value_or(""));
+        // Chunk signatures are read past: the request's own signature was checked.
+        decoder_ = std::make_unique<AwsChunkedDecoder>(
+            [this](std::string_view bytes) { consume(bytes); }, std::move(options));
+        if (const auto length = header(head, "x-amz-decoded-content-length")) {
+            try {
+                decoded_length_ = std::stoull(*length);
+            } catch (const std::exception&) {
+                fail(AwsError(errors::InvalidArgument, "x-amz-decoded-content-length is invalid"));
+            }
+        }
+    }
+}
+
+ObjectSpool::~ObjectSpool() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+    }
+    if (!claimed_) {
+        ::unlink(path_.c_str());
+    }
+}
+
+void ObjectSpool::fail(const AwsError& error) {
+    if (!failure_) {
+        failure_ = error;
+    }
+}
+
+void ObjectSpool::write(std::string_view bytes) {
+    if (failure_) {
+        return;
+    }
+    try {
+        if (decoder_) {
+            decoder_->feed(bytes);
+        } else {
+            consume(bytes);
+        }
+    } catch (const AwsError& error) {
+        fail(error);
+    }
+}
+
+void ObjectSpool::consume(std::string_view bytes) {
+    md5_.update(bytes);
+    if (checksum_) {
+        checksum_->update(bytes);
+    }
+    if (sha256_) {
+        sha256_->update(bytes);
+    }
+    size_ += bytes.size();
+    while (!bytes.empty() && !failure_) {
+        const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
+        if (written < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            fail(AwsError(awsemu::errors::InternalFailure,
+                          std::string("cannot write an object: ") + std::strerror(errno)));
+            return;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(written));
+    }
+}
+
+void ObjectSpool::finish() {
+    if (failure_) {
+        return;
+    }
+    try {
+        if (decoder_) {
+            decoder_->finish();
+            if (decoded_length_ && *decoded_length_ != decoder_->decoded_length()) {
+                throw AwsError(errors::IncompleteBody,
+                               "You did not provide the number of bytes specified by the "
+                               "x-amz-decoded-content-length header.");
+            }
+            if (checksum_) {
+                const auto trailer = decoder_->trailers().find(
+                    std::string(checksum_header_name(checksum_->algorithm())));
+                if (trailer != decoder_->trailers().end()) {
+                    declared_checksum_ = trailer->second;
+                }
+            }
+        }
+        finished_ = true;
+    } catch (const AwsError& error) {
+        fail(error);
+    }
+}
+
+void ObjectSpool::verify() const {
+    if (failure_) {
+        throw *failure_;
+    }
+    if (!finished_) {
+        throw AwsError(errors::IncompleteBody, "The request body terminated unexpectedly");
+    }
+    if (sha256_ && auth::hex_encode(sha256_->raw()) != declared_sha256_) {
+        throw AwsError(errors::XAmzContentSHA256Mismatch,
+                       "The provided 'x-amz-content-sha256' header does not match what was "
+                       "computed.");
+    }
+    if (declared_md5_) {
+        const auto raw = auth::base64_decode(*declared_md5_);
+        if (!raw || raw->size() != 16) {
+            throw AwsError(errors::InvalidDigest, "The Content-MD5 you specified was invalid.");
+        }
+        if (*raw != md5_.raw()) {
+            throw AwsError(errors::BadDigest,
+                           "The Content-MD5 you specified did not match what we received.");
+        }
+    }
+    if (checksum_ && declared_checksum_ && *declared_checksum_ != checksum_->base64()) {
+        throw AwsError(errors::BadDigest,
+                       "The " + std::string(checksum_name(checksum_->algorithm())) +
+                           " you specified did not match the calculated checksum.");
+    }
+}
+
+std::string ObjectSpool::claim() {
+    claimed_ = true;
+    if (fd_ >= 0) {
+        ::close(fd_);
+        fd_ = -1;
+    }
+    return name_;
+}
+
+FileSource::FileSource(const std::string& path, std::uint64_t offset, std::uint64_t length)
+    : offset_(offset), length_(length) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+        throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    }
+}
+
+FileSource::~FileSource() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+    }
+}
+
+std::size_t FileSource::read(char* buffer, std::size_t capacity) {
+    const std::uint64_t left = length_ - sent_;
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, capacity));
+    if (want == 0) {
+        return 0;
+    }
+    for (;;) {
+        const ssize_t got = ::pread(fd_, buffer, want, static_cast<off_t>(offset_ + sent_));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            return 0;  // the file shrank under us: end the body early rather than loop
+        }
+        sent_ += static_cast<std::uint64_t>(got);
+        return static_cast<std::size_t>(got);
+    }
+}
+
+void remove_unreferenced_files(const std::string& data_dir,
+                               const std::vector<std::string>& referenced) {
+    const std::set<std::string> keep(referenced.begin(), referenced.end());
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(payload_dir(data_dir), ec)) {
+        if (!keep.contains(entry.path().filename().string())) {
+            std::filesystem::remove(entry.path(), ec);
+        }
+    }
+}
+
+}  // namespace awsemu::s3

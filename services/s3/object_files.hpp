@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "emulator/http/http_message.hpp"
+#include "emulator/protocol/aws_error.hpp"
+#include "services/s3/aws_chunked_decoder.hpp"
+#include "services/s3/checksums.hpp"
+
+// Object payloads as files: uploads stream into a new file under the data directory (decoding
+// aws-chunked and hashing as they go) and are never visible until a row names them; downloads
+// stream out of the file. Files are named by a random id and never change once written.
+namespace awsemu::s3 {
+
+// The directory payload files live in; made on first use.
+std::string payload_dir(const std::string& data_dir);
+
+// A request body on its way into a payload file.
+class ObjectSpool final : public RequestBodySink {
+  public:
+    ObjectSpool(const std::string& data_dir, const HttpRequest& head);
+    ~ObjectSpool() override;
+
+    void write(std::string_view bytes) override;
+    void finish() override;
+
+    // Throws the first failure (bad framing, digest mismatch, disk) or answers normally.
+    void verify() const;
+    // Keeps the file (the caller's row now names it); answers its name.
+    std::string claim();
+
+    std::int64_t size() const { return static_cast<std::int64_t>(size_); }
+    std::string md5_hex() const { return md5_.hex(); }
+    std::string md5_raw() const { return md5_.raw(); }
+    // The flexible checksum the client asked for (header or trailer), if any.
+    const std::optional<Checksum>& checksum() const { return checksum_; }
+    std::optional<std::string> declared_checksum() const { return declared_checksum_; }
+
+  private:
+    void consume(std::string_view bytes);
+    void fail(const AwsError& error);
+
+    std::string path_;
+    std::string name_;
+    int fd_ = -1;
+    bool claimed_ = false;
+    bool finished_ = false;
+    std::optional<AwsError> failure_;
+    std::uint64_t size_ = 0;
+    Md5Hasher md5_;
+    std::optional<Checksum> checksum_;
+    std::optional<std::string> declared_checksum_;  // base64, from the header or the trailer
+    std::optional<std::string> declared_md5_;       // Content-MD5, base64
+    std::optional<Checksum> sha256_;                // when x-amz-content-sha256 is a digest
+    std::string declared_sha256_;
+    std::optional<std::uint64_t> decoded_length_;  // x-amz-decoded-content-length
+    std::unique_ptr<AwsChunkedDecoder> decoder_;
+};
+
+// A payload file (or a byte range of it) as a response body.
+class FileSource final : public ResponseBodySource {
+  public:
+    // Opens the file now, so that a later overwrite of the object cannot change what is sent.
+    FileSource(const std::string& path, std::uint64_t offset, std::uint64_t length);
+    ~FileSource() override;
+    std::uint64_t size() const override { return length_; }
+    std::size_t read(char* buffer, std::size_t capacity) override;
+
+  private:
+    int fd_ = -1;
+    std::uint64_t offset_;
+    std::uint64_t length_;
+    std::uint64_t sent_ = 0;
+};
+
+// Removes payload files no row names any more (left by a crash between writing and recording).
+void remove_unreferenced_files(const std::string& data_dir,
+                               const std::vector<std::string>& referenced);
+
+}  // namespace awsemu::s3

@@ -1,0 +1,442 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+#include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/rest_xml_codec.hpp"
+#include "emulator/runtime/time_format.hpp"
+#include "services/s3/s3_errors.hpp"
+#include "services/s3/s3_service.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+constexpr std::int64_t kMinPartSize = 5 * 1024 * 1024;
+constexpr int kMaxParts = 10000;
+
+[[noreturn]] void no_such_upload(const std::string& upload_id) {
+    throw AwsError(errors::NoSuchUpload,
+                   "The specified upload does not exist. The upload ID may be invalid, or the "
+                   "upload may have been aborted or completed.")
+        .with("UploadId", upload_id);
+}
+
+int part_number_of(const S3Call& call) {
+    const std::string text = call.query("partNumber").value_or("");
+    int number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || number < 1 ||
+        number > kMaxParts) {
+        throw AwsError(errors::InvalidArgument,
+                       "Part number must be an integer between 1 and 10000, inclusive")
+            .with("ArgumentName", "partNumber")
+            .with("ArgumentValue", text);
+    }
+    return number;
+}
+
+// A file descriptor closed when it goes out of scope.
+struct Fd {
+    int fd = -1;
+    explicit Fd(int value) : fd(value) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+};
+
+std::string hex_to_bytes(std::string_view hex) {
+    std::string bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        unsigned value = 0;
+        std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
+        bytes.push_back(static_cast<char>(value));
+    }
+    return bytes;
+}
+
+[[noreturn]] void io_failure(const std::string& what) {
+    throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+// Appends [offset, offset + length) of `in` to `out`, feeding the bytes to `md5` when given.
+void append_range(int in, int out, std::uint64_t offset, std::uint64_t length, Md5Hasher* md5) {
+    std::vector<char> buffer(256 * 1024);
+    while (length > 0) {
+        const ssize_t got =
+            ::pread(in, buffer.data(), std::min<std::uint64_t>(length, buffer.size()),
+                    static_cast<off_t>(offset));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            io_failure("cannot read a payload file");
+        }
+        if (md5 != nullptr) {
+            md5->update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
+        }
+        for (ssize_t done = 0; done < got;) {
+            const ssize_t put =
+                ::write(out, buffer.data() + done, static_cast<std::size_t>(got - done));
+            if (put < 0 && errno == EINTR) {
+                continue;
+            }
+            if (put < 0) {
+                io_failure("cannot write a payload file");
+            }
+            done += put;
+        }
+        offset += static_cast<std::uint64_t>(got);
+        length -= static_cast<std::uint64_t>(got);
+    }
+}
+
+}  // namespace
+
+std::string S3Service::copy_file_range_of(const std::string& file, std::uint64_t offset,
+                                          std::uint64_t length, Md5Hasher& md5) {
+    const std::string name = auth::fast_uuid_v4();
+    const Fd in(::open(file_path(file).c_str(), O_RDONLY | O_CLOEXEC));
+    const Fd out(::open(file_path(name).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (in.fd < 0 || out.fd < 0) {
+        io_failure("cannot open a payload file");
+    }
+    append_range(in.fd, out.fd, offset, length, &md5);
+    return name;
+}
+
+HttpResponse S3Service::create_multipart_upload(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    Upload upload;
+    upload.upload_id = auth::base64_encode(auth::random_bytes(36));
+    for (char& c : upload.upload_id) {
+        c = c == '+' ? '-' : c == '/' ? '_' : c;
+    }
+    upload.bucket = bucket.name;
+    upload.key = call.target.key;
+    upload.created_ms = to_epoch_ms(call.ctx.now());
+    upload.metadata = object_metadata_from(call.request);
+    upload.metadata["tags"] = tags_from_header(call.header("x-amz-tagging"));
+    if (const auto algorithm = parse_checksum_algorithm(call.header("x-amz-checksum-algorithm"))) {
+        upload.metadata["ChecksumAlgorithm"] = std::string(checksum_name(*algorithm));
+        const std::string type(call.header("x-amz-checksum-type"));
+        upload.metadata["ChecksumType"] =
+            // AWS's default: the full-object CRC for CRC64NVME, checksums of parts otherwise.
+            type.empty()
+                ? (*algorithm == ChecksumAlgorithm::Crc64Nvme ? "FULL_OBJECT" : "COMPOSITE")
+                : type;
+    }
+    store_.insert_upload(upload);
+    XmlWriter xml;
+    xml.open("InitiateMultipartUploadResult", kXmlns)
+        .element("Bucket", bucket.name)
+        .element("Key", call.target.key)
+        .element("UploadId", upload.upload_id)
+        .close("InitiateMultipartUploadResult");
+    HttpResponse response = xml_response(xml.release());
+    if (upload.metadata.contains("ChecksumAlgorithm")) {
+        response.headers.add("x-amz-checksum-algorithm",
+                             upload.metadata["ChecksumAlgorithm"].get<std::string>());
+        response.headers.add("x-amz-checksum-type",
+                             upload.metadata["ChecksumType"].get<std::string>());
+    }
+    return response;
+}
+
+HttpResponse S3Service::upload_part(const S3Call& call) {
+    require_bucket(call);
+    const int number = part_number_of(call);
+    const std::string upload_id = call.query("uploadId").value_or("");
+    const auto upload = store_.find_upload(upload_id);
+    if (!upload || upload->bucket != call.target.bucket || upload->key != call.target.key) {
+        no_such_upload(upload_id);
+    }
+    const auto spool = spool_of(call);
+    spool->verify();
+    Part part;
+    part.number = number;
+    part.size = spool->size();
+    part.etag = quoted_etag(spool->md5_hex());
+    part.last_modified_ms = to_epoch_ms(call.ctx.now());
+    HttpResponse response;
+    if (const auto& checksum = spool->checksum()) {
+        part.checksum = {{"algorithm", std::string(checksum_name(checksum->algorithm()))},
+                         {"value", checksum->base64()}};
+        response.headers.add(std::string(checksum_header_name(checksum->algorithm())),
+                             checksum->base64());
+    }
+    part.file = spool->claim();
+    if (const auto replaced = store_.put_part(upload_id, part)) {
+        delete_files_later({*replaced});
+    }
+    response.headers.add("ETag", part.etag);
+    response.headers.add("x-amz-server-side-encryption", "AES256");
+    return response;
+}
+
+HttpResponse S3Service::upload_part_copy(const S3Call& call) {
+    require_bucket(call);
+    const int number = part_number_of(call);
+    const std::string upload_id = call.query("uploadId").value_or("");
+    const auto upload = store_.find_upload(upload_id);
+    if (!upload || upload->bucket != call.target.bucket || upload->key != call.target.key) {
+        no_such_upload(upload_id);
+    }
+    const CopySource source = parse_copy_source(call.header("x-amz-copy-source"));
+    HttpRequest source_request;
+    if (source.version_id) {
+        source_request.query.emplace_back("versionId", *source.version_id);
+    }
+    const S3Call source_call{call.ctx, source_request, S3Target{source.bucket, source.key}};
+    const Bucket source_bucket = require_bucket(source_call);
+    const ObjectVersion original = require_object(source_call, source_bucket);
+    std::uint64_t first = 0;
+    std::uint64_t last = original.size == 0 ? 0 : static_cast<std::uint64_t>(original.size) - 1;
+    if (const auto range = call.request.headers.find("x-amz-copy-source-range")) {
+        unsigned long long a = 0;
+        unsigned long long b = 0;
+        if (std::sscanf(std::string(*range).c_str(), "bytes=%llu-%llu", &a, &b) != 2 || b < a ||
+            b >= static_cast<std::uint64_t>(original.size)) {
+            throw AwsError(errors::InvalidRange, "The requested range is not satisfiable");
+        }
+        first = a;
+        last = b;
+    }
+    Md5Hasher md5;
+    Part part;
+    part.number = number;
+    part.size = original.size == 0 ? 0 : static_cast<std::int64_t>(last - first + 1);
+    part.file =
+        copy_file_range_of(original.file, first, static_cast<std::uint64_t>(part.size), md5);
+    part.etag = quoted_etag(md5.hex());
+    part.last_modified_ms = to_epoch_ms(call.ctx.now());
+    if (const auto replaced = store_.put_part(upload_id, part)) {
+        delete_files_later({*replaced});
+    }
+    XmlWriter xml;
+    xml.open("CopyPartResult", kXmlns)
+        .element("ETag", part.etag)
+        .element("LastModified", xml_timestamp(part.last_modified_ms))
+        .close("CopyPartResult");
+    return xml_response(xml.release());
+}
+
+HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const std::string upload_id = call.query("uploadId").value_or("");
+    const auto upload = store_.find_upload(upload_id);
+    if (!upload || upload->bucket != bucket.name || upload->key != call.target.key) {
+        no_such_upload(upload_id);
+    }
+    const auto document = parse_xml_body(body_text(call));
+    const auto root = document.child("CompleteMultipartUpload");
+    std::map<int, Part> uploaded;
+    for (auto& part : store_.parts_of(upload_id)) {
+        uploaded.emplace(part.number, std::move(part));
+    }
+    std::vector<const Part*> chosen;
+    int previous = 0;
+    for (const auto entry : root.children("Part")) {
+        const int number = std::atoi(entry.child_value("PartNumber"));
+        if (number <= previous) {
+            throw AwsError(errors::InvalidPartOrder,
+                           "The list of parts was not in ascending order. Parts must be ordered "
+                           "by part number.")
+                .with("UploadId", upload_id);
+        }
+        previous = number;
+        const auto it = uploaded.find(number);
+        const std::string etag = entry.child_value("ETag");
+        const std::string given = etag.starts_with('"') ? etag : quoted_etag(etag);
+        if (it == uploaded.end() || it->second.etag != given) {
+            throw AwsError(errors::InvalidPart,
+                           "One or more of the specified parts could not be found.  The part may "
+                           "not have been uploaded, or the specified entity tag may not match the "
+                           "part's entity tag.")
+                .with("UploadId", upload_id)
+                .with("PartNumber", std::to_string(number))
+                .with("ETag", etag);
+        }
+        chosen.push_back(&it->second);
+    }
+    if (chosen.empty()) {
+        throw AwsError(errors::MalformedXML,
+                       "The XML you provided was not well-formed or did not validate against our "
+                       "published schema");
+    }
+    for (std::size_t i = 0; i + 1 < chosen.size(); ++i) {
+        if (chosen[i]->size < kMinPartSize) {
+            throw AwsError(errors::EntityTooSmall,
+                           "Your proposed upload is smaller than the minimum allowed size")
+                .with("ProposedSize", std::to_string(chosen[i]->size))
+                .with("MinSizeAllowed", std::to_string(kMinPartSize))
+                .with("PartNumber", std::to_string(chosen[i]->number))
+                .with("ETag", chosen[i]->etag);
+        }
+    }
+
+    ObjectVersion object;
+    object.bucket = bucket.name;
+    object.key = upload->key;
+    object.version_id = new_version_id(bucket);
+    object.last_modified_ms = to_epoch_ms(call.ctx.now());
+    object.metadata = upload->metadata;
+    object.tags = object.metadata.value("tags", nlohmann::json::object());
+    object.metadata.erase("tags");
+    object.metadata["PartsCount"] = static_cast<int>(chosen.size());
+    object.file = auth::fast_uuid_v4();
+    std::vector<std::string> raw_md5s;
+    std::vector<std::string> raw_checksums;
+    std::vector<PartChecksum> crcs;
+    {
+        const Fd out(
+            ::open(file_path(object.file).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+        if (out.fd < 0) {
+            io_failure("cannot create a payload file");
+        }
+        for (const Part* part : chosen) {
+            const Fd in(::open(file_path(part->file).c_str(), O_RDONLY | O_CLOEXEC));
+            if (in.fd < 0) {
+                io_failure("cannot open a part file");
+            }
+            append_range(in.fd, out.fd, 0, static_cast<std::uint64_t>(part->size), nullptr);
+            object.size += part->size;
+            raw_md5s.push_back(hex_to_bytes(part->etag.substr(1, part->etag.size() - 2)));
+            if (part->checksum.contains("value")) {
+                const auto raw = auth::base64_decode(part->checksum["value"].get<std::string>());
+                raw_checksums.push_back(raw.value_or(""));
+                crcs.push_back(
+                    PartChecksum{raw.value_or(""), static_cast<std::uint64_t>(part->size)});
+            }
+        }
+    }
+    object.etag = quoted_etag(multipart_etag(raw_md5s));
+    if (object.metadata.contains("ChecksumAlgorithm") && raw_checksums.size() == chosen.size()) {
+        const auto algorithm =
+            parse_checksum_algorithm(object.metadata["ChecksumAlgorithm"].get<std::string>());
+        const bool full = object.metadata.value("ChecksumType", std::string()) == "FULL_OBJECT";
+        object.metadata["ChecksumValue"] = full && supports_full_object(*algorithm)
+                                               ? combine_full_object(*algorithm, crcs)
+                                               : composite_checksum(*algorithm, raw_checksums);
+    }
+    std::vector<std::string> obsolete = store_.put_object(object);
+    for (const auto& [number, part] : uploaded) {
+        obsolete.push_back(part.file);
+    }
+    store_.delete_upload(upload_id);
+    delete_files_later(std::move(obsolete));
+
+    XmlWriter xml;
+    xml.open("CompleteMultipartUploadResult", kXmlns)
+        .element("Location", call.ctx.endpoint + "/" + bucket.name + "/" + object.key)
+        .element("Bucket", bucket.name)
+        .element("Key", object.key)
+        .element("ETag", object.etag);
+    if (object.metadata.contains("ChecksumValue")) {
+        xml.element("Checksum" + object.metadata["ChecksumAlgorithm"].get<std::string>(),
+                    object.metadata["ChecksumValue"].get<std::string>())
+            .element("ChecksumType", object.metadata["ChecksumType"].get<std::string>());
+    }
+    xml.close("CompleteMultipartUploadResult");
+    HttpResponse response = xml_response(xml.release());
+    if (bucket.versioning == "Enabled") {
+        response.headers.add("x-amz-version-id", object.version_id);
+    }
+    return response;
+}
+
+HttpResponse S3Service::abort_multipart_upload(const S3Call& call) {
+    require_bucket(call);
+    const std::string upload_id = call.query("uploadId").value_or("");
+    const auto upload = store_.find_upload(upload_id);
+    if (!upload || upload->key != call.target.key) {
+        no_such_upload(upload_id);
+    }
+    std::vector<std::string> files;
+    for (const auto& part : store_.parts_of(upload_id)) {
+        files.push_back(part.file);
+    }
+    store_.delete_upload(upload_id);
+    delete_files_later(std::move(files));
+    return empty_response(204);
+}
+
+HttpResponse S3Service::list_parts(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const std::string upload_id = call.query("uploadId").value_or("");
+    const auto upload = store_.find_upload(upload_id);
+    if (!upload || upload->key != call.target.key) {
+        no_such_upload(upload_id);
+    }
+    const int marker = std::atoi(call.query("part-number-marker").value_or("0").c_str());
+    const int max_parts =
+        std::clamp(std::atoi(call.query("max-parts").value_or("1000").c_str()), 0, 1000);
+    XmlWriter xml;
+    xml.open("ListPartsResult", kXmlns)
+        .element("Bucket", bucket.name)
+        .element("Key", upload->key)
+        .element("UploadId", upload_id)
+        .element("PartNumberMarker", std::to_string(marker));
+    std::vector<Part> parts;
+    for (auto& part : store_.parts_of(upload_id)) {
+        if (part.number > marker) {
+            parts.push_back(std::move(part));
+        }
+    }
+    const bool truncated = static_cast<int>(parts.size()) > max_parts;
+    parts.resize(std::min<std::size_t>(parts.size(), static_cast<std::size_t>(max_parts)));
+    xml.element("NextPartNumberMarker", std::to_string(parts.empty() ? 0 : parts.back().number))
+        .element("MaxParts", std::to_string(max_parts))
+        .element("IsTruncated", truncated ? "true" : "false");
+    for (const auto& part : parts) {
+        xml.open("Part")
+            .element("PartNumber", std::to_string(part.number))
+            .element("LastModified", xml_timestamp(part.last_modified_ms))
+            .element("ETag", part.etag)
+            .element("Size", std::to_string(part.size));
+        if (part.checksum.contains("value")) {
+            xml.element("Checksum" + part.checksum["algorithm"].get<std::string>(),
+                        part.checksum["value"].get<std::string>());
+        }
+        xml.close("Part");
+    }
+    write_owner(xml, bucket.account_id, "Initiator");
+    write_owner(xml, bucket.account_id);
+    xml.element("StorageClass", upload->metadata.value("StorageClass", std::string("STANDARD")))
+        .close("ListPartsResult");
+    return xml_response(xml.release());
+}
+
+HttpResponse S3Service::list_multipart_uploads(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const std::string prefix = call.query("prefix").value_or("");
+    XmlWriter xml;
+    xml.open("ListMultipartUploadsResult", kXmlns)
+        .element("Bucket", bucket.name)
+        .element("KeyMarker", call.query("key-marker").value_or(""))
+        .element("UploadIdMarker", call.query("upload-id-marker").value_or(""))
+        .element("Prefix", prefix)
+        .element("MaxUploads", "1000")
+        .element("IsTruncated", "false");
+    for (const auto& upload : store_.uploads_of(bucket.name, prefix)) {
+        xml.open("Upload")
+            .element("Key", upload.key)
+            .element("UploadId", upload.upload_id)
+            .element("Initiated", xml_timestamp(upload.created_ms))
+            .element("StorageClass",
+                     upload.metadata.value("StorageClass", std::string("STANDARD")));
+        write_owner(xml, bucket.account_id, "Initiator");
+        write_owner(xml, bucket.account_id);
+        xml.close("Upload");
+    }
+    xml.close("ListMultipartUploadsResult");
+    return xml_response(xml.release());
+}
+
+}  // namespace awsemu::s3

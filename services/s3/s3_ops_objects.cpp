@@ -1,0 +1,632 @@
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+
+#include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/rest_xml_codec.hpp"
+#include "emulator/protocol/url_encoding.hpp"
+#include "emulator/runtime/time_format.hpp"
+#include "services/s3/s3_errors.hpp"
+#include "services/s3/s3_service.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+constexpr std::array<std::string_view, 8> kStorageClasses = {
+    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+    "GLACIER",  "DEEP_ARCHIVE",       "GLACIER_IR"};
+
+// The content headers an object keeps and returns, as they were given.
+constexpr std::array<std::string_view, 6> kContentHeaders = {
+    "Content-Type",     "Content-Encoding", "Content-Disposition",
+    "Content-Language", "Cache-Control",    "Expires"};
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+}  // namespace
+
+nlohmann::json object_metadata_from(const HttpRequest& request) {
+    nlohmann::json metadata = nlohmann::json::object();
+    nlohmann::json user = nlohmann::json::object();
+    for (const auto& [name, value] : request.headers.entries()) {
+        for (const auto header : kContentHeaders) {
+            if (iequals(name, header)) {
+                std::string kept = value;
+                if (header == "Content-Encoding") {
+                    // aws-chunked is how the body travelled, not what it is.
+                    std::string rest;
+                    std::size_t start = 0;
+                    while (start <= kept.size()) {
+                        const auto comma = kept.find(',', start);
+                        std::string part = kept.substr(start, comma - start);
+                        part.erase(0, part.find_first_not_of(' '));
+                        if (!part.empty() && part != "aws-chunked") {
+                            rest += (rest.empty() ? "" : ",") + part;
+                        }
+                        if (comma == std::string::npos) {
+                            break;
+                        }
+                        start = comma + 1;
+                    }
+                    kept = rest;
+                }
+                if (!kept.empty()) {
+                    metadata[std::string(header)] = kept;
+                }
+            }
+        }
+        const std::string name_lower = lower(name);
+        if (name_lower.starts_with("x-amz-meta-")) {
+            user[name_lower.substr(11)] = value;
+        }
+    }
+    if (!metadata.contains("Content-Type")) {
+        metadata["Content-Type"] = "binary/octet-stream";
+    }
+    metadata["user"] = std::move(user);
+    const std::string storage_class(request.headers.get("x-amz-storage-class"));
+    if (!storage_class.empty()) {
+        if (std::find(kStorageClasses.begin(), kStorageClasses.end(), storage_class) ==
+            kStorageClasses.end()) {
+            throw AwsError(errors::InvalidStorageClass,
+                           "The storage class you specified is not valid");
+        }
+        metadata["StorageClass"] = storage_class;
+    }
+    return metadata;
+}
+
+CopySource parse_copy_source(std::string_view header) {
+    CopySource parsed;
+    std::string source(header);
+    if (const auto question = source.find('?'); question != std::string::npos) {
+        for (const auto& [name, value] : parse_form(source.substr(question + 1))) {
+            if (name == "versionId") {
+                parsed.version_id = value;
+            }
+        }
+        source.resize(question);
+    }
+    source = percent_decode(source, false);
+    if (source.starts_with('/')) {
+        source.erase(0, 1);
+    }
+    const auto slash = source.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == source.size()) {
+        throw AwsError(errors::InvalidArgument,
+                       "Copy Source must mention the source bucket and "
+                       "key: sourcebucket/sourcekey");
+    }
+    parsed.bucket = source.substr(0, slash);
+    parsed.key = source.substr(slash + 1);
+    return parsed;
+}
+
+nlohmann::json tags_from_header(std::string_view header) {
+    nlohmann::json tags = nlohmann::json::object();
+    for (const auto& [key, value] : parse_form(header)) {
+        tags[key] = value;
+    }
+    return tags;
+}
+
+namespace {
+
+std::string etag_hex(const std::string& quoted) {
+    return quoted.size() >= 2 && quoted.front() == '"' ? quoted.substr(1, quoted.size() - 2)
+                                                       : quoted;
+}
+
+bool etag_matches(std::string_view condition, const std::string& etag) {
+    if (condition == "*") {
+        return true;
+    }
+    std::size_t start = 0;
+    while (start <= condition.size()) {
+        const auto comma = condition.find(',', start);
+        std::string candidate(condition.substr(start, comma - start));
+        candidate.erase(0, candidate.find_first_not_of(' '));
+        candidate.erase(candidate.find_last_not_of(' ') + 1);
+        if (etag_hex(candidate) == etag_hex(etag)) {
+            return true;
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    return false;
+}
+
+// The object's headers as GET and HEAD answer them.
+void add_object_headers(HttpResponse& response, const ObjectVersion& object,
+                        bool versioned_bucket) {
+    const auto& metadata = object.metadata;
+    for (const auto header : kContentHeaders) {
+        if (metadata.contains(header)) {
+            response.headers.add(std::string(header), metadata[std::string(header)]);
+        }
+    }
+    response.headers.add("ETag", object.etag);
+    response.headers.add("Last-Modified", format_http_date(from_epoch_ms(object.last_modified_ms)));
+    response.headers.add("Accept-Ranges", "bytes");
+    response.headers.add("x-amz-server-side-encryption", "AES256");
+    if (metadata.contains("user")) {
+        for (const auto& [name, value] : metadata["user"].items()) {
+            response.headers.add("x-amz-meta-" + name, value.get<std::string>());
+        }
+    }
+    if (metadata.contains("StorageClass") && metadata["StorageClass"] != "STANDARD") {
+        response.headers.add("x-amz-storage-class", metadata["StorageClass"]);
+    }
+    if (versioned_bucket || object.version_id != "null") {
+        response.headers.add("x-amz-version-id", object.version_id);
+    }
+    if (!object.tags.empty()) {
+        response.headers.add("x-amz-tagging-count", std::to_string(object.tags.size()));
+    }
+    if (metadata.contains("PartsCount")) {
+        response.headers.add("x-amz-mp-parts-count",
+                             std::to_string(metadata["PartsCount"].get<int>()));
+    }
+}
+
+void add_checksum_headers(HttpResponse& response, const nlohmann::json& metadata) {
+    if (metadata.contains("ChecksumAlgorithm") && metadata.contains("ChecksumValue")) {
+        const auto algorithm =
+            parse_checksum_algorithm(metadata["ChecksumAlgorithm"].get<std::string>());
+        if (algorithm) {
+            response.headers.add(std::string(checksum_header_name(*algorithm)),
+                                 metadata["ChecksumValue"].get<std::string>());
+            response.headers.add("x-amz-checksum-type",
+                                 metadata.value("ChecksumType", std::string("FULL_OBJECT")));
+        }
+    }
+}
+
+struct ByteRange {
+    std::uint64_t first;
+    std::uint64_t last;
+};
+
+// "bytes=a-b", "bytes=a-", "bytes=-n"; nullopt for anything else (S3 then sends the whole
+// object); throws InvalidRange when the range lies outside the object.
+std::optional<ByteRange> parse_range(std::string_view header, std::uint64_t size) {
+    if (!header.starts_with("bytes=") || header.find(',') != std::string_view::npos) {
+        return std::nullopt;
+    }
+    const std::string_view spec = header.substr(6);
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
+        std::uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+            return std::nullopt;
+        }
+        return value;
+    };
+    const auto first = number(spec.substr(0, dash));
+    const auto last = number(spec.substr(dash + 1));
+    const auto unsatisfiable = [&] {
+        return AwsError(errors::InvalidRange, "The requested range is not satisfiable")
+            .with("RangeRequested", std::string(header))
+            .with("ActualObjectSize", std::to_string(size));
+    };
+    if (!first && last) {  // the last n bytes
+        if (*last == 0 || size == 0) {
+            throw unsatisfiable();
+        }
+        return ByteRange{size - std::min(*last, size), size - 1};
+    }
+    if (!first || (last && *last < *first)) {
+        return std::nullopt;
+    }
+    if (*first >= size) {
+        throw unsatisfiable();
+    }
+    return ByteRange{*first, last ? std::min(*last, size - 1) : size - 1};
+}
+
+}  // namespace
+
+HttpResponse S3Service::put_object(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const auto spool = spool_of(call);
+    spool->verify();
+    const auto latest = store_.find_object(bucket.name, call.target.key, std::nullopt);
+    const bool exists = latest && !latest->delete_marker;
+    if (const auto none_match = call.request.headers.find("If-None-Match")) {
+        if (exists && etag_matches(*none_match, latest->etag)) {
+            throw AwsError(errors::PreconditionFailed,
+                           "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", "If-None-Match");
+        }
+    }
+    if (const auto match = call.request.headers.find("If-Match")) {
+        if (!exists) {
+            throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
+                .with("Key", call.target.key);
+        }
+        if (!etag_matches(*match, latest->etag)) {
+            throw AwsError(errors::PreconditionFailed,
+                           "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", "If-Match");
+        }
+    }
+    ObjectVersion object;
+    object.bucket = bucket.name;
+    object.key = call.target.key;
+    object.version_id = new_version_id(bucket);
+    object.size = spool->size();
+    object.etag = quoted_etag(spool->md5_hex());
+    object.last_modified_ms = to_epoch_ms(call.ctx.now());
+    object.metadata = object_metadata_from(call.request);
+    if (const auto& checksum = spool->checksum()) {
+        object.metadata["ChecksumAlgorithm"] = std::string(checksum_name(checksum->algorithm()));
+        object.metadata["ChecksumValue"] = checksum->base64();
+        object.metadata["ChecksumType"] = "FULL_OBJECT";
+    }
+    object.tags = tags_from_header(call.header("x-amz-tagging"));
+    object.file = spool->claim();
+    delete_files_later(store_.put_object(object));
+
+    HttpResponse response;
+    response.headers.add("ETag", object.etag);
+    response.headers.add("x-amz-server-side-encryption", "AES256");
+    if (bucket.versioning == "Enabled") {
+        response.headers.add("x-amz-version-id", object.version_id);
+    }
+    add_checksum_headers(response, object.metadata);
+    return response;
+}
+
+HttpResponse S3Service::get_object(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const auto version_id = call.query("versionId");
+    const ObjectVersion object = require_object(call, bucket);
+    if (object.delete_marker) {
+        if (version_id) {
+            throw AwsError(errors::MethodNotAllowed,
+                           "The specified method is not allowed against this resource.")
+                .with("Method", call.request.method)
+                .with("ResourceType", "DeleteMarker");
+        }
+        AwsError error(errors::NoSuchKey, "The specified key does not exist.");
+        error.with("Key", call.target.key);
+        throw error;
+    }
+    // Preconditions, in RFC 7232's order, as S3 evaluates them.
+    const auto& headers = call.request.headers;
+    const TimePoint modified = from_epoch_ms(object.last_modified_ms / 1000 * 1000);
+    bool if_match_passed = false;
+    if (const auto match = headers.find("If-Match")) {
+        if (!etag_matches(*match, object.etag)) {
+            throw AwsError(errors::PreconditionFailed,
+                           "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", "If-Match");
+        }
+        if_match_passed = true;
+    }
+    if (const auto since = headers.find("If-Unmodified-Since"); since && !if_match_passed) {
+        const auto when = parse_http_date(*since);
+        if (when && modified > *when) {
+            throw AwsError(errors::PreconditionFailed,
+                           "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", "If-Unmodified-Since");
+        }
+    }
+    bool not_modified = false;
+    bool none_match_checked = false;
+    if (const auto none_match = headers.find("If-None-Match")) {
+        none_match_checked = true;
+        not_modified = etag_matches(*none_match, object.etag);
+    }
+    if (const auto since = headers.find("If-Modified-Since"); since && !none_match_checked) {
+        const auto when = parse_http_date(*since);
+        not_modified = when && modified <= *when;
+    }
+    if (not_modified) {
+        HttpResponse response = empty_response(304);
+        response.headers.add("ETag", object.etag);
+        response.headers.add("Last-Modified",
+                             format_http_date(from_epoch_ms(object.last_modified_ms)));
+        return response;
+    }
+
+    HttpResponse response;
+    add_object_headers(response, object, !bucket.versioning.empty());
+    // response-* parameters override what GET answers.
+    static constexpr std::pair<std::string_view, std::string_view> kOverrides[] = {
+        {"response-content-type", "Content-Type"},
+        {"response-content-language", "Content-Language"},
+        {"response-expires", "Expires"},
+        {"response-cache-control", "Cache-Control"},
+        {"response-content-disposition", "Content-Disposition"},
+        {"response-content-encoding", "Content-Encoding"}};
+    for (const auto& [parameter, header] : kOverrides) {
+        if (const auto value = call.query(parameter)) {
+            response.headers.set(header, *value);
+        }
+    }
+    const auto size = static_cast<std::uint64_t>(object.size);
+    std::optional<ByteRange> range;
+    if (const auto header = headers.find("Range")) {
+        range = parse_range(*header, size);
+    }
+    if (!range && call.header("x-amz-checksum-mode") == "ENABLED") {
+        // Checksums describe the whole object: a range answers none, as on AWS.
+        add_checksum_headers(response, object.metadata);
+    }
+    if (range) {
+        response.status = 206;
+        response.headers.add("Content-Range", "bytes " + std::to_string(range->first) + "-" +
+                                                  std::to_string(range->last) + "/" +
+                                                  std::to_string(size));
+    }
+    const std::uint64_t offset = range ? range->first : 0;
+    const std::uint64_t length = range ? range->last - range->first + 1 : size;
+    response.body_source = std::make_shared<FileSource>(file_path(object.file), offset, length);
+    return response;
+}
+
+HttpResponse S3Service::delete_object(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    HttpResponse response = empty_response(204);
+    if (const auto version_id = call.query("versionId")) {
+        if (const auto removed = store_.delete_version(bucket.name, call.target.key, *version_id)) {
+            if (removed->delete_marker) {
+                response.headers.add("x-amz-delete-marker", "true");
+            }
+            if (!removed->file.empty()) {
+                delete_files_later({removed->file});
+            }
+        }
+        response.headers.add("x-amz-version-id", *version_id);
+        return response;
+    }
+    if (bucket.versioning.empty()) {
+        if (const auto removed = store_.delete_version(bucket.name, call.target.key, "null")) {
+            delete_files_later({removed->file});
+        }
+        return response;
+    }
+    // Versioned: a delete marker becomes the latest version.
+    ObjectVersion marker;
+    marker.bucket = bucket.name;
+    marker.key = call.target.key;
+    marker.version_id = new_version_id(bucket);
+    marker.delete_marker = true;
+    marker.last_modified_ms = to_epoch_ms(call.ctx.now());
+    delete_files_later(store_.put_object(marker));
+    response.headers.add("x-amz-delete-marker", "true");
+    response.headers.add("x-amz-version-id", marker.version_id);
+    return response;
+}
+
+HttpResponse S3Service::delete_objects(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const auto document = parse_xml_body(body_text(call));
+    const auto root = document.child("Delete");
+    if (!root) {
+        throw AwsError(errors::MalformedXML,
+                       "The XML you provided was not well-formed or did not validate against our "
+                       "published schema");
+    }
+    const bool quiet = std::string_view(root.child_value("Quiet")) == "true";
+    XmlWriter xml;
+    xml.open("DeleteResult", kXmlns);
+    int count = 0;
+    for (const auto entry : root.children("Object")) {
+        if (++count > 1000) {
+            throw AwsError(errors::MalformedXML,
+                           "The XML you provided was not well-formed or did not validate "
+                           "against our published schema");
+        }
+        const std::string key = entry.child_value("Key");
+        const std::string version_id = entry.child_value("VersionId");
+        HttpRequest single;
+        single.method = "DELETE";
+        if (!version_id.empty()) {
+            single.query.emplace_back("versionId", version_id);
+        }
+        const S3Call one{call.ctx, single, S3Target{bucket.name, key}};
+        try {
+            if (key.empty()) {
+                throw AwsError(errors::InvalidArgument, "Invalid key");
+            }
+            const HttpResponse answer = delete_object(one);
+            if (!quiet) {
+                xml.open("Deleted").element("Key", key);
+                if (!version_id.empty()) {
+                    xml.element("VersionId", version_id);
+                }
+                if (answer.headers.get("x-amz-delete-marker") == "true") {
+                    xml.element("DeleteMarker", "true");
+                    if (version_id.empty()) {
+                        xml.element("DeleteMarkerVersionId",
+                                    answer.headers.get("x-amz-version-id"));
+                    }
+                }
+                xml.close("Deleted");
+            }
+        } catch (const AwsError& error) {
+            xml.open("Error")
+                .element("Key", key)
+                .element("Code", error.spec().code)
+                .element("Message", error.what())
+                .close("Error");
+        }
+    }
+    xml.close("DeleteResult");
+    return xml_response(xml.release());
+}
+
+HttpResponse S3Service::copy_object(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const CopySource source = parse_copy_source(call.header("x-amz-copy-source"));
+    const auto& source_version = source.version_id;
+    HttpRequest source_request;
+    if (source_version) {
+        source_request.query.emplace_back("versionId", *source_version);
+    }
+    const S3Call source_call{call.ctx, source_request, S3Target{source.bucket, source.key}};
+    const Bucket source_bucket = require_bucket(source_call);
+    const ObjectVersion original = require_object(source_call, source_bucket);
+    if (original.delete_marker) {
+        throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
+            .with("Key", source_call.target.key);
+    }
+    const auto& headers = call.request.headers;
+    const TimePoint modified = from_epoch_ms(original.last_modified_ms / 1000 * 1000);
+    const auto fail_condition = [](const char* condition) {
+        return AwsError(errors::PreconditionFailed,
+                        "At least one of the pre-conditions you specified did not hold")
+            .with("Condition", condition);
+    };
+    if (const auto match = headers.find("x-amz-copy-source-if-match");
+        match && !etag_matches(*match, original.etag)) {
+        throw fail_condition("x-amz-copy-source-If-Match");
+    }
+    if (const auto none = headers.find("x-amz-copy-source-if-none-match");
+        none && etag_matches(*none, original.etag)) {
+        throw fail_condition("x-amz-copy-source-If-None-Match");
+    }
+    if (const auto since = headers.find("x-amz-copy-source-if-unmodified-since")) {
+        const auto when = parse_http_date(*since);
+        if (when && modified > *when) {
+            throw fail_condition("x-amz-copy-source-If-Unmodified-Since");
+        }
+    }
+    if (const auto since = headers.find("x-amz-copy-source-if-modified-since")) {
+        const auto when = parse_http_date(*since);
+        if (when && modified <= *when) {
+            throw fail_condition("x-amz-copy-source-If-Modified-Since");
+        }
+    }
+    const bool replace = call.header("x-amz-metadata-directive") == "REPLACE";
+    if (!replace && source_bucket.name == bucket.name &&
+        source_call.target.key == call.target.key && !source_version &&
+        !headers.contains("x-amz-storage-class")) {
+        throw AwsError(errors::InvalidRequest,
+                       "This copy request is illegal because it is trying to copy an object to "
+                       "itself without changing the object's metadata, storage class, website "
+                       "redirect location or encryption attributes.");
+    }
+    ObjectVersion copy = original;
+    copy.bucket = bucket.name;
+    copy.key = call.target.key;
+    copy.version_id = new_version_id(bucket);
+    copy.is_latest = true;
+    copy.last_modified_ms = to_epoch_ms(call.ctx.now());
+    if (replace) {
+        copy.metadata = object_metadata_from(call.request);
+        for (const char* kept :
+             {"ChecksumAlgorithm", "ChecksumValue", "ChecksumType", "PartsCount"}) {
+            if (original.metadata.contains(kept)) {
+                copy.metadata[kept] = original.metadata[kept];
+            }
+        }
+    } else if (headers.contains("x-amz-storage-class")) {
+        copy.metadata["StorageClass"] = std::string(call.header("x-amz-storage-class"));
+    }
+    if (call.header("x-amz-tagging-directive") == "REPLACE") {
+        copy.tags = tags_from_header(call.header("x-amz-tagging"));
+    }
+    // Payload files never change once written, so a copy can share the bytes.
+    copy.file = auth::fast_uuid_v4();
+    std::error_code ec;
+    std::filesystem::create_hard_link(file_path(original.file), file_path(copy.file), ec);
+    if (ec) {
+        std::filesystem::copy_file(file_path(original.file), file_path(copy.file));
+    }
+    delete_files_later(store_.put_object(copy));
+
+    XmlWriter xml;
+    xml.open("CopyObjectResult", kXmlns)
+        .element("ETag", copy.etag)
+        .element("LastModified", xml_timestamp(copy.last_modified_ms))
+        .close("CopyObjectResult");
+    HttpResponse response = xml_response(xml.release());
+    if (bucket.versioning == "Enabled") {
+        response.headers.add("x-amz-version-id", copy.version_id);
+    }
+    if (source_version) {
+        response.headers.add("x-amz-copy-source-version-id", *source_version);
+    }
+    return response;
+}
+
+HttpResponse S3Service::get_object_tagging(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const ObjectVersion object = require_object(call, bucket);
+    XmlWriter xml;
+    xml.open("Tagging", kXmlns).open("TagSet");
+    for (const auto& [key, value] : object.tags.items()) {
+        xml.open("Tag").element("Key", key).element("Value", value.get<std::string>()).close("Tag");
+    }
+    xml.close("TagSet").close("Tagging");
+    HttpResponse response = xml_response(xml.release());
+    if (object.version_id != "null") {
+        response.headers.add("x-amz-version-id", object.version_id);
+    }
+    return response;
+}
+
+HttpResponse S3Service::put_object_tagging(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const ObjectVersion object = require_object(call, bucket);
+    const auto document = parse_xml_body(body_text(call));
+    nlohmann::json tags = nlohmann::json::object();
+    for (const auto tag : document.child("Tagging").child("TagSet").children("Tag")) {
+        const std::string key = tag.child_value("Key");
+        if (key.empty() || key.size() > 128 || tags.contains(key)) {
+            throw AwsError(errors::InvalidTag, key.empty() || key.size() > 128
+                                                   ? "The TagKey you have provided is invalid"
+                                                   : "Cannot provide multiple Tags with the same "
+                                                     "key");
+        }
+        tags[key] = tag.child_value("Value");
+    }
+    if (tags.size() > 10) {
+        throw AwsError(errors::BadRequest, "Object tags cannot be greater than 10");
+    }
+    store_.set_tags(object, tags);
+    HttpResponse response = empty_response(200);
+    if (object.version_id != "null") {
+        response.headers.add("x-amz-version-id", object.version_id);
+    }
+    return response;
+}
+
+HttpResponse S3Service::delete_object_tagging(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    const ObjectVersion object = require_object(call, bucket);
+    store_.set_tags(object, nlohmann::json::object());
+    return empty_response(204);
+}
+
+HttpResponse S3Service::get_object_acl(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    require_object(call, bucket);
+    return owner_full_control_acl(bucket.account_id);
+}
+
+HttpResponse S3Service::put_object_acl(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    require_object(call, bucket);
+    return empty_response(200);
+}
+
+}  // namespace awsemu::s3

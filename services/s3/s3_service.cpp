@@ -1,0 +1,305 @@
+#include "services/s3/s3_service.hpp"
+
+#include <array>
+
+#include "emulator/auth/crypto.hpp"
+#include "emulator/runtime/time_format.hpp"
+#include "services/s3/s3_errors.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+enum class Level { Service, Bucket, Object };
+
+// One row of the route table: the first row whose method, level, sub-resource and header
+// match names the operation. Rows go from the most specific to the least, as MinIO's do.
+struct S3Route {
+    std::string_view method;
+    Level level;
+    std::string_view query;   // a sub-resource or parameter that must be present, or ""
+    std::string_view header;  // a header that must be present, or ""
+    std::string_view operation;
+    HttpResponse (S3Service::*handler)(const S3Call&);
+};
+
+// Bucket sub-resources awsemu keeps as documents (get/put/delete the stored XML).
+constexpr std::array<std::string_view, 13> kConfigKinds = {
+    "tagging",           "policy",  "cors",         "lifecycle",
+    "encryption",        "website", "notification", "publicAccessBlock",
+    "ownershipControls", "logging", "accelerate",   "requestPayment",
+    "replication"};
+
+using S = S3Service;
+const std::vector<S3Route>& routes() {
+    static const std::vector<S3Route> kRoutes = [] {
+        std::vector<S3Route> r = {
+            {"GET", Level::Service, "", "", "ListBuckets", &S::list_buckets},
+            {"OPTIONS", Level::Bucket, "", "", "PreflightRequest", &S::cors_preflight},
+            {"OPTIONS", Level::Object, "", "", "PreflightRequest", &S::cors_preflight},
+            // Objects
+            {"PUT", Level::Object, "tagging", "", "PutObjectTagging", &S::put_object_tagging},
+            {"PUT", Level::Object, "acl", "", "PutObjectAcl", &S::put_object_acl},
+            {"PUT", Level::Object, "uploadId", "x-amz-copy-source", "UploadPartCopy",
+             &S::upload_part_copy},
+            {"PUT", Level::Object, "uploadId", "", "UploadPart", &S::upload_part},
+            {"PUT", Level::Object, "", "x-amz-copy-source", "CopyObject", &S::copy_object},
+            {"PUT", Level::Object, "", "", "PutObject", &S::put_object},
+            {"GET", Level::Object, "tagging", "", "GetObjectTagging", &S::get_object_tagging},
+            {"GET", Level::Object, "acl", "", "GetObjectAcl", &S::get_object_acl},
+            {"GET", Level::Object, "uploadId", "", "ListParts", &S::list_parts},
+            {"GET", Level::Object, "", "", "GetObject", &S::get_object},
+            {"HEAD", Level::Object, "", "", "HeadObject", &S::get_object},
+            {"DELETE", Level::Object, "tagging", "", "DeleteObjectTagging",
+             &S::delete_object_tagging},
+            {"DELETE", Level::Object, "uploadId", "", "AbortMultipartUpload",
+             &S::abort_multipart_upload},
+            {"DELETE", Level::Object, "", "", "DeleteObject", &S::delete_object},
+            {"POST", Level::Object, "uploads", "", "CreateMultipartUpload",
+             &S::create_multipart_upload},
+            {"POST", Level::Object, "uploadId", "", "CompleteMultipartUpload",
+             &S::complete_multipart_upload},
+            // Buckets
+            {"PUT", Level::Bucket, "versioning", "", "PutBucketVersioning",
+             &S::put_bucket_versioning},
+            {"GET", Level::Bucket, "versioning", "", "GetBucketVersioning",
+             &S::get_bucket_versioning},
+            {"GET", Level::Bucket, "location", "", "GetBucketLocation", &S::get_bucket_location},
+            {"GET", Level::Bucket, "versions", "", "ListObjectVersions", &S::list_object_versions},
+            {"GET", Level::Bucket, "uploads", "", "ListMultipartUploads",
+             &S::list_multipart_uploads},
+            {"POST", Level::Bucket, "delete", "", "DeleteObjects", &S::delete_objects},
+        };
+        for (const auto kind : kConfigKinds) {
+            r.push_back(
+                {"PUT", Level::Bucket, kind, "", "PutBucketConfiguration", &S::put_bucket_config});
+            r.push_back(
+                {"GET", Level::Bucket, kind, "", "GetBucketConfiguration", &S::get_bucket_config});
+            r.push_back({"DELETE", Level::Bucket, kind, "", "DeleteBucketConfiguration",
+                         &S::delete_bucket_config});
+        }
+        for (const auto kind : {"acl", "object-lock", "ownershipControls"}) {
+            r.push_back(
+                {"GET", Level::Bucket, kind, "", "GetBucketConfiguration", &S::get_bucket_config});
+            r.push_back(
+                {"PUT", Level::Bucket, kind, "", "PutBucketConfiguration", &S::put_bucket_config});
+        }
+        r.insert(r.end(), {
+                              {"PUT", Level::Bucket, "", "", "CreateBucket", &S::create_bucket},
+                              {"HEAD", Level::Bucket, "", "", "HeadBucket", &S::head_bucket},
+                              {"DELETE", Level::Bucket, "", "", "DeleteBucket", &S::delete_bucket},
+                              {"GET", Level::Bucket, "", "", "ListObjects", &S::list_objects},
+                          });
+        return r;
+    }();
+    return kRoutes;
+}
+
+// The name the log and the operation see for a configuration route: "GetBucketCors", ...
+std::string config_operation_name(std::string_view generic, std::string_view kind) {
+    std::string name(generic.substr(0, generic.find("Configuration")));
+    std::string suffix;
+    bool upper = true;
+    for (const char c : kind) {
+        if (c == '-') {
+            upper = true;
+            continue;
+        }
+        suffix += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        upper = false;
+    }
+    return name + suffix;
+}
+
+}  // namespace
+
+std::optional<std::string> S3Call::query(std::string_view name) const {
+    if (const auto value = request.query_param(name)) {
+        return std::string(*value);
+    }
+    return std::nullopt;
+}
+
+S3Service::S3Service(Database& database, const Clock& clock, Scheduler& scheduler,
+                     std::string data_dir)
+    : db_(database),
+      store_(database),
+      clock_(clock),
+      scheduler_(scheduler),
+      data_dir_(std::move(data_dir)) {
+    auto transaction = db_.transaction();
+    remove_unreferenced_files(data_dir_, store_.referenced_files());
+    transaction.commit();
+}
+
+HttpResponse S3Service::handle(const RequestContext& ctx, const HttpRequest& request,
+                               std::string& operation_name) {
+    const S3Call call{ctx, request, target_of(request)};
+    const Level level = call.target.bucket.empty() ? Level::Service
+                        : call.target.key.empty()  ? Level::Bucket
+                                                   : Level::Object;
+    for (const auto& route : routes()) {
+        if (route.method != request.method || route.level != level ||
+            (!route.query.empty() && !request.has_query_param(route.query)) ||
+            (!route.header.empty() && !request.headers.contains(route.header))) {
+            continue;
+        }
+        operation_name = route.operation.ends_with("Configuration")
+                             ? config_operation_name(route.operation, route.query)
+                             : std::string(route.operation);
+        return (this->*route.handler)(call);
+    }
+    operation_name = request.method;
+    throw AwsError(errors::MethodNotAllowed,
+                   "The specified method is not allowed against this resource.")
+        .with("Method", request.method)
+        .with("ResourceType", level == Level::Object ? "OBJECT" : "BUCKET");
+}
+
+std::shared_ptr<RequestBodySink> S3Service::body_sink_for(const HttpRequest& head) {
+    if (head.method != "PUT" || head.headers.contains("x-amz-copy-source") ||
+        head.has_query_param("tagging") || head.has_query_param("acl")) {
+        return nullptr;
+    }
+    if (target_of(head).key.empty()) {
+        return nullptr;  // bucket sub-resources have small XML bodies
+    }
+    return std::make_shared<ObjectSpool>(data_dir_, head);
+}
+
+Bucket S3Service::require_bucket(const S3Call& call) {
+    auto bucket = store_.find_bucket(call.target.bucket);
+    if (!bucket) {
+        throw AwsError(errors::NoSuchBucket, "The specified bucket does not exist")
+            .with("BucketName", call.target.bucket);
+    }
+    return std::move(*bucket);
+}
+
+ObjectVersion S3Service::require_object(const S3Call& call, const Bucket& bucket) {
+    const auto version_id = call.query("versionId");
+    auto object = store_.find_object(bucket.name, call.target.key, version_id);
+    if (!object) {
+        if (version_id) {
+            throw AwsError(errors::NoSuchVersion, "The specified version does not exist.")
+                .with("Key", call.target.key)
+                .with("VersionId", *version_id);
+        }
+        throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
+            .with("Key", call.target.key);
+    }
+    return std::move(*object);
+}
+
+std::shared_ptr<ObjectSpool> S3Service::spool_of(const S3Call& call) {
+    if (auto spool = std::dynamic_pointer_cast<ObjectSpool>(call.request.body_sink)) {
+        return spool;
+    }
+    auto spool = std::make_shared<ObjectSpool>(data_dir_, call.request);
+    spool->write(call.request.body);
+    spool->finish();
+    return spool;
+}
+
+std::string S3Service::new_version_id(const Bucket& bucket) const {
+    if (bucket.versioning != "Enabled") {
+        return "null";
+    }
+    // AWS's version ids are 32 URL-safe characters.
+    std::string id = auth::base64_encode(auth::random_bytes(24));
+    for (char& c : id) {
+        c = c == '+' ? '.' : c == '/' ? '_' : c;
+    }
+    return id;
+}
+
+std::string S3Service::file_path(const std::string& file) const {
+    return payload_dir(data_dir_) + "/" + file;
+}
+
+void S3Service::delete_files_later(std::vector<std::string> files) {
+    if (files.empty()) {
+        return;
+    }
+    // Posted work runs after this request's commit; a crash before it leaves files that the
+    // clean-up at start removes.
+    scheduler_.post([this, files = std::move(files)] {
+        for (const auto& file : files) {
+            std::error_code ignored;
+            std::filesystem::remove(file_path(file), ignored);
+        }
+    });
+}
+
+HttpResponse xml_response(std::string body, int status) {
+    HttpResponse response;
+    response.status = status;
+    response.headers.add("Content-Type", "application/xml");
+    response.body = std::move(body);
+    return response;
+}
+
+HttpResponse empty_response(int status) {
+    HttpResponse response;
+    response.status = status;
+    return response;
+}
+
+std::string canonical_user_id(const std::string& account_id) {
+    return auth::sha256_hex("awsemu-canonical-user:" + account_id);
+}
+
+void write_owner(XmlWriter& xml, const std::string& account_id, std::string_view element) {
+    xml.open(element)
+        .element("ID", canonical_user_id(account_id))
+        .element("DisplayName", "awsemu")
+        .close(element);
+}
+
+HttpResponse owner_full_control_acl(const std::string& account_id) {
+    XmlWriter xml;
+    xml.open("AccessControlPolicy", kXmlns);
+    write_owner(xml, account_id);
+    xml.open("AccessControlList").open("Grant");
+    xml.open(
+           "Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+           "xsi:type=\"CanonicalUser\"")
+        .element("ID", canonical_user_id(account_id))
+        .element("DisplayName", "awsemu")
+        .close("Grantee")
+        .element("Permission", "FULL_CONTROL")
+        .close("Grant")
+        .close("AccessControlList")
+        .close("AccessControlPolicy");
+    return xml_response(xml.release());
+}
+
+std::string xml_timestamp(std::int64_t ms) {
+    return format_iso8601_millis(from_epoch_ms(ms));
+}
+
+std::string quoted_etag(const std::string& hex) {
+    return "\"" + hex + "\"";
+}
+
+std::string body_text(const S3Call& call) {
+    return call.request.body;
+}
+
+void register_service(ServiceRegistry& registry, ServiceEnvironment& environment) {
+    auto service = std::make_shared<S3Service>(environment.database, environment.clock,
+                                               environment.scheduler, environment.data_dir);
+    ServiceDefinition definition;
+    definition.name = "s3";
+    definition.signing_name = "s3";
+    definition.protocol = Protocol::RestXml;
+    definition.raw_handler = [service](const RequestContext& ctx, const HttpRequest& request,
+                                       std::string& operation_name) {
+        return service->handle(ctx, request, operation_name);
+    };
+    definition.body_sink_factory = [service](const HttpRequest& head) {
+        return service->body_sink_for(head);
+    };
+    registry.add(std::move(definition));
+}
+
+}  // namespace awsemu::s3

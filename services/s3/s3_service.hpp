@@ -1,0 +1,120 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "emulator/protocol/xml_writer.hpp"
+#include "emulator/runtime/scheduler.hpp"
+#include "emulator/service.hpp"
+#include "emulator/service_registry.hpp"
+#include "services/s3/object_files.hpp"
+#include "services/s3/s3_request.hpp"
+#include "services/s3/s3_store.hpp"
+
+namespace awsemu::s3 {
+
+// One S3 request as the operations see it: who asks, and what it addresses.
+struct S3Call {
+    const RequestContext& ctx;
+    const HttpRequest& request;
+    S3Target target;
+
+    std::optional<std::string> query(std::string_view name) const;
+    bool has_query(std::string_view name) const { return request.has_query_param(name); }
+    std::string_view header(std::string_view name) const { return request.headers.get(name); }
+};
+
+// Amazon S3 over REST-XML: routes a request by method, target and sub-resource to an operation
+// (s3_service.cpp), whose handlers live by resource in s3_ops_*.cpp.
+class S3Service {
+  public:
+    S3Service(Database& database, const Clock& clock, Scheduler& scheduler, std::string data_dir);
+
+    HttpResponse handle(const RequestContext& ctx, const HttpRequest& request,
+                        std::string& operation_name);
+    std::shared_ptr<RequestBodySink> body_sink_for(const HttpRequest& head);
+
+    // Buckets (s3_ops_buckets.cpp)
+    HttpResponse list_buckets(const S3Call& call);
+    HttpResponse create_bucket(const S3Call& call);
+    HttpResponse head_bucket(const S3Call& call);
+    HttpResponse delete_bucket(const S3Call& call);
+    HttpResponse get_bucket_location(const S3Call& call);
+    HttpResponse get_bucket_versioning(const S3Call& call);
+    HttpResponse put_bucket_versioning(const S3Call& call);
+    HttpResponse get_bucket_config(const S3Call& call);
+    HttpResponse put_bucket_config(const S3Call& call);
+    HttpResponse delete_bucket_config(const S3Call& call);
+    HttpResponse cors_preflight(const S3Call& call);
+    // Objects (s3_ops_objects.cpp)
+    HttpResponse put_object(const S3Call& call);
+    HttpResponse get_object(const S3Call& call);
+    HttpResponse delete_object(const S3Call& call);
+    HttpResponse delete_objects(const S3Call& call);
+    HttpResponse copy_object(const S3Call& call);
+    HttpResponse get_object_tagging(const S3Call& call);
+    HttpResponse put_object_tagging(const S3Call& call);
+    HttpResponse delete_object_tagging(const S3Call& call);
+    HttpResponse get_object_acl(const S3Call& call);
+    HttpResponse put_object_acl(const S3Call& call);
+    // Listing (s3_ops_list.cpp)
+    HttpResponse list_objects(const S3Call& call);
+    HttpResponse list_object_versions(const S3Call& call);
+    // Multipart uploads (s3_ops_multipart.cpp)
+    HttpResponse create_multipart_upload(const S3Call& call);
+    HttpResponse upload_part(const S3Call& call);
+    HttpResponse upload_part_copy(const S3Call& call);
+    HttpResponse complete_multipart_upload(const S3Call& call);
+    HttpResponse abort_multipart_upload(const S3Call& call);
+    HttpResponse list_parts(const S3Call& call);
+    HttpResponse list_multipart_uploads(const S3Call& call);
+
+  private:
+    Bucket require_bucket(const S3Call& call);
+    ObjectVersion require_object(const S3Call& call, const Bucket& bucket);
+    // The spool the body streamed into, or one filled from the buffered body.
+    std::shared_ptr<ObjectSpool> spool_of(const S3Call& call);
+    std::string new_version_id(const Bucket& bucket) const;
+    std::string file_path(const std::string& file) const;
+    // Payload files to delete once the request's transaction has committed.
+    void delete_files_later(std::vector<std::string> files);
+    // A new payload file holding bytes [offset, offset + length) of `file`.
+    std::string copy_file_range_of(const std::string& file, std::uint64_t offset,
+                                   std::uint64_t length, Md5Hasher& md5);
+
+    Database& db_;
+    S3Store store_;
+    const Clock& clock_;
+    Scheduler& scheduler_;
+    std::string data_dir_;
+};
+
+void register_service(ServiceRegistry& registry, ServiceEnvironment& environment);
+
+// Shared by the s3_ops_*.cpp files.
+inline constexpr std::string_view kXmlns = "http://s3.amazonaws.com/doc/2006-03-01/";
+HttpResponse xml_response(std::string body, int status = 200);
+HttpResponse empty_response(int status);
+// S3's canonical user id for an account, and the <Owner> element.
+std::string canonical_user_id(const std::string& account_id);
+void write_owner(XmlWriter& xml, const std::string& account_id, std::string_view element = "Owner");
+std::string xml_timestamp(std::int64_t ms);
+// Content headers, user metadata and storage class of a PUT (or a REPLACE copy, or a
+// multipart upload's creation).
+nlohmann::json object_metadata_from(const HttpRequest& request);
+// x-amz-copy-source: "/bucket/key?versionId=..." or "bucket/key", percent-encoded.
+struct CopySource {
+    std::string bucket;
+    std::string key;
+    std::optional<std::string> version_id;
+};
+CopySource parse_copy_source(std::string_view header);
+// "a=1&b=2" (x-amz-tagging) -> {"a": "1", "b": "2"}
+nlohmann::json tags_from_header(std::string_view header);
+// The ACL every bucket and object has: its owner with FULL_CONTROL.
+HttpResponse owner_full_control_acl(const std::string& account_id);
+std::string quoted_etag(const std::string& hex);
+// The request's XML body; MalformedXML when it is not XML.
+std::string body_text(const S3Call& call);
+
+}  // namespace awsemu::s3

@@ -1,0 +1,329 @@
+#include "services/s3/s3_store.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+const std::vector<std::string> kMigrations = {
+    R"(
+    CREATE TABLE s3_buckets (
+        name TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        versioning TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+    CREATE INDEX s3_buckets_by_account ON s3_buckets (account_id, name);
+    CREATE TABLE s3_bucket_configs (
+        bucket TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (bucket, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE s3_objects (
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        is_latest INTEGER NOT NULL,
+        delete_marker INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        file TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        PRIMARY KEY (bucket, key, version_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX s3_objects_latest ON s3_objects (bucket, is_latest, key);
+    CREATE TABLE s3_uploads (
+        upload_id TEXT PRIMARY KEY,
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        metadata TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX s3_uploads_by_bucket ON s3_uploads (bucket, key);
+    CREATE TABLE s3_parts (
+        upload_id TEXT NOT NULL,
+        part_number INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        etag TEXT NOT NULL,
+        file TEXT NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        checksum TEXT NOT NULL,
+        PRIMARY KEY (upload_id, part_number)
+    ) WITHOUT ROWID;
+    )"};
+
+#define AWSEMU_S3_OBJECT_COLUMNS                                                              \
+    "bucket, key, version_id, is_latest, delete_marker, size, etag, last_modified_ms, file, " \
+    "metadata, tags"
+
+ObjectVersion read_object(const Query& q) {
+    ObjectVersion o;
+    o.bucket = q.text(0);
+    o.key = q.text(1);
+    o.version_id = q.text(2);
+    o.is_latest = q.integer(3) != 0;
+    o.delete_marker = q.integer(4) != 0;
+    o.size = q.integer(5);
+    o.etag = q.text(6);
+    o.last_modified_ms = q.integer(7);
+    o.file = q.text(8);
+    o.metadata = nlohmann::json::parse(q.text(9), nullptr, false);
+    o.tags = nlohmann::json::parse(q.text(10), nullptr, false);
+    return o;
+}
+
+Bucket read_bucket(const Query& q) {
+    return Bucket{q.text(0), q.text(1), q.text(2), q.integer(3), q.text(4)};
+}
+
+Upload read_upload(const Query& q) {
+    return Upload{q.text(0), q.text(1), q.text(2), q.integer(3),
+                  nlohmann::json::parse(q.text(4), nullptr, false)};
+}
+
+}  // namespace
+
+S3Store::S3Store(Database& database) : db_(database) {
+    auto transaction = db_.transaction();
+    db_.migrate("s3", kMigrations);
+    transaction.commit();
+}
+
+std::optional<Bucket> S3Store::find_bucket(const std::string& name) {
+    auto q = db_.query(
+        "SELECT name, account_id, region, created_ms, versioning FROM s3_buckets WHERE name = ?",
+        name);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return read_bucket(q);
+}
+
+void S3Store::insert_bucket(const Bucket& b) {
+    db_.execute(
+        "INSERT INTO s3_buckets (name, account_id, region, created_ms, versioning) "
+        "VALUES (?, ?, ?, ?, ?)",
+        b.name, b.account_id, b.region, b.created_ms, b.versioning);
+}
+
+void S3Store::delete_bucket(const std::string& name) {
+    db_.execute("DELETE FROM s3_bucket_configs WHERE bucket = ?", name);
+    db_.execute("DELETE FROM s3_buckets WHERE name = ?", name);
+}
+
+std::vector<Bucket> S3Store::buckets_of(const std::string& account_id) {
+    auto q = db_.query(
+        "SELECT name, account_id, region, created_ms, versioning FROM s3_buckets "
+        "WHERE account_id = ? ORDER BY name",
+        account_id);
+    std::vector<Bucket> buckets;
+    while (q.next()) {
+        buckets.push_back(read_bucket(q));
+    }
+    return buckets;
+}
+
+void S3Store::set_versioning(const std::string& bucket, const std::string& status) {
+    db_.execute("UPDATE s3_buckets SET versioning = ? WHERE name = ?", status, bucket);
+}
+
+bool S3Store::bucket_has_objects(const std::string& bucket) {
+    auto q = db_.query(
+        "SELECT EXISTS (SELECT 1 FROM s3_objects WHERE bucket = ?) OR "
+        "EXISTS (SELECT 1 FROM s3_uploads WHERE bucket = ?)",
+        bucket, bucket);
+    q.next();
+    return q.integer(0) != 0;
+}
+
+std::optional<std::string> S3Store::config(const std::string& bucket, const std::string& kind) {
+    auto q = db_.query("SELECT document FROM s3_bucket_configs WHERE bucket = ? AND kind = ?",
+                       bucket, kind);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return q.text(0);
+}
+
+void S3Store::set_config(const std::string& bucket, const std::string& kind,
+                         const std::string& doc) {
+    db_.execute(
+        "INSERT OR REPLACE INTO s3_bucket_configs (bucket, kind, document) VALUES (?, ?, ?)",
+        bucket, kind, doc);
+}
+
+void S3Store::delete_config(const std::string& bucket, const std::string& kind) {
+    db_.execute("DELETE FROM s3_bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind);
+}
+
+std::optional<ObjectVersion> S3Store::find_object(const std::string& bucket, const std::string& key,
+                                                  const std::optional<std::string>& version_id) {
+    auto q = version_id ? db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
+                                    " FROM s3_objects WHERE bucket = ? AND key = ? "
+                                    "AND version_id = ?",
+                                    bucket, key, *version_id)
+                        : db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
+                                    " FROM s3_objects WHERE bucket = ? AND key = ? "
+                                    "AND is_latest = 1",
+                                    bucket, key);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return read_object(q);
+}
+
+std::vector<std::string> S3Store::put_object(const ObjectVersion& o) {
+    std::vector<std::string> replaced;
+    {
+        auto q =
+            db_.query("SELECT file FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?",
+                      o.bucket, o.key, o.version_id);
+        if (q.next() && !q.text(0).empty()) {
+            replaced.push_back(q.text(0));
+        }
+    }
+    db_.execute(
+        "UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1",
+        o.bucket, o.key);
+    db_.execute(
+        "INSERT OR REPLACE INTO s3_objects (bucket, key, version_id, seq, is_latest, "
+        "delete_marker, size, etag, last_modified_ms, file, metadata, tags) VALUES "
+        "(?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? AND key = "
+        "?), "
+        "1, ?, ?, ?, ?, ?, ?, ?)",
+        o.bucket, o.key, o.version_id, o.bucket, o.key, o.delete_marker, o.size, o.etag,
+        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump());
+    return replaced;
+}
+
+std::optional<ObjectVersion> S3Store::delete_version(const std::string& bucket,
+                                                     const std::string& key,
+                                                     const std::string& version_id) {
+    auto existing = find_object(bucket, key, version_id);
+    if (!existing) {
+        return std::nullopt;
+    }
+    db_.execute("DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?", bucket,
+                key, version_id);
+    if (existing->is_latest) {
+        // The newest remaining version becomes the latest.
+        db_.execute(
+            "UPDATE s3_objects SET is_latest = 1 WHERE bucket = ? AND key = ? AND seq = "
+            "(SELECT max(seq) FROM s3_objects WHERE bucket = ? AND key = ?)",
+            bucket, key, bucket, key);
+    }
+    return existing;
+}
+
+void S3Store::set_tags(const ObjectVersion& o, const nlohmann::json& tags) {
+    db_.execute("UPDATE s3_objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ?",
+                tags.dump(), o.bucket, o.key, o.version_id);
+}
+
+std::vector<ObjectVersion> S3Store::list_latest(const std::string& bucket,
+                                                const std::string& prefix, const std::string& after,
+                                                int limit) {
+    auto q = db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
+                       " FROM s3_objects WHERE bucket = ? AND is_latest = 1 AND key > ? "
+                       "AND delete_marker = 0 AND substr(key, 1, length(?)) = ? "
+                       "ORDER BY key LIMIT ?",
+                       bucket, after, prefix, prefix, limit);
+    std::vector<ObjectVersion> objects;
+    while (q.next()) {
+        objects.push_back(read_object(q));
+    }
+    return objects;
+}
+
+std::vector<ObjectVersion> S3Store::list_versions(const std::string& bucket,
+                                                  const std::string& prefix,
+                                                  const std::string& after_key, int limit) {
+    auto q = db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
+                       " FROM s3_objects WHERE bucket = ? AND key > ? "
+                       "AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?",
+                       bucket, after_key, prefix, prefix, limit);
+    std::vector<ObjectVersion> objects;
+    while (q.next()) {
+        objects.push_back(read_object(q));
+    }
+    return objects;
+}
+
+void S3Store::insert_upload(const Upload& u) {
+    db_.execute(
+        "INSERT INTO s3_uploads (upload_id, bucket, key, created_ms, metadata) "
+        "VALUES (?, ?, ?, ?, ?)",
+        u.upload_id, u.bucket, u.key, u.created_ms, u.metadata.dump());
+}
+
+std::optional<Upload> S3Store::find_upload(const std::string& upload_id) {
+    auto q = db_.query(
+        "SELECT upload_id, bucket, key, created_ms, metadata FROM s3_uploads "
+        "WHERE upload_id = ?",
+        upload_id);
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    return read_upload(q);
+}
+
+void S3Store::delete_upload(const std::string& upload_id) {
+    db_.execute("DELETE FROM s3_parts WHERE upload_id = ?", upload_id);
+    db_.execute("DELETE FROM s3_uploads WHERE upload_id = ?", upload_id);
+}
+
+std::vector<Upload> S3Store::uploads_of(const std::string& bucket, const std::string& prefix) {
+    auto q = db_.query(
+        "SELECT upload_id, bucket, key, created_ms, metadata FROM s3_uploads "
+        "WHERE bucket = ? AND substr(key, 1, length(?)) = ? ORDER BY key, created_ms",
+        bucket, prefix, prefix);
+    std::vector<Upload> uploads;
+    while (q.next()) {
+        uploads.push_back(read_upload(q));
+    }
+    return uploads;
+}
+
+std::optional<std::string> S3Store::put_part(const std::string& upload_id, const Part& p) {
+    std::optional<std::string> replaced;
+    {
+        auto q = db_.query("SELECT file FROM s3_parts WHERE upload_id = ? AND part_number = ?",
+                           upload_id, p.number);
+        if (q.next()) {
+            replaced = q.text(0);
+        }
+    }
+    db_.execute(
+        "INSERT OR REPLACE INTO s3_parts (upload_id, part_number, size, etag, file, "
+        "last_modified_ms, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        upload_id, p.number, p.size, p.etag, p.file, p.last_modified_ms, p.checksum.dump());
+    return replaced;
+}
+
+std::vector<Part> S3Store::parts_of(const std::string& upload_id) {
+    auto q = db_.query(
+        "SELECT part_number, size, etag, file, last_modified_ms, checksum FROM s3_parts "
+        "WHERE upload_id = ? ORDER BY part_number",
+        upload_id);
+    std::vector<Part> parts;
+    while (q.next()) {
+        parts.push_back(Part{static_cast<int>(q.integer(0)), q.integer(1), q.text(2), q.text(3),
+                             q.integer(4), nlohmann::json::parse(q.text(5), nullptr, false)});
+    }
+    return parts;
+}
+
+std::vector<std::string> S3Store::referenced_files() {
+    auto q =
+        db_.query("SELECT file FROM s3_objects WHERE file != '' UNION SELECT file FROM s3_parts");
+    std::vector<std::string> files;
+    while (q.next()) {
+        files.push_back(q.text(0));
+    }
+    return files;
+}
+
+}  // namespace awsemu::s3

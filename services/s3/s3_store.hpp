@@ -1,0 +1,104 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator/service.hpp"
+#include "emulator/store/database.hpp"
+
+namespace awsemu::s3 {
+
+struct Bucket {
+    std::string name;
+    std::string account_id;
+    std::string region;
+    std::int64_t created_ms = 0;
+    std::string versioning;  // "", "Enabled" or "Suspended"
+};
+
+// One version of an object (or a delete marker). Non-versioned buckets keep one "null" version.
+struct ObjectVersion {
+    std::string bucket;
+    std::string key;
+    std::string version_id = "null";
+    bool is_latest = true;
+    bool delete_marker = false;
+    std::int64_t size = 0;
+    std::string etag;  // quoted, as on the wire
+    std::int64_t last_modified_ms = 0;
+    std::string file;  // payload file name under the data directory; empty for markers
+    nlohmann::json metadata = nlohmann::json::object();  // content headers, user metadata, ...
+    nlohmann::json tags = nlohmann::json::object();
+};
+
+struct Upload {
+    std::string upload_id;
+    std::string bucket;
+    std::string key;
+    std::int64_t created_ms = 0;
+    nlohmann::json metadata = nlohmann::json::object();
+};
+
+struct Part {
+    int number = 0;
+    std::int64_t size = 0;
+    std::string etag;  // quoted
+    std::string file;
+    std::int64_t last_modified_ms = 0;
+    nlohmann::json checksum = nlohmann::json::object();
+};
+
+// All of S3's SQL. Bucket names are one namespace across accounts and regions, as on AWS, so
+// buckets are keyed by name (and carry their account and region); everything else by bucket.
+class S3Store {
+  public:
+    explicit S3Store(Database& database);
+
+    std::optional<Bucket> find_bucket(const std::string& name);
+    void insert_bucket(const Bucket& bucket);
+    void delete_bucket(const std::string& name);
+    std::vector<Bucket> buckets_of(const std::string& account_id);
+    void set_versioning(const std::string& bucket, const std::string& status);
+    bool bucket_has_objects(const std::string& bucket);
+
+    std::optional<std::string> config(const std::string& bucket, const std::string& kind);
+    void set_config(const std::string& bucket, const std::string& kind, const std::string& doc);
+    void delete_config(const std::string& bucket, const std::string& kind);
+
+    // The latest version, or the given one; includes delete markers.
+    std::optional<ObjectVersion> find_object(const std::string& bucket, const std::string& key,
+                                             const std::optional<std::string>& version_id);
+    // Stores a new latest version; answers the file names of versions it replaced (the "null"
+    // version in an unversioned or suspended bucket), which the caller deletes after commit.
+    std::vector<std::string> put_object(const ObjectVersion& object);
+    // Removes one version; answers its file (empty for markers and when it did not exist).
+    std::optional<ObjectVersion> delete_version(const std::string& bucket, const std::string& key,
+                                                const std::string& version_id);
+    void set_tags(const ObjectVersion& object, const nlohmann::json& tags);
+    // Latest, non-deleted objects with keys after `after` (in key order), starting with prefix.
+    std::vector<ObjectVersion> list_latest(const std::string& bucket, const std::string& prefix,
+                                           const std::string& after, int limit);
+    // Every version and marker, keys in order and newest first within a key.
+    std::vector<ObjectVersion> list_versions(const std::string& bucket, const std::string& prefix,
+                                             const std::string& after_key, int limit);
+
+    void insert_upload(const Upload& upload);
+    std::optional<Upload> find_upload(const std::string& upload_id);
+    void delete_upload(const std::string& upload_id);
+    std::vector<Upload> uploads_of(const std::string& bucket, const std::string& prefix);
+    // Answers the file of a part it replaced, if any.
+    std::optional<std::string> put_part(const std::string& upload_id, const Part& part);
+    std::vector<Part> parts_of(const std::string& upload_id);
+
+    // Every payload file some row refers to, for the clean-up at start.
+    std::vector<std::string> referenced_files();
+
+  private:
+    Database& db_;
+};
+
+}  // namespace awsemu::s3
