@@ -202,9 +202,15 @@ std::shared_ptr<RequestBodySink> Dispatcher::body_sink_for(const HttpRequest& he
 HttpResponse Dispatcher::reject_oversized(const HttpRequest& head, std::size_t limit) {
     const std::string request_id = new_request_id();
     const Route route = router_.route(head, /*body_available=*/false);
-    const AwsError error(errors::RequestEntityTooLarge,
-                         "Request body is larger than the " + std::to_string(limit) +
-                             " bytes this server accepts (--max-body-size).");
+    AwsError error(errors::RequestEntityTooLarge,
+                   "Request body is larger than the " + std::to_string(limit) +
+                       " bytes this server accepts (--max-body-size).");
+    if (route.protocol == Protocol::RestXml) {
+        error = AwsError(errors::EntityTooLarge,
+                         "Your proposed upload exceeds the maximum allowed size");
+        error.with("ProposedSize", std::string(head.headers.get("Content-Length")))
+            .with("MaxSizeAllowed", std::to_string(limit));
+    }
     auto response =
         error_encoder_for(route.protocol).encode_error(error, route.service, request_id);
     logger_.request({route.service ? std::string_view(route.service->name) : "-", "-",

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +24,9 @@ struct ServiceEnvironment {
     // Where services keep large payloads as files (S3 objects): under the state directory, or a
     // temporary directory removed at exit with --in-memory.
     std::string data_dir = {};
+    // The narrow interfaces services offer each other (<svc>_api.hpp), by service name: a
+    // service adds its own when it registers and reads another's through that header.
+    std::map<std::string, std::shared_ptr<void>, std::less<>> apis = {};
 };
 
 // Every service the server runs. Services add themselves (services/all_services.cpp); the

@@ -17,8 +17,8 @@ using tcp = asio::ip::tcp;
 
 // How much of a streamed body (to a sink, or from a source) is in memory at once.
 constexpr std::size_t kStreamChunk = 256 * 1024;
-// The largest body a sink is offered: S3's 5 GiB single upload, with room for aws-chunked framing.
-constexpr std::uint64_t kMaxStreamedBody = 5ULL * 1024 * 1024 * 1024 + 64ULL * 1024 * 1024;
+// The largest body a sink is offered: S3's 5 GiB single upload.
+constexpr std::uint64_t kMaxStreamedBody = 5ULL * 1024 * 1024 * 1024;
 
 HttpRequest to_request(const http::request_parser<http::string_body>& parser,
                        const std::string& remote_address) {
@@ -142,7 +142,7 @@ class HttpServer::Impl {
             const std::uint64_t limit = sink ? kMaxStreamedBody : options_.max_body_size;
             if (parser.content_length() && *parser.content_length() > limit) {
                 co_await reply_and_close(stream,
-                                         handler_.reject_oversized(head, options_.max_body_size));
+                                         handler_.reject_oversized(head, limit));
                 co_return;
             }
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {

@@ -36,10 +36,17 @@ class AwsError : public std::runtime_error {
         return *this;
     }
     const std::vector<std::pair<std::string, std::string>>& details() const { return details_; }
+    // Response headers the error answer carries (S3: x-amz-delete-marker on a deleted key).
+    AwsError& with_header(std::string name, std::string value) {
+        headers_.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+    const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
 
   private:
     ErrorSpec spec_;
     std::vector<std::pair<std::string, std::string>> details_;
+    std::vector<std::pair<std::string, std::string>> headers_;
 };
 
 }  // namespace awsemu

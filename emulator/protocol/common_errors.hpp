@@ -31,6 +31,8 @@ inline constexpr ErrorSpec ExpiredToken{"ExpiredToken", 403};
 // Any protocol
 inline constexpr ErrorSpec BadRequest{"BadRequest", 400};
 inline constexpr ErrorSpec RequestEntityTooLarge{"RequestEntityTooLarge", 413};
+// REST-XML (S3) answers an oversized body this way.
+inline constexpr ErrorSpec EntityTooLarge{"EntityTooLarge", 400};
 inline constexpr ErrorSpec AccessDenied{"AccessDenied", 403};
 inline constexpr ErrorSpec RequestExpired{"RequestExpired", 400};
 inline constexpr ErrorSpec NotImplemented{"NotImplemented", 501, Fault::Receiver};

@@ -26,6 +26,9 @@ HttpResponse RestXmlCodec::encode_error(const AwsError& error, const ServiceDefi
     response.headers.add("Content-Type", "application/xml");
     response.headers.add("x-amz-request-id", std::string(request_id));
     response.headers.add("x-amz-id-2", std::string(request_id));
+    for (const auto& [name, value] : error.headers()) {
+        response.headers.add(name, value);
+    }
     response.body = xml.release();
     return response;
 }

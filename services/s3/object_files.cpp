@@ -63,6 +63,17 @@ ObjectSpool::ObjectSpool(const std::string& data_dir, const HttpRequest& head)
             }
         }
     }
+    if (!checksum_) {
+        // Since December 2024 S3 gives every object uploaded without a checksum a CRC64NVME.
+        checksum_.emplace(ChecksumAlgorithm::Crc64Nvme);
+    } else if (declared_checksum_) {
+        const auto raw = auth::base64_decode(*declared_checksum_);
+        if (!raw || raw->size() != checksum_size(checksum_->algorithm())) {
+            fail(AwsError(errors::InvalidRequest,
+                          "Value for " + std::string(checksum_header_name(checksum_->algorithm())) +
+                              " header is invalid."));
+        }
+    }
     const auto streaming = parse_streaming_payload(content_sha256);
     const bool chunked_encoding =
         header(head, "Content-Encoding").value_or("").find("aws-chunked") != std::string::npos;

@@ -55,6 +55,13 @@ inline constexpr ErrorSpec MalformedPolicy{"MalformedPolicy", 400};
 // A CORS preflight no rule allows.
 inline constexpr ErrorSpec CorsForbidden{"AccessForbidden", 403};
 inline constexpr ErrorSpec InvalidTag{"InvalidTag", 400};
+inline constexpr ErrorSpec InvalidLocationConstraint{"InvalidLocationConstraint", 400};
+inline constexpr ErrorSpec AccessControlListNotSupported{"AccessControlListNotSupported", 400};
+inline constexpr ErrorSpec KeyTooLongError{"KeyTooLongError", 400};
+inline constexpr ErrorSpec MetadataTooLarge{"MetadataTooLarge", 400};
+inline constexpr ErrorSpec InvalidObjectState{"InvalidObjectState", 403};
+inline constexpr ErrorSpec MissingContentLength{"MissingContentLength", 411};
+inline constexpr ErrorSpec InvalidPartNumber{"InvalidPartNumber", 416};
 inline constexpr ErrorSpec ConditionalRequestConflict{"ConditionalRequestConflict", 409};
 
 // "Only the last chunk is allowed to have a size less than 8192 bytes"

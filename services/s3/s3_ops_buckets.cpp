@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <set>
 
+#include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/s3/s3_errors.hpp"
@@ -23,7 +25,116 @@ bool valid_bucket_name(std::string_view name) {
     const bool ip_shaped = std::all_of(name.begin(), name.end(), [](char c) {
         return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
     });
-    return allowed && !ip_shaped;
+    const bool reserved = name.starts_with("xn--") || name.starts_with("sthree-") ||
+                          name.ends_with("-s3alias") || name.ends_with("--ol-s3") ||
+                          name.ends_with(".mrap") || name.ends_with("--x-s3");
+    return allowed && !ip_shaped && !reserved;
+}
+
+// The regions a LocationConstraint may name.
+bool known_region(std::string_view region) {
+    static constexpr std::string_view kRegions[] = {
+        "af-south-1",     "ap-east-1",      "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+        "ap-south-1",     "ap-south-2",     "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+        "ap-southeast-4", "ap-southeast-5", "ca-central-1",   "ca-west-1",      "cn-north-1",
+        "cn-northwest-1", "eu-central-1",   "eu-central-2",   "eu-north-1",     "eu-south-1",
+        "eu-south-2",     "eu-west-1",      "eu-west-2",      "eu-west-3",      "il-central-1",
+        "me-central-1",   "me-south-1",     "mx-central-1",   "sa-east-1",      "us-east-2",
+        "us-gov-east-1",  "us-gov-west-1",  "us-west-1",      "us-west-2",      "EU"};
+    return std::find(std::begin(kRegions), std::end(kRegions), region) != std::end(kRegions);
+}
+
+// Each configuration document's root element, which a PUT must carry.
+std::string_view config_root(std::string_view kind) {
+    static constexpr std::pair<std::string_view, std::string_view> kRoots[] = {
+        {"tagging", "Tagging"},
+        {"cors", "CORSConfiguration"},
+        {"lifecycle", "LifecycleConfiguration"},
+        {"encryption", "ServerSideEncryptionConfiguration"},
+        {"website", "WebsiteConfiguration"},
+        {"notification", "NotificationConfiguration"},
+        {"publicAccessBlock", "PublicAccessBlockConfiguration"},
+        {"ownershipControls", "OwnershipControls"},
+        {"logging", "BucketLoggingStatus"},
+        {"accelerate", "AccelerateConfiguration"},
+        {"requestPayment", "RequestPaymentConfiguration"},
+        {"replication", "ReplicationConfiguration"},
+        {"object-lock", "ObjectLockConfiguration"},
+        {"acl", "AccessControlPolicy"}};
+    for (const auto& [name, root] : kRoots) {
+        if (name == kind) {
+            return root;
+        }
+    }
+    return {};
+}
+
+[[noreturn]] void malformed_xml() {
+    throw AwsError(errors::MalformedXML,
+                   "The XML you provided was not well-formed or did not validate against our "
+                   "published schema");
+}
+
+// Checks a configuration's shape where AWS's rules are simple: root element, tag keys, CORS
+// rules, notification events.
+void validate_config(std::string_view kind, const pugi::xml_document& document) {
+    const auto root = document.child(std::string(config_root(kind)).c_str());
+    if (!root) {
+        malformed_xml();
+    }
+    if (kind == "tagging") {
+        std::set<std::string> keys;
+        if (!root.child("TagSet")) {
+            malformed_xml();
+        }
+        for (const auto tag : root.child("TagSet").children("Tag")) {
+            const std::string key = tag.child_value("Key");
+            if (key.empty() || key.size() > 128) {
+                throw AwsError(errors::InvalidTag, "The TagKey you have provided is invalid");
+            }
+            if (!keys.insert(key).second) {
+                throw AwsError(errors::InvalidTag,
+                               "Cannot provide multiple Tags with the same key");
+            }
+        }
+    } else if (kind == "cors") {
+        if (!root.child("CORSRule")) {
+            malformed_xml();
+        }
+        for (const auto rule : root.children("CORSRule")) {
+            if (!rule.child("AllowedOrigin") || !rule.child("AllowedMethod")) {
+                malformed_xml();
+            }
+            for (const auto method : rule.children("AllowedMethod")) {
+                const std::string_view m = method.child_value();
+                if (m != "GET" && m != "PUT" && m != "POST" && m != "DELETE" && m != "HEAD") {
+                    throw AwsError(errors::InvalidRequest,
+                                   "Found unsupported HTTP method in CORS config. Unsupported "
+                                   "method is " +
+                                       std::string(m));
+                }
+            }
+        }
+    } else if (kind == "notification") {
+        for (const auto config : root.children()) {
+            for (const auto event : config.children("Event")) {
+                const std::string_view name = event.child_value();
+                if (!name.starts_with("s3:ObjectCreated:") &&
+                    !name.starts_with("s3:ObjectRemoved:") &&
+                    !name.starts_with("s3:ObjectRestore:") &&
+                    !name.starts_with("s3:Replication:") &&
+                    !name.starts_with("s3:ObjectTagging:") && !name.starts_with("s3:ObjectAcl:") &&
+                    !name.starts_with("s3:LifecycleExpiration:") &&
+                    !name.starts_with("s3:LifecycleTransition") &&
+                    name != "s3:ReducedRedundancyLostObject" && name != "s3:IntelligentTiering") {
+                    throw AwsError(errors::InvalidArgument,
+                                   "The event is not supported for notifications")
+                        .with("ArgumentName", "Event")
+                        .with("ArgumentValue", std::string(name));
+                }
+            }
+        }
+    }
 }
 
 std::string location_constraint(const std::string& body) {
@@ -47,25 +158,6 @@ HttpResponse unconfigured(const std::string& bucket, std::string_view kind) {
             .element("BucketKeyEnabled", "false")
             .close("Rule")
             .close("ServerSideEncryptionConfiguration");
-        return xml_response(xml.release());
-    }
-    if (kind == "ownershipControls") {
-        // Since April 2023 new buckets have BucketOwnerEnforced.
-        xml.open("OwnershipControls", kXmlns)
-            .open("Rule")
-            .element("ObjectOwnership", "BucketOwnerEnforced")
-            .close("Rule")
-            .close("OwnershipControls");
-        return xml_response(xml.release());
-    }
-    if (kind == "publicAccessBlock") {
-        // ... and block all public access.
-        xml.open("PublicAccessBlockConfiguration", kXmlns);
-        for (const char* flag : {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
-                                 "RestrictPublicBuckets"}) {
-            xml.element(flag, "true");
-        }
-        xml.close("PublicAccessBlockConfiguration");
         return xml_response(xml.release());
     }
     if (kind == "logging") {
@@ -103,6 +195,10 @@ HttpResponse unconfigured(const std::string& bucket, std::string_view kind) {
          "The replication configuration was not found"},
         {"object-lock", errors::ObjectLockConfigurationNotFoundError,
          "Object Lock configuration does not exist for this bucket"},
+        {"publicAccessBlock", errors::NoSuchPublicAccessBlockConfiguration,
+         "The public access block configuration was not found"},
+        {"ownershipControls", errors::OwnershipControlsNotFoundError,
+         "The bucket ownership controls were not found"},
     };
     for (const auto& missing : kMissing) {
         if (missing.kind == kind) {
@@ -117,18 +213,46 @@ HttpResponse unconfigured(const std::string& bucket, std::string_view kind) {
 }  // namespace
 
 HttpResponse S3Service::list_buckets(const S3Call& call) {
+    const auto max_buckets = call.query("max-buckets");
+    const std::string prefix = call.query("prefix").value_or("");
+    const auto token = call.query("continuation-token");
+    const std::string after = token ? auth::base64_decode(*token).value_or("") : "";
+    const bool paged =
+        max_buckets || token || call.has_query("prefix") || call.has_query("bucket-region");
+    const std::size_t limit =
+        max_buckets
+            ? static_cast<std::size_t>(std::clamp(std::atoi(max_buckets->c_str()), 1, 10000))
+            : 10000;
+    std::vector<Bucket> buckets;
+    for (auto& bucket : store_.buckets_of(call.ctx.scope.account_id)) {
+        if (bucket.name > after && bucket.name.starts_with(prefix)) {
+            buckets.push_back(std::move(bucket));
+        }
+    }
+    const bool truncated = buckets.size() > limit;
+    buckets.resize(std::min(buckets.size(), limit));
     XmlWriter xml;
     xml.open("ListAllMyBucketsResult", kXmlns);
     write_owner(xml, call.ctx.scope.account_id);
     xml.open("Buckets");
-    for (const auto& bucket : store_.buckets_of(call.ctx.scope.account_id)) {
+    for (const auto& bucket : buckets) {
         xml.open("Bucket")
             .element("Name", bucket.name)
-            .element("CreationDate", xml_timestamp(bucket.created_ms))
-            .element("BucketRegion", bucket.region)
-            .close("Bucket");
+            .element("CreationDate", xml_timestamp(bucket.created_ms));
+        if (paged) {
+            // AWS names each bucket's region only in a paged listing.
+            xml.element("BucketRegion", bucket.region);
+        }
+        xml.close("Bucket");
     }
-    xml.close("Buckets").close("ListAllMyBucketsResult");
+    xml.close("Buckets");
+    if (truncated) {
+        xml.element("ContinuationToken", auth::base64_encode(buckets.back().name));
+    }
+    if (call.has_query("prefix")) {
+        xml.element("Prefix", prefix);
+    }
+    xml.close("ListAllMyBucketsResult");
     return xml_response(xml.release());
 }
 
@@ -140,6 +264,11 @@ HttpResponse S3Service::create_bucket(const S3Call& call) {
     }
     const std::string constraint = location_constraint(body_text(call));
     const std::string& region = call.ctx.scope.region;
+    if (!constraint.empty() && !known_region(constraint)) {
+        throw AwsError(errors::InvalidLocationConstraint,
+                       "The specified location-constraint is not valid")
+            .with("LocationConstraint", constraint);
+    }
     if (!constraint.empty() && constraint != region) {
         throw AwsError(errors::IllegalLocationConstraintException,
                        "The " + constraint +
@@ -167,8 +296,34 @@ HttpResponse S3Service::create_bucket(const S3Call& call) {
                 .with("BucketName", name);
         }
     } else {
-        store_.insert_bucket(
-            Bucket{name, call.ctx.scope.account_id, region, to_epoch_ms(call.ctx.now()), ""});
+        const bool object_lock = call.header("x-amz-bucket-object-lock-enabled") == "true";
+        // Object Lock needs versioning, and turns it on.
+        store_.insert_bucket(Bucket{name, call.ctx.scope.account_id, region,
+                                    to_epoch_ms(call.ctx.now()), object_lock ? "Enabled" : ""});
+        // What a new bucket has had since April 2023: ACLs off, public access blocked.
+        const std::string ownership(call.header("x-amz-object-ownership"));
+        XmlWriter controls;
+        controls.open("OwnershipControls", kXmlns)
+            .open("Rule")
+            .element("ObjectOwnership", ownership.empty() ? "BucketOwnerEnforced" : ownership)
+            .close("Rule")
+            .close("OwnershipControls");
+        store_.set_config(name, "ownershipControls", controls.release());
+        XmlWriter block;
+        block.open("PublicAccessBlockConfiguration", kXmlns);
+        for (const char* flag : {"BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy",
+                                 "RestrictPublicBuckets"}) {
+            block.element(flag, "true");
+        }
+        block.close("PublicAccessBlockConfiguration");
+        store_.set_config(name, "publicAccessBlock", block.release());
+        if (object_lock) {
+            XmlWriter lock;
+            lock.open("ObjectLockConfiguration", kXmlns)
+                .element("ObjectLockEnabled", "Enabled")
+                .close("ObjectLockConfiguration");
+            store_.set_config(name, "object-lock", lock.release());
+        }
     }
     HttpResponse response;
     response.headers.add("Location", "/" + name);
@@ -258,9 +413,21 @@ HttpResponse S3Service::put_bucket_config(const S3Call& call) {
                            "byte must be '{'");
         }
     } else if (kind == "acl" && body.empty()) {
-        return empty_response(200);  // a canned ACL header: accepted, nothing to keep
+        // A canned ACL: with ACLs off (BucketOwnerEnforced) only owner-only ones are allowed.
+        const std::string canned(call.header("x-amz-acl"));
+        const auto controls = store_.config(bucket.name, "ownershipControls");
+        const bool enforced =
+            controls && controls->find("BucketOwnerEnforced") != std::string::npos;
+        if (enforced && !canned.empty() && canned != "private" &&
+            canned != "bucket-owner-full-control") {
+            throw AwsError(errors::AccessControlListNotSupported, "The bucket does not allow ACLs");
+        }
+        return empty_response(200);
     } else {
-        parse_xml_body(body);  // MalformedXML unless it is XML
+        validate_config(kind, parse_xml_body(body));
+    }
+    if (kind == "notification") {
+        check_notification_configuration(call, bucket, body);
     }
     store_.set_config(bucket.name, kind, body);
     return empty_response(kind == "policy" || kind == "tagging" || kind == "cors" ? 204 : 200);
@@ -272,74 +439,132 @@ HttpResponse S3Service::delete_bucket_config(const S3Call& call) {
     return empty_response(204);
 }
 
-HttpResponse S3Service::cors_preflight(const S3Call& call) {
-    const auto fail = [] {
-        return AwsError(errors::CorsForbidden,
-                        "CORSResponse: This CORS request is not allowed. "
-                        "This is usually because the evalution of Origin, "
-                        "request method / Access-Control-Request-Method "
-                        "or Access-Control-Request-Headers are not "
-                        "whitelisted by the resource's CORS spec.");
-    };
-    const auto bucket = store_.find_bucket(call.target.bucket);
-    const auto rules = bucket ? store_.config(bucket->name, "cors") : std::nullopt;
-    const std::string origin(call.header("Origin"));
-    const std::string method(call.header("Access-Control-Request-Method"));
-    if (!rules || origin.empty() || method.empty()) {
-        throw fail();
-    }
-    const auto matches = [](const std::string& pattern, const std::string& value) {
-        // One '*' wildcard, as S3's AllowedOrigin allows.
-        const auto star = pattern.find('*');
-        if (star == std::string::npos) {
-            return pattern == value;
+namespace {
+
+// One '*' wildcard, as S3's AllowedOrigin and AllowedHeader allow; headers match in any case.
+bool wildcard_match(std::string pattern, std::string value, bool ignore_case) {
+    if (ignore_case) {
+        for (auto* text : {&pattern, &value}) {
+            std::transform(text->begin(), text->end(), text->begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         }
-        return value.size() >= pattern.size() - 1 &&
-               value.compare(0, star, pattern, 0, star) == 0 &&
-               value.compare(value.size() - (pattern.size() - star - 1), std::string::npos, pattern,
-                             star + 1) == 0;
-    };
+    }
+    const auto star = pattern.find('*');
+    if (star == std::string::npos) {
+        return pattern == value;
+    }
+    const std::size_t tail = pattern.size() - star - 1;
+    return value.size() >= pattern.size() - 1 && value.compare(0, star, pattern, 0, star) == 0 &&
+           value.compare(value.size() - tail, tail, pattern, star + 1, tail) == 0;
+}
+
+std::vector<std::string> header_list(std::string_view text) {
+    std::vector<std::string> names;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto comma = text.find(',', std::min(start, text.size()));
+        std::string name(text.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        name.erase(0, name.find_first_not_of(' '));
+        name.erase(name.find_last_not_of(' ') + 1);
+        if (!name.empty()) {
+            names.push_back(name);
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    return names;
+}
+
+std::string joined(const pugi::xml_node& rule, const char* element) {
+    std::string text;
+    for (const auto node : rule.children(element)) {
+        text += (text.empty() ? "" : ", ") + std::string(node.child_value());
+    }
+    return text;
+}
+
+}  // namespace
+
+std::optional<HttpResponse> S3Service::cors_answer(const std::string& bucket,
+                                                   const std::string& origin,
+                                                   const std::string& method,
+                                                   std::string_view requested_headers) {
+    const auto rules = store_.config(bucket, "cors");
+    if (!rules || origin.empty() || method.empty()) {
+        return std::nullopt;
+    }
+    const auto requested = header_list(requested_headers);
     const auto document = parse_xml_body(*rules);
     for (const auto rule : document.child("CORSConfiguration").children("CORSRule")) {
         bool origin_ok = false;
+        bool any_origin = false;
         for (const auto allowed : rule.children("AllowedOrigin")) {
-            origin_ok = origin_ok || matches(allowed.child_value(), origin);
+            if (wildcard_match(allowed.child_value(), origin, false)) {
+                origin_ok = true;
+                any_origin = std::string_view(allowed.child_value()) == "*";
+                break;
+            }
         }
         bool method_ok = false;
         for (const auto allowed : rule.children("AllowedMethod")) {
             method_ok = method_ok || method == allowed.child_value();
         }
-        if (!origin_ok || !method_ok) {
+        const bool headers_ok = std::all_of(requested.begin(), requested.end(), [&](const auto& h) {
+            for (const auto allowed : rule.children("AllowedHeader")) {
+                if (wildcard_match(allowed.child_value(), h, true)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        if (!origin_ok || !method_ok || !headers_ok) {
             continue;
         }
         HttpResponse response;
-        const bool any_origin = std::string_view(rule.child_value("AllowedOrigin")) == "*";
         response.headers.add("Access-Control-Allow-Origin", any_origin ? "*" : origin);
-        std::string methods;
-        for (const auto allowed : rule.children("AllowedMethod")) {
-            methods += (methods.empty() ? "" : ", ") + std::string(allowed.child_value());
+        response.headers.add("Access-Control-Allow-Methods", joined(rule, "AllowedMethod"));
+        if (!requested_headers.empty()) {
+            response.headers.add("Access-Control-Allow-Headers", std::string(requested_headers));
         }
-        response.headers.add("Access-Control-Allow-Methods", methods);
-        if (const auto requested = call.header("Access-Control-Request-Headers");
-            !requested.empty()) {
-            response.headers.add("Access-Control-Allow-Headers", std::string(requested));
-        }
-        std::string expose;
-        for (const auto header : rule.children("ExposeHeader")) {
-            expose += (expose.empty() ? "" : ", ") + std::string(header.child_value());
-        }
-        if (!expose.empty()) {
+        if (const std::string expose = joined(rule, "ExposeHeader"); !expose.empty()) {
             response.headers.add("Access-Control-Expose-Headers", expose);
         }
         if (const std::string max_age = rule.child_value("MaxAgeSeconds"); !max_age.empty()) {
             response.headers.add("Access-Control-Max-Age", max_age);
         }
-        response.headers.add("Vary",
-                             "Origin, Access-Control-Request-Headers, "
-                             "Access-Control-Request-Method");
+        if (!any_origin) {
+            response.headers.add("Access-Control-Allow-Credentials", "true");
+        }
+        response.headers.add(
+            "Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
         return response;
     }
-    throw fail();
+    return std::nullopt;
+}
+
+HttpResponse S3Service::cors_preflight(const S3Call& call) {
+    const std::string origin(call.header("Origin"));
+    if (origin.empty()) {
+        throw AwsError(errors::BadRequest,
+                       "Insufficient information. Origin request header "
+                       "needed.");
+    }
+    auto answer = cors_answer(call.target.bucket, origin,
+                              std::string(call.header("Access-Control-Request-Method")),
+                              call.header("Access-Control-Request-Headers"));
+    if (!answer) {
+        throw AwsError(errors::CorsForbidden,
+                       "CORSResponse: This CORS request is not allowed. This is usually because "
+                       "the evalution of Origin, request method / Access-Control-Request-Method "
+                       "or Access-Control-Request-Headers are not whitelisted by the resource's "
+                       "CORS spec.")
+            .with("Method", std::string(call.header("Access-Control-Request-Method")))
+            .with("ResourceType", call.target.key.empty() ? "BUCKET" : "OBJECT");
+    }
+    return std::move(*answer);
 }
 
 }  // namespace awsemu::s3

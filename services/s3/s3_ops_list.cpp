@@ -34,6 +34,17 @@ std::string encode(const std::string& text, bool url) {
     return url ? uri_encode(text, /*keep_slash=*/true) : text;
 }
 
+// encoding-type: "url" or nothing.
+bool encoding_is_url(const S3Call& call) {
+    const auto encoding = call.query("encoding-type");
+    if (encoding && *encoding != "url") {
+        throw AwsError(errors::InvalidArgument, "Invalid Encoding Method specified in Request")
+            .with("ArgumentName", "encoding-type")
+            .with("ArgumentValue", *encoding);
+    }
+    return encoding.has_value();
+}
+
 struct Listing {
     std::vector<ObjectVersion> contents;
     std::vector<std::string> common_prefixes;
@@ -49,7 +60,7 @@ HttpResponse S3Service::list_objects(const S3Call& call) {
     const std::string prefix = call.query("prefix").value_or("");
     const std::string delimiter = call.query("delimiter").value_or("");
     const int max_keys = max_keys_of(call, "max-keys");
-    const bool url = call.query("encoding-type") == "url";
+    const bool url = encoding_is_url(call);
     const auto token = call.query("continuation-token");
     std::string after;
     if (v2) {
@@ -168,7 +179,7 @@ HttpResponse S3Service::list_object_versions(const S3Call& call) {
     const std::string delimiter = call.query("delimiter").value_or("");
     const int max_keys = max_keys_of(call, "max-keys");
     const std::string key_marker = call.query("key-marker").value_or("");
-    const bool url = call.query("encoding-type") == "url";
+    const bool url = encoding_is_url(call);
 
     // Versions come newest first within a key; paging is by key, so a page never splits one.
     std::vector<ObjectVersion> versions;

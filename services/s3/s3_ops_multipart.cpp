@@ -157,6 +157,7 @@ HttpResponse S3Service::upload_part(const S3Call& call) {
     if (!upload || upload->bucket != call.target.bucket || upload->key != call.target.key) {
         no_such_upload(upload_id);
     }
+    require_content_length(call);
     const auto spool = spool_of(call);
     spool->verify();
     Part part;
@@ -203,7 +204,11 @@ HttpResponse S3Service::upload_part_copy(const S3Call& call) {
         unsigned long long b = 0;
         if (std::sscanf(std::string(*range).c_str(), "bytes=%llu-%llu", &a, &b) != 2 || b < a ||
             b >= static_cast<std::uint64_t>(original.size)) {
-            throw AwsError(errors::InvalidRange, "The requested range is not satisfiable");
+            throw AwsError(errors::InvalidArgument,
+                           "Range specified is not valid for source object of size: " +
+                               std::to_string(original.size))
+                .with("ArgumentName", "x-amz-copy-source-range")
+                .with("ArgumentValue", std::string(*range));
         }
         first = a;
         last = b;
@@ -233,6 +238,14 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
     const auto upload = store_.find_upload(upload_id);
     if (!upload || upload->bucket != bucket.name || upload->key != call.target.key) {
         no_such_upload(upload_id);
+    }
+    if (const auto none_match = call.request.headers.find("If-None-Match")) {
+        const auto existing = store_.find_object(bucket.name, upload->key, std::nullopt);
+        if (*none_match == "*" && existing && !existing->delete_marker) {
+            throw AwsError(errors::PreconditionFailed,
+                           "At least one of the pre-conditions you specified did not hold")
+                .with("Condition", "If-None-Match");
+        }
     }
     const auto document = parse_xml_body(body_text(call));
     const auto root = document.child("CompleteMultipartUpload");
@@ -290,6 +303,11 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
     object.tags = object.metadata.value("tags", nlohmann::json::object());
     object.metadata.erase("tags");
     object.metadata["PartsCount"] = static_cast<int>(chosen.size());
+    nlohmann::json part_sizes = nlohmann::json::array();
+    for (const Part* part : chosen) {
+        part_sizes.push_back(part->size);
+    }
+    object.metadata["PartSizes"] = std::move(part_sizes);
     object.file = auth::fast_uuid_v4();
     std::vector<std::string> raw_md5s;
     std::vector<std::string> raw_checksums;
@@ -331,6 +349,7 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
     }
     store_.delete_upload(upload_id);
     delete_files_later(std::move(obsolete));
+    notify(call, bucket, "ObjectCreated:CompleteMultipartUpload", object.key, &object);
 
     XmlWriter xml;
     xml.open("CompleteMultipartUploadResult", kXmlns)
@@ -424,7 +443,21 @@ HttpResponse S3Service::list_multipart_uploads(const S3Call& call) {
         .element("Prefix", prefix)
         .element("MaxUploads", "1000")
         .element("IsTruncated", "false");
+    const std::string delimiter = call.query("delimiter").value_or("");
+    if (!delimiter.empty()) {
+        xml.element("Delimiter", delimiter);
+    }
+    std::vector<std::string> common_prefixes;
     for (const auto& upload : store_.uploads_of(bucket.name, prefix)) {
+        const auto at =
+            delimiter.empty() ? std::string::npos : upload.key.find(delimiter, prefix.size());
+        if (at != std::string::npos) {
+            const std::string common = upload.key.substr(0, at + delimiter.size());
+            if (common_prefixes.empty() || common_prefixes.back() != common) {
+                common_prefixes.push_back(common);
+            }
+            continue;
+        }
         xml.open("Upload")
             .element("Key", upload.key)
             .element("UploadId", upload.upload_id)
@@ -434,6 +467,9 @@ HttpResponse S3Service::list_multipart_uploads(const S3Call& call) {
         write_owner(xml, bucket.account_id, "Initiator");
         write_owner(xml, bucket.account_id);
         xml.close("Upload");
+    }
+    for (const auto& common : common_prefixes) {
+        xml.open("CommonPrefixes").element("Prefix", common).close("CommonPrefixes");
     }
     xml.close("ListMultipartUploadsResult");
     return xml_response(xml.release());

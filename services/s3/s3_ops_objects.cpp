@@ -20,6 +20,9 @@ constexpr std::array<std::string_view, 8> kStorageClasses = {
     "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
     "GLACIER",  "DEEP_ARCHIVE",       "GLACIER_IR"};
 
+constexpr std::size_t kMaxUserMetadata = 2048;
+constexpr std::size_t kMaxKeyLength = 1024;
+
 // The content headers an object keeps and returns, as they were given.
 constexpr std::array<std::string_view, 6> kContentHeaders = {
     "Content-Type",     "Content-Encoding", "Content-Disposition",
@@ -34,9 +37,18 @@ std::string lower(std::string_view text) {
 
 }  // namespace
 
+void require_content_length(const S3Call& call) {
+    if (!call.request.headers.contains("Content-Length") &&
+        call.header("Transfer-Encoding").find("chunked") == std::string_view::npos) {
+        throw AwsError(errors::MissingContentLength,
+                       "You must provide the Content-Length HTTP header.");
+    }
+}
+
 nlohmann::json object_metadata_from(const HttpRequest& request) {
     nlohmann::json metadata = nlohmann::json::object();
     nlohmann::json user = nlohmann::json::object();
+    std::size_t user_size = 0;
     for (const auto& [name, value] : request.headers.entries()) {
         for (const auto header : kContentHeaders) {
             if (iequals(name, header)) {
@@ -67,7 +79,17 @@ nlohmann::json object_metadata_from(const HttpRequest& request) {
         const std::string name_lower = lower(name);
         if (name_lower.starts_with("x-amz-meta-")) {
             user[name_lower.substr(11)] = value;
+            user_size += name_lower.size() - 11 + value.size();
         }
+        if (name_lower == "x-amz-website-redirect-location") {
+            metadata["WebsiteRedirectLocation"] = value;
+        }
+    }
+    if (user_size > kMaxUserMetadata) {
+        throw AwsError(errors::MetadataTooLarge,
+                       "Your metadata headers exceed the maximum allowed metadata size")
+            .with("Size", std::to_string(user_size))
+            .with("MaxSizeAllowed", std::to_string(kMaxUserMetadata));
     }
     if (!metadata.contains("Content-Type")) {
         metadata["Content-Type"] = "binary/octet-stream";
@@ -165,6 +187,10 @@ void add_object_headers(HttpResponse& response, const ObjectVersion& object,
             response.headers.add("x-amz-meta-" + name, value.get<std::string>());
         }
     }
+    if (metadata.contains("WebsiteRedirectLocation")) {
+        response.headers.add("x-amz-website-redirect-location",
+                             metadata["WebsiteRedirectLocation"].get<std::string>());
+    }
     if (metadata.contains("StorageClass") && metadata["StorageClass"] != "STANDARD") {
         response.headers.add("x-amz-storage-class", metadata["StorageClass"]);
     }
@@ -239,10 +265,37 @@ std::optional<ByteRange> parse_range(std::string_view header, std::uint64_t size
     return ByteRange{*first, last ? std::min(*last, size - 1) : size - 1};
 }
 
+// GET ?partNumber=N: the bytes of part N of a multipart object (part 1 of any other object is
+// all of it).
+ByteRange part_range(const ObjectVersion& object, const std::string& text) {
+    const int number = std::atoi(text.c_str());
+    const auto sizes = object.metadata.value("PartSizes", nlohmann::json::array());
+    const int count = sizes.empty() ? 1 : static_cast<int>(sizes.size());
+    if (number < 1 || number > count) {
+        throw AwsError(errors::InvalidPartNumber, "The requested partnumber is not satisfiable")
+            .with("PartNumberRequested", text)
+            .with("ActualPartCount", std::to_string(count));
+    }
+    if (sizes.empty()) {
+        return {0, object.size == 0 ? 0 : static_cast<std::uint64_t>(object.size) - 1};
+    }
+    std::uint64_t first = 0;
+    for (int i = 0; i + 1 < number; ++i) {
+        first += sizes[static_cast<std::size_t>(i)].get<std::uint64_t>();
+    }
+    return {first, first + sizes[static_cast<std::size_t>(number - 1)].get<std::uint64_t>() - 1};
+}
+
 }  // namespace
 
 HttpResponse S3Service::put_object(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
+    if (call.target.key.size() > kMaxKeyLength) {
+        throw AwsError(errors::KeyTooLongError, "Your key is too long")
+            .with("Size", std::to_string(call.target.key.size()))
+            .with("MaxSizeAllowed", std::to_string(kMaxKeyLength));
+    }
+    require_content_length(call);
     const auto spool = spool_of(call);
     spool->verify();
     const auto latest = store_.find_object(bucket.name, call.target.key, std::nullopt);
@@ -281,6 +334,7 @@ HttpResponse S3Service::put_object(const S3Call& call) {
     object.tags = tags_from_header(call.header("x-amz-tagging"));
     object.file = spool->claim();
     delete_files_later(store_.put_object(object));
+    notify(call, bucket, "ObjectCreated:Put", object.key, &object);
 
     HttpResponse response;
     response.headers.add("ETag", object.etag);
@@ -303,9 +357,17 @@ HttpResponse S3Service::get_object(const S3Call& call) {
                 .with("Method", call.request.method)
                 .with("ResourceType", "DeleteMarker");
         }
-        AwsError error(errors::NoSuchKey, "The specified key does not exist.");
-        error.with("Key", call.target.key);
-        throw error;
+        throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
+            .with("Key", call.target.key)
+            .with_header("x-amz-delete-marker", "true")
+            .with_header("x-amz-version-id", object.version_id);
+    }
+    const std::string storage_class = object.metadata.value("StorageClass", std::string());
+    if ((storage_class == "GLACIER" || storage_class == "DEEP_ARCHIVE") &&
+        call.request.method == "GET") {
+        throw AwsError(errors::InvalidObjectState,
+                       "The operation is not valid for the object's storage class")
+            .with("StorageClass", storage_class);
     }
     // Preconditions, in RFC 7232's order, as S3 evaluates them.
     const auto& headers = call.request.headers;
@@ -365,6 +427,9 @@ HttpResponse S3Service::get_object(const S3Call& call) {
     if (const auto header = headers.find("Range")) {
         range = parse_range(*header, size);
     }
+    if (const auto part_number = call.query("partNumber")) {
+        range = part_range(object, *part_number);
+    }
     if (!range && call.header("x-amz-checksum-mode") == "ENABLED") {
         // Checksums describe the whole object: a range answers none, as on AWS.
         add_checksum_headers(response, object.metadata);
@@ -385,6 +450,11 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     HttpResponse response = empty_response(204);
     if (const auto version_id = call.query("versionId")) {
+        if (!valid_version_id(*version_id)) {
+            throw AwsError(errors::InvalidArgument, "Invalid version id specified")
+                .with("ArgumentName", "versionId")
+                .with("ArgumentValue", *version_id);
+        }
         if (const auto removed = store_.delete_version(bucket.name, call.target.key, *version_id)) {
             if (removed->delete_marker) {
                 response.headers.add("x-amz-delete-marker", "true");
@@ -392,6 +462,7 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
             if (!removed->file.empty()) {
                 delete_files_later({removed->file});
             }
+            notify(call, bucket, "ObjectRemoved:Delete", call.target.key, &*removed);
         }
         response.headers.add("x-amz-version-id", *version_id);
         return response;
@@ -399,6 +470,7 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
     if (bucket.versioning.empty()) {
         if (const auto removed = store_.delete_version(bucket.name, call.target.key, "null")) {
             delete_files_later({removed->file});
+            notify(call, bucket, "ObjectRemoved:Delete", call.target.key, nullptr);
         }
         return response;
     }
@@ -410,6 +482,7 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
     marker.delete_marker = true;
     marker.last_modified_ms = to_epoch_ms(call.ctx.now());
     delete_files_later(store_.put_object(marker));
+    notify(call, bucket, "ObjectRemoved:DeleteMarkerCreated", call.target.key, &marker);
     response.headers.add("x-amz-delete-marker", "true");
     response.headers.add("x-amz-version-id", marker.version_id);
     return response;
@@ -425,6 +498,11 @@ HttpResponse S3Service::delete_objects(const S3Call& call) {
                        "published schema");
     }
     const bool quiet = std::string_view(root.child_value("Quiet")) == "true";
+    if (!root.child("Object")) {
+        throw AwsError(errors::MalformedXML,
+                       "The XML you provided was not well-formed or did not validate against our "
+                       "published schema");
+    }
     XmlWriter xml;
     xml.open("DeleteResult", kXmlns);
     int count = 0;
@@ -446,6 +524,9 @@ HttpResponse S3Service::delete_objects(const S3Call& call) {
             if (key.empty()) {
                 throw AwsError(errors::InvalidArgument, "Invalid key");
             }
+            if (!version_id.empty() && !valid_version_id(version_id)) {
+                throw AwsError(errors::NoSuchVersion, "The specified version does not exist.");
+            }
             const HttpResponse answer = delete_object(one);
             if (!quiet) {
                 xml.open("Deleted").element("Key", key);
@@ -453,20 +534,17 @@ HttpResponse S3Service::delete_objects(const S3Call& call) {
                     xml.element("VersionId", version_id);
                 }
                 if (answer.headers.get("x-amz-delete-marker") == "true") {
-                    xml.element("DeleteMarker", "true");
-                    if (version_id.empty()) {
-                        xml.element("DeleteMarkerVersionId",
-                                    answer.headers.get("x-amz-version-id"));
-                    }
+                    xml.element("DeleteMarker", "true")
+                        .element("DeleteMarkerVersionId", answer.headers.get("x-amz-version-id"));
                 }
                 xml.close("Deleted");
             }
         } catch (const AwsError& error) {
-            xml.open("Error")
-                .element("Key", key)
-                .element("Code", error.spec().code)
-                .element("Message", error.what())
-                .close("Error");
+            xml.open("Error").element("Key", key);
+            if (!version_id.empty()) {
+                xml.element("VersionId", version_id);
+            }
+            xml.element("Code", error.spec().code).element("Message", error.what()).close("Error");
         }
     }
     xml.close("DeleteResult");
@@ -503,13 +581,17 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
         none && etag_matches(*none, original.etag)) {
         throw fail_condition("x-amz-copy-source-If-None-Match");
     }
-    if (const auto since = headers.find("x-amz-copy-source-if-unmodified-since")) {
+    // As for GET: a passing If-Match outweighs If-Unmodified-Since, and If-None-Match
+    // If-Modified-Since.
+    if (const auto since = headers.find("x-amz-copy-source-if-unmodified-since");
+        since && !headers.contains("x-amz-copy-source-if-match")) {
         const auto when = parse_http_date(*since);
         if (when && modified > *when) {
             throw fail_condition("x-amz-copy-source-If-Unmodified-Since");
         }
     }
-    if (const auto since = headers.find("x-amz-copy-source-if-modified-since")) {
+    if (const auto since = headers.find("x-amz-copy-source-if-modified-since");
+        since && !headers.contains("x-amz-copy-source-if-none-match")) {
         const auto when = parse_http_date(*since);
         if (when && modified <= *when) {
             throw fail_condition("x-amz-copy-source-If-Modified-Since");
@@ -552,6 +634,7 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
         std::filesystem::copy_file(file_path(original.file), file_path(copy.file));
     }
     delete_files_later(store_.put_object(copy));
+    notify(call, bucket, "ObjectCreated:Copy", copy.key, &copy);
 
     XmlWriter xml;
     xml.open("CopyObjectResult", kXmlns)

@@ -13,6 +13,9 @@ std::optional<std::string> bucket_in_host(std::string_view host) {
     if (host.empty() || std::isdigit(static_cast<unsigned char>(host.back()))) {
         return std::nullopt;  // an IP address, or a bare port
     }
+    if (host.starts_with("s3.") || host.starts_with("s3-")) {
+        return std::nullopt;
+    }
     for (const std::string_view marker : {".s3.", ".s3-"}) {
         if (const auto at = host.find(marker); at != std::string_view::npos && at > 0) {
             return std::string(host.substr(0, at));
@@ -20,7 +23,12 @@ std::optional<std::string> bucket_in_host(std::string_view host) {
     }
     for (const std::string_view suffix : {".localhost", ".localhost.localstack.cloud"}) {
         if (host.size() > suffix.size() && host.ends_with(suffix)) {
-            return std::string(host.substr(0, host.size() - suffix.size()));
+            const std::string_view bucket = host.substr(0, host.size() - suffix.size());
+            // s3.localhost is the service endpoint itself, not a bucket called "s3".
+            if (bucket == "s3" || bucket.starts_with("s3.") || bucket.starts_with("s3-")) {
+                return std::nullopt;
+            }
+            return std::string(bucket);
         }
     }
     return std::nullopt;

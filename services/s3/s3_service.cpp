@@ -120,12 +120,13 @@ std::optional<std::string> S3Call::query(std::string_view name) const {
 }
 
 S3Service::S3Service(Database& database, const Clock& clock, Scheduler& scheduler,
-                     std::string data_dir)
+                     std::string data_dir, std::shared_ptr<sqs::SqsApi> sqs)
     : db_(database),
       store_(database),
       clock_(clock),
       scheduler_(scheduler),
-      data_dir_(std::move(data_dir)) {
+      data_dir_(std::move(data_dir)),
+      sqs_(std::move(sqs)) {
     auto transaction = db_.transaction();
     remove_unreferenced_files(data_dir_, store_.referenced_files());
     transaction.commit();
@@ -146,7 +147,19 @@ HttpResponse S3Service::handle(const RequestContext& ctx, const HttpRequest& req
         operation_name = route.operation.ends_with("Configuration")
                              ? config_operation_name(route.operation, route.query)
                              : std::string(route.operation);
-        return (this->*route.handler)(call);
+        HttpResponse response = (this->*route.handler)(call);
+        // A browser's actual request from an allowed origin carries the CORS headers too.
+        if (const auto origin = request.headers.find("Origin");
+            origin && request.method != "OPTIONS" && level != Level::Service) {
+            if (const auto cors =
+                    cors_answer(call.target.bucket, std::string(*origin),
+                                request.method == "HEAD" ? "HEAD" : request.method, {})) {
+                for (const auto& [name, value] : cors->headers.entries()) {
+                    response.headers.add(name, value);
+                }
+            }
+        }
+        return response;
     }
     operation_name = request.method;
     throw AwsError(errors::MethodNotAllowed,
@@ -177,6 +190,11 @@ Bucket S3Service::require_bucket(const S3Call& call) {
 
 ObjectVersion S3Service::require_object(const S3Call& call, const Bucket& bucket) {
     const auto version_id = call.query("versionId");
+    if (version_id && !valid_version_id(*version_id)) {
+        throw AwsError(errors::InvalidArgument, "Invalid version id specified")
+            .with("ArgumentName", "versionId")
+            .with("ArgumentValue", *version_id);
+    }
     auto object = store_.find_object(bucket.name, call.target.key, version_id);
     if (!object) {
         if (version_id) {
@@ -273,6 +291,13 @@ HttpResponse owner_full_control_acl(const std::string& account_id) {
     return xml_response(xml.release());
 }
 
+bool valid_version_id(std::string_view id) {
+    return id == "null" || (id.size() == 32 && std::all_of(id.begin(), id.end(), [](char c) {
+                                return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                                       c == '_' || c == '-';
+                            }));
+}
+
 std::string xml_timestamp(std::int64_t ms) {
     return format_iso8601_millis(from_epoch_ms(ms));
 }
@@ -286,8 +311,9 @@ std::string body_text(const S3Call& call) {
 }
 
 void register_service(ServiceRegistry& registry, ServiceEnvironment& environment) {
-    auto service = std::make_shared<S3Service>(environment.database, environment.clock,
-                                               environment.scheduler, environment.data_dir);
+    auto service =
+        std::make_shared<S3Service>(environment.database, environment.clock, environment.scheduler,
+                                    environment.data_dir, sqs::sqs_api(environment));
     ServiceDefinition definition;
     definition.name = "s3";
     definition.signing_name = "s3";

@@ -10,6 +10,7 @@
 #include "services/s3/object_files.hpp"
 #include "services/s3/s3_request.hpp"
 #include "services/s3/s3_store.hpp"
+#include "services/sqs/sqs_api.hpp"
 
 namespace awsemu::s3 {
 
@@ -28,7 +29,8 @@ struct S3Call {
 // (s3_service.cpp), whose handlers live by resource in s3_ops_*.cpp.
 class S3Service {
   public:
-    S3Service(Database& database, const Clock& clock, Scheduler& scheduler, std::string data_dir);
+    S3Service(Database& database, const Clock& clock, Scheduler& scheduler, std::string data_dir,
+              std::shared_ptr<sqs::SqsApi> sqs);
 
     HttpResponse handle(const RequestContext& ctx, const HttpRequest& request,
                         std::string& operation_name);
@@ -46,6 +48,10 @@ class S3Service {
     HttpResponse put_bucket_config(const S3Call& call);
     HttpResponse delete_bucket_config(const S3Call& call);
     HttpResponse cors_preflight(const S3Call& call);
+    // The CORS headers a bucket's rules give a request from `origin`, if a rule allows it.
+    std::optional<HttpResponse> cors_answer(const std::string& bucket, const std::string& origin,
+                                            const std::string& method,
+                                            std::string_view requested_headers);
     // Objects (s3_ops_objects.cpp)
     HttpResponse put_object(const S3Call& call);
     HttpResponse get_object(const S3Call& call);
@@ -82,11 +88,20 @@ class S3Service {
     std::string copy_file_range_of(const std::string& file, std::uint64_t offset,
                                    std::uint64_t length, Md5Hasher& md5);
 
+    // Event notifications (s3_notifications.cpp): "ObjectCreated:Put", "ObjectRemoved:Delete", ...
+    void notify(const S3Call& call, const Bucket& bucket, std::string_view event,
+                const std::string& key, const ObjectVersion* object);
+    // Checks a NotificationConfiguration's destinations and sends each queue s3:TestEvent.
+    void check_notification_configuration(const S3Call& call, const Bucket& bucket,
+                                          const std::string& document);
+
     Database& db_;
     S3Store store_;
     const Clock& clock_;
     Scheduler& scheduler_;
     std::string data_dir_;
+    std::shared_ptr<sqs::SqsApi> sqs_;  // null when SQS is not registered
+    std::uint64_t sequencer_ = 0;
 };
 
 void register_service(ServiceRegistry& registry, ServiceEnvironment& environment);
@@ -111,6 +126,10 @@ struct CopySource {
 CopySource parse_copy_source(std::string_view header);
 // "a=1&b=2" (x-amz-tagging) -> {"a": "1", "b": "2"}
 nlohmann::json tags_from_header(std::string_view header);
+// A version id S3 could have issued: "null" or one of ours.
+bool valid_version_id(std::string_view id);
+// PutObject and UploadPart need a Content-Length (or a chunked body): MissingContentLength.
+void require_content_length(const S3Call& call);
 // The ACL every bucket and object has: its owner with FULL_CONTROL.
 HttpResponse owner_full_control_acl(const std::string& account_id);
 std::string quoted_etag(const std::string& hex);

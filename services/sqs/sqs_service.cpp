@@ -306,6 +306,8 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
     auto service = std::make_shared<SqsService>(environment.database, environment.clock,
                                                 environment.scheduler);
     service->resume_move_tasks();
+    // Stored as the interface, so that readers cast back to exactly that type.
+    environment.apis["sqs"] = std::shared_ptr<SqsApi>(service);
     ServiceDefinition definition;
     definition.name = "sqs";
     definition.signing_name = "sqs";

@@ -8,6 +8,7 @@
 #include "emulator/service.hpp"
 #include "emulator/service_registry.hpp"
 #include "services/sqs/long_poll.hpp"
+#include "services/sqs/sqs_api.hpp"
 #include "services/sqs/sqs_store.hpp"
 
 namespace awsemu::sqs {
@@ -24,9 +25,13 @@ struct ReceiveRequest {
 
 // Amazon SQS: queues, messages (standard and FIFO), long polls, dead-letter queues and message
 // move tasks. Handlers take decoded parameters and answer JSON; the codecs do the wire.
-class SqsService {
+class SqsService final : public SqsApi {
   public:
     SqsService(Database& database, const Clock& clock, Scheduler& scheduler);
+
+    // SqsApi (sqs_api.cpp)
+    void deliver(const RequestContext& ctx, const Delivery& delivery) override;
+    bool queue_exists(const std::string& queue_arn) override;
 
     // Queues (sqs_service.cpp)
     nlohmann::json create_queue(const RequestContext& ctx, const Params& in);
