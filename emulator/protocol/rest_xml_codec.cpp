@@ -41,12 +41,40 @@ const AuthErrors& RestXmlCodec::auth_errors() const {
 }
 
 pugi::xml_document parse_xml_body(std::string_view body) {
+    const auto malformed = [] {
+        return AwsError(MalformedXML,
+                        "The XML you provided was not well-formed or did not validate against our "
+                        "published schema");
+    };
+    // No AWS body has a DTD; refusing them rules out entity expansion of any kind.
+    if (body.find("<!DOCTYPE") != std::string_view::npos ||
+        body.find("<!ENTITY") != std::string_view::npos) {
+        throw malformed();
+    }
     pugi::xml_document document;
     const auto result = document.load_buffer(body.data(), body.size(), pugi::parse_default);
     if (!result) {
-        throw AwsError(MalformedXML,
-                       "The XML you provided was not well-formed or did not validate against our "
-                       "published schema");
+        throw malformed();
+    }
+    // AWS's documents are a few levels deep; a deeper one is not one of them. Walked without
+    // recursion, so that the depth itself cannot exhaust the stack.
+    constexpr int kMaxDepth = 32;
+    int depth = 0;
+    for (pugi::xml_node node = document.first_child(); node;) {
+        if (node.first_child()) {
+            node = node.first_child();
+            if (++depth > kMaxDepth) {
+                throw malformed();
+            }
+            continue;
+        }
+        while (node && !node.next_sibling()) {
+            node = node.parent();
+            --depth;
+        }
+        if (node) {
+            node = node.next_sibling();
+        }
     }
     return document;
 }

@@ -62,6 +62,8 @@ inline constexpr ErrorSpec MetadataTooLarge{"MetadataTooLarge", 400};
 inline constexpr ErrorSpec InvalidObjectState{"InvalidObjectState", 403};
 inline constexpr ErrorSpec MissingContentLength{"MissingContentLength", 411};
 inline constexpr ErrorSpec InvalidPartNumber{"InvalidPartNumber", 416};
+inline constexpr ErrorSpec InvalidBucketAclWithObjectOwnership{
+    "InvalidBucketAclWithObjectOwnership", 400};
 inline constexpr ErrorSpec ConditionalRequestConflict{"ConditionalRequestConflict", 409};
 
 // "Only the last chunk is allowed to have a size less than 8192 bytes"

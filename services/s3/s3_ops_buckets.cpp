@@ -88,6 +88,9 @@ void validate_config(std::string_view kind, const pugi::xml_document& document) 
             malformed_xml();
         }
         for (const auto tag : root.child("TagSet").children("Tag")) {
+            if (!tag.child("Key") || !tag.child("Value")) {
+                malformed_xml();
+            }
             const std::string key = tag.child_value("Key");
             if (key.empty() || key.size() > 128) {
                 throw AwsError(errors::InvalidTag, "The TagKey you have provided is invalid");
@@ -279,6 +282,14 @@ HttpResponse S3Service::create_bucket(const S3Call& call) {
         throw AwsError(errors::IllegalLocationConstraintException,
                        "The unspecified location constraint is incompatible for the region "
                        "specific endpoint this request was sent to.");
+    }
+    const std::string canned(call.header("x-amz-acl"));
+    const std::string_view ownership_header = call.header("x-amz-object-ownership");
+    if (!canned.empty() && canned != "private" && canned != "bucket-owner-full-control" &&
+        (ownership_header.empty() || ownership_header == "BucketOwnerEnforced")) {
+        throw AwsError(errors::InvalidBucketAclWithObjectOwnership,
+                       "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced "
+                       "setting");
     }
     if (const auto existing = store_.find_bucket(name)) {
         if (existing->account_id != call.ctx.scope.account_id) {

@@ -197,6 +197,7 @@ HttpResponse S3Service::upload_part_copy(const S3Call& call) {
     const S3Call source_call{call.ctx, source_request, S3Target{source.bucket, source.key}};
     const Bucket source_bucket = require_bucket(source_call);
     const ObjectVersion original = require_object(source_call, source_bucket);
+    check_copy_source_conditions(call, original);
     std::uint64_t first = 0;
     std::uint64_t last = original.size == 0 ? 0 : static_cast<std::uint64_t>(original.size) - 1;
     if (const auto range = call.request.headers.find("x-amz-copy-source-range")) {
@@ -435,20 +436,37 @@ HttpResponse S3Service::list_parts(const S3Call& call) {
 HttpResponse S3Service::list_multipart_uploads(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     const std::string prefix = call.query("prefix").value_or("");
+    const int max_uploads =
+        std::clamp(std::atoi(call.query("max-uploads").value_or("1000").c_str()), 0, 1000);
+    const std::string key_marker = call.query("key-marker").value_or("");
+    const std::string id_marker = call.query("upload-id-marker").value_or("");
+    std::vector<Upload> uploads;
+    for (auto& upload : store_.uploads_of(bucket.name, prefix)) {
+        if (upload.key > key_marker ||
+            (upload.key == key_marker && !id_marker.empty() && upload.upload_id > id_marker)) {
+            uploads.push_back(std::move(upload));
+        }
+    }
+    const bool truncated = static_cast<int>(uploads.size()) > max_uploads;
+    uploads.resize(std::min(uploads.size(), static_cast<std::size_t>(max_uploads)));
     XmlWriter xml;
     xml.open("ListMultipartUploadsResult", kXmlns)
         .element("Bucket", bucket.name)
         .element("KeyMarker", call.query("key-marker").value_or(""))
         .element("UploadIdMarker", call.query("upload-id-marker").value_or(""))
         .element("Prefix", prefix)
-        .element("MaxUploads", "1000")
-        .element("IsTruncated", "false");
+        .element("MaxUploads", std::to_string(max_uploads))
+        .element("IsTruncated", truncated ? "true" : "false");
+    if (truncated && !uploads.empty()) {
+        xml.element("NextKeyMarker", uploads.back().key)
+            .element("NextUploadIdMarker", uploads.back().upload_id);
+    }
     const std::string delimiter = call.query("delimiter").value_or("");
     if (!delimiter.empty()) {
         xml.element("Delimiter", delimiter);
     }
     std::vector<std::string> common_prefixes;
-    for (const auto& upload : store_.uploads_of(bucket.name, prefix)) {
+    for (const auto& upload : uploads) {
         const auto at =
             delimiter.empty() ? std::string::npos : upload.key.find(delimiter, prefix.size());
         if (at != std::string::npos) {

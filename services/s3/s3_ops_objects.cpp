@@ -288,6 +288,40 @@ ByteRange part_range(const ObjectVersion& object, const std::string& text) {
 
 }  // namespace
 
+void check_copy_source_conditions(const S3Call& call, const ObjectVersion& original) {
+    const auto& headers = call.request.headers;
+    const TimePoint modified = from_epoch_ms(original.last_modified_ms / 1000 * 1000);
+    const auto fail_condition = [](const char* condition) {
+        return AwsError(errors::PreconditionFailed,
+                        "At least one of the pre-conditions you specified did not hold")
+            .with("Condition", condition);
+    };
+    if (const auto match = headers.find("x-amz-copy-source-if-match");
+        match && !etag_matches(*match, original.etag)) {
+        throw fail_condition("x-amz-copy-source-If-Match");
+    }
+    if (const auto none = headers.find("x-amz-copy-source-if-none-match");
+        none && etag_matches(*none, original.etag)) {
+        throw fail_condition("x-amz-copy-source-If-None-Match");
+    }
+    // As for GET: a passing If-Match outweighs If-Unmodified-Since, and If-None-Match
+    // If-Modified-Since.
+    if (const auto since = headers.find("x-amz-copy-source-if-unmodified-since");
+        since && !headers.contains("x-amz-copy-source-if-match")) {
+        const auto when = parse_http_date(*since);
+        if (when && modified > *when) {
+            throw fail_condition("x-amz-copy-source-If-Unmodified-Since");
+        }
+    }
+    if (const auto since = headers.find("x-amz-copy-source-if-modified-since");
+        since && !headers.contains("x-amz-copy-source-if-none-match")) {
+        const auto when = parse_http_date(*since);
+        if (when && modified <= *when) {
+            throw fail_condition("x-amz-copy-source-If-Modified-Since");
+        }
+    }
+}
+
 HttpResponse S3Service::put_object(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     if (call.target.key.size() > kMaxKeyLength) {
@@ -355,7 +389,9 @@ HttpResponse S3Service::get_object(const S3Call& call) {
             throw AwsError(errors::MethodNotAllowed,
                            "The specified method is not allowed against this resource.")
                 .with("Method", call.request.method)
-                .with("ResourceType", "DeleteMarker");
+                .with("ResourceType", "DeleteMarker")
+                .with_header("x-amz-delete-marker", "true")
+                .with_header("x-amz-version-id", object.version_id);
         }
         throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
             .with("Key", call.target.key)
@@ -498,7 +534,9 @@ HttpResponse S3Service::delete_objects(const S3Call& call) {
                        "published schema");
     }
     const bool quiet = std::string_view(root.child_value("Quiet")) == "true";
-    if (!root.child("Object")) {
+    if (!root.child("Object") ||
+        std::any_of(root.children("Object").begin(), root.children("Object").end(),
+                    [](const pugi::xml_node& entry) { return !entry.child("Key"); })) {
         throw AwsError(errors::MalformedXML,
                        "The XML you provided was not well-formed or did not validate against our "
                        "published schema");
@@ -566,37 +604,8 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
         throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
             .with("Key", source_call.target.key);
     }
+    check_copy_source_conditions(call, original);
     const auto& headers = call.request.headers;
-    const TimePoint modified = from_epoch_ms(original.last_modified_ms / 1000 * 1000);
-    const auto fail_condition = [](const char* condition) {
-        return AwsError(errors::PreconditionFailed,
-                        "At least one of the pre-conditions you specified did not hold")
-            .with("Condition", condition);
-    };
-    if (const auto match = headers.find("x-amz-copy-source-if-match");
-        match && !etag_matches(*match, original.etag)) {
-        throw fail_condition("x-amz-copy-source-If-Match");
-    }
-    if (const auto none = headers.find("x-amz-copy-source-if-none-match");
-        none && etag_matches(*none, original.etag)) {
-        throw fail_condition("x-amz-copy-source-If-None-Match");
-    }
-    // As for GET: a passing If-Match outweighs If-Unmodified-Since, and If-None-Match
-    // If-Modified-Since.
-    if (const auto since = headers.find("x-amz-copy-source-if-unmodified-since");
-        since && !headers.contains("x-amz-copy-source-if-match")) {
-        const auto when = parse_http_date(*since);
-        if (when && modified > *when) {
-            throw fail_condition("x-amz-copy-source-If-Unmodified-Since");
-        }
-    }
-    if (const auto since = headers.find("x-amz-copy-source-if-modified-since");
-        since && !headers.contains("x-amz-copy-source-if-none-match")) {
-        const auto when = parse_http_date(*since);
-        if (when && modified <= *when) {
-            throw fail_condition("x-amz-copy-source-If-Modified-Since");
-        }
-    }
     const bool replace = call.header("x-amz-metadata-directive") == "REPLACE";
     if (!replace && source_bucket.name == bucket.name &&
         source_call.target.key == call.target.key && !source_version &&
@@ -671,8 +680,18 @@ HttpResponse S3Service::put_object_tagging(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     const ObjectVersion object = require_object(call, bucket);
     const auto document = parse_xml_body(body_text(call));
+    if (!document.child("Tagging").child("TagSet")) {
+        throw AwsError(errors::MalformedXML,
+                       "The XML you provided was not well-formed or did not validate against our "
+                       "published schema");
+    }
     nlohmann::json tags = nlohmann::json::object();
     for (const auto tag : document.child("Tagging").child("TagSet").children("Tag")) {
+        if (!tag.child("Key") || !tag.child("Value")) {
+            throw AwsError(errors::MalformedXML,
+                           "The XML you provided was not well-formed or did not validate against "
+                           "our published schema");
+        }
         const std::string key = tag.child_value("Key");
         if (key.empty() || key.size() > 128 || tags.contains(key)) {
             throw AwsError(errors::InvalidTag, key.empty() || key.size() > 128

@@ -126,6 +126,9 @@ struct CopySource {
 CopySource parse_copy_source(std::string_view header);
 // "a=1&b=2" (x-amz-tagging) -> {"a": "1", "b": "2"}
 nlohmann::json tags_from_header(std::string_view header);
+// x-amz-copy-source-if-(none-)match / -if-(un)modified-since: PreconditionFailed unless they
+// hold for the copy's source.
+void check_copy_source_conditions(const S3Call& call, const ObjectVersion& original);
 // A version id S3 could have issued: "null" or one of ours.
 bool valid_version_id(std::string_view id);
 // PutObject and UploadPart need a Content-Length (or a chunked body): MissingContentLength.
