@@ -1,5 +1,7 @@
 #include "emulator/auth/authenticator.hpp"
 
+#include "emulator/runtime/time_format.hpp"
+
 #include <variant>
 
 #include "emulator/auth/sigv4.hpp"
@@ -71,8 +73,8 @@ Identity Authenticator::authenticate(const HttpRequest& request, const AuthError
     const auto& key = signature.scope.access_key_id;
     auto credential = credentials_.find(key);
     if (!credential) {
-        throw AwsError(errors.unknown_key,
-                       "The security token included in the request is invalid.");
+        throw AwsError(errors.unknown_key, std::string(errors.unknown_key_message))
+            .with("AWSAccessKeyId", key);
     }
     if (credential->expiration && *credential->expiration < clock_.now()) {
         throw AwsError(errors.expired_token,
@@ -88,7 +90,9 @@ Identity Authenticator::authenticate(const HttpRequest& request, const AuthError
         case auth::SigV4Check::Valid:
             return identity_of(std::move(*credential), key, signature.scope.region);
         case auth::SigV4Check::Expired:
-            throw AwsError(errors.expired_request, "Request has expired");
+            throw AwsError(errors.expired_request, "Request has expired")
+                .with("X-Amz-Expires", std::to_string(signature.expires_seconds.value_or(0)))
+                .with("ServerTime", format_iso8601(wall_clock_.now()));
         case auth::SigV4Check::NotYetValid:
             throw AwsError(errors.expired_request, "Request is not yet valid");
         case auth::SigV4Check::SignatureMismatch:

@@ -20,6 +20,7 @@ struct AuthErrors {
     ErrorSpec mismatch;         // the signature does not match
     ErrorSpec expired_token;    // temporary credentials past their expiration
     ErrorSpec expired_request;  // a presigned URL past its expiry
+    std::string_view unknown_key_message = "The security token included in the request is invalid.";
 };
 
 // How a protocol writes errors. Every protocol has one.

@@ -35,8 +35,13 @@ HttpResponse RestXmlCodec::encode_error(const AwsError& error, const ServiceDefi
 
 const AuthErrors& RestXmlCodec::auth_errors() const {
     static const AuthErrors kErrors{
-        AuthorizationHeaderMalformed,  errors::AccessDenied, InvalidAccessKeyId,
-        errors::SignatureDoesNotMatch, ExpiredToken,         errors::AccessDenied};
+        AuthorizationHeaderMalformed,
+        errors::AccessDenied,
+        InvalidAccessKeyId,
+        errors::SignatureDoesNotMatch,
+        ExpiredToken,
+        errors::AccessDenied,
+        "The AWS Access Key Id you provided does not exist in our records."};
     return kErrors;
 }
 

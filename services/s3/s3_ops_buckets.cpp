@@ -433,6 +433,9 @@ HttpResponse S3Service::put_bucket_config(const S3Call& call) {
             canned != "bucket-owner-full-control") {
             throw AwsError(errors::AccessControlListNotSupported, "The bucket does not allow ACLs");
         }
+        store_.set_config(
+            bucket.name, "acl",
+            canned_acl_document(bucket.account_id, canned.empty() ? "private" : canned));
         return empty_response(200);
     } else {
         validate_config(kind, parse_xml_body(body));

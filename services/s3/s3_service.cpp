@@ -273,22 +273,41 @@ void write_owner(XmlWriter& xml, const std::string& account_id, std::string_view
         .close(element);
 }
 
-HttpResponse owner_full_control_acl(const std::string& account_id) {
+std::string canned_acl_document(const std::string& account_id, std::string_view canned) {
+    constexpr std::string_view kAllUsers = "http://acs.amazonaws.com/groups/global/AllUsers";
+    constexpr std::string_view kAuthenticated =
+        "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
     XmlWriter xml;
     xml.open("AccessControlPolicy", kXmlns);
     write_owner(xml, account_id);
-    xml.open("AccessControlList").open("Grant");
-    xml.open(
-           "Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-           "xsi:type=\"CanonicalUser\"")
-        .element("ID", canonical_user_id(account_id))
-        .element("DisplayName", "awsemu")
-        .close("Grantee")
-        .element("Permission", "FULL_CONTROL")
-        .close("Grant")
-        .close("AccessControlList")
-        .close("AccessControlPolicy");
-    return xml_response(xml.release());
+    xml.open("AccessControlList");
+    const auto grant = [&xml](std::string_view type, std::string_view id_element,
+                              const std::string& id, std::string_view permission) {
+        xml.open("Grant")
+            .open("Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"" +
+                  std::string(type) + "\"")
+            .element(id_element, id);
+        if (type == "CanonicalUser") {
+            xml.element("DisplayName", "awsemu");
+        }
+        xml.close("Grantee").element("Permission", permission).close("Grant");
+    };
+    grant("CanonicalUser", "ID", canonical_user_id(account_id), "FULL_CONTROL");
+    if (canned == "public-read" || canned == "public-read-write") {
+        grant("Group", "URI", std::string(kAllUsers), "READ");
+    }
+    if (canned == "public-read-write") {
+        grant("Group", "URI", std::string(kAllUsers), "WRITE");
+    }
+    if (canned == "authenticated-read") {
+        grant("Group", "URI", std::string(kAuthenticated), "READ");
+    }
+    xml.close("AccessControlList").close("AccessControlPolicy");
+    return xml.release();
+}
+
+HttpResponse owner_full_control_acl(const std::string& account_id) {
+    return xml_response(canned_acl_document(account_id, "private"));
 }
 
 bool valid_version_id(std::string_view id) {

@@ -133,6 +133,8 @@ void check_copy_source_conditions(const S3Call& call, const ObjectVersion& origi
 bool valid_version_id(std::string_view id);
 // PutObject and UploadPart need a Content-Length (or a chunked body): MissingContentLength.
 void require_content_length(const S3Call& call);
+// The AccessControlPolicy a canned ACL ("private", "public-read", ...) stands for.
+std::string canned_acl_document(const std::string& account_id, std::string_view canned);
 // The ACL every bucket and object has: its owner with FULL_CONTROL.
 HttpResponse owner_full_control_acl(const std::string& account_id);
 std::string quoted_etag(const std::string& hex);
