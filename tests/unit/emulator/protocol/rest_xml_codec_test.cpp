@@ -29,7 +29,43 @@ TEST_CASE("RestXmlCodec encode_error writes S3's Error document", "[protocol][un
     CHECK(response.headers.get("x-amz-id-2") == "rid-s3");
     CHECK(response.body == R"(<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code>)"
                            "<Message>The specified key does not "
-                           "exist.</Message><RequestId>rid-s3</RequestId></Error>");
+                           "exist.</Message><RequestId>rid-s3</RequestId><HostId>rid-s3</HostId>"
+                           "</Error>");
+}
+
+TEST_CASE("RestXmlCodec encode_error writes an error's details and headers", "[protocol][unit]") {
+    const auto response =
+        kCodec.encode_error(AwsError(kNoSuchKey, "The specified key does not exist.")
+                                .with("Key", "a/b <c>")
+                                .with_header("x-amz-delete-marker", "true"),
+                            nullptr, "rid");
+    const auto document = parse_xml_body(response.body);
+    CHECK(std::string(document.child("Error").child_value("Key")) == "a/b <c>");
+    CHECK(response.headers.get("x-amz-delete-marker") == "true");
+}
+
+TEST_CASE("parse_xml_body refuses DTDs and absurd nesting, keeping documents AWS sends",
+          "[protocol][unit]") {
+    CHECK(std::string(parse_xml_body("<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag>"
+                                     "</TagSet></Tagging>")
+                          .child("Tagging")
+                          .child("TagSet")
+                          .child("Tag")
+                          .child_value("Value")) == "v");
+    const auto code = [](const std::string& body) {
+        return std::string(thrown_aws_error([&] { parse_xml_body(body); }).spec().code);
+    };
+    CHECK(code(R"(<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x "y">]><T>&x;</T>)") ==
+          "MalformedXML");
+    std::string deep;
+    for (int i = 0; i < 1000; ++i) {
+        deep += "<a>";
+    }
+    for (int i = 0; i < 1000; ++i) {
+        deep += "</a>";
+    }
+    CHECK(code(deep) == "MalformedXML");
+    CHECK(code("<unclosed>") == "MalformedXML");
 }
 
 TEST_CASE("RestXmlCodec encode_error escapes the message", "[protocol][unit]") {
