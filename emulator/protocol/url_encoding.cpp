@@ -1,7 +1,6 @@
 #include "emulator/protocol/url_encoding.hpp"
 
 namespace awsemu {
-namespace {
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') {
@@ -15,6 +14,8 @@ int hex_value(char c) {
     }
     return -1;
 }
+
+namespace {
 
 bool is_unreserved(unsigned char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||

@@ -1,5 +1,7 @@
 #include "services/s3/aws_chunked_decoder.hpp"
 
+#include "emulator/protocol/url_encoding.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -51,19 +53,6 @@ std::string to_lower(std::string_view s) {
         }
     }
     return out;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
 }
 
 bool is_lower_hex(std::string_view s) {

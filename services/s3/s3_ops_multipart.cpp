@@ -7,6 +7,7 @@
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
+#include "emulator/protocol/url_encoding.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_service.hpp"
@@ -54,9 +55,7 @@ struct Fd {
 std::string hex_to_bytes(std::string_view hex) {
     std::string bytes;
     for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-        unsigned value = 0;
-        std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
-        bytes.push_back(static_cast<char>(value));
+        bytes.push_back(static_cast<char>(hex_value(hex[i]) * 16 + hex_value(hex[i + 1])));
     }
     return bytes;
 }
@@ -111,6 +110,15 @@ std::string S3Service::copy_file_range_of(const std::string& file, std::uint64_t
     return name;
 }
 
+Upload S3Service::require_upload(const S3Call& call) {
+    const std::string upload_id = call.query("uploadId").value_or("");
+    auto upload = store_.find_upload(upload_id);
+    if (!upload || upload->bucket != call.target.bucket || upload->key != call.target.key) {
+        no_such_upload(upload_id);
+    }
+    return std::move(*upload);
+}
+
 HttpResponse S3Service::create_multipart_upload(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     Upload upload;
@@ -152,11 +160,8 @@ HttpResponse S3Service::create_multipart_upload(const S3Call& call) {
 HttpResponse S3Service::upload_part(const S3Call& call) {
     require_bucket(call);
     const int number = part_number_of(call);
-    const std::string upload_id = call.query("uploadId").value_or("");
-    const auto upload = store_.find_upload(upload_id);
-    if (!upload || upload->bucket != call.target.bucket || upload->key != call.target.key) {
-        no_such_upload(upload_id);
-    }
+    const Upload upload = require_upload(call);
+    const std::string& upload_id = upload.upload_id;
     require_content_length(call);
     const auto spool = spool_of(call);
     spool->verify();
@@ -184,11 +189,8 @@ HttpResponse S3Service::upload_part(const S3Call& call) {
 HttpResponse S3Service::upload_part_copy(const S3Call& call) {
     require_bucket(call);
     const int number = part_number_of(call);
-    const std::string upload_id = call.query("uploadId").value_or("");
-    const auto upload = store_.find_upload(upload_id);
-    if (!upload || upload->bucket != call.target.bucket || upload->key != call.target.key) {
-        no_such_upload(upload_id);
-    }
+    const Upload upload = require_upload(call);
+    const std::string& upload_id = upload.upload_id;
     const CopySource source = parse_copy_source(call.header("x-amz-copy-source"));
     HttpRequest source_request;
     if (source.version_id) {
@@ -235,13 +237,10 @@ HttpResponse S3Service::upload_part_copy(const S3Call& call) {
 
 HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
-    const std::string upload_id = call.query("uploadId").value_or("");
-    const auto upload = store_.find_upload(upload_id);
-    if (!upload || upload->bucket != bucket.name || upload->key != call.target.key) {
-        no_such_upload(upload_id);
-    }
+    const Upload upload = require_upload(call);
+    const std::string& upload_id = upload.upload_id;
     if (const auto none_match = call.request.headers.find("If-None-Match")) {
-        const auto existing = store_.find_object(bucket.name, upload->key, std::nullopt);
+        const auto existing = store_.find_object(bucket.name, upload.key, std::nullopt);
         if (*none_match == "*" && existing && !existing->delete_marker) {
             throw AwsError(errors::PreconditionFailed,
                            "At least one of the pre-conditions you specified did not hold")
@@ -297,10 +296,10 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
 
     ObjectVersion object;
     object.bucket = bucket.name;
-    object.key = upload->key;
+    object.key = upload.key;
     object.version_id = new_version_id(bucket);
     object.last_modified_ms = to_epoch_ms(call.ctx.now());
-    object.metadata = upload->metadata;
+    object.metadata = upload.metadata;
     object.tags = object.metadata.value("tags", nlohmann::json::object());
     object.metadata.erase("tags");
     object.metadata["PartsCount"] = static_cast<int>(chosen.size());
@@ -373,11 +372,8 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
 
 HttpResponse S3Service::abort_multipart_upload(const S3Call& call) {
     require_bucket(call);
-    const std::string upload_id = call.query("uploadId").value_or("");
-    const auto upload = store_.find_upload(upload_id);
-    if (!upload || upload->key != call.target.key) {
-        no_such_upload(upload_id);
-    }
+    const Upload upload = require_upload(call);
+    const std::string& upload_id = upload.upload_id;
     std::vector<std::string> files;
     for (const auto& part : store_.parts_of(upload_id)) {
         files.push_back(part.file);
@@ -389,18 +385,15 @@ HttpResponse S3Service::abort_multipart_upload(const S3Call& call) {
 
 HttpResponse S3Service::list_parts(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
-    const std::string upload_id = call.query("uploadId").value_or("");
-    const auto upload = store_.find_upload(upload_id);
-    if (!upload || upload->key != call.target.key) {
-        no_such_upload(upload_id);
-    }
+    const Upload upload = require_upload(call);
+    const std::string& upload_id = upload.upload_id;
     const int marker = std::atoi(call.query("part-number-marker").value_or("0").c_str());
     const int max_parts =
         std::clamp(std::atoi(call.query("max-parts").value_or("1000").c_str()), 0, 1000);
     XmlWriter xml;
     xml.open("ListPartsResult", kXmlns)
         .element("Bucket", bucket.name)
-        .element("Key", upload->key)
+        .element("Key", upload.key)
         .element("UploadId", upload_id)
         .element("PartNumberMarker", std::to_string(marker));
     std::vector<Part> parts;
@@ -428,7 +421,7 @@ HttpResponse S3Service::list_parts(const S3Call& call) {
     }
     write_owner(xml, bucket.account_id, "Initiator");
     write_owner(xml, bucket.account_id);
-    xml.element("StorageClass", upload->metadata.value("StorageClass", std::string("STANDARD")))
+    xml.element("StorageClass", upload.metadata.value("StorageClass", std::string("STANDARD")))
         .close("ListPartsResult");
     return xml_response(xml.release());
 }

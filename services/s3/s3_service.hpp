@@ -78,6 +78,8 @@ class S3Service {
   private:
     Bucket require_bucket(const S3Call& call);
     ObjectVersion require_object(const S3Call& call, const Bucket& bucket);
+    // The multipart upload ?uploadId names, for this bucket and key; NoSuchUpload otherwise.
+    Upload require_upload(const S3Call& call);
     // The spool the body streamed into, or one filled from the buffered body.
     std::shared_ptr<ObjectSpool> spool_of(const S3Call& call);
     std::string new_version_id(const Bucket& bucket) const;

@@ -21,6 +21,7 @@ import urllib.request
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("AWSEMU_BINARY", os.path.join(ROOT, "build", "awsemu"))
@@ -225,6 +226,18 @@ class ExternalServer(AwsemuServer):
 
 class AwsemuTestCase(unittest.TestCase):
     """One server per test class (fast), emptied before each test."""
+
+    def failed_response(self, code, status, call, *args, message=None, **request):
+        """Calls a boto3 `call`, which must fail with this AWS code and HTTP status (and message,
+        when given); answers botocore's error response."""
+        with self.assertRaises(ClientError) as context:
+            call(*args, **request)
+        response = context.exception.response
+        self.assertEqual(response["Error"]["Code"], code, response)
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], status, response)
+        if message is not None:
+            self.assertEqual(response["Error"]["Message"], message, response)
+        return response
 
     server_args = ()
     server_auth = "open"

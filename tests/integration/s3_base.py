@@ -231,13 +231,7 @@ class S3TestCase(AwsemuTestCase):
     def expect_error(self, code, status, call, *args, message=None, **request):
         """Calls `call`, which must fail with this S3 code and HTTP status; answers the error
         (the parsed <Error> members plus 'Headers', the response headers)."""
-        with self.assertRaises(ClientError) as context:
-            call(*args, **request)
-        response = context.exception.response
-        self.assertEqual(response["Error"]["Code"], code, response)
-        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], status, response)
-        if message is not None:
-            self.assertEqual(response["Error"]["Message"], message, response)
+        response = self.failed_response(code, status, call, *args, message=message, **request)
         return dict(response["Error"], Headers=response["ResponseMetadata"]["HTTPHeaders"])
 
     def assertRawError(self, answer, code, status):

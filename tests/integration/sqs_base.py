@@ -126,13 +126,7 @@ class SqsTestCase(AwsemuTestCase):
     # --- errors ----------------------------------------------------------------------------
     def expect_error(self, code, status, call, *args, message=None, query_code=None, **request):
         """Calls `call`, which must fail with this AWS code and HTTP status; answers the error."""
-        with self.assertRaises(ClientError) as context:
-            call(*args, **request)
-        response = context.exception.response
-        self.assertEqual(response["Error"]["Code"], code, response)
-        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], status, response)
-        if message is not None:
-            self.assertEqual(response["Error"]["Message"], message, response)
+        response = self.failed_response(code, status, call, *args, message=message, **request)
         if query_code is not None:
             self.assertEqual(response["Error"].get("QueryErrorCode"), query_code, response)
         return response["Error"]
