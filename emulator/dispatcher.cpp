@@ -192,6 +192,11 @@ HttpResponse Dispatcher::run_raw_operation(const HttpRequest& request,
 }
 
 std::shared_ptr<RequestBodySink> Dispatcher::body_sink_for(const HttpRequest& head) {
+    // Payloads too large to hold arrive by PUT (S3 objects and parts); every other request's
+    // body is small, and routing it twice would cost every request.
+    if (head.method != "PUT") {
+        return nullptr;
+    }
     const Route route = router_.route(head, /*body_available=*/false);
     if (route.kind != RouteKind::Service || !route.service->body_sink_factory) {
         return nullptr;
