@@ -188,6 +188,10 @@ std::int64_t Database::last_insert_rowid() const {
     return sqlite3_last_insert_rowid(db_);
 }
 
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
+}
+
 int Database::changes() const {
     return sqlite3_changes(db_);
 }

@@ -107,6 +107,9 @@ class Database {
         return changes();
     }
 
+    // False when no transaction is open, e.g. after SQLite rolled one back on a storage error.
+    bool in_transaction() const;
+
     // The row id the last INSERT gave its row.
     std::int64_t last_insert_rowid() const;
 
