@@ -238,6 +238,7 @@ void Database::reset() {
         exec(("DELETE FROM \"" + table + "\"").c_str());
     }
     tx.commit();
+    ++epoch_;
 }
 
 // The outermost transaction is BEGIN/COMMIT; nested ones are savepoints, so a nested unit of
@@ -259,6 +260,7 @@ void Database::Transaction::commit() {
 
 Database::Transaction::~Transaction() {
     if (!done_) {
+        ++db_.epoch_;
         try {
             if (level_ == 0) {
                 db_.query("ROLLBACK").next();

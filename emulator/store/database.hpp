@@ -116,6 +116,10 @@ class Database {
     // Deletes every row of every table, keeping the schema.
     void reset();
 
+    // Changes whenever writes are rolled back or all state is reset: a cache of rows compares
+    // it to know that what it read may be gone.
+    std::uint64_t epoch() const { return epoch_; }
+
   private:
     sqlite3_stmt* prepare(std::string_view sql);
     void claim(const std::string& path);
@@ -125,6 +129,7 @@ class Database {
     sqlite3* db_ = nullptr;
     std::recursive_mutex mutex_;
     int depth_ = 0;  // nesting of transactions on the owning thread
+    std::uint64_t epoch_ = 0;
     // Looked up by the caller's string_view without building a std::string each time.
     struct SqlHash {
         using is_transparent = void;
