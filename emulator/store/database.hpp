@@ -14,6 +14,9 @@ struct sqlite3_stmt;
 
 namespace awsemu {
 
+class Checkpointer;
+class FileLock;
+
 // Thrown for failures of the storage itself (disk full, corrupt file): the dispatcher answers
 // them with InternalFailure.
 class StoreError : public std::runtime_error {
@@ -123,10 +126,13 @@ class Database {
   private:
     sqlite3_stmt* prepare(std::string_view sql);
     void claim(const std::string& path);
+    void close();
     void exec(const char* sql);
     int changes() const;
 
+    std::unique_ptr<FileLock> lock_;  // keeps a second awsemu off the file
     sqlite3* db_ = nullptr;
+    std::unique_ptr<Checkpointer> checkpointer_;
     std::recursive_mutex mutex_;
     int depth_ = 0;  // nesting of transactions on the owning thread
     std::uint64_t epoch_ = 0;
