@@ -38,20 +38,29 @@ struct Dispatcher::Call {
 
 namespace {
 
+// AWS's words for a failure that is ours, not the caller's.
+AwsError internal_failure() {
+    return AwsError(errors::InternalFailure,
+                    "The request processing has failed because of an unknown error, exception "
+                    "or failure.");
+}
+
 // The rest of a request whose operation answers later: encodes the outcome in the request's
-// protocol, logs the request and hands the response to the HTTP session.
-class PendingReply {
+// protocol and, once the writes it rests on are committed, logs the request and hands the
+// response to the HTTP session.
+class PendingReply : public std::enable_shared_from_this<PendingReply> {
   public:
     PendingReply(const OperationCodec& codec, const Operation& operation,
                  const ServiceDefinition& service, std::string operation_name,
                  std::string request_id, std::chrono::steady_clock::time_point started,
-                 Logger& logger, ResponseDeferral::Responder respond)
+                 GroupCommit& commits, Logger& logger, ResponseDeferral::Responder respond)
         : codec_(codec),
           operation_(operation),
           service_(service),
           operation_name_(std::move(operation_name)),
           request_id_(std::move(request_id)),
           started_(started),
+          commits_(commits),
           logger_(logger),
           respond_(std::move(respond)) {}
 
@@ -64,18 +73,30 @@ class PendingReply {
                 ? codec_.encode_error(std::get<AwsError>(outcome), &service_, request_id_)
                 : codec_.encode_result(std::get<nlohmann::json>(outcome), operation_name_,
                                        operation_, service_, request_id_);
+        commits_.after_commit([self = shared_from_this(),
+                               response = std::move(response)](const StoreError* failure) mutable {
+            self->deliver(std::move(response), failure);
+        });
+    }
+
+  private:
+    void deliver(HttpResponse response, const StoreError* failure) {
+        if (failure != nullptr) {
+            logger_.error("request " + request_id_ + " failed: " + failure->what());
+            response = codec_.encode_error(internal_failure(), &service_, request_id_);
+        }
         logger_.request({service_.name, operation_name_, response.status,
                          std::chrono::steady_clock::now() - started_, request_id_});
         respond_(std::move(response));
     }
 
-  private:
     const OperationCodec& codec_;
     const Operation& operation_;
     const ServiceDefinition& service_;
     std::string operation_name_;
     std::string request_id_;
     std::chrono::steady_clock::time_point started_;
+    GroupCommit& commits_;
     Logger& logger_;
     ResponseDeferral::Responder respond_;
     std::atomic<bool> finished_{false};
@@ -115,14 +136,32 @@ std::optional<HttpResponse> Dispatcher::handle(const HttpRequest& request,
     } catch (const std::exception& failure) {
         logger_.error("request " + call.request_id + " failed: " + failure.what());
         response = error_encoder_for(route.protocol)
-                       .encode_error(AwsError(errors::InternalFailure,
-                                              "The request processing has failed because of an "
-                                              "unknown error, exception or failure."),
-                                     route.service, call.request_id);
+                       .encode_error(internal_failure(), route.service, call.request_id);
     }
-    logger_.request({call.service_name, call.operation_name, response->status,
-                     std::chrono::steady_clock::now() - call.started, call.request_id});
-    return response;
+    return answer(std::move(*response), std::move(call), route, deferral);
+}
+
+std::optional<HttpResponse> Dispatcher::answer(HttpResponse response, Call call, const Route& route,
+                                               ResponseDeferral& deferral) {
+    if (!commits_.batch_open()) {
+        logger_.request({call.service_name, call.operation_name, response.status,
+                         std::chrono::steady_clock::now() - call.started, call.request_id});
+        return response;
+    }
+    // Even an error may rest on the batch's writes (e.g. a name another request just took).
+    commits_.after_commit([this, respond = deferral.defer(), response = std::move(response),
+                           call = std::move(call), protocol = route.protocol,
+                           service = route.service](const StoreError* failure) mutable {
+        if (failure != nullptr) {
+            logger_.error("request " + call.request_id + " failed: " + failure->what());
+            response = error_encoder_for(protocol).encode_error(internal_failure(), service,
+                                                                call.request_id);
+        }
+        logger_.request({call.service_name, call.operation_name, response.status,
+                         std::chrono::steady_clock::now() - call.started, call.request_id});
+        respond(std::move(response));
+    });
+    return std::nullopt;
 }
 
 std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request,
@@ -145,11 +184,11 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     const Operation& operation = it->second;
     const Params params(codec->decode_input(request, operation), service.param_errors);
     const RequestContext context = context_for(request, identity, call);
-    auto transaction = database_.transaction();
+    auto transaction = commits_.unit();
     if (operation.deferred_handler) {
-        auto pending = std::make_shared<PendingReply>(*codec, operation, service,
-                                                      call.operation_name, call.request_id,
-                                                      call.started, logger_, deferral.defer());
+        auto pending = std::make_shared<PendingReply>(
+            *codec, operation, service, call.operation_name, call.request_id, call.started,
+            commits_, logger_, deferral.defer());
         operation.deferred_handler(context, params, [pending](OperationOutcome outcome) {
             pending->finish(std::move(outcome));
         });
@@ -183,7 +222,7 @@ HttpResponse Dispatcher::run_raw_operation(const HttpRequest& request,
                                   : authenticator_.authenticate(
                                         request, error_encoder_for(service.protocol).auth_errors());
     const RequestContext context = context_for(request, identity, call);
-    auto transaction = database_.transaction();
+    auto transaction = commits_.unit();
     HttpResponse response = service.raw_handler(context, request, call.operation_name);
     transaction.commit();
     response.headers.set("x-amz-request-id", call.request_id);

@@ -7,19 +7,20 @@
 #include "emulator/http/request_handler.hpp"
 #include "emulator/request_log.hpp"
 #include "emulator/router.hpp"
-#include "emulator/store/database.hpp"
+#include "emulator/store/group_commit.hpp"
 
 namespace awsemu {
 
 // A request's way from bytes to an answer: route, authenticate, decode, run the operation in
-// one transaction, encode; any AwsError is encoded in the protocol of the service it was for.
+// its own unit of the group commit, encode, answer once that is committed; any AwsError is
+// encoded in the protocol of the service it was for.
 class Dispatcher final : public RequestHandler {
   public:
-    Dispatcher(const ServiceRegistry& registry, Authenticator& authenticator, Database& database,
+    Dispatcher(const ServiceRegistry& registry, Authenticator& authenticator, GroupCommit& commits,
                const Clock& clock, AdminApi& admin, Logger& logger)
         : router_(registry),
           authenticator_(authenticator),
-          database_(database),
+          commits_(commits),
           clock_(clock),
           admin_(admin),
           logger_(logger) {}
@@ -38,12 +39,14 @@ class Dispatcher final : public RequestHandler {
                                               Call& call, ResponseDeferral& deferral);
     HttpResponse run_raw_operation(const HttpRequest& request, const ServiceDefinition& service,
                                    Call& call);
+    std::optional<HttpResponse> answer(HttpResponse response, Call call, const Route& route,
+                                       ResponseDeferral& deferral);
     RequestContext context_for(const HttpRequest& request, const Identity& identity,
                                const Call& call) const;
 
     Router router_;
     Authenticator& authenticator_;
-    Database& database_;
+    GroupCommit& commits_;
     const Clock& clock_;
     AdminApi& admin_;
     Logger& logger_;

@@ -18,6 +18,7 @@
 #include "emulator/http/http_server.hpp"
 #include "emulator/runtime/asio_scheduler.hpp"
 #include "emulator/store/database.hpp"
+#include "emulator/store/group_commit.hpp"
 
 namespace awsemu {
 namespace {
@@ -119,7 +120,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
 
     Authenticator authenticator(options.auth, credentials, clock, wall_clock);
     AdminApi admin(registry, database, authenticator);
-    Dispatcher dispatcher(registry, authenticator, database, clock, admin, logger);
+    GroupCommit commits(database, scheduler, options.threads == 1);
+    Dispatcher dispatcher(registry, authenticator, commits, clock, admin, logger);
 
     HttpServer server(io,
                       {options.host, options.port, options.max_body_size, std::chrono::seconds(60)},

@@ -1,8 +1,13 @@
 #include "emulator/store/database.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include <sqlite3.h>
+
+#include "emulator/store/checkpointer.hpp"
+#include "emulator/store/file_lock.hpp"
 
 namespace awsemu {
 namespace {
@@ -98,16 +103,27 @@ bool Query::is_null(int column) const {
     return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
+namespace {
+
+int on_wal_commit(void* checkpointer, sqlite3*, const char*, int pages) {
+    static_cast<Checkpointer*>(checkpointer)->wal_grew(pages);
+    return SQLITE_OK;
+}
+
+}  // namespace
+
 Database::Database(const std::string& path) {
     // SQLite's memory statistics take a global mutex on every allocation; nothing reads them.
     // (Must precede SQLite's initialisation; later calls are refused harmlessly.)
     static const int kMemoryStatisticsOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     (void)kMemoryStatisticsOff;
-    if (path != ":memory:") {
+    const bool in_memory = path == ":memory:";
+    if (!in_memory) {
         const auto parent = std::filesystem::path(path).parent_path();
         if (!parent.empty()) {
             std::filesystem::create_directories(parent);
         }
+        claim(path);
     }
     if (sqlite3_open_v2(path.c_str(), &db_,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -117,37 +133,52 @@ Database::Database(const std::string& path) {
         sqlite3_close(db_);
         throw StoreError(message);
     }
-    // Only this process uses the file: exclusive locking spares every transaction the lock
-    // system calls (and the WAL its shared-memory file), and keeps a second awsemu out.
-    // WAL with synchronous=NORMAL: a committed transaction survives the process being killed
-    // (it is in the WAL file); only an OS crash could lose the last ones.
-    claim(path);
-    exec(
-        "CREATE TABLE IF NOT EXISTS awsemu_migrations (component TEXT PRIMARY KEY, version INTEGER "
-        "NOT NULL)");
+    try {
+        // WAL with synchronous=NORMAL: a committed transaction survives the process being
+        // killed (it is in the WAL file); only an OS crash could lose the last ones. Commits
+        // write to the WAL without fsync; the checkpointer's thread does the fsyncs.
+        exec(in_memory ? "PRAGMA foreign_keys=ON"
+                       : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         "PRAGMA foreign_keys=ON");
+        exec(
+            "CREATE TABLE IF NOT EXISTS awsemu_migrations (component TEXT PRIMARY KEY, version "
+            "INTEGER NOT NULL)");
+        if (!in_memory) {
+            checkpointer_ = std::make_unique<Checkpointer>(path);
+            // Replaces SQLite's automatic checkpoint, which would run inside a commit.
+            sqlite3_wal_hook(db_, on_wal_commit, checkpointer_.get());
+        }
+    } catch (...) {
+        close();
+        throw;
+    }
 }
 
 Database::~Database() {
+    close();
+}
+
+void Database::close() {
     for (auto& [sql, statement] : statements_) {
         sqlite3_finalize(statement);
     }
-    sqlite3_close(db_);
+    statements_.clear();
+    if (db_ != nullptr) {
+        sqlite3_wal_hook(db_, nullptr, nullptr);
+    }
+    checkpointer_.reset();
+    sqlite3_close(db_);  // the last connection: copies the WAL back and removes it
+    db_ = nullptr;
 }
 
 void Database::claim(const std::string& path) {
-    // A write transaction takes the exclusive lock, which the connection then keeps.
-    constexpr const char* kSetUp =
-        "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA foreign_keys=ON; BEGIN IMMEDIATE; COMMIT";
-    if (sqlite3_exec(db_, kSetUp, nullptr, nullptr, nullptr) != SQLITE_OK) {
-        const bool busy = sqlite3_errcode(db_) == SQLITE_BUSY;
-        const std::string reason = sqlite3_errmsg(db_);
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw StoreError("cannot use the state database " + path + ": " + reason +
-                         (busy ? " (another awsemu is running on this --state-dir: stop it, or "
-                                 "choose another --state-dir)"
-                               : ""));
+    lock_ = std::make_unique<FileLock>(path);
+    if (!lock_->locked()) {
+        throw StoreError("cannot use the state database " + path + ": " +
+                         (lock_->opened() ? "database is locked (another awsemu is running on "
+                                            "this --state-dir: stop it, or choose another "
+                                            "--state-dir)"
+                                          : std::string(std::strerror(errno))));
     }
 }
 
@@ -186,6 +217,10 @@ sqlite3_stmt* Database::prepare(std::string_view sql) {
 
 std::int64_t Database::last_insert_rowid() const {
     return sqlite3_last_insert_rowid(db_);
+}
+
+bool Database::in_transaction() const {
+    return sqlite3_get_autocommit(db_) == 0;
 }
 
 int Database::changes() const {
@@ -234,6 +269,7 @@ void Database::reset() {
         exec(("DELETE FROM \"" + table + "\"").c_str());
     }
     tx.commit();
+    ++epoch_;
 }
 
 // The outermost transaction is BEGIN/COMMIT; nested ones are savepoints, so a nested unit of
@@ -255,6 +291,7 @@ void Database::Transaction::commit() {
 
 Database::Transaction::~Transaction() {
     if (!done_) {
+        ++db_.epoch_;
         try {
             if (level_ == 0) {
                 db_.query("ROLLBACK").next();

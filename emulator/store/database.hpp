@@ -14,6 +14,9 @@ struct sqlite3_stmt;
 
 namespace awsemu {
 
+class Checkpointer;
+class FileLock;
+
 // Thrown for failures of the storage itself (disk full, corrupt file): the dispatcher answers
 // them with InternalFailure.
 class StoreError : public std::runtime_error {
@@ -107,21 +110,32 @@ class Database {
         return changes();
     }
 
+    // False when no transaction is open, e.g. after SQLite rolled one back on a storage error.
+    bool in_transaction() const;
+
     // The row id the last INSERT gave its row.
     std::int64_t last_insert_rowid() const;
 
     // Deletes every row of every table, keeping the schema.
     void reset();
 
+    // Changes whenever writes are rolled back or all state is reset: a cache of rows compares
+    // it to know that what it read may be gone.
+    std::uint64_t epoch() const { return epoch_; }
+
   private:
     sqlite3_stmt* prepare(std::string_view sql);
     void claim(const std::string& path);
+    void close();
     void exec(const char* sql);
     int changes() const;
 
+    std::unique_ptr<FileLock> lock_;  // keeps a second awsemu off the file
     sqlite3* db_ = nullptr;
+    std::unique_ptr<Checkpointer> checkpointer_;
     std::recursive_mutex mutex_;
     int depth_ = 0;  // nesting of transactions on the owning thread
+    std::uint64_t epoch_ = 0;
     // Looked up by the caller's string_view without building a std::string each time.
     struct SqlHash {
         using is_transparent = void;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/sqs/queue_cache.hpp"
+
 namespace awsemu::sqs {
 namespace {
 
@@ -208,21 +210,29 @@ AttributeMap Queue::attributes() const {
     return string_map_of(attributes_json);
 }
 
-SqsStore::SqsStore(Database& database) : db_(database) {
+SqsStore::SqsStore(Database& database)
+    : db_(database), queues_(std::make_unique<QueueCache>(database)) {
     auto transaction = db_.transaction();
     db_.migrate("sqs", kMigrations);
     transaction.commit();
 }
 
+SqsStore::~SqsStore() = default;
+
 std::optional<Queue> SqsStore::find_queue(std::string_view account_id, std::string_view region,
                                           std::string_view name) {
+    if (const Queue* cached = queues_->find(account_id, region, name)) {
+        return *cached;
+    }
     auto q = db_.query("SELECT " AWSEMU_SQS_QUEUE_COLUMNS
                        " FROM sqs_queues WHERE account_id = ? AND region = ? AND name = ?",
                        account_id, region, name);
     if (!q.next()) {
         return std::nullopt;
     }
-    return read_queue(q);
+    Queue queue = read_queue(q);
+    queues_->remember(queue);
+    return queue;
 }
 
 std::optional<Queue> SqsStore::find_queue_by_id(std::int64_t id) {
@@ -246,6 +256,7 @@ Queue SqsStore::create_queue(const Scope& scope, const std::string& name,
         now_ms, now_ms);
     bind_settings(q, 8, settings_of(attributes));
     q.next();
+    queues_->clear();
     return *find_queue(scope.account_id, scope.region, name);
 }
 
@@ -261,6 +272,7 @@ void SqsStore::update_attributes(std::int64_t queue_id, const AttributeMap& attr
     bind_settings(q, 3, settings_of(attributes));
     q.bind(13, queue_id);
     q.next();
+    queues_->clear();
 }
 
 void SqsStore::delete_queue(std::int64_t queue_id) {
@@ -268,6 +280,7 @@ void SqsStore::delete_queue(std::int64_t queue_id) {
     db_.execute("DELETE FROM sqs_deduplication WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_receive_attempts WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_queues WHERE id = ?", queue_id);
+    queues_->clear();
 }
 
 std::vector<std::string> SqsStore::list_queue_names(const Scope& scope, const std::string& prefix,
@@ -304,10 +317,12 @@ std::map<std::string, std::string> SqsStore::tags(std::int64_t queue_id) {
 
 void SqsStore::set_tags(std::int64_t queue_id, const std::map<std::string, std::string>& tags) {
     db_.execute("UPDATE sqs_queues SET tags = ? WHERE id = ?", string_map_json(tags), queue_id);
+    queues_->clear();  // tags are not part of Queue, but one rule for every write is simpler
 }
 
 void SqsStore::set_purged(std::int64_t queue_id, std::int64_t now_ms) {
     db_.execute("UPDATE sqs_queues SET purged_ms = ? WHERE id = ?", now_ms, queue_id);
+    queues_->clear();
 }
 
 std::int64_t SqsStore::insert_message(const StoredMessage& m) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,9 +70,12 @@ struct MoveTask {
 
 // All of SQS's SQL. Queues are keyed by (account, region, name); messages and the rest by the
 // queue's row id, which that key owns, so that the hot paths bind one integer.
+class QueueCache;
+
 class SqsStore {
   public:
     explicit SqsStore(Database& database);
+    ~SqsStore();
 
     std::optional<Queue> find_queue(std::string_view account_id, std::string_view region,
                                     std::string_view name);
@@ -142,6 +146,7 @@ class SqsStore {
 
   private:
     Database& db_;
+    std::unique_ptr<QueueCache> queues_;
 };
 
 }  // namespace awsemu::sqs

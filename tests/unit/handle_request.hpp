@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "emulator/http/request_handler.hpp"
+#include "emulator/runtime/manual_scheduler.hpp"
 
 namespace awsemu {
 
@@ -26,6 +27,19 @@ inline HttpResponse handle_now(RequestHandler& handler, const HttpRequest& reque
     if (auto answer = handler.handle(request, deferral)) {
         return std::move(*answer);
     }
+    REQUIRE(deferral.response().has_value());
+    return *deferral.response();
+}
+
+// The same for a handler behind a group commit, which answers once the scheduler has run the
+// batch's commit.
+inline HttpResponse handle_now(RequestHandler& handler, const HttpRequest& request,
+                               ManualScheduler& scheduler) {
+    CapturingDeferral deferral;
+    if (auto answer = handler.handle(request, deferral)) {
+        return std::move(*answer);
+    }
+    scheduler.run_ready();
     REQUIRE(deferral.response().has_value());
     return *deferral.response();
 }

@@ -137,7 +137,7 @@ struct Fixture {
           authenticator(mode, credentials, clock, clock),
           admin(registry, database, authenticator),
           logger(format, log.file()),
-          dispatcher(registry, authenticator, database, clock, admin, logger) {
+          dispatcher(registry, authenticator, commits, clock, admin, logger) {
         registry.add(fake_json_service(database, scheduler));
         registry.add(fake_query_service());
         database.migrate("widgets", {"CREATE TABLE widgets (name TEXT NOT NULL)"});
@@ -153,7 +153,7 @@ struct Fixture {
         if (key != nullptr) {
             sign_request(request, *key);
         }
-        return handle_now(dispatcher, request);
+        return handle_now(dispatcher, request, scheduler);
     }
 
     HttpResponse query_call(const std::string& body, const SigningKey* key = nullptr) {
@@ -161,7 +161,7 @@ struct Fixture {
         if (key != nullptr) {
             sign_request(request, *key);
         }
-        return handle_now(dispatcher, request);
+        return handle_now(dispatcher, request, scheduler);
     }
 
     // The log so far: request lines are buffered until the logger is flushed.
@@ -186,6 +186,7 @@ struct Fixture {
     AdminApi admin;
     CapturedLog log;
     Logger logger;
+    GroupCommit commits{database, scheduler, /*enabled=*/true};
     Dispatcher dispatcher;
 };
 
@@ -239,7 +240,8 @@ TEST_CASE("Dispatcher builds the endpoint from the Host header", "[dispatcher][u
     Fixture f;
     auto request =
         make_http_request("POST", "/", {{"X-Amz-Target", "Widgets_20240101.Echo"}}, "{}");
-    CHECK(json::parse(handle_now(f.dispatcher, request).body)["endpoint"] == "http://localhost");
+    CHECK(json::parse(handle_now(f.dispatcher, request, f.scheduler).body)["endpoint"] ==
+          "http://localhost");
 }
 
 TEST_CASE("Dispatcher gives every response a fresh UUID request id", "[dispatcher][unit]") {
@@ -328,7 +330,8 @@ TEST_CASE("Dispatcher answers an unknown X-Amz-Target prefix in JSON", "[dispatc
     Fixture f;
     const auto response = handle_now(
         f.dispatcher,
-        make_http_request("POST", "/", {{"X-Amz-Target", "DynamoDB_20120810.ListTables"}}, "{}"));
+        make_http_request("POST", "/", {{"X-Amz-Target", "DynamoDB_20120810.ListTables"}}, "{}"),
+        f.scheduler);
     CHECK(response.status == 400);
     CHECK(json::parse(response.body)["__type"] == "UnknownOperationException");
     CHECK(response.headers.contains("x-amzn-RequestId"));
@@ -392,7 +395,7 @@ TEST_CASE("Dispatcher answers a request for no known service as InvalidAction",
     auto iam = widgets_key("test", "test");
     iam.service = "iam";
     sign_request(request, iam);
-    const auto response = handle_now(f.dispatcher, request);
+    const auto response = handle_now(f.dispatcher, request, f.scheduler);
     CHECK(response.status == 400);
     CHECK(xml_error_code(response.body) == "InvalidAction");
     CHECK(contains(f.log_lines().at(0), " query - 400 "));
@@ -400,7 +403,8 @@ TEST_CASE("Dispatcher answers a request for no known service as InvalidAction",
 
 TEST_CASE("Dispatcher serves the admin API without authentication", "[dispatcher][unit]") {
     Fixture f(AuthMode::Strict);
-    const auto response = handle_now(f.dispatcher, make_http_request("GET", "/_awsemu/health"));
+    const auto response =
+        handle_now(f.dispatcher, make_http_request("GET", "/_awsemu/health"), f.scheduler);
     CHECK(response.status == 200);
     CHECK(json::parse(response.body)["services"] ==
           json{{"widgets", "running"}, {"counters", "running"}});
@@ -410,7 +414,8 @@ TEST_CASE("Dispatcher serves the admin API without authentication", "[dispatcher
 TEST_CASE("Dispatcher gives admin responses the request id it logs", "[dispatcher][unit]") {
     // DESIGN.md: every response carries a request id, and the log line names the same one.
     Fixture f;
-    const auto response = handle_now(f.dispatcher, make_http_request("POST", "/_awsemu/reset"));
+    const auto response =
+        handle_now(f.dispatcher, make_http_request("POST", "/_awsemu/reset"), f.scheduler);
     CHECK(response.status == 200);
     REQUIRE(response.headers.contains("x-amzn-RequestId"));
     CHECK(
@@ -528,17 +533,46 @@ TEST_CASE("Dispatcher encodes a deferred error in the request's protocol", "[dis
     CHECK(json::parse(deferral.response()->body)["__type"] == "WidgetNotFoundException");
 }
 
-TEST_CASE("Dispatcher answers at once when a deferred operation fails before it waits",
-          "[dispatcher][unit]") {
+TEST_CASE(
+    "Dispatcher answers with the batch's commit when a deferred operation fails before "
+    "it waits",
+    "[dispatcher][unit]") {
     Fixture f;
     auto request = make_http_request("POST", "/",
                                      {{"X-Amz-Target", "Widgets_20240101.Later"},
                                       {"Content-Type", "application/x-amz-json-1.1"}},
                                      R"({"Seconds": -1})");
-    CapturingDeferral deferral;
-    const auto answer = f.dispatcher.handle(request, deferral);
-    REQUIRE(answer.has_value());
-    CHECK(answer->status == 404);
-    CHECK(json::parse(answer->body)["message"] == "no such moment");
+    const auto response = handle_now(f.dispatcher, request, f.scheduler);
+    CHECK(response.status == 404);
+    CHECK(json::parse(response.body)["message"] == "no such moment");
     CHECK(f.scheduler.pending_timers() == 0);
+}
+
+TEST_CASE("Dispatcher answers the requests of one batch only once it is committed",
+          "[dispatcher][unit]") {
+    Fixture f;
+    const auto write = [](const std::string& body) {
+        return make_http_request("POST", "/",
+                                 {{"X-Amz-Target", "Widgets_20240101.Write"},
+                                  {"Content-Type", "application/x-amz-json-1.1"}},
+                                 body);
+    };
+    CapturingDeferral first;
+    CapturingDeferral failing;
+    CapturingDeferral second;
+    CHECK_FALSE(f.dispatcher.handle(write(R"({"Name": "a"})"), first).has_value());
+    CHECK_FALSE(f.dispatcher.handle(write(R"({"Name": "b", "Fail": true})"), failing).has_value());
+    CHECK_FALSE(f.dispatcher.handle(write(R"({"Name": "c"})"), second).has_value());
+    CHECK_FALSE(first.response().has_value());
+    CHECK(f.log_lines().empty());
+    f.scheduler.run_ready();
+    REQUIRE(first.response().has_value());
+    REQUIRE(failing.response().has_value());
+    REQUIRE(second.response().has_value());
+    CHECK(first.response()->status == 200);
+    CHECK(failing.response()->status == 404);
+    CHECK(second.response()->status == 200);
+    // The failed request undid only its own write.
+    CHECK(f.widgets() == 2);
+    CHECK(f.log_lines().size() == 3);
 }

@@ -348,3 +348,22 @@ TEST_CASE("Database that cannot be opened is a StoreError", "[store][unit]") {
     // The path is a directory, not a file.
     CHECK_THROWS_AS(Database(dir.path().string()), StoreError);
 }
+
+TEST_CASE("Database in a file refuses a second user while the first keeps it", "[store][unit]") {
+    TempDir dir;
+    const std::string path = (dir.path() / "state.db").string();
+    Database first(path);
+    first.migrate("items", {"CREATE TABLE items (value INTEGER NOT NULL)"});
+    try {
+        Database second(path);
+        FAIL("the second Database opened the file");
+    } catch (const StoreError& error) {
+        CHECK(std::string(error.what()).find("another awsemu is running") != std::string::npos);
+    }
+    {
+        auto tx = first.transaction();
+        insert(first, 7);
+        tx.commit();
+    }
+    CHECK(column_values(first, "SELECT value FROM items") == std::vector<std::int64_t>{7});
+}

@@ -43,7 +43,7 @@ struct Fixture {
           authenticator(mode, credentials, clock, wall_clock),
           admin(registry, database, authenticator),
           logger(LogFormat::Text, log.file),
-          dispatcher(registry, authenticator, database, clock, admin, logger) {
+          dispatcher(registry, authenticator, commits, clock, admin, logger) {
         sts::register_service(registry, environment);
     }
 
@@ -55,7 +55,7 @@ struct Fixture {
         if (!key.access_key_id.empty()) {
             sign_request(request, key);
         }
-        return handle_now(dispatcher, request);
+        return handle_now(dispatcher, request, scheduler);
     }
 
     TempFile log;
@@ -69,6 +69,7 @@ struct Fixture {
     Authenticator authenticator;
     AdminApi admin;
     Logger logger;
+    GroupCommit commits{database, scheduler, /*enabled=*/true};
     Dispatcher dispatcher;
 };
 

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "emulator/runtime/scheduler.hpp"
+#include "emulator/store/database.hpp"
+
+namespace awsemu {
+
+// Group commit: the requests that are ready together (one turn of the event loop) run in one
+// transaction, each in its own savepoint, and one COMMIT makes all their writes durable. A
+// commit writes every page it touched to the WAL, so one commit for many small requests costs
+// about what one request alone did. No answer leaves before the writes it rests on are
+// committed: answers wait in after_commit() until then.
+//
+// The batch's commit is posted to the scheduler when the batch opens, so it runs after the
+// requests already waiting on the event loop and before any work those requests post to the
+// scheduler (e.g. waking long polls), which thus sees committed state.
+class GroupCommit {
+  public:
+    // enabled=false commits every unit on its own: with several threads serving requests the
+    // batch's lock (held by the thread that opened it) could not be released by another.
+    GroupCommit(Database& database, Scheduler& scheduler, bool enabled)
+        : database_(database), scheduler_(scheduler), enabled_(enabled) {}
+    ~GroupCommit();
+    GroupCommit(const GroupCommit&) = delete;
+    GroupCommit& operator=(const GroupCommit&) = delete;
+
+    // One request's writes: a savepoint in the open batch (opened when there is none). Its
+    // commit() keeps them for the batch; without it they are undone alone.
+    Database::Transaction unit();
+
+    // Called with null once everything written so far is committed (at once when no batch is
+    // open), or with the storage failure that lost those writes. May be called from any thread
+    // when disabled; only from the event loop's thread when enabled.
+    bool batch_open() const { return batch_.has_value(); }
+
+    using Delivery = std::function<void(const StoreError* failure)>;
+    void after_commit(Delivery deliver);
+
+  private:
+    void open_batch();
+    void commit_batch();
+    void end_batch(const StoreError* failure);
+
+    Database& database_;
+    Scheduler& scheduler_;
+    const bool enabled_;
+    std::optional<Database::Transaction> batch_;
+    std::vector<Delivery> waiting_;
+};
+
+}  // namespace awsemu
