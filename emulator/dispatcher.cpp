@@ -240,7 +240,7 @@ std::shared_ptr<RequestBodySink> Dispatcher::body_sink_for(const HttpRequest& he
     if (route.kind != RouteKind::Service || !route.service->body_sink_factory) {
         return nullptr;
     }
-    return route.service->body_sink_factory(head);
+    return route.service->body_sink_factory(head, authenticator_.chunk_signing(head));
 }
 
 HttpResponse Dispatcher::reject_oversized(const HttpRequest& head, std::size_t limit) {

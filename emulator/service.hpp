@@ -3,12 +3,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/auth/chunk_signing.hpp"
 #include "emulator/http/http_message.hpp"
 #include "emulator/params.hpp"
 #include "emulator/protocol/query_shape.hpp"
@@ -80,7 +82,10 @@ DeferredOperationHandler bind_operation(const std::shared_ptr<Service>& service,
 // may have streamed to a sink), names the operation for the log and answers the response.
 using RawOperationHandler = std::function<HttpResponse(const RequestContext&, const HttpRequest&,
                                                        std::string& operation_name)>;
-using BodySinkFactory = std::function<std::shared_ptr<RequestBodySink>(const HttpRequest& head)>;
+// `signing` is set when the head's signature will be checked and its body may come in signed
+// chunks, which the sink must then check against it.
+using BodySinkFactory = std::function<std::shared_ptr<RequestBodySink>(
+    const HttpRequest& head, const std::optional<auth::ChunkSigning>& signing)>;
 
 // A service as the router and codecs see it. A service folder builds one of these and adds it to
 // the registry; nothing in emulator/ knows any particular service.

@@ -41,6 +41,33 @@ bool Authenticator::strict_now() {
     return ++requests_seen_ > initial_no_auth_action_count_;
 }
 
+bool Authenticator::strict_next() {
+    if (mode_ == AuthMode::Strict) {
+        return true;
+    }
+    std::lock_guard lock(mutex_);
+    return initial_no_auth_action_count_ != std::numeric_limits<double>::infinity() &&
+           requests_seen_ + 1 > initial_no_auth_action_count_;
+}
+
+std::optional<auth::ChunkSigning> Authenticator::chunk_signing(const HttpRequest& head) {
+    if (!strict_next()) {
+        return std::nullopt;
+    }
+    const auto parsed = auth::parse_sigv4(head);
+    const auto* signature = std::get_if<auth::SigV4Request>(&parsed);
+    if (signature == nullptr || signature->presigned) {
+        return std::nullopt;
+    }
+    const auto credential = credentials_.find(signature->scope.access_key_id);
+    if (!credential) {
+        return std::nullopt;
+    }
+    return auth::ChunkSigning{signature->signature,
+                              auth::signing_key(credential->secret_access_key, signature->scope),
+                              signature->amz_date, auth::scope_string(signature->scope)};
+}
+
 Identity Authenticator::authenticate(const HttpRequest& request, const AuthErrors& errors) {
     const auto malformed = [&] {
         return AwsError(errors.incomplete,

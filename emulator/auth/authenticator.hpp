@@ -2,8 +2,10 @@
 
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 
+#include "emulator/auth/chunk_signing.hpp"
 #include "emulator/auth/credentials.hpp"
 #include "emulator/http/http_message.hpp"
 #include "emulator/protocol/codec.hpp"
@@ -35,6 +37,11 @@ class Authenticator {
     // Throws the protocol's AwsError when the request may not pass.
     Identity authenticate(const HttpRequest& request, const AuthErrors& errors);
 
+    // For a request whose body has yet to arrive: the key its signed chunks must chain from,
+    // when signatures are checked and the head is signed in the Authorization header by a known
+    // key. authenticate() still judges the head itself once the body is in.
+    std::optional<auth::ChunkSigning> chunk_signing(const HttpRequest& head);
+
     // moto's /moto-api/reset-auth: the next `count` requests pass unchecked, later ones are
     // checked as in strict mode; infinity (the default) never checks. Answers the old count.
     double set_initial_no_auth_action_count(double count);
@@ -46,6 +53,8 @@ class Authenticator {
 
   private:
     bool strict_now();
+    // strict_now() for the request about to be counted, without counting it.
+    bool strict_next();
 
     AuthMode mode_;
     std::mutex mutex_;

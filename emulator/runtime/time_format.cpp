@@ -72,4 +72,26 @@ std::optional<TimePoint> parse_http_date(std::string_view text) {
     return std::chrono::system_clock::from_time_t(timegm(&utc));
 }
 
+std::optional<TimePoint> parse_iso8601(std::string_view text) {
+    std::tm utc{};
+    const std::string copy(text);
+    const char* end = strptime(copy.c_str(), "%Y-%m-%dT%H:%M:%S", &utc);
+    if (end == nullptr) {
+        return std::nullopt;
+    }
+    std::string_view rest(end);
+    if (rest.starts_with('.')) {
+        rest.remove_prefix(1);
+        const auto digits = rest.find_first_not_of("0123456789");
+        if (digits == 0 || digits == std::string_view::npos) {
+            return std::nullopt;
+        }
+        rest.remove_prefix(digits);
+    }
+    if (rest != "Z" && rest != "+00:00") {
+        return std::nullopt;
+    }
+    return std::chrono::system_clock::from_time_t(timegm(&utc));
+}
+
 }  // namespace awsemu

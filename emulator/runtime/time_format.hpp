@@ -20,6 +20,9 @@ TimePoint from_epoch_seconds(double seconds);
 std::string format_http_date(TimePoint time);
 // Reads an HTTP date (RFC 1123 form); nullopt when it is not one.
 std::optional<TimePoint> parse_http_date(std::string_view text);
+// Reads "2026-11-22T02:40:00Z", with or without fractional seconds, 'Z' or "+00:00"; whole
+// seconds only are kept. nullopt when it is not that shape.
+std::optional<TimePoint> parse_iso8601(std::string_view text);
 // Milliseconds since the epoch: how stores keep times.
 std::int64_t to_epoch_ms(TimePoint time);
 TimePoint from_epoch_ms(std::int64_t ms);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "emulator/auth/chunk_signing.hpp"
 #include "services/s3/checksums.hpp"
 
 // Bodies sent with Content-Encoding: aws-chunked, decoded as they stream in:
@@ -52,13 +53,7 @@ class AwsChunkedDecoder {
   public:
     using DataSink = std::function<void(std::string_view)>;
 
-    // What the request's own SigV4 check yields, to chain the chunk signatures from.
-    struct Signing {
-        std::string seed_signature;  // hex, the Authorization header's Signature
-        std::string signing_key;     // raw 32 bytes, auth::signing_key(secret, scope)
-        std::string amz_date;        // X-Amz-Date, 20130524T000000Z
-        std::string scope;           // 20130524/us-east-1/s3/aws4_request
-    };
+    using Signing = auth::ChunkSigning;
 
     struct Options {
         // Set: every chunk must carry a chunk-signature, every one is checked, and trailers

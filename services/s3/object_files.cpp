@@ -29,7 +29,8 @@ std::string payload_dir(const std::string& data_dir) {
     return dir;
 }
 
-ObjectSpool::ObjectSpool(const std::string& data_dir, const HttpRequest& head)
+ObjectSpool::ObjectSpool(const std::string& data_dir, const HttpRequest& head,
+                         const std::optional<auth::ChunkSigning>& signing)
     : name_(auth::fast_uuid_v4()) {
     path_ = payload_dir(data_dir) + "/" + name_;
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -80,7 +81,9 @@ ObjectSpool::ObjectSpool(const std::string& data_dir, const HttpRequest& head)
     if (streaming || chunked_encoding) {
         AwsChunkedDecoder::Options options;
         options.declared_trailers = parse_trailer_names(header(head, "x-amz-trailer").value_or(""));
-        // Chunk signatures are read past: the request's own signature was checked.
+        if (streaming && *streaming != StreamingPayload::UnsignedTrailer) {
+            options.signing = signing;
+        }
         decoder_ = std::make_unique<AwsChunkedDecoder>(
             [this](std::string_view bytes) { consume(bytes); }, std::move(options));
         if (const auto length = header(head, "x-amz-decoded-content-length")) {

@@ -21,7 +21,10 @@ std::string payload_dir(const std::string& data_dir);
 // A request body on its way into a payload file.
 class ObjectSpool final : public RequestBodySink {
   public:
-    ObjectSpool(const std::string& data_dir, const HttpRequest& head);
+    // `signing`: the chunk signatures of a signed aws-chunked body are checked against it;
+    // unset, they are read past (open auth: the head's signature is not checked either).
+    ObjectSpool(const std::string& data_dir, const HttpRequest& head,
+                const std::optional<auth::ChunkSigning>& signing);
     ~ObjectSpool() override;
 
     void write(std::string_view bytes) override;

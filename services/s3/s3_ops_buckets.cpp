@@ -443,6 +443,9 @@ HttpResponse S3Service::put_bucket_config(const S3Call& call) {
     if (kind == "notification") {
         check_notification_configuration(call, bucket, body);
     }
+    if (kind == "lifecycle") {
+        parse_lifecycle_configuration(body);  // throws what AWS says of bad rules
+    }
     store_.set_config(bucket.name, kind, body);
     return empty_response(kind == "policy" || kind == "tagging" || kind == "cors" ? 204 : 200);
 }

@@ -372,15 +372,17 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
 
 HttpResponse S3Service::abort_multipart_upload(const S3Call& call) {
     require_bucket(call);
-    const Upload upload = require_upload(call);
-    const std::string& upload_id = upload.upload_id;
+    discard_upload(require_upload(call).upload_id);
+    return empty_response(204);
+}
+
+void S3Service::discard_upload(const std::string& upload_id) {
     std::vector<std::string> files;
     for (const auto& part : store_.parts_of(upload_id)) {
         files.push_back(part.file);
     }
     store_.delete_upload(upload_id);
     delete_files_later(std::move(files));
-    return empty_response(204);
 }
 
 HttpResponse S3Service::list_parts(const S3Call& call) {

@@ -503,12 +503,23 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
         response.headers.add("x-amz-version-id", *version_id);
         return response;
     }
+    if (const auto marker = delete_current(call, bucket, "ObjectRemoved:Delete",
+                                           "ObjectRemoved:DeleteMarkerCreated")) {
+        response.headers.add("x-amz-delete-marker", "true");
+        response.headers.add("x-amz-version-id", marker->version_id);
+    }
+    return response;
+}
+
+std::optional<ObjectVersion> S3Service::delete_current(const S3Call& call, const Bucket& bucket,
+                                                       std::string_view removed_event,
+                                                       std::string_view marker_event) {
     if (bucket.versioning.empty()) {
         if (const auto removed = store_.delete_version(bucket.name, call.target.key, "null")) {
             delete_files_later({removed->file});
-            notify(call, bucket, "ObjectRemoved:Delete", call.target.key, nullptr);
+            notify(call, bucket, removed_event, call.target.key, nullptr);
         }
-        return response;
+        return std::nullopt;
     }
     // Versioned: a delete marker becomes the latest version.
     ObjectVersion marker;
@@ -518,10 +529,8 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
     marker.delete_marker = true;
     marker.last_modified_ms = to_epoch_ms(call.ctx.now());
     delete_files_later(store_.put_object(marker));
-    notify(call, bucket, "ObjectRemoved:DeleteMarkerCreated", call.target.key, &marker);
-    response.headers.add("x-amz-delete-marker", "true");
-    response.headers.add("x-amz-version-id", marker.version_id);
-    return response;
+    notify(call, bucket, marker_event, call.target.key, &marker);
+    return marker;
 }
 
 HttpResponse S3Service::delete_objects(const S3Call& call) {

@@ -168,7 +168,8 @@ HttpResponse S3Service::handle(const RequestContext& ctx, const HttpRequest& req
         .with("ResourceType", level == Level::Object ? "OBJECT" : "BUCKET");
 }
 
-std::shared_ptr<RequestBodySink> S3Service::body_sink_for(const HttpRequest& head) {
+std::shared_ptr<RequestBodySink> S3Service::body_sink_for(
+    const HttpRequest& head, const std::optional<auth::ChunkSigning>& signing) {
     if (head.method != "PUT" || head.headers.contains("x-amz-copy-source") ||
         head.has_query_param("tagging") || head.has_query_param("acl")) {
         return nullptr;
@@ -176,7 +177,7 @@ std::shared_ptr<RequestBodySink> S3Service::body_sink_for(const HttpRequest& hea
     if (target_of(head).key.empty()) {
         return nullptr;  // bucket sub-resources have small XML bodies
     }
-    return std::make_shared<ObjectSpool>(data_dir_, head);
+    return std::make_shared<ObjectSpool>(data_dir_, head, signing);
 }
 
 Bucket S3Service::require_bucket(const S3Call& call) {
@@ -212,7 +213,8 @@ std::shared_ptr<ObjectSpool> S3Service::spool_of(const S3Call& call) {
     if (auto spool = std::dynamic_pointer_cast<ObjectSpool>(call.request.body_sink)) {
         return spool;
     }
-    auto spool = std::make_shared<ObjectSpool>(data_dir_, call.request);
+    // The body did not stream (a handler called without the HTTP server, in unit tests).
+    auto spool = std::make_shared<ObjectSpool>(data_dir_, call.request, std::nullopt);
     spool->write(call.request.body);
     spool->finish();
     return spool;
@@ -341,8 +343,10 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
                                        std::string& operation_name) {
         return service->handle(ctx, request, operation_name);
     };
-    definition.body_sink_factory = [service](const HttpRequest& head) {
-        return service->body_sink_for(head);
+    service->start_lifecycle();
+    definition.body_sink_factory = [service](const HttpRequest& head,
+                                             const std::optional<auth::ChunkSigning>& signing) {
+        return service->body_sink_for(head, signing);
     };
     registry.add(std::move(definition));
 }

@@ -7,6 +7,7 @@
 #include "emulator/runtime/scheduler.hpp"
 #include "emulator/service.hpp"
 #include "emulator/service_registry.hpp"
+#include "services/s3/lifecycle_rules.hpp"
 #include "services/s3/object_files.hpp"
 #include "services/s3/s3_request.hpp"
 #include "services/s3/s3_store.hpp"
@@ -34,7 +35,8 @@ class S3Service {
 
     HttpResponse handle(const RequestContext& ctx, const HttpRequest& request,
                         std::string& operation_name);
-    std::shared_ptr<RequestBodySink> body_sink_for(const HttpRequest& head);
+    std::shared_ptr<RequestBodySink> body_sink_for(
+        const HttpRequest& head, const std::optional<auth::ChunkSigning>& signing);
 
     // Buckets (s3_ops_buckets.cpp)
     HttpResponse list_buckets(const S3Call& call);
@@ -75,6 +77,9 @@ class S3Service {
     HttpResponse list_parts(const S3Call& call);
     HttpResponse list_multipart_uploads(const S3Call& call);
 
+    // Lifecycle rules (s3_lifecycle.cpp): a sweep now and at every emulated midnight UTC.
+    void start_lifecycle();
+
   private:
     Bucket require_bucket(const S3Call& call);
     ObjectVersion require_object(const S3Call& call, const Bucket& bucket);
@@ -89,6 +94,18 @@ class S3Service {
     // A new payload file holding bytes [offset, offset + length) of `file`.
     std::string copy_file_range_of(const std::string& file, std::uint64_t offset,
                                    std::uint64_t length, Md5Hasher& md5);
+
+    // Deletes call.target.key's current version as DeleteObject without a version id does: gone
+    // in an unversioned bucket, else hidden behind a new delete marker, which it answers.
+    std::optional<ObjectVersion> delete_current(const S3Call& call, const Bucket& bucket,
+                                                std::string_view removed_event,
+                                                std::string_view marker_event);
+    // Removes a multipart upload, its parts and their files.
+    void discard_upload(const std::string& upload_id);
+    void schedule_lifecycle();
+    void run_lifecycle(TimePoint at);
+    void apply_lifecycle(const Bucket& bucket, const std::vector<LifecycleRule>& rules,
+                         TimePoint at);
 
     // Event notifications (s3_notifications.cpp): "ObjectCreated:Put", "ObjectRemoved:Delete", ...
     void notify(const S3Call& call, const Bucket& bucket, std::string_view event,

@@ -1,5 +1,7 @@
 #include "services/s3/s3_store.hpp"
 
+#include <functional>
+
 namespace awsemu::s3 {
 namespace {
 
@@ -122,6 +124,19 @@ std::vector<Bucket> S3Store::buckets_of(const std::string& account_id) {
     std::vector<Bucket> buckets;
     while (q.next()) {
         buckets.push_back(read_bucket(q));
+    }
+    return buckets;
+}
+
+std::vector<std::pair<Bucket, std::string>> S3Store::buckets_with_config(const std::string& kind) {
+    auto q = db_.query(
+        "SELECT b.name, b.account_id, b.region, b.created_ms, b.versioning, c.document "
+        "FROM s3_buckets b JOIN s3_bucket_configs c ON c.bucket = b.name WHERE c.kind = ? "
+        "ORDER BY b.name",
+        kind);
+    std::vector<std::pair<Bucket, std::string>> buckets;
+    while (q.next()) {
+        buckets.emplace_back(read_bucket(q), q.text(5));
     }
     return buckets;
 }
@@ -250,6 +265,25 @@ std::vector<ObjectVersion> S3Store::list_versions(const std::string& bucket,
         objects.push_back(read_object(q));
     }
     return objects;
+}
+
+void S3Store::for_each_key_versions(const std::string& bucket,
+                                    const std::function<void(std::vector<ObjectVersion>&)>& visit) {
+    auto q = db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
+                       " FROM s3_objects WHERE bucket = ? ORDER BY key, seq DESC",
+                       bucket);
+    std::vector<ObjectVersion> versions;
+    while (q.next()) {
+        ObjectVersion version = read_object(q);
+        if (!versions.empty() && versions.front().key != version.key) {
+            visit(versions);
+            versions.clear();
+        }
+        versions.push_back(std::move(version));
+    }
+    if (!versions.empty()) {
+        visit(versions);
+    }
 }
 
 void S3Store::insert_upload(const Upload& u) {

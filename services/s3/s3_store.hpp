@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -62,6 +64,8 @@ class S3Store {
     void insert_bucket(const Bucket& bucket);
     void delete_bucket(const std::string& name);
     std::vector<Bucket> buckets_of(const std::string& account_id);
+    // Buckets with a configuration of `kind`, each with the document.
+    std::vector<std::pair<Bucket, std::string>> buckets_with_config(const std::string& kind);
     void set_versioning(const std::string& bucket, const std::string& status);
     bool bucket_has_objects(const std::string& bucket);
 
@@ -85,6 +89,11 @@ class S3Store {
     // Every version and marker, keys in order and newest first within a key.
     std::vector<ObjectVersion> list_versions(const std::string& bucket, const std::string& prefix,
                                              const std::string& after_key, int limit);
+
+    // Every key's versions and markers, newest first, one key at a time in key order. `visit`
+    // must not write to the bucket's objects: the rows are read as it runs.
+    void for_each_key_versions(const std::string& bucket,
+                               const std::function<void(std::vector<ObjectVersion>&)>& visit);
 
     void insert_upload(const Upload& upload);
     std::optional<Upload> find_upload(const std::string& upload_id);

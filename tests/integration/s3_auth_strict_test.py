@@ -89,8 +89,6 @@ class S3StrictAuthTest(S3TestCase):
         self.assertEqual(status, 403, body)
         self.assertEqual(error_of(body)["Code"], "SignatureDoesNotMatch")
 
-    @unittest.skip("known gap (README, 'Where awsemu differs'): chunk signatures of signed "
-                   "aws-chunked uploads are not verified yet, only the request's own signature")
     def test_signed_aws_chunked_bodies_are_verified_chunk_by_chunk(self):
         data = random_bytes(200 * 1024)
         status, headers, body = self.put_aws_chunked(self.bucket, "chunked", data, signed=True)

@@ -44,3 +44,20 @@ TEST_CASE("TimeFormat from_epoch_seconds undoes epoch_seconds to the millisecond
           std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()));
     CHECK(from_epoch_seconds(1.5) == TimePoint(1500ms));
 }
+
+TEST_CASE("TimeFormat parse_iso8601 reads whole seconds with or without a fraction",
+          "[runtime][unit]") {
+    CHECK(parse_iso8601("2023-11-14T22:13:20Z") == TimePoint(1'700'000'000s));
+    CHECK(parse_iso8601("2023-11-14T22:13:20.123Z") == TimePoint(1'700'000'000s));
+    CHECK(parse_iso8601("2023-11-14T22:13:20+00:00") == TimePoint(1'700'000'000s));
+    CHECK(parse_iso8601(format_iso8601(TimePoint(1'234'567'890s))) == TimePoint(1'234'567'890s));
+}
+
+TEST_CASE("TimeFormat parse_iso8601 rejects other shapes", "[runtime][unit]") {
+    CHECK_FALSE(parse_iso8601(""));
+    CHECK_FALSE(parse_iso8601("2023-11-14"));
+    CHECK_FALSE(parse_iso8601("2023-11-14T22:13:20"));
+    CHECK_FALSE(parse_iso8601("2023-11-14T22:13:20.Z"));
+    CHECK_FALSE(parse_iso8601("2023-11-14T22:13:20+02:00"));
+    CHECK_FALSE(parse_iso8601("Tue, 14 Nov 2023 22:13:20 GMT"));
+}
