@@ -29,143 +29,13 @@ POLL_US=${BENCH_POLL_US:-200}
 PROFILE=${BENCH_PROFILE:-0}
 WRK_THREADS=2
 WRK_CONNECTIONS=32
-NGINX=/usr/sbin/nginx
 SECRET_VALUE='{"username":"bench","password":"correct-horse-battery-staple"}'
 SIGV4_AUTH="AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=$(printf '0%.0s' {1..64})"
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
-
-# --- prerequisites ----------------------------------------------------------------------------
-[[ -x "$AWSEMU" ]] || die "no awsemu binary at $AWSEMU (build it, or pass its path as \$1)"
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-[[ -x $NGINX ]] || missing+=(nginx-light)
-command -v curl >/dev/null || missing+=(curl)
-command -v cc >/dev/null || missing+=(gcc)
-if ((${#missing[@]})); then
-    say "installing ${missing[*]} with apt-get"
-    SUDO=; ((EUID == 0)) || SUDO=sudo
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
-        { $SUDO apt-get update -q >/dev/null &&
-          $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
-fi
-# The real interpreter, not a pyenv shim: moto's cold start should not include a shell wrapper.
-PYTHON=$(python3 -c 'import sys; print(sys.executable)')
-"$PYTHON" -c 'import boto3, moto.server' 2>/dev/null ||
-    die "$PYTHON lacks boto3 or moto's server: pip install boto3 'moto[server]'"
-
-# --- processes we start, and their cleanup ------------------------------------------------------
-TMP=$(mktemp -d /tmp/awsemu-bench.XXXXXX)
-PIDS=()
-
-stop_pid() {  # SIGTERM the process group, SIGKILL after 5 s, reap
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 500; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.01
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-    PIDS=()
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-# start_bg LOG CMD...: runs CMD in its own process group (setsid does not fork here: a background
-# job of a non-interactive shell is not a group leader), so that stopping it stops its children.
-start_bg() {
-    local log=$1; shift
-    setsid "$@" >"$log" 2>&1 </dev/null &
-    SERVER_PID=$!
-    PIDS+=("$SERVER_PID")
-}
-stop_server() {
-    stop_pid "$SERVER_PID"
-    local kept=() pid
-    for pid in "${PIDS[@]}"; do [[ $pid == "$SERVER_PID" ]] || kept+=("$pid"); done
-    PIDS=("${kept[@]}")
-}
-
-free_port() {
-    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_http URL [METHOD]: until it answers 200 (at most 30 s)
-wait_http() {
-    local url=$1 method=${2:-GET} i
-    for ((i = 0; i < 3000; i++)); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' -X "$method" "$url" 2>/dev/null) == 200 ]] && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || die "server exited; its output: $(tail -20 "$SERVER_LOG")"
-        sleep 0.01
-    done
-    die "no 200 from $url within 30 s"
-}
-
-start_awsemu() {  # start_awsemu NAME ARGS...: sets SERVER_PID, SERVER_PORT
-    local name=$1; shift
-    local port_file=$TMP/$name.port i
-    SERVER_LOG=$TMP/$name.log
-    start_bg "$SERVER_LOG" "$AWSEMU" serve --port 0 --port-file "$port_file" --log-format text "$@"
-    for ((i = 0; i < 1000; i++)); do
-        [[ -s $port_file ]] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || die "awsemu exited: $(tail -20 "$SERVER_LOG")"
-        sleep 0.01
-    done
-    SERVER_PORT=$(<"$port_file")
-    wait_http "http://127.0.0.1:$SERVER_PORT/_awsemu/health"
-}
-start_moto() {
-    SERVER_PORT=$(free_port)
-    SERVER_LOG=$TMP/moto.log
-    start_bg "$SERVER_LOG" "$PYTHON" -m moto.server -H 127.0.0.1 -p "$SERVER_PORT"
-    wait_http "http://127.0.0.1:$SERVER_PORT/moto-api/reset" POST
-}
-start_nginx() {
-    SERVER_PORT=$(free_port)
-    local dir=$TMP/nginx
-    mkdir -p "$dir"
-    sed -e "s#{DIR}#$dir#g" -e "s#{PORT}#$SERVER_PORT#g" "$BENCH_DIR/nginx.conf" >"$dir/nginx.conf"
-    SERVER_LOG=$dir/stdout.log
-    start_bg "$SERVER_LOG" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
-    wait_http "http://127.0.0.1:$SERVER_PORT/" POST
-}
-
-# RSS in KiB of a process and all its descendants (nginx: master + workers)
-tree_pids() {
-    local pid=$1 child
-    echo "$pid"
-    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do tree_pids "$child"; done
-}
-status_kib() {  # status_kib PID FIELD: summed over the process tree
-    local total=0 pid value
-    for pid in $(tree_pids "$1"); do
-        value=$(awk -v f="$2:" '$1 == f { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-        total=$((total + ${value:-0}))
-    done
-    echo "$total"
-}
-# CPU time (user + system, clock ticks) used so far by a process tree
-cpu_ticks() {
-    local total=0 pid ticks
-    for pid in $(tree_pids "$1"); do
-        # after "pid (comm) " come stat's fields 3 (state) ...: utime is 14, stime 15
-        ticks=$(awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$pid/stat" 2>/dev/null || true)
-        total=$((total + ${ticks:-0}))
-    done
-    echo "$total"
-}
-CLK_TCK=$(getconf CLK_TCK)
-mib() { [[ $1 =~ ^[0-9]+$ ]] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }' || echo n/a; }
+TMP_PREFIX=awsemu-bench
+# shellcheck source=bench/common.sh
+source "$BENCH_DIR/common.sh"
+need_moto boto3
 
 seed_secret() {
     "$PYTHON" "$BENCH_DIR/seed_secret.py" "http://127.0.0.1:$SERVER_PORT" "$SECRET_VALUE" >/dev/null ||
@@ -184,26 +54,11 @@ verify_request() {
 }
 
 # run_wrk KEY: warm-up, then the measured run; stores R_<field>_KEY from the Lua done() line
-declare -A R
 run_wrk() {
-    local key=$1 url="http://127.0.0.1:$SERVER_PORT/" line field
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_DIR/get_secret_value.lua" "$url" >/dev/null
-    local cpu_before cpu_after
-    cpu_before=$(cpu_ticks "$SERVER_PID")
-    line=$(wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${DURATION}s" --timeout 5s \
-        -s "$BENCH_DIR/get_secret_value.lua" "$url" | grep '^BENCH ') || die "wrk failed against $url"
-    cpu_after=$(cpu_ticks "$SERVER_PID")
-    for field in ${line#BENCH }; do R[$key.${field%%=*}]=${field#*=}; done
-    # server CPU (all its threads and processes) per request, and CPUs kept busy on average
-    R[$key.cpu_us]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="${R[$key.requests]}" \
-        'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "n/a" }')
-    R[$key.cpus]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v s="${R[$key.seconds]}" \
-        'BEGIN { printf "%.2f", t / hz / s }')
-    printf '  wrk %dt/%dc %ss: %s req/s  p50 %s ms  p99 %s ms  requests %s  non-2xx/3xx %s  socket errors connect/read/write/timeout %s/%s/%s/%s\n' \
-        "$WRK_THREADS" "$WRK_CONNECTIONS" "$DURATION" "${R[$key.rps]}" "${R[$key.p50_ms]}" "${R[$key.p99_ms]}" \
-        "${R[$key.requests]}" "${R[$key.non2xx]}" "${R[$key.connect_errors]}" "${R[$key.read_errors]}" \
-        "${R[$key.write_errors]}" "${R[$key.timeouts]}"
-    say "  server CPU ${R[$key.cpu_us]} us per request (${R[$key.cpus]} CPUs busy on average)"
+    local key=$1 url="http://127.0.0.1:$SERVER_PORT/"
+    wrk_run "$key.warmup" "$WARMUP" get_secret_value.lua "$url"
+    wrk_run "$key" "$DURATION" get_secret_value.lua "$url"
+    say "  $(wrk_line "$key")"
 }
 # measure KEY EXPECT: idle RSS, then load, then RSS after load and a last check of the answer
 measure() {
@@ -319,15 +174,6 @@ if [[ $PROFILE == 1 ]] && command -v perf >/dev/null; then
 fi
 
 # --- 4. summary ---------------------------------------------------------------------------------
-v() { echo "${R[$1]:-n/a}"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-# verdict A OP B: "met" when the number A is OP (< or >=) the number B
-verdict() {
-    awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN {
-        if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) { print "n/a"; exit }
-        ok = (op == "<") ? (a + 0 < b + 0) : (a + 0 >= b + 0)
-        print ok ? "met" : "MISSED" }'
-}
 headline=awsemu_mem_t1  # the default: one event-loop thread
 [[ -n ${R[$headline.rps]:-} ]] || headline=awsemu_mem_t$(awk '{ print $1 }' <<<"$THREAD_SWEEP")
 row() { printf '%-44s | %14s | %14s | %14s | %s\n' "$@"; }

@@ -39,140 +39,13 @@ MOTO_CAP=${BENCH_SQS_MOTO_CAP:-60}
 MOTO_LATENCY_CAP=${BENCH_SQS_MOTO_LATENCY_CAP:-15}
 WRK_THREADS=2
 WRK_CONNECTIONS=32
-NGINX=/usr/sbin/nginx
 SIGV4_AUTH="AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=$(printf '0%.0s' {1..64})"
 
-say() { printf '%s\n' "$*"; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+TMP_PREFIX=awsemu-bench-sqs
+# shellcheck source=bench/common.sh
+source "$BENCH_DIR/common.sh"
+[[ " $SERVERS " != *" moto "* ]] || need_moto
 
-# --- prerequisites ----------------------------------------------------------------------------
-[[ -x "$AWSEMU" ]] || die "no awsemu binary at $AWSEMU (build it, or pass its path as \$1)"
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-[[ -x $NGINX ]] || missing+=(nginx-light)
-command -v curl >/dev/null || missing+=(curl)
-command -v cc >/dev/null || missing+=(gcc)
-if ((${#missing[@]})); then
-    say "installing ${missing[*]} with apt-get"
-    SUDO=; ((EUID == 0)) || SUDO=sudo
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null ||
-        { $SUDO apt-get update -q >/dev/null &&
-          $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
-fi
-# The real interpreter, not a pyenv shim (as in run.sh).
-PYTHON=$(python3 -c 'import sys; print(sys.executable)')
-if [[ " $SERVERS " == *" moto "* ]]; then
-    "$PYTHON" -c 'import moto.server' 2>/dev/null ||
-        die "$PYTHON lacks moto's server: pip install 'moto[server]' (or leave moto out of BENCH_SQS_SERVERS)"
-fi
-
-# --- processes we start, and their cleanup ------------------------------------------------------
-TMP=$(mktemp -d /tmp/awsemu-bench-sqs.XXXXXX)
-PIDS=()
-
-stop_pid() {  # SIGTERM the process group, SIGKILL after 5 s, reap
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 500; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.01
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
-    PIDS=()
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-# start_bg LOG CMD...: runs CMD in its own process group, so that stopping it stops its children.
-start_bg() {
-    local log=$1; shift
-    setsid "$@" >"$log" 2>&1 </dev/null &
-    SERVER_PID=$!
-    PIDS+=("$SERVER_PID")
-}
-forget_pid() {
-    local kept=() pid
-    for pid in "${PIDS[@]}"; do [[ $pid == "$1" ]] || kept+=("$pid"); done
-    PIDS=("${kept[@]}")
-}
-forget_server() { forget_pid "$SERVER_PID"; }
-# run_fg OUT CMD...: runs CMD (stdout to OUT) in the background and waits for it. Bash runs a
-# trap only once the foreground command has ended, so a Ctrl-C or SIGTERM would otherwise wait
-# for a 20 s fill; here it stops the run at once, CMD included (the EXIT trap stops PIDS).
-run_fg() {
-    local out=$1 pid status=0
-    shift
-    "$@" >"$out" &
-    pid=$!
-    PIDS+=("$pid")
-    wait "$pid" || status=$?
-    forget_pid "$pid"
-    return "$status"
-}
-stop_server() {
-    stop_pid "$SERVER_PID"
-    forget_server
-}
-# kill_server: SIGKILL, as a crash would (for the durability check)
-kill_server() {
-    kill -KILL -- "-$SERVER_PID" 2>/dev/null || kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    forget_server
-}
-
-free_port() {
-    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# wait_http URL [METHOD]: until it answers 200 (at most 30 s)
-wait_http() {
-    local url=$1 method=${2:-GET} i
-    for ((i = 0; i < 3000; i++)); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' -X "$method" "$url" 2>/dev/null) == 200 ]] && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || die "server exited; its output: $(tail -20 "$SERVER_LOG")"
-        sleep 0.01
-    done
-    die "no 200 from $url within 30 s"
-}
-
-start_awsemu() {  # start_awsemu NAME ARGS...: sets SERVER_PID, SERVER_PORT, SERVER_LOG
-    local name=$1; shift
-    local port_file=$TMP/$name.port i
-    rm -f "$port_file"
-    SERVER_LOG=$TMP/$name.log
-    start_bg "$SERVER_LOG" "$AWSEMU" serve --port 0 --port-file "$port_file" --log-format text "$@"
-    for ((i = 0; i < 1000; i++)); do
-        [[ -s $port_file ]] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || die "awsemu exited: $(tail -20 "$SERVER_LOG")"
-        sleep 0.01
-    done
-    SERVER_PORT=$(<"$port_file")
-    wait_http "http://127.0.0.1:$SERVER_PORT/_awsemu/health"
-}
-start_moto() {
-    SERVER_PORT=$(free_port)
-    SERVER_LOG=$TMP/moto.log
-    start_bg "$SERVER_LOG" "$PYTHON" -m moto.server -H 127.0.0.1 -p "$SERVER_PORT"
-    wait_http "http://127.0.0.1:$SERVER_PORT/moto-api/reset" POST
-}
-start_nginx() {
-    SERVER_PORT=$(free_port)
-    local dir=$TMP/nginx
-    mkdir -p "$dir"
-    sed -e "s#{DIR}#$dir#g" -e "s#{PORT}#$SERVER_PORT#g" "$BENCH_DIR/nginx.conf" >"$dir/nginx.conf"
-    SERVER_LOG=$dir/stdout.log
-    start_bg "$SERVER_LOG" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
-    wait_http "http://127.0.0.1:$SERVER_PORT/" POST
-}
 # start SERVER PART: a fresh server (awsemu: a new state directory) for one part of the benchmark
 start() {
     case $1 in
@@ -195,27 +68,6 @@ check_server() {
             grep -iE 'error|exception|fail' "$SERVER_LOG" | grep -vE ' (200|400) ' | head -5 | sed 's/^/    /' || true
         fi
     fi
-}
-
-# CPU time (user + system, clock ticks) used so far by a process tree
-tree_pids() {
-    local pid=$1 child
-    echo "$pid"
-    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do tree_pids "$child"; done
-}
-cpu_ticks() {
-    local total=0 pid ticks
-    for pid in $(tree_pids "$1"); do
-        # after "pid (comm) " come stat's fields 3 (state) ...: utime is 14, stime 15
-        ticks=$(awk '{ sub(/^.*\) /, ""); split($0, f, " "); print f[12] + f[13] }' "/proc/$pid/stat" 2>/dev/null || true)
-        total=$((total + ${ticks:-0}))
-    done
-    echo "$total"
-}
-CLK_TCK=$(getconf CLK_TCK)
-# cpu_per UNITS TICKS: server CPU microseconds per unit
-cpu_per() {
-    awk -v t="$2" -v hz="$CLK_TCK" -v n="$1" 'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print "n/a" }'
 }
 
 # --- SQS over curl: setup and checks only (the measured requests come from wrk and sqs_client) ---
@@ -263,12 +115,7 @@ verify_send() {
     ((got == expect)) || die "send to $url: $got message ids in $(head -c 300 "$TMP/body")"
 }
 
-declare -A R
 # parse LINE KEY: stores R[KEY.field] for each field=value of a BENCH/FILL/... line
-parse() {
-    local field
-    for field in ${1#* }; do R[$2.${field%%=*}]=${field#*=}; done
-}
 
 # --- the client ---------------------------------------------------------------------------------
 CLIENT=$TMP/sqs_client
@@ -282,7 +129,7 @@ client() {  # client MODE ARGS...: sets LINE to its result line; its errors go t
 # 1 and 2: wrk SendMessage, then SendMessageBatch (10 entries); a new queue for the warm-up and
 # another for the measured run, which therefore starts empty.
 run_wrk() {  # run_wrk KEY BATCH
-    local key=$1 batch=$2 name warm url line cpu_before cpu_after held
+    local key=$1 batch=$2 name warm url held
     name=send$batch
     warm=$(create_queue "bench-$name-warmup")
     url=$(create_queue "bench-$name")
@@ -290,16 +137,8 @@ run_wrk() {  # run_wrk KEY BATCH
     run_fg /dev/null env SQS_QUEUE_URL="$warm" SQS_BATCH="$batch" wrk -t"$WRK_THREADS" \
         -c"$WRK_CONNECTIONS" -d"${WARMUP}s" --timeout 5s -s "$BENCH_DIR/sqs_send_message.lua" \
         "http://127.0.0.1:$SERVER_PORT/" || die "wrk failed"
-    cpu_before=$(cpu_ticks "$SERVER_PID")
-    run_fg "$TMP/wrk.out" env SQS_QUEUE_URL="$url" SQS_BATCH="$batch" wrk -t"$WRK_THREADS" \
-        -c"$WRK_CONNECTIONS" -d"${DURATION}s" --timeout 5s -s "$BENCH_DIR/sqs_send_message.lua" \
-        "http://127.0.0.1:$SERVER_PORT/" || die "wrk failed"
-    cpu_after=$(cpu_ticks "$SERVER_PID")
-    line=$(grep '^BENCH ' "$TMP/wrk.out") || die "wrk printed no result: $(head -c 300 "$TMP/wrk.out")"
-    parse "$line" "$key"
-    R[$key.cpu_us]=$(cpu_per "${R[$key.requests]}" $((cpu_after - cpu_before)))
-    R[$key.cpus]=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v s="${R[$key.seconds]}" \
-        'BEGIN { printf "%.2f", t / hz / s }')
+    wrk_run "$key" "$DURATION" sqs_send_message.lua "http://127.0.0.1:$SERVER_PORT/" \
+        SQS_QUEUE_URL="$url" SQS_BATCH="$batch"
     local per=$((batch > 0 ? batch : 1))
     R[$key.mps]=$(awk -v r="${R[$key.rps]}" -v n="$per" 'BEGIN { printf "%.1f", r * n }')
     printf '  %-16s wrk %dt/%dc %ss: %s req/s (%s msgs/s)  p50 %s ms  p99 %s ms  requests %s  non-2xx/3xx %s  socket errors connect/read/write/timeout %s/%s/%s/%s\n' \
@@ -475,8 +314,6 @@ for server in $SERVERS; do
 done
 
 # --- summary ------------------------------------------------------------------------------------
-v() { echo "${R[$1]:-n/a}"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 pair() {  # pair KEY_P50 KEY_P99 [SKIPKEY]
     if [[ -n ${3:-} && -n ${R[$3]:-} ]]; then
         echo "${R[$3]}"

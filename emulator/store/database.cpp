@@ -39,6 +39,14 @@ Query& Query::bind(int index, std::string_view value) {
     return *this;
 }
 
+Query& Query::bind(int index, Blob value) {
+    if (sqlite3_bind_blob64(statement_, index, value.bytes.data(), value.bytes.size(),
+                            SQLITE_TRANSIENT) != SQLITE_OK) {
+        fail(db_, "bind");
+    }
+    return *this;
+}
+
 Query& Query::bind(int index, std::int64_t value) {
     if (sqlite3_bind_int64(statement_, index, value) != SQLITE_OK) {
         fail(db_, "bind");

@@ -24,6 +24,11 @@ class StoreError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Bytes bound as a BLOB rather than TEXT.
+struct Blob {
+    std::string_view bytes;
+};
+
 // One prepared statement in use: bound on creation, reset when it goes out of scope.
 class Query {
   public:
@@ -38,6 +43,7 @@ class Query {
     Query& bind(int index, const std::string& value) {
         return bind(index, std::string_view(value));
     }
+    Query& bind(int index, Blob value);
     Query& bind(int index, std::int64_t value);
     Query& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
     Query& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value)); }

@@ -29,14 +29,11 @@ std::string payload_dir(const std::string& data_dir) {
     return dir;
 }
 
-ObjectSpool::ObjectSpool(const std::string& data_dir, const HttpRequest& head,
-                         const std::optional<auth::ChunkSigning>& signing)
-    : name_(auth::fast_uuid_v4()) {
-    path_ = payload_dir(data_dir) + "/" + name_;
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd_ < 0) {
-        fail(AwsError(awsemu::errors::InternalFailure,
-                      "cannot create " + path_ + ": " + std::strerror(errno)));
+ObjectSpool::ObjectSpool(std::string payload_dir, const HttpRequest& head,
+                         const std::optional<auth::ChunkSigning>& signing, bool may_inline)
+    : dir_(std::move(payload_dir)), may_inline_(may_inline) {
+    if (!may_inline_) {
+        open_file();
     }
     declared_md5_ = header(head, "Content-MD5");
     const std::string content_sha256 = header(head, "x-amz-content-sha256").value_or("");
@@ -100,8 +97,8 @@ ObjectSpool::~ObjectSpool() {
     if (fd_ >= 0) {
         ::close(fd_);
     }
-    if (!claimed_) {
-        ::unlink(path_.c_str());
+    if (!claimed_ && !name_.empty()) {
+        ::unlink((dir_ + "/" + name_).c_str());
     }
 }
 
@@ -135,6 +132,29 @@ void ObjectSpool::consume(std::string_view bytes) {
         sha256_->update(bytes);
     }
     size_ += bytes.size();
+    if (fd_ < 0 && may_inline_ && size_ <= kInlinePayloadLimit) {
+        inline_body_.append(bytes);
+        return;
+    }
+    if (fd_ < 0 && !failure_) {
+        open_file();
+        write_file(inline_body_);
+        inline_body_ = std::string();
+    }
+    write_file(bytes);
+}
+
+void ObjectSpool::open_file() {
+    name_ = auth::fast_uuid_v4();
+    const std::string path = dir_ + "/" + name_;
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+        fail(AwsError(awsemu::errors::InternalFailure,
+                      "cannot create " + path + ": " + std::strerror(errno)));
+    }
+}
+
+void ObjectSpool::write_file(std::string_view bytes) {
     while (!bytes.empty() && !failure_) {
         const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
         if (written < 0) {

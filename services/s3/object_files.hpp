@@ -13,7 +13,14 @@
 // Object payloads as files: uploads stream into a new file under the data directory (decoding
 // aws-chunked and hashing as they go) and are never visible until a row names them; downloads
 // stream out of the file. Files are named by a random id and never change once written.
+//
+// Small objects (up to kInlinePayloadLimit) skip the file: their bytes go into the object's row,
+// in the same write as its metadata. Creating, writing and closing a file costs a small upload
+// more than everything else it does (a new inode in a large directory), and a row is read back
+// faster than a file is opened; the memory held per upload stays bounded by the limit.
 namespace awsemu::s3 {
+
+inline constexpr std::size_t kInlinePayloadLimit = 16 * 1024;
 
 // The directory payload files live in; made on first use.
 std::string payload_dir(const std::string& data_dir);
@@ -23,8 +30,11 @@ class ObjectSpool final : public RequestBodySink {
   public:
     // `signing`: the chunk signatures of a signed aws-chunked body are checked against it;
     // unset, they are read past (open auth: the head's signature is not checked either).
-    ObjectSpool(const std::string& data_dir, const HttpRequest& head,
-                const std::optional<auth::ChunkSigning>& signing);
+    // `may_inline`: a body within kInlinePayloadLimit stays in memory for the row (objects);
+    // unset, every body goes to a file (multipart parts, which are joined file to file).
+    // `payload_dir`: payload_dir(data_dir), which exists.
+    ObjectSpool(std::string payload_dir, const HttpRequest& head,
+                const std::optional<auth::ChunkSigning>& signing, bool may_inline);
     ~ObjectSpool() override;
 
     void write(std::string_view bytes) override;
@@ -32,8 +42,11 @@ class ObjectSpool final : public RequestBodySink {
 
     // Throws the first failure (bad framing, digest mismatch, disk) or answers normally.
     void verify() const;
-    // Keeps the file (the caller's row now names it); answers its name.
+    // Keeps the file (the caller's row now names it); answers its name, or "" when the body
+    // stayed inline.
     std::string claim();
+    // The body when it stayed inline (claim() answered ""); moved out.
+    std::string take_inline_body() { return std::move(inline_body_); }
 
     std::int64_t size() const { return static_cast<std::int64_t>(size_); }
     std::string md5_hex() const { return md5_.hex(); }
@@ -44,11 +57,16 @@ class ObjectSpool final : public RequestBodySink {
 
   private:
     void consume(std::string_view bytes);
+    // Moves the body to a payload file: it outgrew kInlinePayloadLimit, or may not be inline.
+    void open_file();
+    void write_file(std::string_view bytes);
     void fail(const AwsError& error);
 
-    std::string path_;
-    std::string name_;
+    std::string dir_;
+    std::string name_;  // of the payload file, once there is one
     int fd_ = -1;
+    bool may_inline_;
+    std::string inline_body_;
     bool claimed_ = false;
     bool finished_ = false;
     std::optional<AwsError> failure_;

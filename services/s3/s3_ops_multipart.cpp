@@ -98,12 +98,23 @@ void append_range(int in, int out, std::uint64_t offset, std::uint64_t length, M
 
 }  // namespace
 
-std::string S3Service::copy_file_range_of(const std::string& file, std::uint64_t offset,
-                                          std::uint64_t length, Md5Hasher& md5) {
+std::string S3Service::copy_range_of(const ObjectVersion& object, std::uint64_t offset,
+                                     std::uint64_t length, Md5Hasher& md5) {
     const std::string name = auth::fast_uuid_v4();
-    const Fd in(::open(file_path(file).c_str(), O_RDONLY | O_CLOEXEC));
     const Fd out(::open(file_path(name).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (in.fd < 0 || out.fd < 0) {
+    if (out.fd < 0) {
+        io_failure("cannot create a payload file");
+    }
+    if (object.file.empty()) {
+        const std::string_view bytes = std::string_view(object.body).substr(offset, length);
+        md5.update(bytes);
+        if (::write(out.fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
+            io_failure("cannot write a payload file");
+        }
+        return name;
+    }
+    const Fd in(::open(file_path(object.file).c_str(), O_RDONLY | O_CLOEXEC));
+    if (in.fd < 0) {
         io_failure("cannot open a payload file");
     }
     append_range(in.fd, out.fd, offset, length, &md5);
@@ -220,8 +231,7 @@ HttpResponse S3Service::upload_part_copy(const S3Call& call) {
     Part part;
     part.number = number;
     part.size = original.size == 0 ? 0 : static_cast<std::int64_t>(last - first + 1);
-    part.file =
-        copy_file_range_of(original.file, first, static_cast<std::uint64_t>(part.size), md5);
+    part.file = copy_range_of(original, first, static_cast<std::uint64_t>(part.size), md5);
     part.etag = quoted_etag(md5.hex());
     part.last_modified_ms = to_epoch_ms(call.ctx.now());
     if (const auto replaced = store_.put_part(upload_id, part)) {

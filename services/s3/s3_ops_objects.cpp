@@ -332,16 +332,20 @@ HttpResponse S3Service::put_object(const S3Call& call) {
     require_content_length(call);
     const auto spool = spool_of(call);
     spool->verify();
-    const auto latest = store_.find_object(bucket.name, call.target.key, std::nullopt);
+    const auto none_match = call.request.headers.find("If-None-Match");
+    const auto match = call.request.headers.find("If-Match");
+    const auto latest = none_match || match
+                            ? store_.find_object(bucket.name, call.target.key, std::nullopt)
+                            : std::nullopt;
     const bool exists = latest && !latest->delete_marker;
-    if (const auto none_match = call.request.headers.find("If-None-Match")) {
+    if (none_match) {
         if (exists && etag_matches(*none_match, latest->etag)) {
             throw AwsError(errors::PreconditionFailed,
                            "At least one of the pre-conditions you specified did not hold")
                 .with("Condition", "If-None-Match");
         }
     }
-    if (const auto match = call.request.headers.find("If-Match")) {
+    if (match) {
         if (!exists) {
             throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
                 .with("Key", call.target.key);
@@ -367,6 +371,7 @@ HttpResponse S3Service::put_object(const S3Call& call) {
     }
     object.tags = tags_from_header(call.header("x-amz-tagging"));
     object.file = spool->claim();
+    object.body = spool->take_inline_body();
     delete_files_later(store_.put_object(object));
     notify(call, bucket, "ObjectCreated:Put", object.key, &object);
 
@@ -478,7 +483,11 @@ HttpResponse S3Service::get_object(const S3Call& call) {
     }
     const std::uint64_t offset = range ? range->first : 0;
     const std::uint64_t length = range ? range->last - range->first + 1 : size;
-    response.body_source = std::make_shared<FileSource>(file_path(object.file), offset, length);
+    if (object.file.empty()) {
+        response.body = object.body.substr(offset, length);
+    } else {
+        response.body_source = std::make_shared<FileSource>(file_path(object.file), offset, length);
+    }
     return response;
 }
 
@@ -495,9 +504,7 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
             if (removed->delete_marker) {
                 response.headers.add("x-amz-delete-marker", "true");
             }
-            if (!removed->file.empty()) {
-                delete_files_later({removed->file});
-            }
+            delete_files_later({removed->file});
             notify(call, bucket, "ObjectRemoved:Delete", call.target.key, &*removed);
         }
         response.headers.add("x-amz-version-id", *version_id);
@@ -644,12 +651,16 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
     if (call.header("x-amz-tagging-directive") == "REPLACE") {
         copy.tags = tags_from_header(call.header("x-amz-tagging"));
     }
-    // Payload files never change once written, so a copy can share the bytes.
-    copy.file = auth::fast_uuid_v4();
-    std::error_code ec;
-    std::filesystem::create_hard_link(file_path(original.file), file_path(copy.file), ec);
-    if (ec) {
-        std::filesystem::copy_file(file_path(original.file), file_path(copy.file));
+    if (original.file.empty()) {
+        copy.body = original.body;
+    } else {
+        // Payload files never change once written, so a copy can share the bytes.
+        copy.file = auth::fast_uuid_v4();
+        std::error_code ec;
+        std::filesystem::create_hard_link(file_path(original.file), file_path(copy.file), ec);
+        if (ec) {
+            std::filesystem::copy_file(file_path(original.file), file_path(copy.file));
+        }
     }
     delete_files_later(store_.put_object(copy));
     notify(call, bucket, "ObjectCreated:Copy", copy.key, &copy);

@@ -126,6 +126,7 @@ S3Service::S3Service(Database& database, const Clock& clock, Scheduler& schedule
       clock_(clock),
       scheduler_(scheduler),
       data_dir_(std::move(data_dir)),
+      payload_dir_(payload_dir(data_dir_)),
       sqs_(std::move(sqs)) {
     auto transaction = db_.transaction();
     remove_unreferenced_files(data_dir_, store_.referenced_files());
@@ -177,7 +178,9 @@ std::shared_ptr<RequestBodySink> S3Service::body_sink_for(
     if (target_of(head).key.empty()) {
         return nullptr;  // bucket sub-resources have small XML bodies
     }
-    return std::make_shared<ObjectSpool>(data_dir_, head, signing);
+    // Parts are joined file to file when the upload completes: they never stay inline.
+    return std::make_shared<ObjectSpool>(payload_dir_, head, signing,
+                                         !head.has_query_param("uploadId"));
 }
 
 Bucket S3Service::require_bucket(const S3Call& call) {
@@ -214,7 +217,8 @@ std::shared_ptr<ObjectSpool> S3Service::spool_of(const S3Call& call) {
         return spool;
     }
     // The body did not stream (a handler called without the HTTP server, in unit tests).
-    auto spool = std::make_shared<ObjectSpool>(data_dir_, call.request, std::nullopt);
+    auto spool = std::make_shared<ObjectSpool>(payload_dir_, call.request, std::nullopt,
+                                               !call.has_query("uploadId"));
     spool->write(call.request.body);
     spool->finish();
     return spool;
@@ -233,10 +237,11 @@ std::string S3Service::new_version_id(const Bucket& bucket) const {
 }
 
 std::string S3Service::file_path(const std::string& file) const {
-    return payload_dir(data_dir_) + "/" + file;
+    return payload_dir_ + "/" + file;
 }
 
 void S3Service::delete_files_later(std::vector<std::string> files) {
+    std::erase(files, std::string());  // inline payloads have no file
     if (files.empty()) {
         return;
     }

@@ -91,9 +91,9 @@ class S3Service {
     std::string file_path(const std::string& file) const;
     // Payload files to delete once the request's transaction has committed.
     void delete_files_later(std::vector<std::string> files);
-    // A new payload file holding bytes [offset, offset + length) of `file`.
-    std::string copy_file_range_of(const std::string& file, std::uint64_t offset,
-                                   std::uint64_t length, Md5Hasher& md5);
+    // A new payload file holding bytes [offset, offset + length) of the object's payload.
+    std::string copy_range_of(const ObjectVersion& object, std::uint64_t offset,
+                              std::uint64_t length, Md5Hasher& md5);
 
     // Deletes call.target.key's current version as DeleteObject without a version id does: gone
     // in an unversioned bucket, else hidden behind a new delete marker, which it answers.
@@ -119,6 +119,7 @@ class S3Service {
     const Clock& clock_;
     Scheduler& scheduler_;
     std::string data_dir_;
+    std::string payload_dir_;
     std::shared_ptr<sqs::SqsApi> sqs_;  // null when SQS is not registered
     std::uint64_t sequencer_ = 0;
 };

@@ -55,13 +55,17 @@ const std::vector<std::string> kMigrations = {
         checksum TEXT NOT NULL,
         PRIMARY KEY (upload_id, part_number)
     ) WITHOUT ROWID;
-    )"};
+    )",
+    // The bytes of objects small enough to skip a payload file (object_files.hpp); file is ''.
+    "ALTER TABLE s3_objects ADD COLUMN body BLOB",
+};
 
 #define AWSEMU_S3_OBJECT_COLUMNS                                                              \
     "bucket, key, version_id, is_latest, delete_marker, size, etag, last_modified_ms, file, " \
     "metadata, tags"
 
-ObjectVersion read_object(const Query& q) {
+// Only find_object reads the inline body (column 11), for the object it answers.
+ObjectVersion read_object(const Query& q, bool with_body = false) {
     ObjectVersion o;
     o.bucket = q.text(0);
     o.key = q.text(1);
@@ -74,6 +78,9 @@ ObjectVersion read_object(const Query& q) {
     o.file = q.text(8);
     o.metadata = nlohmann::json::parse(q.text(9), nullptr, false);
     o.tags = nlohmann::json::parse(q.text(10), nullptr, false);
+    if (with_body) {
+        o.body = q.text(11);
+    }
     return o;
 }
 
@@ -177,17 +184,17 @@ void S3Store::delete_config(const std::string& bucket, const std::string& kind) 
 std::optional<ObjectVersion> S3Store::find_object(const std::string& bucket, const std::string& key,
                                                   const std::optional<std::string>& version_id) {
     auto q = version_id ? db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
-                                    " FROM s3_objects WHERE bucket = ? AND key = ? "
+                                    ", body FROM s3_objects WHERE bucket = ? AND key = ? "
                                     "AND version_id = ?",
                                     bucket, key, *version_id)
                         : db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
-                                    " FROM s3_objects WHERE bucket = ? AND key = ? "
+                                    ", body FROM s3_objects WHERE bucket = ? AND key = ? "
                                     "AND is_latest = 1",
                                     bucket, key);
     if (!q.next()) {
         return std::nullopt;
     }
-    return read_object(q);
+    return read_object(q, /*with_body=*/true);
 }
 
 std::vector<std::string> S3Store::put_object(const ObjectVersion& o) {
@@ -205,12 +212,12 @@ std::vector<std::string> S3Store::put_object(const ObjectVersion& o) {
         o.bucket, o.key);
     db_.execute(
         "INSERT OR REPLACE INTO s3_objects (bucket, key, version_id, seq, is_latest, "
-        "delete_marker, size, etag, last_modified_ms, file, metadata, tags) VALUES "
+        "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body) VALUES "
         "(?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? AND key = "
         "?), "
-        "1, ?, ?, ?, ?, ?, ?, ?)",
+        "1, ?, ?, ?, ?, ?, ?, ?, ?)",
         o.bucket, o.key, o.version_id, o.bucket, o.key, o.delete_marker, o.size, o.etag,
-        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump());
+        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump(), Blob{o.body});
     return replaced;
 }
 

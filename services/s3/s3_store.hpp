@@ -33,6 +33,7 @@ struct ObjectVersion {
     std::string etag;  // quoted, as on the wire
     std::int64_t last_modified_ms = 0;
     std::string file;  // payload file name under the data directory; empty for markers
+    std::string body;  // the bytes when they are inline (file empty); read by find_object only
     nlohmann::json metadata = nlohmann::json::object();  // content headers, user metadata, ...
     nlohmann::json tags = nlohmann::json::object();
 };
