@@ -41,7 +41,7 @@ Query& Query::bind(int index, std::string_view value) {
 
 Query& Query::bind(int index, Blob value) {
     if (sqlite3_bind_blob64(statement_, index, value.bytes.data(), value.bytes.size(),
-                            SQLITE_TRANSIENT) != SQLITE_OK) {
+                            SQLITE_STATIC) != SQLITE_OK) {
         fail(db_, "bind");
     }
     return *this;

@@ -24,7 +24,7 @@ class StoreError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Bytes bound as a BLOB rather than TEXT.
+// Bytes bound as a BLOB rather than TEXT, without a copy: they must outlive the Query.
 struct Blob {
     std::string_view bytes;
 };

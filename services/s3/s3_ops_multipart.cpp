@@ -353,7 +353,7 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
                                                ? combine_full_object(*algorithm, crcs)
                                                : composite_checksum(*algorithm, raw_checksums);
     }
-    std::vector<std::string> obsolete = store_.put_object(object);
+    std::vector<std::string> obsolete = store_.put_object(bucket, object);
     for (const auto& [number, part] : uploaded) {
         obsolete.push_back(part.file);
     }

@@ -372,7 +372,7 @@ HttpResponse S3Service::put_object(const S3Call& call) {
     object.tags = tags_from_header(call.header("x-amz-tagging"));
     object.file = spool->claim();
     object.body = spool->take_inline_body();
-    delete_files_later(store_.put_object(object));
+    delete_files_later(store_.put_object(bucket, object));
     notify(call, bucket, "ObjectCreated:Put", object.key, &object);
 
     HttpResponse response;
@@ -535,7 +535,7 @@ std::optional<ObjectVersion> S3Service::delete_current(const S3Call& call, const
     marker.version_id = new_version_id(bucket);
     marker.delete_marker = true;
     marker.last_modified_ms = to_epoch_ms(call.ctx.now());
-    delete_files_later(store_.put_object(marker));
+    delete_files_later(store_.put_object(bucket, marker));
     notify(call, bucket, marker_event, call.target.key, &marker);
     return marker;
 }
@@ -662,7 +662,7 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
             std::filesystem::copy_file(file_path(original.file), file_path(copy.file));
         }
     }
-    delete_files_later(store_.put_object(copy));
+    delete_files_later(store_.put_object(bucket, copy));
     notify(call, bucket, "ObjectCreated:Copy", copy.key, &copy);
 
     XmlWriter xml;

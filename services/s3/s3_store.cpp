@@ -56,8 +56,13 @@ const std::vector<std::string> kMigrations = {
         PRIMARY KEY (upload_id, part_number)
     ) WITHOUT ROWID;
     )",
-    // The bytes of objects small enough to skip a payload file (object_files.hpp); file is ''.
-    "ALTER TABLE s3_objects ADD COLUMN body BLOB",
+    // The bytes of objects small enough to skip a payload file (object_files.hpp; file is '').
+    // A table of their own keeps the objects' rows small: in a WITHOUT ROWID table the whole
+    // row is the b-tree's key, and kilobytes of body per row would make every look-up deep.
+    R"(
+    CREATE TABLE s3_bodies (id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+    ALTER TABLE s3_objects ADD COLUMN body_id INTEGER;
+    )",
 };
 
 #define AWSEMU_S3_OBJECT_COLUMNS                                                              \
@@ -184,11 +189,13 @@ void S3Store::delete_config(const std::string& bucket, const std::string& kind) 
 std::optional<ObjectVersion> S3Store::find_object(const std::string& bucket, const std::string& key,
                                                   const std::optional<std::string>& version_id) {
     auto q = version_id ? db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
-                                    ", body FROM s3_objects WHERE bucket = ? AND key = ? "
+                                    ", (SELECT body FROM s3_bodies WHERE id = body_id) "
+                                    "FROM s3_objects WHERE bucket = ? AND key = ? "
                                     "AND version_id = ?",
                                     bucket, key, *version_id)
                         : db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
-                                    ", body FROM s3_objects WHERE bucket = ? AND key = ? "
+                                    ", (SELECT body FROM s3_bodies WHERE id = body_id) "
+                                    "FROM s3_objects WHERE bucket = ? AND key = ? "
                                     "AND is_latest = 1",
                                     bucket, key);
     if (!q.next()) {
@@ -197,27 +204,41 @@ std::optional<ObjectVersion> S3Store::find_object(const std::string& bucket, con
     return read_object(q, /*with_body=*/true);
 }
 
-std::vector<std::string> S3Store::put_object(const ObjectVersion& o) {
+std::vector<std::string> S3Store::put_object(const Bucket& bucket, const ObjectVersion& o) {
     std::vector<std::string> replaced;
     {
-        auto q =
-            db_.query("SELECT file FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?",
-                      o.bucket, o.key, o.version_id);
-        if (q.next() && !q.text(0).empty()) {
-            replaced.push_back(q.text(0));
+        auto q = db_.query(
+            "SELECT file, body_id FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?",
+            o.bucket, o.key, o.version_id);
+        if (q.next()) {
+            if (!q.text(0).empty()) {
+                replaced.push_back(q.text(0));
+            }
+            if (const auto body_id = q.optional_integer(1)) {
+                db_.execute("DELETE FROM s3_bodies WHERE id = ?", *body_id);
+            }
         }
     }
-    db_.execute(
-        "UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1",
-        o.bucket, o.key);
+    // A bucket that never had versioning holds one version of a key, the "null" one, which the
+    // INSERT OR REPLACE below replaces: no other row can be the latest.
+    if (!bucket.versioning.empty()) {
+        db_.execute(
+            "UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1",
+            o.bucket, o.key);
+    }
+    std::optional<std::int64_t> body_id;
+    if (!o.body.empty()) {
+        db_.execute("INSERT INTO s3_bodies (body) VALUES (?)", Blob{o.body});
+        body_id = db_.last_insert_rowid();
+    }
     db_.execute(
         "INSERT OR REPLACE INTO s3_objects (bucket, key, version_id, seq, is_latest, "
-        "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body) VALUES "
+        "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body_id) VALUES "
         "(?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? AND key = "
         "?), "
         "1, ?, ?, ?, ?, ?, ?, ?, ?)",
         o.bucket, o.key, o.version_id, o.bucket, o.key, o.delete_marker, o.size, o.etag,
-        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump(), Blob{o.body});
+        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump(), body_id);
     return replaced;
 }
 
@@ -228,6 +249,10 @@ std::optional<ObjectVersion> S3Store::delete_version(const std::string& bucket,
     if (!existing) {
         return std::nullopt;
     }
+    db_.execute(
+        "DELETE FROM s3_bodies WHERE id = (SELECT body_id FROM s3_objects WHERE bucket = ? AND "
+        "key = ? AND version_id = ?)",
+        bucket, key, version_id);
     db_.execute("DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?", bucket,
                 key, version_id);
     if (existing->is_latest) {

@@ -79,7 +79,7 @@ class S3Store {
                                              const std::optional<std::string>& version_id);
     // Stores a new latest version; answers the file names of versions it replaced (the "null"
     // version in an unversioned or suspended bucket), which the caller deletes after commit.
-    std::vector<std::string> put_object(const ObjectVersion& object);
+    std::vector<std::string> put_object(const Bucket& bucket, const ObjectVersion& object);
     // Removes one version; answers its file (empty for markers and when it did not exist).
     std::optional<ObjectVersion> delete_version(const std::string& bucket, const std::string& key,
                                                 const std::string& version_id);

@@ -13,7 +13,7 @@ import botocore.auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from s3_base import (AWKWARD_KEYS, MiB, S3TestCase, StreamingSigner, checksum_b64,
+from s3_base import (AWKWARD_KEYS, MIN_PART, MiB, S3TestCase, StreamingSigner, checksum_b64,
                      crc32c_value, crc64nvme_value, error_of, etag_of,
                      localhost_subdomains_resolve, md5_b64, random_bytes)
 
@@ -687,6 +687,54 @@ class S3ObjectTest(S3TestCase):
         got = self.s3.get_object(Bucket=self.bucket, Key="large")
         self.assertEqual(got["ContentLength"], len(data))
         self.assertEqual(got["Body"].read(), data)
+
+    def test_objects_either_side_of_the_inline_limit(self):
+        """Objects up to 16 KiB live in their row, larger ones in payload files: every path
+        that reads or moves bytes must treat both alike."""
+        self.s3.put_bucket_versioning(Bucket=self.bucket,
+                                      VersioningConfiguration={"Status": "Enabled"})
+        sizes = [0, 1, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 64 * 1024]
+        blobs = {size: random_bytes(size) for size in sizes}
+        for size, data in blobs.items():
+            key = f"size-{size}"
+            self.assertEqual(self.put(self.bucket, key, data)["ETag"], etag_of(data))
+            self.assertEqual(self.body(self.bucket, key), data)
+            if size > 10:
+                got = self.s3.get_object(Bucket=self.bucket, Key=key, Range="bytes=3-9")
+                self.assertEqual(got["Body"].read(), data[3:10])
+                self.assertEqual(got["ContentRange"], f"bytes 3-9/{size}")
+            self.s3.copy_object(Bucket=self.bucket, Key=key + "-copy",
+                                CopySource={"Bucket": self.bucket, "Key": key})
+            self.assertEqual(self.body(self.bucket, key + "-copy"), data)
+
+        # Versions of one key that move between row and file keep their own bytes.
+        small, large = blobs[16 * 1024], blobs[64 * 1024]
+        v_small = self.put(self.bucket, "moving", small)["VersionId"]
+        v_large = self.put(self.bucket, "moving", large)["VersionId"]
+        v_tiny = self.put(self.bucket, "moving", b"tiny")["VersionId"]
+        self.assertEqual(self.body(self.bucket, "moving", VersionId=v_small), small)
+        self.assertEqual(self.body(self.bucket, "moving", VersionId=v_large), large)
+        self.assertEqual(self.body(self.bucket, "moving"), b"tiny")
+        self.s3.delete_object(Bucket=self.bucket, Key="moving", VersionId=v_tiny)
+        self.assertEqual(self.body(self.bucket, "moving"), large)
+        self.s3.delete_object(Bucket=self.bucket, Key="moving", VersionId=v_large)
+        self.assertEqual(self.body(self.bucket, "moving"), small)
+
+        # A part copied from a small object, then completed with a regular part.
+        upload = self.s3.create_multipart_upload(Bucket=self.bucket, Key="joined")["UploadId"]
+        first = random_bytes(MIN_PART)
+        etags = [self.s3.upload_part(Bucket=self.bucket, Key="joined", UploadId=upload,
+                                     PartNumber=1, Body=first)["ETag"],
+                 self.s3.upload_part_copy(Bucket=self.bucket, Key="joined", UploadId=upload,
+                                          PartNumber=2, CopySourceRange="bytes=10-99",
+                                          CopySource={"Bucket": self.bucket,
+                                                      "Key": "size-16384"}
+                                          )["CopyPartResult"]["ETag"]]
+        self.s3.complete_multipart_upload(
+            Bucket=self.bucket, Key="joined", UploadId=upload,
+            MultipartUpload={"Parts": [{"PartNumber": n + 1, "ETag": etag}
+                                       for n, etag in enumerate(etags)]})
+        self.assertEqual(self.body(self.bucket, "joined"), first + small[10:100])
 
 
 if __name__ == "__main__":
