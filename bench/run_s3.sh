@@ -114,16 +114,23 @@ small_objects() {  # small_objects SERVER
     say "  PutObject 4 KiB  $(wrk_line "$1.put")"
     check_server
     if [[ $1 != nginx ]]; then
-        code=$(s3 GET /bench/put-1-1); expect_status 200 "$code" "GetObject of a benchmark PUT"
+        # (wrk calls request() once more than it sends: the keys need not start at 1)
+        local key
+        code=$(s3 GET "/bench?list-type=2&prefix=put-&max-keys=1"); expect_status 200 "$code" "ListObjectsV2"
+        key=$(sed -n 's:.*<Key>\([^<]*\)</Key>.*:\1:p' "$TMP/body")
+        [[ -n $key ]] || die "no object from the benchmark's PUTs: $(head -c 300 "$TMP/body")"
+        code=$(s3 GET "/bench/$key"); expect_status 200 "$code" "GetObject of a benchmark PUT"
         cmp -s "$TMP/body" <(head -c "$SMALL_SIZE" /dev/zero | tr '\0' a) ||
             die "a benchmark PUT stored other bytes than were sent"
     fi
 }
 
-# timed KEY BYTES CMD...: runs CMD, stores R[KEY.mbps], R[KEY.seconds] and the peak RSS R[KEY.peak]
+# timed KEY BYTES LABEL CMD...: runs CMD, stores R[KEY.mbps], R[KEY.seconds] and the peak RSS
+# R[KEY.peak]
 timed() {
-    local key=$1 bytes=$2 start end
-    shift 2
+    local key=$1 bytes=$2 label=$3 start end
+    shift 3
+    sync  # the previous phase's dirty pages are written back now, not during this one
     reset_peak
     start=$(now_s)
     "$@"
@@ -131,7 +138,7 @@ timed() {
     R[$key.seconds]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
     R[$key.mbps]=$(mb_per_s "$bytes" "${R[$key.seconds]}")
     R[$key.peak]=$(peak_kib)
-    say "  $(printf '%-34s' "$3:") ${R[$key.mbps]} MB/s (${R[$key.seconds]} s), server peak RSS $(mib "${R[$key.peak]}") MiB"
+    say "  $(printf '%-58s' "$label:") ${R[$key.mbps]} MB/s (${R[$key.seconds]} s), server peak RSS $(mib "${R[$key.peak]}") MiB"
 }
 put_large() {
     local code
@@ -162,10 +169,13 @@ multipart_large() {  # multipart_large MIB
     [[ -n $upload ]] || die "CreateMultipartUpload gave no UploadId: $(head -c 300 "$TMP/body")"
     export -f upload_part
     export SIGV4_AUTH SERVER_PORT
+    local start=$(now_s) middle
     parts=$(find "$TMP/parts-$1" -type f | sort | xargs -P 4 -I{} bash -c 'upload_part "$0" "$1"' "$upload" {} | sort -n)
+    middle=$(now_s)
     xml="<CompleteMultipartUpload>$(awk '{ printf "<Part><PartNumber>%s</PartNumber><ETag>%s</ETag></Part>", $1, $2 }' <<<"$parts")</CompleteMultipartUpload>"
     code=$(s3 POST "/bench/multipart?uploadId=$upload" --data-binary "$xml")
     expect_status 200 "$code" "CompleteMultipartUpload"
+    say "    (parts $(awk -v a="$start" -v b="$middle" 'BEGIN { printf "%.2f", b - a }') s, CompleteMultipartUpload $(awk -v a="$middle" -v b="$(now_s)" 'BEGIN { printf "%.2f", b - a }') s)"
 }
 large_objects() {  # large_objects SERVER MIB
     local server=$1 mib=$2 bytes file etag
@@ -176,16 +186,17 @@ large_objects() {  # large_objects SERVER MIB
         cp "$file" "$TMP/nginx/www/bench/large"
         chmod 644 "$TMP/nginx/www/bench/large"
     fi
-    timed "$server.put_large" "$bytes" put_large "$file" "PutObject $mib MiB (one PUT)"
+    timed "$server.put_large" "$bytes" "PutObject $mib MiB (one PUT)" put_large "$file"
     if [[ $server != nginx ]]; then
         etag=$(header_of ETag | tr -d '"')
         [[ $etag == "${R[large$mib.md5]}" ]] || die "the large object's ETag $etag is not its MD5 ${R[large$mib.md5]}"
     fi
-    timed "$server.get_large" "$bytes" get_large large "$bytes" "GetObject $mib MiB"
+    timed "$server.get_large" "$bytes" "GetObject $mib MiB" get_large large "$bytes"
     check_server
     [[ $server == nginx ]] && return
-    timed "$server.mpu" "$bytes" multipart_large "$mib" "multipart upload $mib MiB ($PART_MIB MiB parts, 4 at once)"
-    timed "$server.get_mpu" "$bytes" get_large multipart "$bytes" "GetObject of the multipart object"
+    timed "$server.mpu" "$bytes" "multipart upload $mib MiB ($PART_MIB MiB parts, 4 at once)" \
+        multipart_large "$mib"
+    timed "$server.get_mpu" "$bytes" "GetObject of the multipart object" get_large multipart "$bytes"
     check_server
 }
 

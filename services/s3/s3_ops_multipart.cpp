@@ -65,8 +65,22 @@ std::string hex_to_bytes(std::string_view hex) {
 }
 
 // Appends [offset, offset + length) of `in` to `out`, feeding the bytes to `md5` when given.
+// Without a hash the kernel copies (copy_file_range: no trip through user space, and a shared
+// extent on file systems with reflinks); with one, or where the kernel cannot, a buffer does.
 void append_range(int in, int out, std::uint64_t offset, std::uint64_t length, Md5Hasher* md5) {
-    std::vector<char> buffer(256 * 1024);
+    while (md5 == nullptr && length > 0) {
+        auto from = static_cast<off_t>(offset);
+        const ssize_t copied = ::copy_file_range(in, &from, out, nullptr, length, 0);
+        if (copied < 0 && errno == EINTR) {
+            continue;
+        }
+        if (copied <= 0) {
+            break;  // not supported here (or end of file): the buffer below copies the rest
+        }
+        offset += static_cast<std::uint64_t>(copied);
+        length -= static_cast<std::uint64_t>(copied);
+    }
+    std::vector<char> buffer(std::min<std::uint64_t>(length, 256 * 1024));
     while (length > 0) {
         const ssize_t got =
             ::pread(in, buffer.data(), std::min<std::uint64_t>(length, buffer.size()),
