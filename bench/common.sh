@@ -1,11 +1,25 @@
 # What the benchmark scripts share: prerequisites, the processes they start and their cleanup,
 # starting awsemu, moto's server and nginx, and reading a process tree's CPU time and memory.
-# Sourced by run*.sh after they set BENCH_DIR, AWSEMU and TMP_PREFIX; calls `die` and `say`.
+# Sourced by run*.sh (with their arguments: $1 is the awsemu binary) after they set BENCH_DIR
+# and TMP_PREFIX.
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 NGINX=/usr/sbin/nginx
+AWSEMU=${1:-$(cd "$BENCH_DIR/.." && pwd)/build/awsemu}
+case "$AWSEMU" in /*) ;; *) AWSEMU="$PWD/$AWSEMU" ;; esac
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-2}
+WRK_THREADS=2
+WRK_CONNECTIONS=32
+
+# sigv4_auth SERVICE SIGNED-HEADERS: an Authorization header of SigV4's shape for access key
+# "test" with a zero signature (awsemu's default --auth open and moto accept any signature)
+sigv4_auth() {
+    printf 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/%s/aws4_request, SignedHeaders=%s, Signature=%s' \
+        "$1" "$2" "$(printf '0%.0s' {1..64})"
+}
 
 # --- prerequisites ----------------------------------------------------------------------------
 [[ -x "$AWSEMU" ]] || die "no awsemu binary at $AWSEMU (build it, or pass its path as \$1)"

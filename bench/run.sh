@@ -15,26 +15,19 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
-AWSEMU=${1:-$REPO_ROOT/build/awsemu}
-case "$AWSEMU" in /*) ;; *) AWSEMU="$PWD/$AWSEMU" ;; esac
 
-DURATION=${BENCH_DURATION:-10}
-WARMUP=${BENCH_WARMUP:-2}
 AWSEMU_RUNS=${BENCH_AWSEMU_RUNS:-20}
 MOTO_RUNS=${BENCH_MOTO_RUNS:-5}
 NGINX_RUNS=${BENCH_NGINX_RUNS:-5}
 THREAD_SWEEP=${BENCH_THREADS:-1 2 4}
 POLL_US=${BENCH_POLL_US:-200}
 PROFILE=${BENCH_PROFILE:-0}
-WRK_THREADS=2
-WRK_CONNECTIONS=32
 SECRET_VALUE='{"username":"bench","password":"correct-horse-battery-staple"}'
-SIGV4_AUTH="AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=$(printf '0%.0s' {1..64})"
 
 TMP_PREFIX=awsemu-bench
 # shellcheck source=bench/common.sh
 source "$BENCH_DIR/common.sh"
+SIGV4_AUTH=$(sigv4_auth secretsmanager 'content-type;host;x-amz-date;x-amz-target')
 need_moto boto3
 
 seed_secret() {

@@ -18,24 +18,17 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
-AWSEMU=${1:-$REPO_ROOT/build/awsemu}
-case "$AWSEMU" in /*) ;; *) AWSEMU="$PWD/$AWSEMU" ;; esac
 
-DURATION=${BENCH_DURATION:-10}
-WARMUP=${BENCH_WARMUP:-2}
 SERVERS=${BENCH_S3_SERVERS:-awsemu moto nginx}
 LARGE_MIB=${BENCH_S3_LARGE_MIB:-1024}
 PART_MIB=${BENCH_S3_PART_MIB:-64}
 MOTO_LARGE_MIB=${BENCH_S3_MOTO_LARGE_MIB:-$LARGE_MIB}
 SMALL_SIZE=4096
-WRK_THREADS=2
-WRK_CONNECTIONS=32
-SIGV4_AUTH="AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=$(printf '0%.0s' {1..64})"
 
 TMP_PREFIX=awsemu-bench-s3
 # shellcheck source=bench/common.sh
 source "$BENCH_DIR/common.sh"
+SIGV4_AUTH=$(sigv4_auth s3 'host;x-amz-content-sha256;x-amz-date')
 [[ " $SERVERS " != *" moto "* ]] || need_moto
 
 # --- S3 over curl ---------------------------------------------------------------------------------

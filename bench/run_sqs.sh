@@ -20,12 +20,7 @@
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
-AWSEMU=${1:-$REPO_ROOT/build/awsemu}
-case "$AWSEMU" in /*) ;; *) AWSEMU="$PWD/$AWSEMU" ;; esac
 
-DURATION=${BENCH_DURATION:-10}
-WARMUP=${BENCH_WARMUP:-2}
 SERVERS=${BENCH_SQS_SERVERS:-awsemu_dir awsemu_mem moto nginx}
 DRAIN_MESSAGES=${BENCH_SQS_DRAIN_MESSAGES:-50000}
 DRAIN_CONNECTIONS=${BENCH_SQS_DRAIN_CONNECTIONS:-8}
@@ -37,13 +32,11 @@ MOTO_DRAIN_MESSAGES=${BENCH_SQS_MOTO_DRAIN_MESSAGES:-500}
 MOTO_MAX_DEPTH=${BENCH_SQS_MOTO_MAX_DEPTH:-10000}
 MOTO_CAP=${BENCH_SQS_MOTO_CAP:-60}
 MOTO_LATENCY_CAP=${BENCH_SQS_MOTO_LATENCY_CAP:-15}
-WRK_THREADS=2
-WRK_CONNECTIONS=32
-SIGV4_AUTH="AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=$(printf '0%.0s' {1..64})"
 
 TMP_PREFIX=awsemu-bench-sqs
 # shellcheck source=bench/common.sh
 source "$BENCH_DIR/common.sh"
+SIGV4_AUTH=$(sigv4_auth sqs 'content-type;host;x-amz-date;x-amz-target')
 [[ " $SERVERS " != *" moto "* ]] || need_moto
 
 # start SERVER PART: a fresh server (awsemu: a new state directory) for one part of the benchmark
