@@ -100,23 +100,29 @@ Upload read_upload(const Query& q) {
 
 }  // namespace
 
-S3Store::S3Store(Database& database) : db_(database) {
+S3Store::S3Store(Database& database) : db_(database), buckets_(database), configs_(database) {
     auto transaction = db_.transaction();
     db_.migrate("s3", kMigrations);
     transaction.commit();
 }
 
 std::optional<Bucket> S3Store::find_bucket(const std::string& name) {
+    if (const Bucket* cached = buckets_.find(name)) {
+        return *cached;
+    }
     auto q = db_.query(
         "SELECT name, account_id, region, created_ms, versioning FROM s3_buckets WHERE name = ?",
         name);
     if (!q.next()) {
         return std::nullopt;
     }
-    return read_bucket(q);
+    Bucket bucket = read_bucket(q);
+    buckets_.remember(name, bucket);
+    return bucket;
 }
 
 void S3Store::insert_bucket(const Bucket& b) {
+    buckets_.clear();
     db_.execute(
         "INSERT INTO s3_buckets (name, account_id, region, created_ms, versioning) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -124,6 +130,8 @@ void S3Store::insert_bucket(const Bucket& b) {
 }
 
 void S3Store::delete_bucket(const std::string& name) {
+    buckets_.clear();
+    configs_.clear();
     db_.execute("DELETE FROM s3_bucket_configs WHERE bucket = ?", name);
     db_.execute("DELETE FROM s3_buckets WHERE name = ?", name);
 }
@@ -154,6 +162,7 @@ std::vector<std::pair<Bucket, std::string>> S3Store::buckets_with_config(const s
 }
 
 void S3Store::set_versioning(const std::string& bucket, const std::string& status) {
+    buckets_.clear();
     db_.execute("UPDATE s3_buckets SET versioning = ? WHERE name = ?", status, bucket);
 }
 
@@ -167,22 +176,30 @@ bool S3Store::bucket_has_objects(const std::string& bucket) {
 }
 
 std::optional<std::string> S3Store::config(const std::string& bucket, const std::string& kind) {
+    const std::string cache_key = RowCache<Bucket>::key(bucket, kind);
+    if (const auto* cached = configs_.find(cache_key)) {
+        return *cached;
+    }
     auto q = db_.query("SELECT document FROM s3_bucket_configs WHERE bucket = ? AND kind = ?",
                        bucket, kind);
-    if (!q.next()) {
-        return std::nullopt;
+    std::optional<std::string> document;
+    if (q.next()) {
+        document = q.text(0);
     }
-    return q.text(0);
+    configs_.remember(cache_key, document);
+    return document;
 }
 
 void S3Store::set_config(const std::string& bucket, const std::string& kind,
                          const std::string& doc) {
+    configs_.clear();
     db_.execute(
         "INSERT OR REPLACE INTO s3_bucket_configs (bucket, kind, document) VALUES (?, ?, ?)",
         bucket, kind, doc);
 }
 
 void S3Store::delete_config(const std::string& bucket, const std::string& kind) {
+    configs_.clear();
     db_.execute("DELETE FROM s3_bucket_configs WHERE bucket = ? AND kind = ?", bucket, kind);
 }
 

@@ -11,6 +11,7 @@
 
 #include "emulator/service.hpp"
 #include "emulator/store/database.hpp"
+#include "emulator/store/row_cache.hpp"
 
 namespace awsemu::s3 {
 
@@ -109,6 +110,9 @@ class S3Store {
 
   private:
     Database& db_;
+    // Every object request reads its bucket, and every write its notification configuration.
+    RowCache<Bucket> buckets_;                      // by name
+    RowCache<std::optional<std::string>> configs_;  // by bucket and kind; absent ones too
 };
 
 }  // namespace awsemu::s3

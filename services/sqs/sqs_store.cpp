@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/sqs/queue_cache.hpp"
-
 namespace awsemu::sqs {
 namespace {
 
@@ -210,18 +208,16 @@ AttributeMap Queue::attributes() const {
     return string_map_of(attributes_json);
 }
 
-SqsStore::SqsStore(Database& database)
-    : db_(database), queues_(std::make_unique<QueueCache>(database)) {
+SqsStore::SqsStore(Database& database) : db_(database), queues_(database) {
     auto transaction = db_.transaction();
     db_.migrate("sqs", kMigrations);
     transaction.commit();
 }
 
-SqsStore::~SqsStore() = default;
-
 std::optional<Queue> SqsStore::find_queue(std::string_view account_id, std::string_view region,
                                           std::string_view name) {
-    if (const Queue* cached = queues_->find(account_id, region, name)) {
+    const std::string cache_key = RowCache<Queue>::key(account_id, region, name);
+    if (const Queue* cached = queues_.find(cache_key)) {
         return *cached;
     }
     auto q = db_.query("SELECT " AWSEMU_SQS_QUEUE_COLUMNS
@@ -231,7 +227,7 @@ std::optional<Queue> SqsStore::find_queue(std::string_view account_id, std::stri
         return std::nullopt;
     }
     Queue queue = read_queue(q);
-    queues_->remember(queue);
+    queues_.remember(cache_key, queue);
     return queue;
 }
 
@@ -256,7 +252,7 @@ Queue SqsStore::create_queue(const Scope& scope, const std::string& name,
         now_ms, now_ms);
     bind_settings(q, 8, settings_of(attributes));
     q.next();
-    queues_->clear();
+    queues_.clear();
     return *find_queue(scope.account_id, scope.region, name);
 }
 
@@ -272,7 +268,7 @@ void SqsStore::update_attributes(std::int64_t queue_id, const AttributeMap& attr
     bind_settings(q, 3, settings_of(attributes));
     q.bind(13, queue_id);
     q.next();
-    queues_->clear();
+    queues_.clear();
 }
 
 void SqsStore::delete_queue(std::int64_t queue_id) {
@@ -280,7 +276,7 @@ void SqsStore::delete_queue(std::int64_t queue_id) {
     db_.execute("DELETE FROM sqs_deduplication WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_receive_attempts WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_queues WHERE id = ?", queue_id);
-    queues_->clear();
+    queues_.clear();
 }
 
 std::vector<std::string> SqsStore::list_queue_names(const Scope& scope, const std::string& prefix,
@@ -317,12 +313,12 @@ std::map<std::string, std::string> SqsStore::tags(std::int64_t queue_id) {
 
 void SqsStore::set_tags(std::int64_t queue_id, const std::map<std::string, std::string>& tags) {
     db_.execute("UPDATE sqs_queues SET tags = ? WHERE id = ?", string_map_json(tags), queue_id);
-    queues_->clear();  // tags are not part of Queue, but one rule for every write is simpler
+    queues_.clear();  // tags are not part of Queue, but one rule for every write is simpler
 }
 
 void SqsStore::set_purged(std::int64_t queue_id, std::int64_t now_ms) {
     db_.execute("UPDATE sqs_queues SET purged_ms = ? WHERE id = ?", now_ms, queue_id);
-    queues_->clear();
+    queues_.clear();
 }
 
 std::int64_t SqsStore::insert_message(const StoredMessage& m) {

@@ -8,6 +8,7 @@
 
 #include "emulator/service.hpp"
 #include "emulator/store/database.hpp"
+#include "emulator/store/row_cache.hpp"
 #include "services/sqs/sqs_model.hpp"
 
 namespace awsemu::sqs {
@@ -70,12 +71,9 @@ struct MoveTask {
 
 // All of SQS's SQL. Queues are keyed by (account, region, name); messages and the rest by the
 // queue's row id, which that key owns, so that the hot paths bind one integer.
-class QueueCache;
-
 class SqsStore {
   public:
     explicit SqsStore(Database& database);
-    ~SqsStore();
 
     std::optional<Queue> find_queue(std::string_view account_id, std::string_view region,
                                     std::string_view name);
@@ -146,7 +144,9 @@ class SqsStore {
 
   private:
     Database& db_;
-    std::unique_ptr<QueueCache> queues_;
+    // Queues by (account, region, name): every message operation names its queue by URL, and
+    // reading the queue's row costs about as much as the rest of a SendMessage's SQL.
+    RowCache<Queue> queues_;
 };
 
 }  // namespace awsemu::sqs
