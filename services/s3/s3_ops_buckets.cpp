@@ -44,6 +44,13 @@ bool known_region(std::string_view region) {
     return std::find(std::begin(kRegions), std::end(kRegions), region) != std::end(kRegions);
 }
 
+// A lifecycle configuration's TransitionDefaultMinimumObjectSize travels in this header; since
+// September 2024 AWS defaults it to all_storage_classes_128K.
+constexpr std::string_view kTransitionMinimumSizeHeader =
+    "x-amz-transition-default-minimum-object-size";
+constexpr std::string_view kDefaultTransitionMinimumSize = "all_storage_classes_128K";
+constexpr const char* kTransitionMinimumSizeKind = "lifecycle-minimum-object-size";
+
 // Each configuration document's root element, which a PUT must carry.
 std::string_view config_root(std::string_view kind) {
     static constexpr std::pair<std::string_view, std::string_view> kRoots[] = {
@@ -403,7 +410,14 @@ HttpResponse S3Service::get_bucket_config(const S3Call& call) {
             return owner_full_control_acl(bucket.account_id);
         }
         if (const auto stored = store_.config(bucket.name, name)) {
-            return xml_response(*stored);
+            HttpResponse response = xml_response(*stored);
+            if (name == "lifecycle") {
+                response.headers.add(
+                    std::string(kTransitionMinimumSizeHeader),
+                    store_.config(bucket.name, kTransitionMinimumSizeKind)
+                        .value_or(std::string(kDefaultTransitionMinimumSize)));
+            }
+            return response;
         }
         if (name != "versionId") {
             return unconfigured(bucket.name, name);
@@ -443,16 +457,34 @@ HttpResponse S3Service::put_bucket_config(const S3Call& call) {
     if (kind == "notification") {
         check_notification_configuration(call, bucket, body);
     }
+    HttpResponse response =
+        empty_response(kind == "policy" || kind == "tagging" || kind == "cors" ? 204 : 200);
     if (kind == "lifecycle") {
         parse_lifecycle_configuration(body);  // throws what AWS says of bad rules
+        // Stored beside the rules; clients (Terraform) wait until they read back what they set.
+        std::string minimum(call.header(kTransitionMinimumSizeHeader));
+        if (minimum.empty()) {
+            minimum = kDefaultTransitionMinimumSize;
+        } else if (minimum != "all_storage_classes_128K" && minimum != "varies_by_storage_class") {
+            throw AwsError(errors::InvalidArgument,
+                           "Invalid value for x-amz-transition-default-minimum-object-size")
+                .with("ArgumentName", std::string(kTransitionMinimumSizeHeader))
+                .with("ArgumentValue", minimum);
+        }
+        store_.set_config(bucket.name, kTransitionMinimumSizeKind, minimum);
+        response.headers.add(std::string(kTransitionMinimumSizeHeader), minimum);
     }
     store_.set_config(bucket.name, kind, body);
-    return empty_response(kind == "policy" || kind == "tagging" || kind == "cors" ? 204 : 200);
+    return response;
 }
 
 HttpResponse S3Service::delete_bucket_config(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
-    store_.delete_config(bucket.name, call.request.query.front().first);
+    const std::string& kind = call.request.query.front().first;
+    store_.delete_config(bucket.name, kind);
+    if (kind == "lifecycle") {
+        store_.delete_config(bucket.name, kTransitionMinimumSizeKind);
+    }
     return empty_response(204);
 }
 

@@ -1,4 +1,5 @@
-"""Terraform's AWS provider against awsemu: apply, a plan with no drift, destroy."""
+"""Terraform's AWS provider against awsemu: apply, a plan with no drift, destroy; for Secrets
+Manager (terraform/secrets.tf) and for S3 with SQS (terraform/storage.tf)."""
 
 import glob
 import json
@@ -21,11 +22,14 @@ PROVIDER_MIRRORS = [
 
 
 @unittest.skipUnless(TERRAFORM and PROVIDER_MIRRORS, "terraform and an offline AWS provider are needed")
-class TerraformSecretsTest(AwsemuTestCase):
+class TerraformTestCase(AwsemuTestCase):
+    """Runs one configuration under terraform/ in a directory of its own."""
+    configuration = None
+
     def setUp(self):
         super().setUp()
         self.work = tempfile.mkdtemp(prefix="awsemu-tf-")
-        shutil.copy(os.path.join(HERE, "terraform", "secrets.tf"), self.work)
+        shutil.copy(os.path.join(HERE, "terraform", self.configuration), self.work)
         config = os.path.join(self.work, "terraformrc")
         with open(config, "w") as f:
             f.write('provider_installation {\n'
@@ -47,11 +51,27 @@ class TerraformSecretsTest(AwsemuTestCase):
             self.fail(f"terraform {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
-    def test_apply_refresh_without_drift_and_destroy(self):
+    def apply(self):
         self.terraform("apply", "-auto-approve", "-input=false", "-no-color")
-        outputs = json.loads(self.terraform("output", "-json").stdout)
-        self.assertEqual(outputs["account_id"]["value"], "000000000000")
-        arn = outputs["secret_arn"]["value"]
+        return {name: output["value"]
+                for name, output in json.loads(self.terraform("output", "-json").stdout).items()}
+
+    def assert_no_drift(self):
+        """Terraform reads back what it wrote: any difference would show up as drift."""
+        plan = self.terraform("plan", "-detailed-exitcode", "-input=false", "-no-color")
+        self.assertEqual(plan.returncode, 0, f"unexpected drift:\n{plan.stdout}")
+
+    def destroy(self):
+        self.terraform("destroy", "-auto-approve", "-input=false", "-no-color")
+
+
+class TerraformSecretsTest(TerraformTestCase):
+    configuration = "secrets.tf"
+
+    def test_apply_refresh_without_drift_and_destroy(self):
+        outputs = self.apply()
+        self.assertEqual(outputs["account_id"], "000000000000")
+        arn = outputs["secret_arn"]
         self.assertRegex(arn, r"^arn:aws:secretsmanager:us-east-1:000000000000:secret:pyshop/DATABASE_URL-[A-Za-z0-9]{6}$")
 
         sm = self.server.client("secretsmanager")
@@ -63,15 +83,46 @@ class TerraformSecretsTest(AwsemuTestCase):
         policy = json.loads(sm.get_resource_policy(SecretId=arn)["ResourcePolicy"])
         self.assertEqual(policy["Statement"][0]["Action"], "secretsmanager:GetSecretValue")
 
-        # Terraform reads back what it wrote: any difference would show up as drift.
-        plan = self.terraform("plan", "-detailed-exitcode", "-input=false", "-no-color")
-        self.assertEqual(plan.returncode, 0, f"unexpected drift:\n{plan.stdout}")
-
-        self.terraform("destroy", "-auto-approve", "-input=false", "-no-color")
+        self.assert_no_drift()
+        self.destroy()
         listed = sm.list_secrets(IncludePlannedDeletion=True)["SecretList"]
         self.assertEqual(len(listed), 1)
         self.assertIn("DeletedDate", listed[0])  # scheduled for deletion, 7-day window
         self.assertEqual(sm.list_secrets()["SecretList"], [])
+
+
+class TerraformStorageTest(TerraformTestCase):
+    configuration = "storage.tf"
+
+    def test_apply_refresh_without_drift_and_destroy(self):
+        outputs = self.apply()
+        s3, sqs = self.server.client("s3"), self.server.client("sqs")
+        self.assertEqual(outputs["bucket_arn"], "arn:aws:s3:::pyshop-assets")
+        self.assertEqual(s3.get_bucket_versioning(Bucket="pyshop-assets")["Status"], "Enabled")
+        rules = s3.get_bucket_lifecycle_configuration(Bucket="pyshop-assets")["Rules"]
+        self.assertEqual([(r["ID"], r["Expiration"]["Days"]) for r in rules], [("tmp", 7)])
+        self.assertEqual(s3.get_object(Bucket="pyshop-assets", Key="site/index.html")
+                         ["Body"].read(), b"<h1>pyshop</h1>")
+        attributes = sqs.get_queue_attributes(QueueUrl=outputs["queue_url"],
+                                              AttributeNames=["All"])["Attributes"]
+        self.assertEqual(attributes["VisibilityTimeout"], "60")
+        self.assertEqual(json.loads(attributes["RedrivePolicy"])["maxReceiveCount"], 5)
+
+        # The notification configuration Terraform wrote delivers.
+        s3.put_object(Bucket="pyshop-assets", Key="uploads/photo.jpg", Body=b"jpeg")
+        events = []
+        for _ in range(20):
+            for message in sqs.receive_message(QueueUrl=outputs["queue_url"],
+                                               WaitTimeSeconds=1).get("Messages", []):
+                events += json.loads(message["Body"]).get("Records", [])
+            if events:
+                break
+        self.assertEqual([e["s3"]["object"]["key"] for e in events], ["uploads/photo.jpg"])
+
+        self.assert_no_drift()
+        self.destroy()
+        self.assertEqual(s3.list_buckets()["Buckets"], [])
+        self.assertEqual(sqs.list_queues().get("QueueUrls", []), [])
 
 
 if __name__ == "__main__":
