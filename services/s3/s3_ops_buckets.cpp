@@ -412,10 +412,9 @@ HttpResponse S3Service::get_bucket_config(const S3Call& call) {
         if (const auto stored = store_.config(bucket.name, name)) {
             HttpResponse response = xml_response(*stored);
             if (name == "lifecycle") {
-                response.headers.add(
-                    std::string(kTransitionMinimumSizeHeader),
-                    store_.config(bucket.name, kTransitionMinimumSizeKind)
-                        .value_or(std::string(kDefaultTransitionMinimumSize)));
+                response.headers.add(std::string(kTransitionMinimumSizeHeader),
+                                     store_.config(bucket.name, kTransitionMinimumSizeKind)
+                                         .value_or(std::string(kDefaultTransitionMinimumSize)));
             }
             return response;
         }
