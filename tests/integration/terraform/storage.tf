@@ -156,6 +156,53 @@ resource "aws_s3_object" "index" {
   depends_on   = [aws_s3_bucket_versioning.assets]
 }
 
+# A static site bucket with the sub-resources Terraform modules commonly add.
+resource "aws_s3_bucket" "site" {
+  bucket        = "pyshop-site"
+  force_destroy = true
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket        = "pyshop-logs"
+  force_destroy = true
+}
+
+resource "aws_s3_bucket_website_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  index_document {
+    suffix = "index.html"
+  }
+  error_document {
+    key = "error.html"
+  }
+}
+
+resource "aws_s3_bucket_logging" "site" {
+  bucket        = aws_s3_bucket.site.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "site/"
+}
+
+resource "aws_s3_bucket_accelerate_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  status = "Enabled"
+}
+
+resource "aws_s3_bucket_request_payment_configuration" "site" {
+  bucket = aws_s3_bucket.site.id
+  payer  = "Requester"
+}
+
+resource "aws_s3_object" "page" {
+  bucket       = aws_s3_bucket.site.id
+  key          = "index.html"
+  content      = "<h1>pyshop</h1>"
+  content_type = "text/html"
+  tags = {
+    kind = "page"
+  }
+}
+
 output "queue_url" {
   value = aws_sqs_queue.uploads.id
 }
