@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -101,6 +102,9 @@ struct ServiceDefinition {
     // REST-XML services (S3) set these instead of operations.
     RawOperationHandler raw_handler;
     BodySinkFactory body_sink_factory;
+    // Documents anyone may GET without a signature at /_awsemu/<name>/<path> (SNS's signing
+    // certificate), by <path>; nullopt for none there.
+    std::function<std::optional<HttpResponse>(std::string_view path)> public_documents = {};
 };
 
 }  // namespace awsemu

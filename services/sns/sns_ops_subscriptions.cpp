@@ -1,0 +1,234 @@
+#include "emulator/auth/crypto.hpp"
+#include "services/sns/filter_policy.hpp"
+#include "services/sns/sns_envelope.hpp"
+#include "services/sns/sns_errors.hpp"
+#include "services/sns/sns_input.hpp"
+#include "services/sns/sns_service.hpp"
+
+// Subscribe, ConfirmSubscription, Unsubscribe, the subscription lists and attributes.
+namespace awsemu::sns {
+namespace {
+
+constexpr const char* kPendingConfirmation = "pending confirmation";
+
+bool needs_confirmation(const std::string& protocol) {
+    return protocol == "http" || protocol == "https" || protocol == "email" ||
+           protocol == "email-json";
+}
+
+FilterPolicyScope scope_of(const AttributeMap& attributes) {
+    const auto it = attributes.find("FilterPolicyScope");
+    return it != attributes.end() && it->second == "MessageBody"
+               ? FilterPolicyScope::MessageBody
+               : FilterPolicyScope::MessageAttributes;
+}
+
+// Checks attributes to set on a subscription of `protocol` whose attributes are `current`;
+// answers the attributes it will have.
+AttributeMap apply_attributes(AttributeMap current, const AttributeMap& changes,
+                              const std::string& protocol) {
+    for (const auto& [name, value] : changes) {
+        const std::string kept = validate_subscription_attribute(name, value, protocol);
+        if (kept.empty() && name != "FilterPolicy") {
+            current.erase(name);
+        } else {
+            current[name] = kept;
+        }
+    }
+    const auto policy = current.find("FilterPolicy");
+    if (policy != current.end() && policy->second.empty()) {
+        current.erase(policy);  // an empty policy removes it
+    } else if (policy != current.end()) {
+        FilterPolicy::parse(policy->second, scope_of(current));
+    }
+    return current;
+}
+
+nlohmann::json listed(const Subscription& subscription) {
+    return {{"SubscriptionArn", subscription.confirmed ? subscription.arn : "PendingConfirmation"},
+            {"Owner", subscription.owner},
+            {"Protocol", subscription.protocol},
+            {"Endpoint", subscription.endpoint},
+            {"TopicArn", subscription.topic_arn}};
+}
+
+}  // namespace
+
+Subscription SnsService::require_subscription(const std::string& arn) {
+    const auto parsed = parse_sns_arn(arn);
+    if (!parsed || parsed->subscription_id.empty()) {
+        throw errors::invalid_parameter("SubscriptionArn");
+    }
+    auto subscription = store_.find_subscription(parsed->account_id, parsed->region, arn);
+    if (!subscription) {
+        throw AwsError(errors::NotFound, "Subscription does not exist");
+    }
+    return std::move(*subscription);
+}
+
+nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in) {
+    const Topic topic = require_topic(in.required_string("TopicArn"));
+    const std::string protocol = in.required_string("Protocol");
+    if (!is_known_protocol(protocol)) {
+        throw errors::invalid_parameter("Amazon SNS does not support this protocol string: " +
+                                        protocol);
+    }
+    const std::string endpoint = in.optional_string("Endpoint").value_or("");
+    validate_endpoint(protocol, endpoint);
+    if (protocol == "sqs" && endpoint.ends_with(".fifo") && !topic.fifo()) {
+        throw errors::invalid_parameter(
+            "Endpoint Reason: FIFO SQS Queues can not be subscribed to "
+            "standard SNS topics");
+    }
+    const AttributeMap given = string_map(in, "Attributes");
+    const AttributeMap attributes = apply_attributes({}, given, protocol);
+    const bool return_arn = in.optional_bool("ReturnSubscriptionArn").value_or(false);
+    if (const auto existing = store_.find_subscription(topic, protocol, endpoint)) {
+        for (const auto& [name, value] : attributes) {
+            const auto it = existing->attributes.find(name);
+            if (it == existing->attributes.end() || it->second != value) {
+                throw errors::invalid_parameter(
+                    "Attributes Reason: Subscription already exists with different attributes");
+            }
+        }
+        return {{"SubscriptionArn",
+                 existing->confirmed || return_arn ? existing->arn : kPendingConfirmation}};
+    }
+    Subscription subscription{topic.account_id,
+                              topic.region,
+                              topic.arn() + ":" + auth::fast_uuid_v4(),
+                              topic.arn(),
+                              protocol,
+                              endpoint,
+                              ctx.scope.account_id,
+                              attributes,
+                              !needs_confirmation(protocol),
+                              ""};
+    if (!subscription.confirmed) {
+        subscription.token = auth::hex_encode(auth::random_bytes(64));
+    }
+    store_.insert_subscription(subscription);
+    if (protocol == "http" || protocol == "https") {
+        PendingDelivery confirmation;
+        confirmation.account_id = topic.account_id;
+        confirmation.region = topic.region;
+        confirmation.subscription_arn = subscription.arn;
+        confirmation.endpoint = endpoint;
+        confirmation.message_type = "SubscriptionConfirmation";
+        confirmation.message_id = auth::fast_uuid_v4();
+        confirmation.topic_arn = topic.arn();
+        confirmation.body = confirmation_envelope(confirmation.message_id, subscription, topic,
+                                                  ctx.now(), signer_, ctx.endpoint);
+        confirmation.due_ms = request_ms(ctx);
+        store_.enqueue_delivery(confirmation);
+        http_.wake();
+    }
+    return {{"SubscriptionArn",
+             subscription.confirmed || return_arn ? subscription.arn : kPendingConfirmation}};
+}
+
+nlohmann::json SnsService::confirm_subscription(const RequestContext&, const Params& in) {
+    const Topic topic = require_topic(in.required_string("TopicArn"));
+    const std::string token = in.required_string("Token");
+    auto subscription = store_.find_pending_by_token(topic, token);
+    if (!subscription) {
+        throw errors::invalid_parameter("Token");
+    }
+    if (!subscription->confirmed) {
+        subscription->confirmed = true;
+        if (in.optional_string("AuthenticateOnUnsubscribe").value_or("false") == "true") {
+            subscription->attributes["ConfirmationWasAuthenticated"] = "true";
+        }
+        store_.update_subscription(*subscription);
+    }
+    return {{"SubscriptionArn", subscription->arn}};
+}
+
+nlohmann::json SnsService::unsubscribe(const RequestContext&, const Params& in) {
+    const Subscription subscription = require_subscription(in.required_string("SubscriptionArn"));
+    store_.delete_subscription(subscription);
+    return nlohmann::json::object();
+}
+
+nlohmann::json SnsService::list_subscriptions_of(const RequestContext& ctx,
+                                                 const std::string* topic_arn, const Params& in) {
+    const std::string after = decode_next_token(in.optional_string("NextToken"));
+    auto page = store_.subscriptions(ctx.scope, topic_arn, after, kListPageSize + 1);
+    nlohmann::json result = {{"Subscriptions", nlohmann::json::array()}};
+    if (page.size() > static_cast<std::size_t>(kListPageSize)) {
+        page.resize(kListPageSize);
+        result["NextToken"] = encode_next_token(page.back().arn);
+    }
+    for (const auto& subscription : page) {
+        result["Subscriptions"].push_back(listed(subscription));
+    }
+    return result;
+}
+
+nlohmann::json SnsService::list_subscriptions(const RequestContext& ctx, const Params& in) {
+    return list_subscriptions_of(ctx, nullptr, in);
+}
+
+nlohmann::json SnsService::list_subscriptions_by_topic(const RequestContext& ctx,
+                                                       const Params& in) {
+    const Topic topic = require_topic(in.required_string("TopicArn"));
+    const std::string arn = topic.arn();
+    const RequestContext topic_ctx{Scope{topic.account_id, topic.region},
+                                   ctx.request_id,
+                                   ctx.access_key_id,
+                                   ctx.caller_arn,
+                                   ctx.endpoint,
+                                   ctx.clock};
+    return list_subscriptions_of(topic_ctx, &arn, in);
+}
+
+nlohmann::json SnsService::get_subscription_attributes(const RequestContext&, const Params& in) {
+    const Subscription subscription = require_subscription(in.required_string("SubscriptionArn"));
+    AttributeMap values = {
+        {"SubscriptionArn", subscription.arn},
+        {"TopicArn", subscription.topic_arn},
+        {"Owner", subscription.owner},
+        {"Protocol", subscription.protocol},
+        {"Endpoint", subscription.endpoint},
+        {"PendingConfirmation", subscription.confirmed ? "false" : "true"},
+        {"ConfirmationWasAuthenticated",
+         needs_confirmation(subscription.protocol) ? "false" : "true"},
+        {"RawMessageDelivery", "false"},
+        {"SubscriptionPrincipal", "arn:aws:iam::" + subscription.owner + ":root"},
+    };
+    if (subscription.protocol == "http" || subscription.protocol == "https") {
+        const auto parsed = parse_sns_arn(subscription.topic_arn);
+        const auto topic =
+            store_.find_topic(parsed->account_id, parsed->region, parsed->topic_name);
+        AttributeMap policy_source = topic ? topic->attributes : AttributeMap{};
+        if (subscription.attributes.contains("DeliveryPolicy")) {
+            policy_source["DeliveryPolicy"] =
+                nlohmann::json{
+                    {"http",
+                     {{"defaultHealthyRetryPolicy",
+                       nlohmann::json::parse(subscription.attributes.at("DeliveryPolicy"))
+                           .value("healthyRetryPolicy", nlohmann::json::object())}}}}
+                    .dump();
+        }
+        values["EffectiveDeliveryPolicy"] = effective_delivery_policy(policy_source);
+    }
+    if (subscription.attributes.contains("FilterPolicy")) {
+        values["FilterPolicyScope"] = "MessageAttributes";
+    }
+    for (const auto& [name, value] : subscription.attributes) {
+        values[name] = value;
+    }
+    return {{"Attributes", values}};
+}
+
+nlohmann::json SnsService::set_subscription_attributes(const RequestContext&, const Params& in) {
+    Subscription subscription = require_subscription(in.required_string("SubscriptionArn"));
+    const std::string name = in.required_string("AttributeName");
+    const std::string value = in.optional_string("AttributeValue").value_or("");
+    subscription.attributes =
+        apply_attributes(subscription.attributes, {{name, value}}, subscription.protocol);
+    store_.update_subscription(subscription);
+    return nlohmann::json::object();
+}
+
+}  // namespace awsemu::sns
