@@ -54,6 +54,9 @@ struct Operation {
     QueryShape output_shape = QueryShape::structure({});
     // Set instead of `handler` by operations that may answer later.
     DeferredOperationHandler deferred_handler = {};
+    // AWS takes unsigned requests for it, even where it checks signatures (SNS's
+    // ConfirmSubscription and Unsubscribe, reached through URLs inside messages).
+    bool allows_unsigned = false;
 };
 
 // Binds a service object's member function as an operation; the handler shares ownership of the

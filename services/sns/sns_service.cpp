@@ -223,6 +223,9 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             name, Operation{bind_operation(service, method), query_input_shape(name),
                             query_output_shape(name)});
     }
+    // The SubscribeURL and UnsubscribeURL in messages work without a signature, as on AWS.
+    definition.operations.at("ConfirmSubscription").allows_unsigned = true;
+    definition.operations.at("Unsubscribe").allows_unsigned = true;
     add_unsupported_operations(definition);
     definition.public_documents = [service](std::string_view path) -> std::optional<HttpResponse> {
         if (path != service->signer().certificate_name()) {

@@ -146,5 +146,21 @@ class SnsHttpTest(SnsTestCase):
         self.assertTrue(dead_url)
 
 
+class SnsStrictAuthHttpTest(SnsHttpTest):
+    """With --auth strict, the SubscribeURL and UnsubscribeURL still work unsigned, as on AWS;
+    other unsigned calls do not."""
+
+    server_auth = "strict"
+
+    def test_only_the_url_operations_go_unsigned(self):
+        topic = self.create_topic("strict")
+        subscriber = self.http_subscriber()
+        self.subscribe_http(topic, subscriber)
+        status, _, body = self.server.http(
+            "GET", "/?Action=Publish&Version=2010-03-31&Message=x&TopicArn=" + topic)
+        self.assertEqual(status, 403, body)
+        self.assertIn(b"MissingAuthenticationToken", body)
+
+
 if __name__ == "__main__":
     unittest.main()
