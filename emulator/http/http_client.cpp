@@ -63,6 +63,21 @@ std::optional<Url> parse_url(const std::string& text) {
     return url;
 }
 
+// Sends the request on a connected stream (TCP or TLS) and reads the response.
+template <class Stream>
+asio::awaitable<beast::error_code> write_then_read(Stream& stream,
+                                                   http::request<http::string_body>& message,
+                                                   http::response<http::string_body>& response) {
+    auto [ec, written] =
+        co_await http::async_write(stream, message, asio::as_tuple(asio::use_awaitable));
+    if (!ec) {
+        beast::flat_buffer buffer;
+        std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, response,
+                                                              asio::as_tuple(asio::use_awaitable));
+    }
+    co_return ec;
+}
+
 }  // namespace
 
 class AsioHttpClient::Impl {
@@ -103,7 +118,6 @@ class AsioHttpClient::Impl {
         if (resolve_ec) {
             co_return OutgoingResult{0, resolve_ec.message()};
         }
-        beast::flat_buffer buffer;
         http::response<http::string_body> response;
         beast::error_code ec;
         if (url->tls) {
@@ -119,12 +133,7 @@ class AsioHttpClient::Impl {
                                                                asio::as_tuple(asio::use_awaitable));
             }
             if (!ec) {
-                std::tie(ec, std::ignore) = co_await http::async_write(
-                    stream, message, asio::as_tuple(asio::use_awaitable));
-            }
-            if (!ec) {
-                std::tie(ec, std::ignore) = co_await http::async_read(
-                    stream, buffer, response, asio::as_tuple(asio::use_awaitable));
+                ec = co_await write_then_read(stream, message, response);
             }
         } else {
             beast::tcp_stream stream(io_);
@@ -132,12 +141,7 @@ class AsioHttpClient::Impl {
             std::tie(ec, std::ignore) =
                 co_await stream.async_connect(endpoints, asio::as_tuple(asio::use_awaitable));
             if (!ec) {
-                std::tie(ec, std::ignore) = co_await http::async_write(
-                    stream, message, asio::as_tuple(asio::use_awaitable));
-            }
-            if (!ec) {
-                std::tie(ec, std::ignore) = co_await http::async_read(
-                    stream, buffer, response, asio::as_tuple(asio::use_awaitable));
+                ec = co_await write_then_read(stream, message, response);
             }
             beast::error_code ignored;
             stream.socket().shutdown(tcp::socket::shutdown_both, ignored);

@@ -11,36 +11,6 @@ constexpr std::size_t kMaxTagValueLength = 256;
 
 }  // namespace
 
-AttributeMap string_map(const Params& in, std::string_view name) {
-    AttributeMap map;
-    const nlohmann::json* object = in.optional_object(name);
-    if (object == nullptr) {
-        return map;
-    }
-    for (const auto& [key, value] : object->items()) {
-        if (!value.is_string()) {
-            throw errors::invalid_parameter(std::string(name) + "." + key);
-        }
-        map[key] = value.get<std::string>();
-    }
-    return map;
-}
-
-std::vector<std::string> string_list(const Params& in, std::string_view name) {
-    std::vector<std::string> list;
-    const nlohmann::json* array = in.optional_array(name);
-    if (array == nullptr) {
-        return list;
-    }
-    for (const auto& value : *array) {
-        if (!value.is_string()) {
-            throw errors::invalid_parameter(std::string(name));
-        }
-        list.push_back(value.get<std::string>());
-    }
-    return list;
-}
-
 Tags tag_list(const Params& in, std::string_view name) {
     Tags tags;
     const nlohmann::json* array = in.optional_array(name);

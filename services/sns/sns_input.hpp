@@ -16,10 +16,6 @@ inline std::int64_t request_ms(const RequestContext& ctx) {
     return to_epoch_ms(ctx.now());
 }
 
-// A map of strings (Attributes); absent: empty.
-AttributeMap string_map(const Params& in, std::string_view name);
-// A list of strings (TagKeys, AWSAccountId, ...); absent: empty.
-std::vector<std::string> string_list(const Params& in, std::string_view name);
 // Tags ([{Key, Value}]), checked as TagResource and CreateTopic check them.
 Tags tag_list(const Params& in, std::string_view name);
 

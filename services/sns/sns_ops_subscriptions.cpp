@@ -80,7 +80,7 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
             "Endpoint Reason: FIFO SQS Queues can not be subscribed to "
             "standard SNS topics");
     }
-    const AttributeMap given = string_map(in, "Attributes");
+    const AttributeMap given = in.string_map("Attributes");
     const AttributeMap attributes = apply_attributes({}, given, protocol);
     const bool return_arn = in.optional_bool("ReturnSubscriptionArn").value_or(false);
     if (const auto existing = store_.find_subscription(topic, protocol, endpoint)) {

@@ -56,7 +56,7 @@ nlohmann::json SnsService::tag_resource(const RequestContext&, const Params& in)
 nlohmann::json SnsService::untag_resource(const RequestContext&, const Params& in) {
     Topic topic = require_resource(
         [&] { return require_topic(in.required_string("ResourceArn"), "ResourceArn"); });
-    for (const auto& key : string_list(in, "TagKeys")) {
+    for (const auto& key : in.string_list("TagKeys")) {
         std::erase_if(topic.tags, [&](const auto& tag) { return tag.first == key; });
     }
     store_.update_topic(topic);
@@ -76,8 +76,8 @@ nlohmann::json SnsService::list_tags_for_resource(const RequestContext&, const P
 nlohmann::json SnsService::add_permission(const RequestContext&, const Params& in) {
     Topic topic = require_topic(in.required_string("TopicArn"));
     const std::string label = in.required_string("Label");
-    const auto accounts = string_list(in, "AWSAccountId");
-    const auto actions = string_list(in, "ActionName");
+    const auto accounts = in.string_list("AWSAccountId");
+    const auto actions = in.string_list("ActionName");
     if (accounts.empty() || actions.empty()) {
         throw errors::invalid_parameter(accounts.empty() ? "AWSAccountId" : "ActionName");
     }

@@ -47,7 +47,7 @@ bool SnsService::topic_exists(const std::string& topic_arn) {
 
 nlohmann::json SnsService::create_topic(const RequestContext& ctx, const Params& in) {
     const std::string name = in.required_string("Name");
-    AttributeMap given = string_map(in, "Attributes");
+    AttributeMap given = in.string_map("Attributes");
     if (const auto policy = in.optional_string("DataProtectionPolicy")) {
         given["DataProtectionPolicy"] = *policy;
     }
