@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "services/sns/sns_errors.hpp"
 
 namespace awsemu::sns {
 namespace {
@@ -17,11 +20,15 @@ nlohmann::json policy_section(const AttributeMap& topic_attributes,
         return it == attributes.end() ? nlohmann::json()
                                       : nlohmann::json::parse(it->second, nullptr, false);
     };
+    const nlohmann::json topic = read(topic_attributes);
+    const bool overrides_allowed =
+        !(topic.is_object() && topic.contains("http") && topic["http"].is_object() &&
+          topic["http"].value("disableSubscriptionOverrides", false));
     const nlohmann::json own = read(subscription_attributes);
-    if (own.is_object() && own.contains(subscription_key) && own[subscription_key].is_object()) {
+    if (overrides_allowed && own.is_object() && own.contains(subscription_key) &&
+        own[subscription_key].is_object()) {
         return own[subscription_key];
     }
-    const nlohmann::json topic = read(topic_attributes);
     if (topic.is_object() && topic.contains("http") && topic["http"].is_object() &&
         topic["http"].contains(topic_key) && topic["http"][topic_key].is_object()) {
         return topic["http"][topic_key];
@@ -34,13 +41,7 @@ int number(const nlohmann::json& section, const char* name, int fallback) {
     return it != section.end() && it->is_number_integer() ? it->get<int>() : fallback;
 }
 
-}  // namespace
-
-RetryPolicy retry_policy(const AttributeMap& topic_attributes,
-                         const AttributeMap& subscription_attributes) {
-    const nlohmann::json section =
-        policy_section(topic_attributes, subscription_attributes, "healthyRetryPolicy",
-                       "defaultHealthyRetryPolicy");
+RetryPolicy read_retry_policy(const nlohmann::json& section) {
     RetryPolicy policy;
     policy.num_retries = number(section, "numRetries", policy.num_retries);
     policy.min_delay_target = number(section, "minDelayTarget", policy.min_delay_target);
@@ -52,6 +53,112 @@ RetryPolicy retry_policy(const AttributeMap& topic_attributes,
         policy.backoff_function = section["backoffFunction"].get<std::string>();
     }
     return policy;
+}
+
+[[noreturn]] void refuse(const std::string& reason) {
+    throw errors::invalid_parameter("DeliveryPolicy: " + reason);
+}
+
+void check_retry_policy(const nlohmann::json& section, const std::string& name) {
+    if (!section.is_object()) {
+        refuse(name + " must be an object");
+    }
+    for (const auto& [key, value] : section.items()) {
+        if (key == "backoffFunction") {
+            continue;
+        }
+        if (!value.is_number_integer()) {
+            refuse(name + "." + key + " must be an integer");
+        }
+    }
+    const RetryPolicy policy = read_retry_policy(section);
+    if (policy.num_retries < 0 || policy.num_retries > 100) {
+        refuse(name + ".numRetries must be between 0 and 100");
+    }
+    if (policy.min_delay_target < 1 || policy.min_delay_target > policy.max_delay_target) {
+        refuse(name + ".minDelayTarget must be at least 1 and at most maxDelayTarget");
+    }
+    if (policy.max_delay_target > 3600) {
+        refuse(name + ".maxDelayTarget must be at most 3600");
+    }
+    if (policy.num_no_delay_retries < 0 || policy.num_min_delay_retries < 0 ||
+        policy.num_max_delay_retries < 0 ||
+        policy.num_no_delay_retries + policy.num_min_delay_retries + policy.num_max_delay_retries >
+            policy.num_retries) {
+        refuse(name +
+               ": the retries of the no-delay, minimum-delay and maximum-delay phases "
+               "must not be negative nor more than numRetries");
+    }
+    static const std::vector<std::string> kFunctions = {"linear", "arithmetic", "geometric",
+                                                        "exponential"};
+    if (std::find(kFunctions.begin(), kFunctions.end(), policy.backoff_function) ==
+        kFunctions.end()) {
+        refuse(name +
+               ".backoffFunction must be one of linear, arithmetic, geometric, "
+               "exponential");
+    }
+    double total = 0;
+    for (int retry = 1; retry <= policy.num_retries; ++retry) {
+        total += *retry_delay_seconds(policy, retry);
+    }
+    if (total > 3600) {
+        refuse("the retries of " + name + " take more than 3600 seconds in all");
+    }
+}
+
+void check_throttle_policy(const nlohmann::json& section, const std::string& name) {
+    const auto rate = section.find("maxReceivesPerSecond");
+    if (!section.is_object() ||
+        (rate != section.end() && (!rate->is_number_integer() || rate->get<int>() < 1))) {
+        refuse(name + ".maxReceivesPerSecond must be a positive integer");
+    }
+}
+
+void check_request_policy(const nlohmann::json& section, const std::string& name) {
+    const auto type = section.find("headerContentType");
+    if (!section.is_object() || (type != section.end() && !type->is_string())) {
+        refuse(name + ".headerContentType must be a string");
+    }
+}
+
+}  // namespace
+
+RetryPolicy retry_policy(const AttributeMap& topic_attributes,
+                         const AttributeMap& subscription_attributes) {
+    return read_retry_policy(policy_section(topic_attributes, subscription_attributes,
+                                            "healthyRetryPolicy", "defaultHealthyRetryPolicy"));
+}
+
+void validate_delivery_policy(const std::string& text, bool topic) {
+    const auto document = nlohmann::json::parse(text, nullptr, false);
+    if (!document.is_object()) {
+        refuse("failed to parse JSON.");
+    }
+    // A topic's policy has a section per protocol; only "http" may be customised.
+    const nlohmann::json* sections = &document;
+    if (topic) {
+        const auto http = document.find("http");
+        if (http == document.end()) {
+            return;
+        }
+        if (!http->is_object()) {
+            refuse("http must be an object");
+        }
+        sections = &*http;
+    }
+    const std::string prefix = topic ? "http." : "";
+    const std::string retry = topic ? "defaultHealthyRetryPolicy" : "healthyRetryPolicy";
+    const std::string throttle = topic ? "defaultThrottlePolicy" : "throttlePolicy";
+    const std::string request = topic ? "defaultRequestPolicy" : "requestPolicy";
+    if (sections->contains(retry)) {
+        check_retry_policy(sections->at(retry), prefix + retry);
+    }
+    if (sections->contains(throttle)) {
+        check_throttle_policy(sections->at(throttle), prefix + throttle);
+    }
+    if (sections->contains(request)) {
+        check_request_policy(sections->at(request), prefix + request);
+    }
 }
 
 std::optional<double> retry_delay_seconds(const RetryPolicy& policy, int retry) {

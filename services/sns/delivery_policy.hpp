@@ -20,8 +20,14 @@ struct RetryPolicy {
     std::string backoff_function = "linear";  // arithmetic, geometric, exponential
 };
 
+// The policy that applies: the subscription's, unless the topic's disableSubscriptionOverrides.
 RetryPolicy retry_policy(const AttributeMap& topic_attributes,
                          const AttributeMap& subscription_attributes);
+
+// Throws InvalidParameter unless `text` is a DeliveryPolicy AWS accepts: a subscription's
+// ({"healthyRetryPolicy": ..., "throttlePolicy": ..., "requestPolicy": ...}) or a topic's
+// ({"http": {"defaultHealthyRetryPolicy": ..., ...}}), with AWS's ranges.
+void validate_delivery_policy(const std::string& text, bool topic);
 
 // Seconds to wait before retry `retry` (1 for the first); nullopt when the retries are spent.
 // The retries go: without delay, then at the minimum delay, then backing off from the minimum

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/sns/delivery_policy.hpp"
 #include "services/sns/sns_errors.hpp"
 
 namespace awsemu::sns {
@@ -195,9 +196,11 @@ AttributeMap validate_topic_attributes(const AttributeMap& given, bool fifo, boo
             throw errors::invalid_parameter("Attributes Reason: TracingConfig: Invalid value [" +
                                             value + "]. Please use either Active or PassThrough");
         }
-        if (name == "Policy" || name == "DeliveryPolicy" || name == "DataProtectionPolicy" ||
-            name == "ArchivePolicy") {
+        if (name == "Policy" || name == "DataProtectionPolicy" || name == "ArchivePolicy") {
             check_json_document(name, value);
+        }
+        if (name == "DeliveryPolicy" && !value.empty()) {
+            validate_delivery_policy(value, /*topic=*/true);
         }
     }
     return given;
@@ -322,7 +325,18 @@ std::string validate_subscription_attribute(const std::string& name, const std::
         }
         return value;
     }
-    if (name == "DeliveryPolicy" || name == "ReplayPolicy") {
+    if (name == "DeliveryPolicy") {
+        if (protocol != "http" && protocol != "https") {
+            throw errors::invalid_parameter("DeliveryPolicy: Delivery protocol [" +
+                                            std::string(protocol) +
+                                            "] does not support delivery policies.");
+        }
+        if (!value.empty()) {
+            validate_delivery_policy(value, /*topic=*/false);
+        }
+        return value;
+    }
+    if (name == "ReplayPolicy") {
         if (!value.empty() && !nlohmann::json::parse(value, nullptr, false).is_object()) {
             throw errors::invalid_parameter(name + ": failed to parse JSON.");
         }

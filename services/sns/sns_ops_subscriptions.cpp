@@ -44,6 +44,33 @@ AttributeMap apply_attributes(AttributeMap current, const AttributeMap& changes,
     return current;
 }
 
+// The account of arn:aws:sqs:REGION:ACCOUNT:NAME.
+std::string queue_account(const std::string& queue_arn) {
+    const auto end = queue_arn.rfind(':');
+    const auto start = queue_arn.rfind(':', end - 1);
+    return queue_arn.substr(start + 1, end - start - 1);
+}
+
+// A subscription's dead-letter queue is a queue of its own account and region, FIFO exactly
+// when the topic is.
+void check_dead_letter_queue(const Topic& topic, const AttributeMap& attributes) {
+    const Subscription probe{{}, {}, {}, {}, {}, {}, {}, attributes, false, {}};
+    const auto queue = probe.dead_letter_queue_arn();
+    if (!queue) {
+        return;
+    }
+    if (!queue->starts_with("arn:aws:sqs:" + topic.region + ":" + topic.account_id + ":")) {
+        throw errors::invalid_parameter(
+            "RedrivePolicy: deadLetterTargetArn must be a queue in the same account and region "
+            "as the subscription");
+    }
+    if (queue->ends_with(".fifo") != topic.fifo()) {
+        throw errors::invalid_parameter(
+            topic.fifo() ? "RedrivePolicy: must use a FIFO queue as DLQ for a FIFO topic"
+                         : "RedrivePolicy: must use a standard queue as DLQ for a standard topic");
+    }
+}
+
 nlohmann::json listed(const Subscription& subscription) {
     return {{"SubscriptionArn", subscription.confirmed ? subscription.arn : "PendingConfirmation"},
             {"Owner", subscription.owner},
@@ -73,6 +100,10 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
         throw errors::invalid_parameter("Amazon SNS does not support this protocol string: " +
                                         protocol);
     }
+    if (topic.fifo() && protocol != "sqs") {
+        throw errors::invalid_parameter("Invalid protocol type: " + protocol +
+                                        " Reason: FIFO topics deliver only to Amazon SQS queues");
+    }
     const std::string endpoint = in.optional_string("Endpoint").value_or("");
     validate_endpoint(protocol, endpoint);
     if (protocol == "sqs" && endpoint.ends_with(".fifo") && !topic.fifo()) {
@@ -82,6 +113,7 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
     }
     const AttributeMap given = in.string_map("Attributes");
     const AttributeMap attributes = apply_attributes({}, given, protocol);
+    check_dead_letter_queue(topic, attributes);
     const bool return_arn = in.optional_bool("ReturnSubscriptionArn").value_or(false);
     if (const auto existing = store_.find_subscription(topic, protocol, endpoint)) {
         for (const auto& [name, value] : attributes) {
@@ -94,6 +126,8 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
         return {{"SubscriptionArn",
                  existing->confirmed || return_arn ? existing->arn : kPendingConfirmation}};
     }
+    // A queue of another account confirms like an HTTP endpoint: the request arrives in it.
+    const bool foreign_queue = protocol == "sqs" && queue_account(endpoint) != topic.account_id;
     Subscription subscription{topic.account_id,
                               topic.region,
                               topic.arn() + ":" + auth::fast_uuid_v4(),
@@ -102,12 +136,21 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
                               endpoint,
                               ctx.scope.account_id,
                               attributes,
-                              !needs_confirmation(protocol),
+                              !needs_confirmation(protocol) && !foreign_queue,
                               ""};
     if (!subscription.confirmed) {
         subscription.token = auth::hex_encode(auth::random_bytes(64));
     }
     store_.insert_subscription(subscription);
+    if (foreign_queue && sqs_) {
+        const std::string body = confirmation_envelope(auth::fast_uuid_v4(), subscription, topic,
+                                                       ctx.now(), signer_, ctx.endpoint);
+        try {
+            sqs_->deliver(ctx, sqs::Delivery{endpoint, body});
+        } catch (const AwsError&) {
+            // No such queue: the subscription stays pending, as on AWS.
+        }
+    }
     if (protocol == "http" || protocol == "https") {
         PendingDelivery confirmation;
         confirmation.account_id = topic.account_id;
@@ -127,7 +170,7 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
              subscription.confirmed || return_arn ? subscription.arn : kPendingConfirmation}};
 }
 
-nlohmann::json SnsService::confirm_subscription(const RequestContext&, const Params& in) {
+nlohmann::json SnsService::confirm_subscription(const RequestContext& ctx, const Params& in) {
     const Topic topic = require_topic(in.required_string("TopicArn"));
     const std::string token = in.required_string("Token");
     auto subscription = store_.find_pending_by_token(topic, token);
@@ -136,7 +179,9 @@ nlohmann::json SnsService::confirm_subscription(const RequestContext&, const Par
     }
     if (!subscription->confirmed) {
         subscription->confirmed = true;
-        if (in.optional_string("AuthenticateOnUnsubscribe").value_or("false") == "true") {
+        // Only a signed confirmation can ask that unsubscribing be signed too.
+        if (in.optional_string("AuthenticateOnUnsubscribe").value_or("false") == "true" &&
+            !ctx.access_key_id.empty()) {
             subscription->attributes["ConfirmationWasAuthenticated"] = "true";
         }
         store_.update_subscription(*subscription);
@@ -144,8 +189,14 @@ nlohmann::json SnsService::confirm_subscription(const RequestContext&, const Par
     return {{"SubscriptionArn", subscription->arn}};
 }
 
-nlohmann::json SnsService::unsubscribe(const RequestContext&, const Params& in) {
+nlohmann::json SnsService::unsubscribe(const RequestContext& ctx, const Params& in) {
     const Subscription subscription = require_subscription(in.required_string("SubscriptionArn"));
+    const auto authenticated = subscription.attributes.find("ConfirmationWasAuthenticated");
+    if (ctx.access_key_id.empty() && authenticated != subscription.attributes.end() &&
+        authenticated->second == "true") {
+        throw AwsError(errors::AuthorizationError,
+                       "Unsubscribing from this subscription requires an AWS signature");
+    }
     store_.delete_subscription(subscription);
     return nlohmann::json::object();
 }
@@ -227,6 +278,7 @@ nlohmann::json SnsService::set_subscription_attributes(const RequestContext&, co
     const std::string value = in.optional_string("AttributeValue").value_or("");
     subscription.attributes =
         apply_attributes(subscription.attributes, {{name, value}}, subscription.protocol);
+    check_dead_letter_queue(require_topic(subscription.topic_arn), subscription.attributes);
     store_.update_subscription(subscription);
     return nlohmann::json::object();
 }

@@ -214,6 +214,81 @@ class SnsSubscriptionTest(SnsTestCase):
                              Protocol="sqs", Endpoint="arn:aws:sqs:us-east-1:000000000000:q",
                              Attributes={"Bogus": "x"})
 
+    def test_fifo_topics_take_only_queues(self):
+        arn = self.create_topic("only-queues.fifo", FifoTopic="true")
+        self.failed_response("InvalidParameter", 400, self.sns.subscribe, TopicArn=arn,
+                             Protocol="https", Endpoint="https://example.com/hook")
+        self.subscribe_queue(arn, self.create_fifo_queue("ok.fifo"))
+
+    def test_dead_letter_queue_rules(self):
+        standard = self.create_topic("dlq-rules")
+        queue = self.create_queue("dlq-rules-q")
+        self.failed_response("InvalidParameter", 400, self.subscribe_queue, standard, queue,
+                             RedrivePolicy={"deadLetterTargetArn":
+                                            "arn:aws:sqs:us-east-1:111122223333:elsewhere"})
+        self.failed_response("InvalidParameter", 400, self.subscribe_queue, standard, queue,
+                             RedrivePolicy={"deadLetterTargetArn":
+                                            "arn:aws:sqs:us-east-1:000000000000:dlq.fifo"})
+        subscription = self.subscribe_queue(standard, queue)
+        self.failed_response("InvalidParameter", 400, self.sns.set_subscription_attributes,
+                             SubscriptionArn=subscription, AttributeName="RedrivePolicy",
+                             AttributeValue='{"deadLetterTargetArn": "not-an-arn"}')
+
+    def test_delivery_policies_are_checked(self):
+        arn = self.create_topic("policies")
+        self.failed_response("InvalidParameter", 400, self.sns.set_topic_attributes,
+                             TopicArn=arn, AttributeName="DeliveryPolicy",
+                             AttributeValue='{"http": {"defaultHealthyRetryPolicy": '
+                                            '{"numRetries": 1000}}}')
+        queue = self.create_queue("policies-q")
+        subscription = self.subscribe_queue(arn, queue)
+        # Only HTTP(S) subscriptions take a delivery policy.
+        self.failed_response("InvalidParameter", 400, self.sns.set_subscription_attributes,
+                             SubscriptionArn=subscription, AttributeName="DeliveryPolicy",
+                             AttributeValue='{"healthyRetryPolicy": {"numRetries": 1}}')
+
+
+class SnsCrossAccountTest(SnsTestCase):
+
+    def test_a_queue_of_another_account_confirms_its_subscription(self):
+        topic = self.create_topic("shared-events")
+        other_sqs = self.server.client("sqs", key="111122223333")
+        other_sns = self.server.client("sns", key="111122223333")
+        queue = self.create_queue("their-queue", client=other_sqs)
+        queue_arn = other_sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        self.assertIn(":111122223333:", queue_arn)
+        result = self.sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+        self.assertEqual(result["SubscriptionArn"], "pending confirmation")
+        message = self.receive_until(queue, 1, client=other_sqs)[0]
+        confirmation = json.loads(message["Body"])
+        self.assertEqual(confirmation["Type"], "SubscriptionConfirmation")
+        other_sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+        arn = other_sns.confirm_subscription(TopicArn=topic, Token=confirmation["Token"])[
+            "SubscriptionArn"]
+        self.assertTrue(arn.startswith(topic))
+        self.sns.publish(TopicArn=topic, Message="across accounts")
+        got = self.receive_until(queue, 1, client=other_sqs)
+        self.assertEqual(json.loads(got[0]["Body"])["Message"], "across accounts")
+
+    def test_authenticated_confirmation_protects_unsubscribe(self):
+        topic = self.create_topic("protected-subscription")
+        other_sqs = self.server.client("sqs", key="111122223333")
+        queue = self.create_queue("guarded", client=other_sqs)
+        queue_arn = other_sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        self.sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+        token = json.loads(self.receive_until(queue, 1, client=other_sqs)[0]["Body"])["Token"]
+        arn = self.sns.confirm_subscription(TopicArn=topic, Token=token,
+                                            AuthenticateOnUnsubscribe="true")["SubscriptionArn"]
+        self.assertEqual(self.sns.get_subscription_attributes(SubscriptionArn=arn)[
+            "Attributes"]["ConfirmationWasAuthenticated"], "true")
+        status, _, body = self.server.http(
+            "GET", "/?Action=Unsubscribe&Version=2010-03-31&SubscriptionArn=" + arn)
+        self.assertEqual(status, 403, body)
+        self.assertIn(b"<Code>AuthorizationError</Code>", body)
+        self.sns.unsubscribe(SubscriptionArn=arn)  # signed: allowed
+
 
 class SnsCliTest(SnsTestCase):
 

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "emulator/protocol/aws_error.hpp"
+
 using namespace awsemu::sns;
 
 TEST_CASE("SNS HTTP retries: AWS's default is three retries twenty seconds apart", "[sns][unit]") {
@@ -37,4 +39,45 @@ TEST_CASE("SNS HTTP retries: the subscription's policy wins over the topic's", "
               .num_retries == 7);
     CHECK(request_content_type(topic, {}) == "application/json");
     CHECK(request_content_type({}, {}) == "text/plain; charset=UTF-8");
+}
+
+TEST_CASE("SNS HTTP retries: a topic may forbid subscriptions their own policy", "[sns][unit]") {
+    const AttributeMap topic = {
+        {"DeliveryPolicy", R"({"http": {"defaultHealthyRetryPolicy": {"numRetries": 1},
+                               "disableSubscriptionOverrides": true}})"}};
+    CHECK(retry_policy(topic, {{"DeliveryPolicy", R"({"healthyRetryPolicy": {"numRetries": 7}})"}})
+              .num_retries == 1);
+}
+
+TEST_CASE("SNS delivery policies are checked against AWS's ranges", "[sns][unit]") {
+    const auto refusal = [](const std::string& text, bool topic) {
+        try {
+            validate_delivery_policy(text, topic);
+        } catch (const awsemu::AwsError& error) {
+            CHECK(error.spec().code == "InvalidParameter");
+            return std::string(error.what());
+        }
+        return std::string();
+    };
+    CHECK(refusal(R"({"healthyRetryPolicy": {"numRetries": 5, "minDelayTarget": 1}})", false)
+              .empty());
+    CHECK(refusal(R"({"http": {"defaultHealthyRetryPolicy": {"numRetries": 3}}})", true).empty());
+    CHECK(refusal("[1]", false) == "Invalid parameter: DeliveryPolicy: failed to parse JSON.");
+    CHECK(refusal(R"({"healthyRetryPolicy": {"numRetries": 101}})", false) ==
+          "Invalid parameter: DeliveryPolicy: healthyRetryPolicy.numRetries must be between 0 "
+          "and 100");
+    CHECK(
+        refusal(R"({"healthyRetryPolicy": {"minDelayTarget": 30, "maxDelayTarget": 20}})", false) ==
+        "Invalid parameter: DeliveryPolicy: healthyRetryPolicy.minDelayTarget "
+        "must be at least 1 and at most maxDelayTarget");
+    CHECK(refusal(R"({"healthyRetryPolicy": {"backoffFunction": "cubic"}})", false)
+              .ends_with("must be one of linear, arithmetic, geometric, exponential"));
+    CHECK(refusal(R"({"healthyRetryPolicy": {"numRetries": 100, "minDelayTarget": 60,
+                      "maxDelayTarget": 60}})",
+                  false) ==
+          "Invalid parameter: DeliveryPolicy: the retries of healthyRetryPolicy "
+          "take more than 3600 seconds in all");
+    CHECK(refusal(R"({"http": {"defaultThrottlePolicy": {"maxReceivesPerSecond": 0}}})", true) ==
+          "Invalid parameter: DeliveryPolicy: http.defaultThrottlePolicy.maxReceivesPerSecond "
+          "must be a positive integer");
 }
