@@ -279,6 +279,10 @@ nlohmann::json SnsService::publish(const RequestContext& ctx, const Params& in) 
         throw errors::invalid_parameter(
             "TopicArn or TargetArn Reason: no value for required parameter");
     }
+    if (!topic_arn && target_arn->find(":endpoint/") != std::string::npos) {
+        // A mobile push endpoint: awsemu has none (sns_unsupported.hpp).
+        throw AwsError(errors::NotFound, "Endpoint does not exist");
+    }
     const Topic topic =
         require_topic(topic_arn ? *topic_arn : *target_arn, topic_arn ? "TopicArn" : "TargetArn");
     return publish_message(ctx, topic, accept_message(ctx, topic, in));

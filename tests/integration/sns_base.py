@@ -3,14 +3,19 @@ HTTP subscriber run by the test, and SNS signature verification done the standar
 the certificate at SigningCertURL, rebuild the string to sign, check RSA-SHA1/SHA256)."""
 
 import base64
+import datetime
 import json
+import os
+import ssl
+import tempfile
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509.oid import NameOID
 
 from harness import wait_until
 from sqs_base import SqsTestCase
@@ -35,12 +40,36 @@ def verify_signature(message):
                                     string_to_sign(message), padding.PKCS1v15(), digest)
 
 
+def self_signed_tls_context():
+    """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(now - datetime.timedelta(hours=1))
+                   .not_valid_after(now + datetime.timedelta(days=1))
+                   .sign(key, hashes.SHA256()))
+    with tempfile.TemporaryDirectory() as scratch:
+        cert_path = os.path.join(scratch, "cert.pem")
+        key_path = os.path.join(scratch, "key.pem")
+        with open(cert_path, "wb") as f:
+            f.write(certificate.public_bytes(serialization.Encoding.PEM))
+        with open(key_path, "wb") as f:
+            f.write(key.private_bytes(serialization.Encoding.PEM,
+                                      serialization.PrivateFormat.TraditionalOpenSSL,
+                                      serialization.NoEncryption()))
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert_path, key_path)
+    return context
+
+
 class HttpSubscriber:
     """An HTTP endpoint in the test: records every request; answers `status` (a number, or a
     function of the request number) and, with confirm=True, visits the SubscribeURL of each
-    SubscriptionConfirmation it gets."""
+    SubscriptionConfirmation it gets. tls=True serves HTTPS with a self-signed certificate."""
 
-    def __init__(self, status=200, confirm=True, delay=0.0):
+    def __init__(self, status=200, confirm=True, delay=0.0, tls=False):
         self.requests = []
         self.status = status
         self.confirm = confirm
@@ -72,12 +101,16 @@ class HttpSubscriber:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.scheme = "https" if tls else "http"
+        if tls:
+            self.server.socket = self_signed_tls_context().wrap_socket(self.server.socket,
+                                                                       server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}/sns"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_address[1]}/sns"
 
     def of_type(self, message_type):
         with self.lock:

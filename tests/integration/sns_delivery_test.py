@@ -291,6 +291,15 @@ class SnsBadInputTest(SnsTestCase):
                              TopicArn="arn:aws:sns:us-east-1:000000000000:none", Message="m")
         self.failed_response("InvalidParameter", 400, self.sns.publish, TopicArn="bad",
                              Message="m")
+        self.failed_response("NotFound", 404, self.sns.publish, Message="m",
+                             TargetArn="arn:aws:sns:us-east-1:000000000000:endpoint/GCM/app/1",
+                             message="Endpoint does not exist")
+        self.failed_response("InvalidParameter", 400, self.sns.publish, Message="m",
+                             message="Invalid parameter: TopicArn or TargetArn Reason: no value "
+                                     "for required parameter")
+        # TargetArn may name a topic too.
+        topic = self.create_topic("by-target")
+        self.assertIn("MessageId", self.sns.publish(TargetArn=topic, Message="m"))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ FAST_RETRIES = {"healthyRetryPolicy": {"numRetries": 2, "minDelayTarget": 1,
 class SnsHttpTest(SnsTestCase):
 
     def subscribe_http(self, topic, subscriber, **attributes):
-        request = {"TopicArn": topic, "Protocol": "http", "Endpoint": subscriber.url,
+        request = {"TopicArn": topic, "Protocol": subscriber.scheme, "Endpoint": subscriber.url,
                    "ReturnSubscriptionArn": True}
         if attributes:
             request["Attributes"] = {key: json.dumps(value) if isinstance(value, dict) else
@@ -84,6 +84,18 @@ class SnsHttpTest(SnsTestCase):
         self.assertEqual(json.loads(body)["Message"], "now")
         time.sleep(0.2)
         self.assertEqual(len(subscriber.of_type("Notification")), 1)
+
+    def test_https_subscriber_with_a_self_signed_certificate(self):
+        topic = self.create_topic("secure")
+        subscriber = self.http_subscriber(tls=True)
+        arn = self.subscribe_http(topic, subscriber)
+        self.assertEqual(self.sns.get_subscription_attributes(SubscriptionArn=arn)[
+            "Attributes"]["Protocol"], "https")
+        self.sns.publish(TopicArn=topic, Message="over tls")
+        _, body = subscriber.wait_for("Notification", 1)[0]
+        notification = json.loads(body)
+        self.assertEqual(notification["Message"], "over tls")
+        verify_signature(notification)
 
     def test_raw_delivery_over_http(self):
         topic = self.create_topic("raw-web")
