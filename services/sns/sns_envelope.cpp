@@ -45,16 +45,6 @@ std::string attributes_json(const MessageAttributes& attributes) {
 
 }  // namespace
 
-const std::string& PublishedMessage::message_for(const std::string& protocol) const {
-    if (per_protocol.is_object()) {
-        const auto it = per_protocol.find(protocol);
-        if (it != per_protocol.end() && it->is_string()) {
-            return it->get_ref<const std::string&>();
-        }
-    }
-    return message;
-}
-
 std::string notification_envelope(const PublishedMessage& message, const Subscription& subscription,
                                   const Topic& topic, const MessageSigner& signer,
                                   const std::string& endpoint) {

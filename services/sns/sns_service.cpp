@@ -19,9 +19,7 @@ MessageSigner load_signer(Database& database, SnsStore& store) {
 }  // namespace
 
 SnsService::SnsService(ServiceEnvironment& environment)
-    : db_(environment.database),
-      store_(environment.database),
-      clock_(environment.clock),
+    : store_(environment.database),
       sqs_(sqs::sqs_api(environment)),
       signer_(load_signer(environment.database, store_)),
       http_(environment.database, store_, environment.clock, environment.scheduler,

@@ -69,16 +69,12 @@ class SnsService final : public SnsApi {
     // Answers {MessageId, SequenceNumber} (an earlier message's id for a FIFO duplicate).
     nlohmann::json publish_message(const RequestContext& ctx, const Topic& topic,
                                    PublishedMessage message);
-    void deliver(const RequestContext& ctx, const Topic& topic, const PublishedMessage& message,
-                 const Subscription& subscription);
     void deliver_to_queue(const RequestContext& ctx, const Topic& topic,
                           const PublishedMessage& message, const Subscription& subscription);
     nlohmann::json list_subscriptions_of(const RequestContext& ctx, const std::string* topic_arn,
                                          const Params& in);
 
-    Database& db_;
     SnsStore store_;
-    const Clock& clock_;
     std::shared_ptr<sqs::SqsApi> sqs_;
     MessageSigner signer_;
     HttpDeliverer http_;
