@@ -20,6 +20,34 @@ constexpr std::size_t kMaxBatchEntryIdLength = 80;
     throw AwsError(errors::ParameterValueInvalid, message);
 }
 
+// AWS: ASCII text that begins with a letter, number or punctuation mark, without line breaks
+// or control characters, under 100 characters.
+void check_subject(const std::string& subject) {
+    const bool printable =
+        std::all_of(subject.begin(), subject.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    if (subject.empty() || subject.size() > kMaxSubjectLength || !printable ||
+        subject.front() == ' ') {
+        throw errors::invalid_parameter("Subject");
+    }
+}
+
+// AWS: letters, digits, '_', '-' and '.', no leading, trailing or doubled '.', no AWS. or
+// Amazon. prefix (in any case), at most 256 characters.
+bool valid_attribute_name(const std::string& name) {
+    const auto lower = [&](std::size_t n) {
+        std::string prefix = name.substr(0, n);
+        std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        return prefix;
+    };
+    return !name.empty() && name.size() <= 256 && name.front() != '.' && name.back() != '.' &&
+           name.find("..") == std::string::npos && lower(4) != "aws." && lower(7) != "amazon." &&
+           std::all_of(name.begin(), name.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                      c == '.';
+           });
+}
+
 MessageAttributes parse_attributes(const nlohmann::json* value) {
     MessageAttributes attributes;
     if (value == nullptr || value->is_null()) {
@@ -29,8 +57,7 @@ MessageAttributes parse_attributes(const nlohmann::json* value) {
         throw errors::invalid_parameter("MessageAttributes");
     }
     for (const auto& [name, attribute] : value->items()) {
-        if (name.empty() || name.size() > 256 || name.starts_with("AWS.") ||
-            name.starts_with("Amazon.")) {
+        if (!valid_attribute_name(name)) {
             invalid_attribute("The message attribute name '" + name + "' is invalid.");
         }
         const std::string type = attribute.is_object() ? attribute.value("DataType", "") : "";
@@ -79,15 +106,6 @@ std::size_t message_size(const std::string& message, const MessageAttributes& at
         size += name.size() + value.data_type.size() + value.value.size();
     }
     return size;
-}
-
-void check_subject(const std::string& subject) {
-    const bool printable = std::all_of(subject.begin(), subject.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-    });
-    if (subject.empty() || subject.size() > kMaxSubjectLength || !printable) {
-        throw errors::invalid_parameter("Subject");
-    }
 }
 
 // The attributes as a filter policy sees them.

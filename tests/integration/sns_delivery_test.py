@@ -285,6 +285,13 @@ class SnsBadInputTest(SnsTestCase):
                              Message="m", MessageAttributes={"n": attribute("x", "Weird")})
         self.failed_response("ParameterValueInvalid", 400, self.sns.publish, TopicArn=topic,
                              Message="m", MessageAttributes={"a": attribute("[1", "String.Array")})
+        for name in ["AWS.reserved", "amazon.x", ".dot", "dot.", "a..b", "spa ce"]:
+            with self.subTest(name=name):
+                self.failed_response("ParameterValueInvalid", 400, self.sns.publish,
+                                     TopicArn=topic, Message="m",
+                                     MessageAttributes={name: attribute("v")})
+        self.failed_response("InvalidParameter", 400, self.sns.publish, TopicArn=topic,
+                             Message="m", Subject="line\nbreak")
 
     def test_publish_to_nothing(self):
         self.failed_response("NotFound", 404, self.sns.publish,
