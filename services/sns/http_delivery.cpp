@@ -47,20 +47,48 @@ void HttpDeliverer::drain() {
     if (client_ == nullptr) {
         return;
     }
-    std::vector<PendingDelivery> due;
+    std::vector<PendingDelivery> taken;
+    bool more = false;
     {
+        std::lock_guard lock(state_mutex_);
+        const int room = std::min(kBatchSize, kMaxInFlight - total_in_flight_);
+        if (room <= 0) {
+            return;  // a finishing request drains again
+        }
         auto transaction = db_.transaction();
-        due = store_.take_due_deliveries(to_epoch_ms(clock_.now()), kBatchSize);
+        const auto due =
+            store_.due_deliveries(to_epoch_ms(clock_.now()), saturated_subscriptions(), room);
+        for (const auto& delivery : due) {
+            int& flying = in_flight_[delivery.subscription_arn];
+            if (flying >= kMaxInFlightPerSubscription) {
+                continue;  // its turn comes when one of its requests finishes
+            }
+            ++flying;
+            ++total_in_flight_;
+            store_.mark_in_flight(delivery.id);
+            taken.push_back(delivery);
+        }
         transaction.commit();
+        more = due.size() == static_cast<std::size_t>(room);
     }
-    for (const auto& delivery : due) {
+    for (const auto& delivery : taken) {
         send(delivery);
     }
-    if (due.size() == static_cast<std::size_t>(kBatchSize)) {
+    if (more) {
         wake();
     } else {
         arm_timer();
     }
+}
+
+std::vector<std::string> HttpDeliverer::saturated_subscriptions() const {
+    std::vector<std::string> saturated;
+    for (const auto& [subscription, flying] : in_flight_) {
+        if (flying >= kMaxInFlightPerSubscription) {
+            saturated.push_back(subscription);
+        }
+    }
+    return saturated;
 }
 
 void HttpDeliverer::send(const PendingDelivery& delivery) {
@@ -93,6 +121,13 @@ void HttpDeliverer::send(const PendingDelivery& delivery) {
     }
     client_->send(std::move(request), [this, delivery](OutgoingResult result) {
         finish(delivery, result);
+        {
+            std::lock_guard lock(state_mutex_);
+            --total_in_flight_;
+            if (--in_flight_[delivery.subscription_arn] == 0) {
+                in_flight_.erase(delivery.subscription_arn);
+            }
+        }
         arm_timer();
     });
 }
@@ -145,13 +180,13 @@ void HttpDeliverer::dead_letter(const PendingDelivery& delivery, const Subscript
 }
 
 void HttpDeliverer::arm_timer() {
+    std::lock_guard lock(state_mutex_);
     std::optional<std::int64_t> due;
     {
         auto transaction = db_.transaction();
-        due = store_.earliest_due_ms();
+        due = store_.earliest_due_ms(saturated_subscriptions());
         transaction.commit();
     }
-    std::lock_guard lock(timer_mutex_);
     if (!due || (timer_ && timer_due_ms_ <= *due)) {
         return;
     }
@@ -161,7 +196,7 @@ void HttpDeliverer::arm_timer() {
     timer_due_ms_ = *due;
     timer_ = scheduler_.at(from_epoch_ms(*due), [this] {
         {
-            std::lock_guard inner(timer_mutex_);
+            std::lock_guard inner(state_mutex_);
             timer_.reset();
         }
         drain();

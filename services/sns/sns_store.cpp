@@ -294,32 +294,37 @@ void SnsStore::enqueue_delivery(const PendingDelivery& d) {
         d.topic_arn, d.body, d.attempts, d.due_ms);
 }
 
-std::vector<PendingDelivery> SnsStore::take_due_deliveries(std::int64_t now_ms, int limit) {
+std::vector<PendingDelivery> SnsStore::due_deliveries(std::int64_t now_ms,
+                                                      const std::vector<std::string>& skipped,
+                                                      int limit) {
+    auto q = db_.query(
+        "SELECT id, account_id, region, subscription_arn, endpoint, message_type, message_id, "
+        "topic_arn, body, attempts, due_ms FROM sns_outbox WHERE in_flight = 0 AND due_ms <= ? "
+        "AND subscription_arn NOT IN (SELECT value FROM json_each(?)) "
+        "ORDER BY due_ms, id LIMIT ?",
+        now_ms, nlohmann::json(skipped).dump(), limit);
     std::vector<PendingDelivery> result;
-    {
-        auto q = db_.query(
-            "SELECT id, account_id, region, subscription_arn, endpoint, message_type, "
-            "message_id, topic_arn, body, attempts, due_ms FROM sns_outbox "
-            "WHERE in_flight = 0 AND due_ms <= ? ORDER BY due_ms, id LIMIT ?",
-            now_ms, limit);
-        while (q.next()) {
-            result.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
-                              q.text(6), q.text(7), q.text(8), static_cast<int>(q.integer(9)),
-                              q.integer(10)});
-        }
-    }
-    for (const auto& delivery : result) {
-        db_.execute("UPDATE sns_outbox SET in_flight = 1 WHERE id = ?", delivery.id);
+    while (q.next()) {
+        result.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
+                          q.text(6), q.text(7), q.text(8), static_cast<int>(q.integer(9)),
+                          q.integer(10)});
     }
     return result;
+}
+
+void SnsStore::mark_in_flight(std::int64_t id) {
+    db_.execute("UPDATE sns_outbox SET in_flight = 1 WHERE id = ?", id);
 }
 
 void SnsStore::release_deliveries() {
     db_.execute("UPDATE sns_outbox SET in_flight = 0 WHERE in_flight = 1");
 }
 
-std::optional<std::int64_t> SnsStore::earliest_due_ms() {
-    auto q = db_.query("SELECT MIN(due_ms) FROM sns_outbox WHERE in_flight = 0");
+std::optional<std::int64_t> SnsStore::earliest_due_ms(const std::vector<std::string>& skipped) {
+    auto q = db_.query(
+        "SELECT MIN(due_ms) FROM sns_outbox WHERE in_flight = 0 "
+        "AND subscription_arn NOT IN (SELECT value FROM json_each(?))",
+        nlohmann::json(skipped).dump());
     q.next();
     return q.optional_integer(0);
 }

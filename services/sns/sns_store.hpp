@@ -73,12 +73,16 @@ class SnsStore {
 
     // The HTTP delivery outbox, drained in the background across all accounts and regions.
     void enqueue_delivery(const PendingDelivery& delivery);
-    // The deliveries due by `now_ms`, marked as being sent so that no one takes them twice.
-    std::vector<PendingDelivery> take_due_deliveries(std::int64_t now_ms, int limit);
+    // The deliveries due by `now_ms` that are not being sent, in due order, leaving out the
+    // subscriptions named in `skipped`.
+    std::vector<PendingDelivery> due_deliveries(std::int64_t now_ms,
+                                                const std::vector<std::string>& skipped, int limit);
+    // Marks a delivery as being sent, so that no one takes it twice.
+    void mark_in_flight(std::int64_t id);
     // After a restart: what was being sent when the previous run stopped is due again.
     void release_deliveries();
-    // The earliest due moment of what is not being sent.
-    std::optional<std::int64_t> earliest_due_ms();
+    // The earliest due moment of what is not being sent, leaving out `skipped` subscriptions.
+    std::optional<std::int64_t> earliest_due_ms(const std::vector<std::string>& skipped);
     void reschedule_delivery(std::int64_t id, int attempts, std::int64_t due_ms);
     void delete_delivery(std::int64_t id);
 

@@ -11,21 +11,23 @@ namespace {
 
 // Subscribes an HTTP endpoint and confirms it with the token its confirmation carried.
 std::string confirmed_http_subscription(SnsFixture& f, const std::string& topic,
-                                        const json& attributes = json::object()) {
+                                        const json& attributes = json::object(),
+                                        const std::string& endpoint = "http://subscriber/") {
     json input = {{"TopicArn", topic},
                   {"Protocol", "http"},
-                  {"Endpoint", "http://subscriber/"},
+                  {"Endpoint", endpoint},
                   {"ReturnSubscriptionArn", true}};
     if (!attributes.empty()) {
         input["Attributes"] = attributes;
     }
+    const std::size_t before = f.http.sent.size();
     const std::string arn = f.sns("Subscribe", input)["SubscriptionArn"];
     f.scheduler.run_ready();
-    REQUIRE(f.http.sent.size() == 1);
-    CHECK(f.http.sent[0].request.headers.get("x-amz-sns-message-type") ==
+    REQUIRE(f.http.sent.size() == before + 1);
+    CHECK(f.http.sent[before].request.headers.get("x-amz-sns-message-type") ==
           "SubscriptionConfirmation");
-    const json confirmation = json::parse(f.http.sent[0].request.body);
-    f.http.answer(0, 200);
+    const json confirmation = json::parse(f.http.sent[before].request.body);
+    f.http.answer(before, 200);
     f.sns("ConfirmSubscription", {{"TopicArn", topic}, {"Token", confirmation["Token"]}});
     return arn;
 }
@@ -120,4 +122,37 @@ TEST_CASE("SNS FIFO topics deduplicate within five minutes and number messages",
     const json later = f.sns("Publish", message);
     CHECK(later["MessageId"] != first["MessageId"]);
     CHECK(later["SequenceNumber"].get<std::string>() > first["SequenceNumber"].get<std::string>());
+}
+
+TEST_CASE("SNS keeps a slow subscriber's backlog from crowding out the others", "[sns][unit]") {
+    SnsFixture f;
+    const std::string slow_topic = f.sns("CreateTopic", {{"Name", "slow"}})["TopicArn"];
+    const std::string other_topic = f.sns("CreateTopic", {{"Name", "other"}})["TopicArn"];
+    confirmed_http_subscription(f, slow_topic, json::object(), "http://slow/");
+    confirmed_http_subscription(f, other_topic, json::object(), "http://other/");
+    const auto sent_to = [&](const std::string& url) {
+        return std::count_if(f.http.sent.begin(), f.http.sent.end(), [&](const auto& sent) {
+            return sent.request.url == url &&
+                   sent.request.headers.get("x-amz-sns-message-type") == "Notification";
+        });
+    };
+    for (int i = 0; i < 40; ++i) {
+        f.sns("Publish", {{"TopicArn", slow_topic}, {"Message", "m" + std::to_string(i)}});
+    }
+    f.scheduler.run_ready();
+    constexpr auto kCap = sns::HttpDeliverer::kMaxInFlightPerSubscription;
+    CHECK(sent_to("http://slow/") == kCap);
+    // Another subscriber is served at once.
+    f.sns("Publish", {{"TopicArn", other_topic}, {"Message", "not held up"}});
+    f.scheduler.run_ready();
+    CHECK(sent_to("http://other/") == 1);
+    // Each answer lets one more of the backlog go.
+    for (std::size_t i = 0; i < f.http.sent.size(); ++i) {
+        if (f.http.sent[i].request.url == "http://slow/" && !f.http.sent[i].answered) {
+            f.http.answer(i, 200);
+            break;
+        }
+    }
+    f.scheduler.run_ready();
+    CHECK(sent_to("http://slow/") == kCap + 1);
 }
