@@ -172,8 +172,11 @@ void HttpDeliverer::dead_letter(const PendingDelivery& delivery, const Subscript
     }
     const RequestContext ctx{
         Scope{delivery.account_id, delivery.region}, auth::fast_uuid_v4(), "", "", "", &clock_};
+    // A savepoint: a delivery that fails half-way leaves nothing behind.
+    auto transaction = db_.transaction();
     try {
         sqs_->deliver(ctx, sqs::Delivery{*queue, delivery.body});
+        transaction.commit();
     } catch (const AwsError&) {
         // The dead-letter queue is gone: the message is lost, as on AWS.
     }

@@ -258,32 +258,45 @@ nlohmann::json SnsService::publish_message(const RequestContext& ctx, const Topi
 void SnsService::deliver_to_queue(const RequestContext& ctx, const Topic& topic,
                                   const PublishedMessage& message,
                                   const Subscription& subscription) {
-    sqs::Delivery delivery{subscription.endpoint, {}};
-    if (subscription.raw_message_delivery()) {
-        delivery.body = message.message_for("sqs");
-        delivery.attributes = message.attributes;
-    } else {
-        delivery.body = notification_envelope(message, subscription, topic, signer_, ctx.endpoint);
-    }
-    if (subscription.endpoint.ends_with(".fifo")) {
-        delivery.group_id = message.group_id;
-        delivery.deduplication_id = message.deduplication_id;
-    }
-    if (!sqs_) {
+    const std::string body =
+        subscription.raw_message_delivery()
+            ? message.message_for("sqs")
+            : notification_envelope(message, subscription, topic, signer_, ctx.endpoint);
+    // FIFO queues get the group and deduplication ids; standard queues need none.
+    const auto delivery_to = [&](const std::string& queue_arn) {
+        sqs::Delivery delivery{queue_arn, body};
+        if (subscription.raw_message_delivery()) {
+            delivery.attributes = message.attributes;
+        }
+        if (queue_arn.ends_with(".fifo")) {
+            delivery.group_id = message.group_id;
+            delivery.deduplication_id = message.deduplication_id;
+        }
+        return delivery;
+    };
+    if (try_deliver(ctx, delivery_to(subscription.endpoint))) {
         return;
     }
+    // The queue is gone or refuses the message: the dead-letter queue gets it, if there is one
+    // (and it is there: otherwise the message is lost, as on AWS).
+    if (const auto dead_letter = subscription.dead_letter_queue_arn()) {
+        try_deliver(ctx, delivery_to(*dead_letter));
+    }
+}
+
+bool SnsService::try_deliver(const RequestContext& ctx, const sqs::Delivery& delivery) {
+    if (!sqs_) {
+        return false;
+    }
+    // A savepoint: a delivery that fails half-way leaves nothing behind.
+    auto transaction = db_.transaction();
     try {
         sqs_->deliver(ctx, delivery);
     } catch (const AwsError&) {
-        // The queue is gone or refuses the message: its dead-letter queue gets it, if any.
-        if (const auto dead_letter = subscription.dead_letter_queue_arn()) {
-            try {
-                sqs_->deliver(ctx, sqs::Delivery{*dead_letter, delivery.body});
-            } catch (const AwsError&) {
-                // Lost, as on AWS when the dead-letter queue is gone too.
-            }
-        }
+        return false;
     }
+    transaction.commit();
+    return true;
 }
 
 nlohmann::json SnsService::publish(const RequestContext& ctx, const Params& in) {

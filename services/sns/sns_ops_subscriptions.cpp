@@ -142,14 +142,11 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
         subscription.token = auth::hex_encode(auth::random_bytes(64));
     }
     store_.insert_subscription(subscription);
-    if (foreign_queue && sqs_) {
-        const std::string body = confirmation_envelope(auth::fast_uuid_v4(), subscription, topic,
-                                                       ctx.now(), signer_, ctx.endpoint);
-        try {
-            sqs_->deliver(ctx, sqs::Delivery{endpoint, body});
-        } catch (const AwsError&) {
-            // No such queue: the subscription stays pending, as on AWS.
-        }
+    if (foreign_queue) {
+        // Without such a queue the subscription stays pending, as on AWS.
+        try_deliver(ctx, sqs::Delivery{endpoint, confirmation_envelope(
+                                                     auth::fast_uuid_v4(), subscription, topic,
+                                                     ctx.now(), signer_, ctx.endpoint)});
     }
     if (protocol == "http" || protocol == "https") {
         PendingDelivery confirmation;

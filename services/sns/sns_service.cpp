@@ -19,7 +19,8 @@ MessageSigner load_signer(Database& database, SnsStore& store) {
 }  // namespace
 
 SnsService::SnsService(ServiceEnvironment& environment)
-    : store_(environment.database),
+    : db_(environment.database),
+      store_(environment.database),
       sqs_(sqs::sqs_api(environment)),
       signer_(load_signer(environment.database, store_)),
       http_(environment.database, store_, environment.clock, environment.scheduler,

@@ -71,9 +71,12 @@ class SnsService final : public SnsApi {
                                    PublishedMessage message);
     void deliver_to_queue(const RequestContext& ctx, const Topic& topic,
                           const PublishedMessage& message, const Subscription& subscription);
+    // Sends to SQS; false (and nothing written) when SQS refuses, e.g. the queue is gone.
+    bool try_deliver(const RequestContext& ctx, const sqs::Delivery& delivery);
     nlohmann::json list_subscriptions_of(const RequestContext& ctx, const std::string* topic_arn,
                                          const Params& in);
 
+    Database& db_;
     SnsStore store_;
     std::shared_ptr<sqs::SqsApi> sqs_;
     MessageSigner signer_;

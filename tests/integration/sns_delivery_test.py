@@ -205,6 +205,19 @@ class SnsFifoTest(SnsTestCase):
         self.failed_response("InvalidParameter", 400, self.subscribe_queue, standard,
                              self.create_fifo_queue("f.fifo"))
 
+    def test_fifo_dead_letter_queue(self):
+        topic = self.create_topic("fifo-dlq.fifo", FifoTopic="true")
+        queue = self.create_fifo_queue("fifo-gone.fifo")
+        dlq = self.create_fifo_queue("fifo-dead.fifo")
+        self.subscribe_queue(topic, queue, RedrivePolicy={"deadLetterTargetArn":
+                                                          self.queue_arn(dlq)})
+        self.sqs.delete_queue(QueueUrl=queue)
+        self.sns.publish(TopicArn=topic, Message="lost queue", MessageGroupId="g",
+                         MessageDeduplicationId="d1")
+        message = self.receive_until(dlq, 1, AttributeNames=["MessageGroupId"])[0]
+        self.assertEqual(json.loads(message["Body"])["Message"], "lost queue")
+        self.assertEqual(message["Attributes"]["MessageGroupId"], "g")
+
     def test_content_based_deduplication(self):
         topic = self.create_topic("cbd.fifo", FifoTopic="true", ContentBasedDeduplication="true")
         queue = self.create_fifo_queue("cbd.fifo")
