@@ -87,13 +87,14 @@ class AsioHttpClient::Impl {
     }
 
     void send(OutgoingRequest request, Done done) {
-        asio::co_spawn(io_, exchange(std::move(request)),
-                       [done = std::move(done)](std::exception_ptr failure, OutgoingResult result) {
-                           if (failure) {
-                               result = OutgoingResult{0, "the request failed"};
-                           }
-                           done(std::move(result));
-                       });
+        asio::co_spawn(
+            io_, exchange(std::move(request)),
+            [done = std::move(done)](const std::exception_ptr& failure, OutgoingResult result) {
+                if (failure) {
+                    result = OutgoingResult{0, "the request failed"};
+                }
+                done(std::move(result));
+            });
     }
 
   private:

@@ -15,7 +15,7 @@ namespace {
 
 constexpr int kMaxKeys = 5;
 constexpr double kMaxCombinations = 150;
-constexpr std::size_t kMaxPolicyBytes = 256 * 1024;
+constexpr std::size_t kMaxPolicyBytes = std::size_t{256} * 1024;
 constexpr double kNumericLimit = 1e9;
 
 [[noreturn]] void refuse(const std::string& reason) {
@@ -382,9 +382,10 @@ bool object_matches(const nlohmann::json& policy, const nlohmann::json* message)
             continue;
         }
         // A nested policy: the value is an object, or an array of which one object matches.
+        const nlohmann::json& nested = pattern;
         if (value != nullptr && value->is_array()) {
             if (!std::any_of(value->begin(), value->end(),
-                             [&](const auto& item) { return object_matches(pattern, &item); })) {
+                             [&](const auto& item) { return object_matches(nested, &item); })) {
                 return false;
             }
         } else if (!object_matches(pattern,

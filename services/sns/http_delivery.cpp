@@ -8,8 +8,6 @@ namespace awsemu::sns {
 namespace {
 
 constexpr int kBatchSize = 100;
-// Confirmation requests are retried like notifications with AWS's default policy.
-const RetryPolicy kConfirmationPolicy{};
 
 bool delivered(int status) {
     return status >= 200 && status < 300;
@@ -119,7 +117,7 @@ void HttpDeliverer::send(const PendingDelivery& delivery) {
     if (delivery.message_type == "Notification") {
         request.headers.add("x-amz-sns-subscription-arn", delivery.subscription_arn);
     }
-    client_->send(std::move(request), [this, delivery](OutgoingResult result) {
+    client_->send(std::move(request), [this, delivery](const OutgoingResult& result) {
         finish(delivery, result);
         {
             std::lock_guard lock(state_mutex_);
@@ -149,7 +147,7 @@ void HttpDeliverer::finish(const PendingDelivery& delivery, const OutgoingResult
             arn ? store_.find_topic(arn->account_id, arn->region, arn->topic_name) : std::nullopt;
         const RetryPolicy policy = notification && topic
                                        ? retry_policy(topic->attributes, subscription->attributes)
-                                       : kConfirmationPolicy;
+                                       : RetryPolicy{};  // confirmations: AWS's default
         delay = retry_delay_seconds(policy, delivery.attempts + 1);
     }
     if (delay) {

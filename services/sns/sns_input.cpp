@@ -33,13 +33,7 @@ Tags tag_list(const Params& in, std::string_view name) {
         if (key.empty() || key.size() > kMaxTagKeyLength || value.size() > kMaxTagValueLength) {
             throw errors::invalid_parameter("Tags Reason: Invalid tag: key or value is too long");
         }
-        const auto existing = std::find_if(tags.begin(), tags.end(),
-                                           [&](const auto& pair) { return pair.first == key; });
-        if (existing != tags.end()) {
-            existing->second = value;
-        } else {
-            tags.emplace_back(key, value);
-        }
+        set_tag(tags, key, value);
     }
     return tags;
 }

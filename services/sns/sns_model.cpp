@@ -78,6 +78,16 @@ void check_json_document(const std::string& name, const std::string& value) {
 
 }  // namespace
 
+void set_tag(Tags& tags, const std::string& key, const std::string& value) {
+    const auto existing =
+        std::find_if(tags.begin(), tags.end(), [&](const auto& tag) { return tag.first == key; });
+    if (existing != tags.end()) {
+        existing->second = value;
+    } else {
+        tags.emplace_back(key, value);
+    }
+}
+
 std::optional<SnsArn> parse_sns_arn(std::string_view arn) {
     const auto parts = split(arn, ':');
     if ((parts.size() != 6 && parts.size() != 7) || parts[0] != "arn" || parts[2] != "sns" ||

@@ -16,10 +16,12 @@ inline constexpr std::size_t kMaxMessageBytes = 262'144;  // 256 KiB, attributes
 inline constexpr int kMaxBatchEntries = 10;
 inline constexpr int kListPageSize = 100;
 inline constexpr std::size_t kMaxTags = 50;
-inline constexpr std::int64_t kDeduplicationWindowMs = 5 * 60 * 1000;
+inline constexpr std::int64_t kDeduplicationWindowMs = std::int64_t{5} * 60 * 1000;
 
 using AttributeMap = std::map<std::string, std::string>;
 using Tags = std::vector<std::pair<std::string, std::string>>;  // in the order first set
+// Sets a tag's value, adding the tag at the end when it is new.
+void set_tag(Tags& tags, const std::string& key, const std::string& value);
 
 // arn:aws:sns:REGION:ACCOUNT:TOPIC[:SUBSCRIPTION-ID]
 struct SnsArn {

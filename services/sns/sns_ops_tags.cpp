@@ -37,13 +37,7 @@ nlohmann::json SnsService::tag_resource(const RequestContext&, const Params& in)
     Topic topic = require_resource(
         [&] { return require_topic(in.required_string("ResourceArn"), "ResourceArn"); });
     for (const auto& [key, value] : tag_list(in, "Tags")) {
-        const auto existing = std::find_if(topic.tags.begin(), topic.tags.end(),
-                                           [&](const auto& tag) { return tag.first == key; });
-        if (existing != topic.tags.end()) {
-            existing->second = value;
-        } else {
-            topic.tags.emplace_back(key, value);
-        }
+        set_tag(topic.tags, key, value);
     }
     if (topic.tags.size() > kMaxTags) {
         throw AwsError(errors::TagLimitExceeded,
