@@ -303,7 +303,15 @@ nlohmann::json SnsService::publish(const RequestContext& ctx, const Params& in) 
     const auto topic_arn = in.optional_string("TopicArn");
     const auto target_arn = in.optional_string("TargetArn");
     if (!topic_arn && !target_arn) {
-        if (in.optional_string("PhoneNumber")) {
+        if (const auto phone = in.optional_string("PhoneNumber")) {
+            // E.164: '+' and up to fifteen digits.
+            const bool e164 = phone->size() >= 2 && phone->size() <= 16 && phone->front() == '+' &&
+                              std::all_of(phone->begin() + 1, phone->end(),
+                                          [](char c) { return c >= '0' && c <= '9'; });
+            if (!e164) {
+                throw errors::invalid_parameter("PhoneNumber Reason: " + *phone +
+                                                " is not valid to publish to");
+            }
             in.required_string("Message");
             return {{"MessageId", auth::fast_uuid_v4()}};  // SMS: recorded nowhere, sent nowhere
         }

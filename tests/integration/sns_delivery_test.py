@@ -317,6 +317,10 @@ class SnsBadInputTest(SnsTestCase):
         self.failed_response("InvalidParameter", 400, self.sns.publish, Message="m",
                              message="Invalid parameter: TopicArn or TargetArn Reason: no value "
                                      "for required parameter")
+        # SMS is accepted and sent nowhere; the number must be E.164.
+        self.assertIn("MessageId", self.sns.publish(PhoneNumber="+15555550100", Message="m"))
+        self.failed_response("InvalidParameter", 400, self.sns.publish, PhoneNumber="555-0100",
+                             Message="m")
         # TargetArn may name a topic too.
         topic = self.create_topic("by-target")
         self.assertIn("MessageId", self.sns.publish(TargetArn=topic, Message="m"))
