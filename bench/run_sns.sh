@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# SNS benchmark: Publish throughput with one and with five SQS subscriptions (raw delivery), and
-# publish-to-SQS-visible latency (p50/p99), for awsemu (--state-dir: every message on disk) and
-# moto's server, in the same run.
+# SNS benchmark: Publish throughput with one and with five SQS subscriptions (raw delivery, and
+# five with AWS's signed envelope), and publish-to-SQS-visible latency (p50/p99), for awsemu
+# (--state-dir: every message on disk) and moto's server, in the same run.
 #
 #   bench/run_sns.sh [path/to/awsemu]    (default: build/awsemu under the repository root)
 #
@@ -76,25 +76,27 @@ start() {  # start SERVER: a fresh one (awsemu: a new state directory); sets END
     esac
 }
 
-# publish_rate SUBSCRIBERS: Publish requests per second with that many queue subscriptions,
-# and a check that every queue got every acknowledged message.
+# publish_rate SUBSCRIBERS DELIVERY: Publish requests per second with that many queue
+# subscriptions (DELIVERY: raw or envelope), and a check that every queue got every
+# acknowledged message.
 publish_rate() {
     local topic out rate requests depths
-    topic=$("$PYTHON" "$BENCH_DIR/sns_bench.py" setup "$ENDPOINT" "$1")
+    topic=$("$PYTHON" "$BENCH_DIR/sns_bench.py" setup "$ENDPOINT" "$1" "$2")
     SNS_TOPIC_ARN=$topic wrk -t2 -c32 -d"${WARMUP}s" -s "$BENCH_DIR/sns_publish.lua" "$ENDPOINT" >/dev/null
     out=$(SNS_TOPIC_ARN=$topic wrk -t2 -c32 -d"${DURATION}s" -s "$BENCH_DIR/sns_publish.lua" "$ENDPOINT")
     rate=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
     requests=$(awk '/requests in/ { print $1 }' <<<"$out")
     grep -q 'Non-2xx' <<<"$out" && die "non-2xx answers to Publish: $out"
     depths=$("$PYTHON" "$BENCH_DIR/sns_bench.py" depth "$ENDPOINT")
-    say "  Publish, $1 SQS subscription(s): $rate/s (queue depths after warm-up + run: $depths; measured run: $requests requests)"
+    say "  Publish, $1 SQS subscription(s), $2: $rate/s (queue depths after warm-up + run: $depths; measured run: $requests requests)"
 }
 
 say "SNS benchmark: wrk -t2 -c32, ${DURATION}s runs after ${WARMUP}s warm-up; latency: $SAMPLES samples, one at a time"
 for server in $SERVERS; do
     say "$server"
-    start "$server"; publish_rate 1; stop_server
-    start "$server"; publish_rate 5; stop_server
+    start "$server"; publish_rate 1 raw; stop_server
+    start "$server"; publish_rate 5 raw; stop_server
+    start "$server"; publish_rate 5 envelope; stop_server
     start "$server"
     read -r p50 p99 < <("$PYTHON" "$BENCH_DIR/sns_bench.py" latency "$ENDPOINT" "$SAMPLES")
     say "  publish -> visible in SQS: p50 ${p50} ms, p99 ${p99} ms"

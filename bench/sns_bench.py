@@ -1,7 +1,9 @@
 """Helpers of bench/run_sns.sh, against awsemu or moto at ENDPOINT:
 
-  sns_bench.py setup ENDPOINT SUBSCRIBERS    creates a topic and SUBSCRIBERS queues subscribed to
-                                             it; prints the topic ARN
+  sns_bench.py setup ENDPOINT SUBSCRIBERS [raw|envelope]
+                                             creates a topic and SUBSCRIBERS queues subscribed to
+                                             it (raw delivery, or AWS's signed envelope); prints
+                                             the topic ARN
   sns_bench.py depth ENDPOINT                prints how many messages each bench queue holds
   sns_bench.py latency ENDPOINT SAMPLES      publish -> visible in SQS, one message at a time:
                                              prints p50 and p99 in milliseconds
@@ -28,7 +30,7 @@ def clients(endpoint):
     return boto3.client("sns", **options), boto3.client("sqs", **options)
 
 
-def setup(endpoint, subscribers):
+def setup(endpoint, subscribers, delivery="raw"):
     sns, sqs = clients(endpoint)
     topic = sns.create_topic(Name="bench-topic")["TopicArn"]
     for i in range(subscribers):
@@ -36,7 +38,7 @@ def setup(endpoint, subscribers):
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
             "Attributes"]["QueueArn"]
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn,
-                      Attributes={"RawMessageDelivery": "true"})
+                      Attributes={"RawMessageDelivery": str(delivery == "raw").lower()})
     return topic
 
 
@@ -97,7 +99,7 @@ def latency(endpoint, samples):
 if __name__ == "__main__":
     command, endpoint = sys.argv[1], sys.argv[2]
     if command == "setup":
-        print(setup(endpoint, int(sys.argv[3])))
+        print(setup(endpoint, int(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else "raw"))
     elif command == "depth":
         depth(endpoint)
     elif command == "latency":

@@ -45,7 +45,7 @@ std::string attributes_json(const MessageAttributes& attributes) {
 
 }  // namespace
 
-std::string notification_envelope(const PublishedMessage& message, const Subscription& subscription,
+std::string notification_envelope(PublishedMessage& message, const Subscription& subscription,
                                   const Topic& topic, const MessageSigner& signer,
                                   const std::string& endpoint) {
     const std::string& text = message.message_for(subscription.protocol);
@@ -58,6 +58,11 @@ std::string notification_envelope(const PublishedMessage& message, const Subscri
     signed_fields.emplace_back("TopicArn", message.topic_arn);
     signed_fields.emplace_back("Type", "Notification");
     const std::string version = topic.signature_version();
+    // Of the fields signed only the text differs between subscribers.
+    auto signature = message.signatures.find(text);
+    if (signature == message.signatures.end()) {
+        signature = message.signatures.emplace(text, signer.sign(signed_fields, version)).first;
+    }
 
     EnvelopeWriter out;
     out.field("Type", "Notification").field("MessageId", message.message_id);
@@ -71,7 +76,7 @@ std::string notification_envelope(const PublishedMessage& message, const Subscri
     out.field("Message", text)
         .field("Timestamp", timestamp)
         .field("SignatureVersion", version)
-        .field("Signature", signer.sign(signed_fields, version))
+        .field("Signature", signature->second)
         .field("SigningCertURL", signer.certificate_url(endpoint))
         .field("UnsubscribeURL", endpoint +
                                      "/?Action=Unsubscribe&Version=" + std::string(kQueryVersion) +

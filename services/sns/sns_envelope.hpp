@@ -14,7 +14,8 @@ namespace awsemu::sns {
 inline constexpr std::string_view kQueryVersion = "2010-03-31";
 
 // `endpoint`: scheme://host[:port] of awsemu as the publisher called it, for the URLs inside.
-std::string notification_envelope(const PublishedMessage& message, const Subscription& subscription,
+// Signs through `message.signatures`.
+std::string notification_envelope(PublishedMessage& message, const Subscription& subscription,
                                   const Topic& topic, const MessageSigner& signer,
                                   const std::string& endpoint);
 

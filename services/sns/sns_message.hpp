@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,9 @@ struct PublishedMessage {
     std::optional<std::string> deduplication_id;
     std::optional<std::string> sequence_number;
     TimePoint timestamp;
+    // Signatures made so far, by message text: what is signed names no subscriber, so one
+    // signature serves every subscriber sent the same text (RSA signing costs ~0.25 ms).
+    std::map<std::string, std::string> signatures = {};
 
     // What a subscriber of `protocol` is sent: its own message, else the default.
     const std::string& message_for(const std::string& protocol) const;

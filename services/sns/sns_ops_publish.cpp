@@ -256,8 +256,7 @@ nlohmann::json SnsService::publish_message(const RequestContext& ctx, const Topi
 }
 
 void SnsService::deliver_to_queue(const RequestContext& ctx, const Topic& topic,
-                                  const PublishedMessage& message,
-                                  const Subscription& subscription) {
+                                  PublishedMessage& message, const Subscription& subscription) {
     const std::string body =
         subscription.raw_message_delivery()
             ? message.message_for("sqs")

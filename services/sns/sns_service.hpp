@@ -69,8 +69,8 @@ class SnsService final : public SnsApi {
     // Answers {MessageId, SequenceNumber} (an earlier message's id for a FIFO duplicate).
     nlohmann::json publish_message(const RequestContext& ctx, const Topic& topic,
                                    PublishedMessage message);
-    void deliver_to_queue(const RequestContext& ctx, const Topic& topic,
-                          const PublishedMessage& message, const Subscription& subscription);
+    void deliver_to_queue(const RequestContext& ctx, const Topic& topic, PublishedMessage& message,
+                          const Subscription& subscription);
     // Sends to SQS; false (and nothing written) when SQS refuses, e.g. the queue is gone.
     bool try_deliver(const RequestContext& ctx, const sqs::Delivery& delivery);
     nlohmann::json list_subscriptions_of(const RequestContext& ctx, const std::string* topic_arn,
