@@ -13,6 +13,17 @@
 namespace awsemu::sns {
 namespace {
 
+// The one member of a match expression ({"prefix": "x"}). Read through the object's iterator:
+// a binding to *items().begin() would outlive the temporary it refers to.
+struct Member {
+    const std::string& name;
+    const nlohmann::json& value;
+};
+Member only_member(const nlohmann::json& object) {
+    const auto it = object.begin();
+    return {it.key(), it.value()};
+}
+
 constexpr int kMaxKeys = 5;
 constexpr double kMaxCombinations = 150;
 constexpr std::size_t kMaxPolicyBytes = std::size_t{256} * 1024;
@@ -158,7 +169,7 @@ void check_anything_but(const nlohmann::json& value) {
         return;
     }
     if (value.is_object() && value.size() == 1) {
-        const auto& [op, operand] = *value.items().begin();
+        const auto [op, operand] = only_member(value);
         if (op == "prefix" || op == "suffix" || op == "equals-ignore-case") {
             check_string_operand(operand, op);
             return;
@@ -172,7 +183,7 @@ void check_operator(const nlohmann::json& condition) {
     if (condition.size() != 1) {
         refuse("Only one key allowed in match expression");
     }
-    const auto& [op, operand] = *condition.items().begin();
+    const auto [op, operand] = only_member(condition);
     if (op == "prefix" || op == "suffix" || op == "equals-ignore-case") {
         check_string_operand(operand, op);
     } else if (op == "anything-but") {
@@ -279,7 +290,7 @@ bool numeric_holds(const std::string& op, double value, double bound) {
 
 bool matches_anything_but(const nlohmann::json& operand, const nlohmann::json& value) {
     if (operand.is_object()) {
-        const auto& [op, text] = *operand.items().begin();
+        const auto [op, text] = only_member(operand);
         if (!value.is_string()) {
             return false;
         }
@@ -305,7 +316,7 @@ bool condition_matches(const nlohmann::json& condition, const nlohmann::json& va
     if (!condition.is_object()) {
         return same_literal(condition, value);
     }
-    const auto& [op, operand] = *condition.items().begin();
+    const auto [op, operand] = only_member(condition);
     if (op == "exists") {
         return operand.get<bool>();
     }
