@@ -105,7 +105,9 @@ class AsioHttpClient::Impl {
         }
         http::request<http::string_body> message{http::string_to_verb(request.method), url->target,
                                                  11};
-        message.set(http::field::host, url->host + ":" + url->port);
+        const bool ipv6 = url->host.find(':') != std::string::npos;
+        message.set(http::field::host,
+                    (ipv6 ? "[" + url->host + "]" : url->host) + ":" + url->port);
         for (const auto& [name, value] : request.headers.entries()) {
             message.set(name, value);
         }
