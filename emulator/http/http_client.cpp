@@ -63,17 +63,18 @@ std::optional<Url> parse_url(const std::string& text) {
     return url;
 }
 
-// Sends the request on a connected stream (TCP or TLS) and reads the response.
+// Sends the request on a connected stream (TCP or TLS) and reads the response's head: only the
+// status matters, and a subscriber's body, however large, is never held.
 template <class Stream>
-asio::awaitable<beast::error_code> write_then_read(Stream& stream,
-                                                   http::request<http::string_body>& message,
-                                                   http::response<http::string_body>& response) {
+asio::awaitable<beast::error_code> write_then_read(
+    Stream& stream, http::request<http::string_body>& message,
+    http::response_parser<http::empty_body>& response) {
     auto [ec, written] =
         co_await http::async_write(stream, message, asio::as_tuple(asio::use_awaitable));
     if (!ec) {
         beast::flat_buffer buffer;
-        std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, response,
-                                                              asio::as_tuple(asio::use_awaitable));
+        std::tie(ec, std::ignore) = co_await http::async_read_header(
+            stream, buffer, response, asio::as_tuple(asio::use_awaitable));
     }
     co_return ec;
 }
@@ -121,7 +122,7 @@ class AsioHttpClient::Impl {
         if (resolve_ec) {
             co_return OutgoingResult{0, resolve_ec.message()};
         }
-        http::response<http::string_body> response;
+        http::response_parser<http::empty_body> response;
         beast::error_code ec;
         if (url->tls) {
             beast::ssl_stream<beast::tcp_stream> stream(io_, tls_);
@@ -152,7 +153,7 @@ class AsioHttpClient::Impl {
         if (ec) {
             co_return OutgoingResult{0, ec.message()};
         }
-        co_return OutgoingResult{static_cast<int>(response.result_int()), {}};
+        co_return OutgoingResult{static_cast<int>(response.get().result_int()), {}};
     }
 
     asio::io_context& io_;

@@ -67,9 +67,10 @@ def self_signed_tls_context():
 class HttpSubscriber:
     """An HTTP endpoint in the test: records every request; answers `status` (a number, or a
     function of the request number) and, with confirm=True, visits the SubscribeURL of each
-    SubscriptionConfirmation it gets. tls=True serves HTTPS with a self-signed certificate."""
+    SubscriptionConfirmation it gets, with `reply` as the body. tls=True serves HTTPS with a
+    self-signed certificate."""
 
-    def __init__(self, status=200, confirm=True, delay=0.0, tls=False):
+    def __init__(self, status=200, confirm=True, delay=0.0, tls=False, reply=b""):
         self.requests = []
         self.status = status
         self.confirm = confirm
@@ -94,8 +95,12 @@ class HttpSubscriber:
                         response.read()
                     status = 200
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()
+                try:
+                    self.wfile.write(reply)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # awsemu reads the status line and headers only
 
             def log_message(self, *args):
                 pass

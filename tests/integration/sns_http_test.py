@@ -128,6 +128,15 @@ class SnsHttpTest(SnsTestCase):
         time.sleep(1.5)
         self.assertEqual(len(subscriber.of_type("Notification")), 2)
 
+    def test_a_large_answer_is_not_read(self):
+        topic = self.create_topic("chatty")
+        subscriber = self.http_subscriber(reply=b"x" * (8 * 1024 * 1024))
+        self.subscribe_http(topic, subscriber, DeliveryPolicy=FAST_RETRIES)
+        self.sns.publish(TopicArn=topic, Message="hello")
+        subscriber.wait_for("Notification", 1)
+        time.sleep(1.5)
+        self.assertEqual(len(subscriber.of_type("Notification")), 1)  # delivered, no retry
+
     def test_client_error_is_not_retried(self):
         topic = self.create_topic("refused")
         dlq = self.create_queue("refused-dlq")
