@@ -164,10 +164,14 @@ void validate_topic_name(std::string_view name, bool fifo) {
     }
 }
 
-AttributeMap validate_topic_attributes(const AttributeMap& given, bool fifo, bool creating) {
+bool is_topic_attribute(const std::string& name) {
     const auto& known = settable_topic_attributes();
+    return std::find(known.begin(), known.end(), name) != known.end();
+}
+
+AttributeMap validate_topic_attributes(const AttributeMap& given, bool fifo, bool creating) {
     for (const auto& [name, value] : given) {
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
+        if (!is_topic_attribute(name)) {
             throw errors::invalid_parameter("Attributes Reason: Unknown attribute " + name);
         }
         if (name == "FifoTopic") {

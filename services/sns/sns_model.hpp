@@ -68,6 +68,8 @@ bool is_fifo_name(std::string_view name);
 // Throws InvalidParameter unless `name` is a valid (FIFO when `fifo`) topic name.
 void validate_topic_name(std::string_view name, bool fifo);
 
+// Whether a topic has an attribute of that name that can be set.
+bool is_topic_attribute(const std::string& name);
 // Checks the topic attributes given to CreateTopic or SetTopicAttributes; answers them as kept.
 AttributeMap validate_topic_attributes(const AttributeMap& given, bool fifo, bool creating);
 // What GetTopicAttributes shows besides the attributes set (owner, policy, counts aside).

@@ -150,7 +150,7 @@ nlohmann::json SnsService::set_topic_attributes(const RequestContext&, const Par
     Topic topic = require_topic(in.required_string("TopicArn"));
     const std::string name = in.required_string("AttributeName");
     const std::string value = in.optional_string("AttributeValue").value_or("");
-    if (name == "DataProtectionPolicy") {
+    if (name == "DataProtectionPolicy" || !is_topic_attribute(name)) {
         throw errors::invalid_parameter("AttributeName");
     }
     validate_topic_attributes({{name, value}}, topic.fifo(), /*creating=*/false);

@@ -43,7 +43,8 @@ class SnsTopicTest(SnsTestCase):
         self.assertEqual(attributes["DeliveryPolicy"], policy)
         self.assertEqual(attributes["SignatureVersion"], "2")
         self.failed_response("InvalidParameter", 400, self.sns.set_topic_attributes,
-                             TopicArn=arn, AttributeName="Bogus", AttributeValue="x")
+                             TopicArn=arn, AttributeName="Bogus", AttributeValue="x",
+                             message="Invalid parameter: AttributeName")
         self.failed_response("InvalidParameter", 400, self.sns.set_topic_attributes,
                              TopicArn=arn, AttributeName="SignatureVersion", AttributeValue="3")
 
