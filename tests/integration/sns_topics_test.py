@@ -187,6 +187,22 @@ class SnsSubscriptionTest(SnsTestCase):
         self.failed_response("InvalidParameter", 400, self.sns.unsubscribe,
                              SubscriptionArn="garbage")
 
+    def test_subscription_lists_page_by_100(self):
+        arn = self.create_topic("many")
+        for i in range(103):
+            self.sns.subscribe(TopicArn=arn, Protocol="sms", Endpoint=f"+1555000{i:04d}")
+        for call in (lambda **k: self.sns.list_subscriptions(**k),
+                     lambda **k: self.sns.list_subscriptions_by_topic(TopicArn=arn, **k)):
+            first = call()
+            self.assertEqual(len(first["Subscriptions"]), 100)
+            second = call(NextToken=first["NextToken"])
+            self.assertEqual(len(second["Subscriptions"]), 3)
+            self.assertNotIn("NextToken", second)
+            arns = {s["SubscriptionArn"] for s in first["Subscriptions"] + second["Subscriptions"]}
+            self.assertEqual(len(arns), 103)
+        self.failed_response("InvalidParameter", 400, self.sns.list_subscriptions,
+                             NextToken="!!not a token!!")
+
     def test_return_subscription_arn_for_pending(self):
         arn = self.create_topic("pending")
         result = self.sns.subscribe(TopicArn=arn, Protocol="email", Endpoint="x@example.com",
