@@ -172,7 +172,9 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     if (codec == nullptr) {
         return run_raw_operation(request, service, call);
     }
-    const Identity identity = authenticator_.authenticate(request, codec->auth_errors());
+    const Identity identity = allows_unsigned(request, service, *codec)
+                                  ? authenticator_.anonymous()
+                                  : authenticator_.authenticate(request, codec->auth_errors());
     call.operation_name = codec->operation_name(request, service);
     const auto it = service.operations.find(call.operation_name);
     if (it == service.operations.end()) {
@@ -198,6 +200,19 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     const nlohmann::json result = operation.handler(context, params);
     transaction.commit();
     return codec->encode_result(result, call.operation_name, operation, service, call.request_id);
+}
+
+bool Dispatcher::allows_unsigned(const HttpRequest& request, const ServiceDefinition& service,
+                                 const OperationCodec& codec) {
+    if (request.headers.contains("Authorization") || request.has_query_param("X-Amz-Signature")) {
+        return false;
+    }
+    try {
+        const auto it = service.operations.find(codec.operation_name(request, service));
+        return it != service.operations.end() && it->second.allows_unsigned;
+    } catch (const AwsError&) {
+        return false;  // no operation named: authentication speaks first
+    }
 }
 
 RequestContext Dispatcher::context_for(const HttpRequest& request, const Identity& identity,

@@ -41,6 +41,9 @@ class Dispatcher final : public RequestHandler {
                                    Call& call);
     std::optional<HttpResponse> answer(HttpResponse response, Call call, const Route& route,
                                        ResponseDeferral& deferral);
+    // An unsigned request for an operation AWS lets anyone call.
+    static bool allows_unsigned(const HttpRequest& request, const ServiceDefinition& service,
+                                const OperationCodec& codec);
     RequestContext context_for(const HttpRequest& request, const Identity& identity,
                                const Call& call) const;
 

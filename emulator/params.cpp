@@ -108,4 +108,34 @@ const nlohmann::json& Params::required_array(std::string_view name) const {
     return *m;
 }
 
+std::map<std::string, std::string> Params::string_map(std::string_view name) const {
+    std::map<std::string, std::string> map;
+    const nlohmann::json* object = optional_object(name);
+    if (object == nullptr) {
+        return map;
+    }
+    for (const auto& [key, value] : object->items()) {
+        if (!value.is_string()) {
+            throw_wrong_type(std::string(name) + "." + key, "a string");
+        }
+        map[key] = value.get<std::string>();
+    }
+    return map;
+}
+
+std::vector<std::string> Params::string_list(std::string_view name) const {
+    std::vector<std::string> list;
+    const nlohmann::json* array = optional_array(name);
+    if (array == nullptr) {
+        return list;
+    }
+    for (const auto& value : *array) {
+        if (!value.is_string()) {
+            throw_wrong_type(name, "a list of strings");
+        }
+        list.push_back(value.get<std::string>());
+    }
+    return list;
+}
+
 }  // namespace awsemu

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +39,10 @@ class Params {
     const nlohmann::json* optional_array(std::string_view name) const;
     const nlohmann::json* optional_object(std::string_view name) const;
     const nlohmann::json& required_array(std::string_view name) const;
+    // A map of strings (Attributes, tags); empty when absent.
+    std::map<std::string, std::string> string_map(std::string_view name) const;
+    // A list of strings (AttributeNames, TagKeys, ...); empty when absent.
+    std::vector<std::string> string_list(std::string_view name) const;
 
   private:
     const nlohmann::json* member(std::string_view name) const;

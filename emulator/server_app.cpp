@@ -15,6 +15,7 @@
 #include "emulator/admin/admin_api.hpp"
 #include "emulator/auth/authenticator.hpp"
 #include "emulator/dispatcher.hpp"
+#include "emulator/http/http_client.hpp"
 #include "emulator/http/http_server.hpp"
 #include "emulator/runtime/asio_scheduler.hpp"
 #include "emulator/store/database.hpp"
@@ -109,8 +110,10 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     const ScaledSystemClock wall_clock(1.0);
     CredentialRegistry credentials(options.credentials, options.account_id);
     ServiceRegistry registry;
+    AsioHttpClient http_client(io);
     ServiceEnvironment environment{
         database, clock, scheduler, credentials, options.account_id, data_directory.path()};
+    environment.http_client = &http_client;
     register_all(registry, environment);
     std::string service_names;
     for (const auto& service : registry.all()) {

@@ -55,6 +55,9 @@ struct Operation {
     QueryShape output_shape = QueryShape::structure({});
     // Set instead of `handler` by operations that may answer later.
     DeferredOperationHandler deferred_handler = {};
+    // AWS takes unsigned requests for it, even where it checks signatures (SNS's
+    // ConfirmSubscription and Unsubscribe, reached through URLs inside messages).
+    bool allows_unsigned = false;
 };
 
 // Binds a service object's member function as an operation; the handler shares ownership of the
@@ -106,6 +109,9 @@ struct ServiceDefinition {
     // REST-XML services (S3) set these instead of operations.
     RawOperationHandler raw_handler;
     BodySinkFactory body_sink_factory;
+    // Documents anyone may GET without a signature at /_awsemu/<name>/<path> (SNS's signing
+    // certificate), by <path>; nullopt for none there.
+    std::function<std::optional<HttpResponse>(std::string_view path)> public_documents = {};
 };
 
 }  // namespace awsemu

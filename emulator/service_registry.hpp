@@ -12,6 +12,7 @@ namespace awsemu {
 
 class Database;
 class CredentialRegistry;
+class HttpClient;
 class Scheduler;
 
 // What a service may use when it is set up.
@@ -27,6 +28,8 @@ struct ServiceEnvironment {
     // The narrow interfaces services offer each other (<svc>_api.hpp), by service name: a
     // service adds its own when it registers and reads another's through that header.
     std::map<std::string, std::shared_ptr<void>, std::less<>> apis = {};
+    // Sends HTTP requests from the event loop (SNS delivering to HTTP subscribers).
+    HttpClient* http_client = nullptr;
 };
 
 // Every service the server runs. Services add themselves (services/all_services.cpp); the

@@ -9,6 +9,7 @@ packages=(
   catch2
   awscli              # the AWS CLI v2 the integration tests drive (/usr/bin/aws)
   python3 curl
+  python3-cryptography  # SNS tests verify message signatures and serve HTTPS subscribers
 )
 
 missing=()

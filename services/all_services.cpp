@@ -2,6 +2,7 @@
 #include "emulator/service_registry.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
+#include "services/sns/sns_service.hpp"
 #include "services/sqs/sqs_service.hpp"
 #include "services/sts/sts_service.hpp"
 
@@ -11,6 +12,7 @@ void register_services(ServiceRegistry& registry, ServiceEnvironment& environmen
     sts::register_service(registry, environment);
     secretsmanager::register_service(registry, environment);
     sqs::register_service(registry, environment);
+    sns::register_service(registry, environment);
     s3::register_service(registry, environment);
 }
 

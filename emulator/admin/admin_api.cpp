@@ -48,10 +48,32 @@ HttpResponse AdminApi::handle(const HttpRequest& request, std::string& operation
         operation_name = "ResetAuth";
         return reset_auth(request);
     }
+    if (auto document = public_document(request)) {
+        operation_name = "GetDocument";
+        return std::move(*document);
+    }
     operation_name = "NotFound";
     return json_response(404, {{"error", "NotFound"},
                                {"message", "No awsemu endpoint " + request.method + " " +
                                                request.path + "; see GET /_awsemu/health"}});
+}
+
+std::optional<HttpResponse> AdminApi::public_document(const HttpRequest& request) const {
+    constexpr std::string_view kPrefix = "/_awsemu/";
+    if (request.method != "GET" || !request.path.starts_with(kPrefix)) {
+        return std::nullopt;
+    }
+    const std::string_view rest = std::string_view(request.path).substr(kPrefix.size());
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    for (const auto& service : registry_.all()) {
+        if (service->name == rest.substr(0, slash) && service->public_documents) {
+            return service->public_documents(rest.substr(slash + 1));
+        }
+    }
+    return std::nullopt;
 }
 
 HttpResponse AdminApi::health() const {

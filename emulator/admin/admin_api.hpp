@@ -14,6 +14,7 @@ namespace awsemu {
 //   POST /_awsemu/reset       empties all state
 //   POST /moto-api/reset      the same, as moto's server answers it
 //   POST /moto-api/reset-auth moto's "initial no-auth action count"
+//   GET  /_awsemu/<service>/... documents a service publishes (SNS's signing certificate)
 class AdminApi {
   public:
     AdminApi(const ServiceRegistry& registry, Database& database, Authenticator& authenticator)
@@ -24,6 +25,7 @@ class AdminApi {
 
   private:
     HttpResponse health() const;
+    std::optional<HttpResponse> public_document(const HttpRequest& request) const;
     HttpResponse reset();
     HttpResponse reset_auth(const HttpRequest& request);
 

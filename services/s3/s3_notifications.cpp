@@ -6,37 +6,63 @@
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_service.hpp"
 
-// Event notifications: a bucket's NotificationConfiguration names SQS queues (and SNS topics,
-// kept until SNS delivers) for event types, with prefix/suffix key filters; matching object
-// events go to them with AWS's event JSON.
+// Event notifications: a bucket's NotificationConfiguration names SQS queues and SNS topics
+// (Lambda functions are kept, not invoked) for event types, with prefix/suffix key filters;
+// matching object events go to them with AWS's event JSON.
 namespace awsemu::s3 {
 namespace {
 
-struct QueueTarget {
+// S3 publishes to topics with this subject.
+constexpr const char* kTopicSubject = "Amazon S3 Notification";
+
+struct Target {
     std::string id;
-    std::string queue_arn;
+    std::string arn;  // a queue's or a topic's
+    bool topic = false;
     std::vector<std::string> events;  // "s3:ObjectCreated:*", ...
     std::string prefix;
     std::string suffix;
 };
 
-std::vector<QueueTarget> queue_targets(const std::string& document) {
-    std::vector<QueueTarget> targets;
+std::vector<Target> targets_of(const std::string& document) {
+    std::vector<Target> targets;
     const auto xml = parse_xml_body(document);
-    for (const auto config :
-         xml.child("NotificationConfiguration").children("QueueConfiguration")) {
-        QueueTarget target{config.child_value("Id"), config.child_value("Queue"), {}, {}, {}};
-        for (const auto event : config.children("Event")) {
-            target.events.emplace_back(event.child_value());
+    const auto configuration = xml.child("NotificationConfiguration");
+    for (const auto& [element, arn_element] :
+         {std::pair{"QueueConfiguration", "Queue"}, std::pair{"TopicConfiguration", "Topic"}}) {
+        for (const auto config : configuration.children(element)) {
+            Target target{config.child_value("Id"),
+                          config.child_value(arn_element),
+                          std::string_view(arn_element) == "Topic",
+                          {},
+                          {},
+                          {}};
+            for (const auto event : config.children("Event")) {
+                target.events.emplace_back(event.child_value());
+            }
+            for (const auto rule : config.child("Filter").child("S3Key").children("FilterRule")) {
+                const std::string name = rule.child_value("Name");
+                (name == "prefix" || name == "Prefix" ? target.prefix : target.suffix) =
+                    rule.child_value("Value");
+            }
+            targets.push_back(std::move(target));
         }
-        for (const auto rule : config.child("Filter").child("S3Key").children("FilterRule")) {
-            const std::string name = rule.child_value("Name");
-            (name == "prefix" || name == "Prefix" ? target.prefix : target.suffix) =
-                rule.child_value("Value");
-        }
-        targets.push_back(std::move(target));
     }
     return targets;
+}
+
+// One event to one queue or topic of the configuration.
+void send(const RequestContext& ctx, const Target& target, const std::string& event,
+          sqs::SqsApi* sqs, sns::SnsApi* sns) {
+    try {
+        if (target.topic && sns != nullptr) {
+            sns->publish(ctx, target.arn, kTopicSubject, event);
+        } else if (!target.topic && sqs != nullptr) {
+            sqs->deliver(ctx, {target.arn, event});
+        }
+    } catch (const AwsError&) {
+        // A destination deleted since the configuration was checked: AWS drops the event too.
+    }
 }
 
 bool event_matches(std::string_view pattern, std::string_view event) {
@@ -48,15 +74,12 @@ bool event_matches(std::string_view pattern, std::string_view event) {
 
 void S3Service::notify(const S3Call& call, const Bucket& bucket, std::string_view event,
                        const std::string& key, const ObjectVersion* object) {
-    if (!sqs_) {
-        return;
-    }
     const auto document = store_.config(bucket.name, "notification");
     if (!document) {
         return;
     }
     const std::string full_event = "s3:" + std::string(event);
-    for (const auto& target : queue_targets(*document)) {
+    for (const auto& target : targets_of(*document)) {
         const bool wanted =
             std::any_of(target.events.begin(), target.events.end(),
                         [&](const auto& p) { return event_matches(p, full_event); });
@@ -94,24 +117,23 @@ void S3Service::notify(const S3Call& call, const Bucket& bucket, std::string_vie
                 {"ownerIdentity", {{"principalId", canonical_user_id(bucket.account_id)}}},
                 {"arn", "arn:aws:s3:::" + bucket.name}}},
               {"object", std::move(s3_object)}}}};
-        try {
-            sqs_->deliver(call.ctx,
-                          {target.queue_arn, nlohmann::json{{"Records", {record}}}.dump()});
-        } catch (const AwsError&) {
-            // A queue deleted since the configuration was checked: AWS drops the event too.
-        }
+        send(call.ctx, target, nlohmann::json{{"Records", {record}}}.dump(), sqs_.get(),
+             sns_.get());
     }
 }
 
 void S3Service::check_notification_configuration(const S3Call& call, const Bucket& bucket,
                                                  const std::string& document) {
-    const auto targets = queue_targets(document);
+    const auto targets = targets_of(document);
     for (const auto& target : targets) {
-        if (!sqs_ || !sqs_->queue_exists(target.queue_arn)) {
+        const bool exists = target.topic ? sns_ && sns_->topic_exists(target.arn)
+                                         : sqs_ && sqs_->queue_exists(target.arn);
+        if (!exists) {
             throw AwsError(errors::InvalidArgument,
                            "Unable to validate the following destination configurations")
-                .with("ArgumentName1", target.queue_arn)
-                .with("ArgumentValue1", "The destination queue does not exist");
+                .with("ArgumentName1", target.arn)
+                .with("ArgumentValue1", target.topic ? "The destination topic does not exist"
+                                                     : "The destination queue does not exist");
         }
     }
     for (const auto& target : targets) {
@@ -121,7 +143,7 @@ void S3Service::check_notification_configuration(const S3Call& call, const Bucke
                                            {"Bucket", bucket.name},
                                            {"RequestId", call.ctx.request_id},
                                            {"HostId", call.ctx.request_id}};
-        sqs_->deliver(call.ctx, {target.queue_arn, test_event.dump()});
+        send(call.ctx, target, test_event.dump(), sqs_.get(), sns_.get());
     }
 }
 

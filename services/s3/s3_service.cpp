@@ -120,14 +120,16 @@ std::optional<std::string> S3Call::query(std::string_view name) const {
 }
 
 S3Service::S3Service(Database& database, const Clock& clock, Scheduler& scheduler,
-                     std::string data_dir, std::shared_ptr<sqs::SqsApi> sqs)
+                     std::string data_dir, std::shared_ptr<sqs::SqsApi> sqs,
+                     std::shared_ptr<sns::SnsApi> sns)
     : db_(database),
       store_(database),
       clock_(clock),
       scheduler_(scheduler),
       data_dir_(std::move(data_dir)),
       payload_dir_(payload_dir(data_dir_)),
-      sqs_(std::move(sqs)) {
+      sqs_(std::move(sqs)),
+      sns_(std::move(sns)) {
     auto transaction = db_.transaction();
     remove_unreferenced_files(data_dir_, store_.referenced_files());
     transaction.commit();
@@ -337,9 +339,9 @@ std::string body_text(const S3Call& call) {
 }
 
 void register_service(ServiceRegistry& registry, ServiceEnvironment& environment) {
-    auto service =
-        std::make_shared<S3Service>(environment.database, environment.clock, environment.scheduler,
-                                    environment.data_dir, sqs::sqs_api(environment));
+    auto service = std::make_shared<S3Service>(
+        environment.database, environment.clock, environment.scheduler, environment.data_dir,
+        sqs::sqs_api(environment), sns::sns_api(environment));
     ServiceDefinition definition;
     definition.name = "s3";
     definition.signing_name = "s3";

@@ -11,6 +11,7 @@
 #include "services/s3/object_files.hpp"
 #include "services/s3/s3_request.hpp"
 #include "services/s3/s3_store.hpp"
+#include "services/sns/sns_api.hpp"
 #include "services/sqs/sqs_api.hpp"
 
 namespace awsemu::s3 {
@@ -31,7 +32,7 @@ struct S3Call {
 class S3Service {
   public:
     S3Service(Database& database, const Clock& clock, Scheduler& scheduler, std::string data_dir,
-              std::shared_ptr<sqs::SqsApi> sqs);
+              std::shared_ptr<sqs::SqsApi> sqs, std::shared_ptr<sns::SnsApi> sns);
 
     HttpResponse handle(const RequestContext& ctx, const HttpRequest& request,
                         std::string& operation_name);
@@ -110,7 +111,7 @@ class S3Service {
     // Event notifications (s3_notifications.cpp): "ObjectCreated:Put", "ObjectRemoved:Delete", ...
     void notify(const S3Call& call, const Bucket& bucket, std::string_view event,
                 const std::string& key, const ObjectVersion* object);
-    // Checks a NotificationConfiguration's destinations and sends each queue s3:TestEvent.
+    // Checks a NotificationConfiguration's destinations and sends each s3:TestEvent.
     void check_notification_configuration(const S3Call& call, const Bucket& bucket,
                                           const std::string& document);
 
@@ -121,6 +122,7 @@ class S3Service {
     std::string data_dir_;
     std::string payload_dir_;
     std::shared_ptr<sqs::SqsApi> sqs_;  // null when SQS is not registered
+    std::shared_ptr<sns::SnsApi> sns_;  // null when SNS is not registered
     std::uint64_t sequencer_ = 0;
 };
 

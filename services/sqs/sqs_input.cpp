@@ -5,40 +5,6 @@
 
 namespace awsemu::sqs {
 
-std::map<std::string, std::string> string_map(const Params& in, std::string_view name) {
-    std::map<std::string, std::string> map;
-    const nlohmann::json* object = in.optional_object(name);
-    if (object == nullptr) {
-        return map;
-    }
-    for (const auto& [key, value] : object->items()) {
-        if (!value.is_string()) {
-            throw AwsError(awsemu::errors::SerializationException,
-                           "Invalid type for parameter " + std::string(name) + "." + key +
-                               ", expected a string.");
-        }
-        map[key] = value.get<std::string>();
-    }
-    return map;
-}
-
-std::vector<std::string> string_list(const Params& in, std::string_view name) {
-    std::vector<std::string> list;
-    const nlohmann::json* array = in.optional_array(name);
-    if (array == nullptr) {
-        return list;
-    }
-    for (const auto& value : *array) {
-        if (!value.is_string()) {
-            throw AwsError(awsemu::errors::SerializationException,
-                           "Invalid type for parameter " + std::string(name) +
-                               ", expected a list of strings.");
-        }
-        list.push_back(value.get<std::string>());
-    }
-    return list;
-}
-
 std::optional<int> bounded_int(const Params& in, std::string_view name, int low, int high) {
     const auto value = in.optional_int(name);
     if (!value) {

@@ -18,10 +18,6 @@ inline std::int64_t request_ms(const RequestContext& ctx) {
     return to_epoch_ms(ctx.now());
 }
 
-// A map of strings (Attributes, tags); absent: empty.
-std::map<std::string, std::string> string_map(const Params& in, std::string_view name);
-// A list of strings (AttributeNames, TagKeys, ...); absent: empty.
-std::vector<std::string> string_list(const Params& in, std::string_view name);
 // An integer parameter that must lie in [low, high]; AWS's InvalidParameterValue otherwise.
 std::optional<int> bounded_int(const Params& in, std::string_view name, int low, int high);
 

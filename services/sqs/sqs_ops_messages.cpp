@@ -269,7 +269,7 @@ void SqsService::receive_message(const RequestContext& ctx, const Params& in,
     request.wait_seconds = bounded_int(in, "WaitTimeSeconds", 0, kMaxWaitTimeSeconds)
                                .value_or(queue.settings.receive_wait_time);
     for (const char* member : {"AttributeNames", "MessageSystemAttributeNames"}) {
-        for (auto& name : string_list(in, member)) {
+        for (auto& name : in.string_list(member)) {
             if (!is_message_system_attribute_name(name) &&
                 !(std::string_view(member) == "AttributeNames" &&
                   std::find(readable_attribute_names().begin(), readable_attribute_names().end(),
@@ -279,7 +279,7 @@ void SqsService::receive_message(const RequestContext& ctx, const Params& in,
             request.system_attribute_names.push_back(std::move(name));
         }
     }
-    request.message_attribute_names = string_list(in, "MessageAttributeNames");
+    request.message_attribute_names = in.string_list("MessageAttributeNames");
     request.attempt_id = in.optional_string("ReceiveRequestAttemptId");
 
     nlohmann::json result = receive_now(ctx, queue, request);

@@ -18,8 +18,8 @@ namespace {
 nlohmann::json SqsService::add_permission(const RequestContext& ctx, const Params& in) {
     const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
     const std::string label = in.required_string("Label");
-    const auto accounts = string_list(in, "AWSAccountIds");
-    const auto actions = string_list(in, "Actions");
+    const auto accounts = in.string_list("AWSAccountIds");
+    const auto actions = in.string_list("Actions");
     if (accounts.empty()) {
         throw AwsError(errors::MissingParameter,
                        "The request must contain the parameter AWSAccountIds.");

@@ -92,7 +92,7 @@ void SqsService::check_redrive(const Scope& scope, const Queue* source,
 
 nlohmann::json SqsService::create_queue(const RequestContext& ctx, const Params& in) {
     const std::string name = in.required_string("QueueName");
-    const auto given = string_map(in, "Attributes");
+    const auto given = in.string_map("Attributes");
     const bool fifo =
         is_fifo_name(name) && given.contains("FifoQueue") && given.at("FifoQueue") == "true";
     validate_queue_name(name,
@@ -123,7 +123,7 @@ nlohmann::json SqsService::create_queue(const RequestContext& ctx, const Params&
     for (const auto& [attribute, value] : valid) {
         stored[attribute] = value;
     }
-    const auto tags = string_map(in, "tags");
+    const auto tags = in.string_map("tags");
     const Queue queue = store_.create_queue(ctx.scope, name, stored, tags, request_ms(ctx));
     return {{"QueueUrl", queue_url(ctx, queue)}};
 }
@@ -172,7 +172,7 @@ nlohmann::json SqsService::list_queues(const RequestContext& ctx, const Params& 
 
 nlohmann::json SqsService::get_queue_attributes(const RequestContext& ctx, const Params& in) {
     const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
-    const auto requested = string_list(in, "AttributeNames");
+    const auto requested = in.string_list("AttributeNames");
     const auto& known = readable_attribute_names();
     bool all = false;
     for (const auto& name : requested) {
@@ -214,7 +214,7 @@ nlohmann::json SqsService::set_queue_attributes(const RequestContext& ctx, const
                        "The request must contain the parameter Attributes.");
     }
     const AttributeMap valid =
-        validate_attributes(string_map(in, "Attributes"), queue.settings.fifo, false);
+        validate_attributes(in.string_map("Attributes"), queue.settings.fifo, false);
     check_redrive(ctx.scope, &queue, queue.name, valid);
     AttributeMap stored = queue.attributes();
     for (const auto& [name, value] : valid) {
@@ -249,7 +249,7 @@ nlohmann::json SqsService::tag_queue(const RequestContext& ctx, const Params& in
         throw AwsError(errors::MissingParameter, "The request must contain the parameter Tags.");
     }
     auto tags = store_.tags(queue.id);
-    for (const auto& [key, value] : string_map(in, "Tags")) {
+    for (const auto& [key, value] : in.string_map("Tags")) {
         tags[key] = value;
     }
     if (tags.size() > 50) {
@@ -266,7 +266,7 @@ nlohmann::json SqsService::untag_queue(const RequestContext& ctx, const Params& 
         throw AwsError(errors::MissingParameter, "The request must contain the parameter TagKeys.");
     }
     auto tags = store_.tags(queue.id);
-    for (const auto& key : string_list(in, "TagKeys")) {
+    for (const auto& key : in.string_list("TagKeys")) {
         tags.erase(key);
     }
     store_.set_tags(queue.id, tags);

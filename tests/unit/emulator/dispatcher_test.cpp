@@ -100,6 +100,21 @@ ServiceDefinition fake_query_service() {
                                return json{{"Total", *params.optional_int("Amount") * 2}};
                            },
                            QueryShape::structure({{"Amount", QueryShape::integer()}})});
+    // Like SNS's ConfirmSubscription: AWS takes it unsigned.
+    Operation open;
+    open.handler = [](const RequestContext& context, const Params&) {
+        return json{{"Key", context.access_key_id}};
+    };
+    open.allows_unsigned = true;
+    service.operations.emplace("Open", std::move(open));
+    service.public_documents = [](std::string_view path) -> std::optional<HttpResponse> {
+        if (path != "notice.txt") {
+            return std::nullopt;
+        }
+        HttpResponse response;
+        response.body = "counters count";
+        return response;
+    };
     return service;
 }
 
@@ -444,6 +459,34 @@ TEST_CASE("Dispatcher in strict mode runs correctly signed requests", "[dispatch
     auto query_key = widgets_key("AKIDSTRICT", "goodsecret");
     query_key.service = "counters";
     CHECK(f.query_call("Action=Count&Version=2020-01-01&Amount=1", &query_key).status == 200);
+}
+
+TEST_CASE("Dispatcher in strict mode lets unsigned requests call only operations that allow it",
+          "[dispatcher][unit]") {
+    Fixture f(AuthMode::Strict);
+    const auto open = f.query_call("Action=Open&Version=2020-01-01");
+    CHECK(open.status == 200);
+    CHECK(contains(open.body, "<Key></Key>"));
+    // A signed request for it is checked as any other.
+    auto bad = widgets_key("AKIDSTRICT", "badsecret");
+    bad.service = "counters";
+    CHECK(f.query_call("Action=Open&Version=2020-01-01", &bad).status == 403);
+    CHECK(f.query_call("Action=Count&Version=2020-01-01&Amount=1").status == 403);
+}
+
+TEST_CASE("Dispatcher serves a service's public documents under /_awsemu/<service>/",
+          "[dispatcher][unit]") {
+    Fixture f(AuthMode::Strict);
+    const auto found = handle_now(
+        f.dispatcher, make_http_request("GET", "/_awsemu/counters/notice.txt"), f.scheduler);
+    CHECK(found.status == 200);
+    CHECK(found.body == "counters count");
+    CHECK(handle_now(f.dispatcher, make_http_request("GET", "/_awsemu/counters/other.txt"),
+                     f.scheduler)
+              .status == 404);
+    CHECK(handle_now(f.dispatcher, make_http_request("GET", "/_awsemu/widgets/notice.txt"),
+                     f.scheduler)
+              .status == 404);
 }
 
 TEST_CASE("Dispatcher checks authentication before the operation name", "[dispatcher][unit]") {

@@ -121,3 +121,22 @@ TEST_CASE("Params uses the service's own error codes", "[params][unit]") {
               .spec()
               .code == "ValidationError");
 }
+
+TEST_CASE("Params reads maps and lists of strings, empty when absent", "[params][unit]") {
+    const Params params(json{{"Attributes", {{"a", "1"}, {"b", "2"}}},
+                             {"Names", {"x", "y"}},
+                             {"BadMap", {{"a", 1}}},
+                             {"BadList", {"x", 2}}},
+                        ParamErrors{});
+    CHECK(params.string_map("Attributes") ==
+          std::map<std::string, std::string>{{"a", "1"}, {"b", "2"}});
+    CHECK(params.string_list("Names") == std::vector<std::string>{"x", "y"});
+    CHECK(params.string_map("Missing").empty());
+    CHECK(params.string_list("Missing").empty());
+    const AwsError map_error = thrown_aws_error([&] { params.string_map("BadMap"); });
+    CHECK(std::string(map_error.what()) ==
+          "Invalid type for parameter BadMap.a, expected a string.");
+    const AwsError list_error = thrown_aws_error([&] { params.string_list("BadList"); });
+    CHECK(std::string(list_error.what()) ==
+          "Invalid type for parameter BadList, expected a list of strings.");
+}

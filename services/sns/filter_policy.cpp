@@ -1,0 +1,461 @@
+#include "services/sns/filter_policy.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+
+#include "services/sns/sns_errors.hpp"
+
+namespace awsemu::sns {
+namespace {
+
+// The one member of a match expression ({"prefix": "x"}). Read through the object's iterator:
+// a binding to *items().begin() would outlive the temporary it refers to.
+struct Member {
+    const std::string& name;
+    const nlohmann::json& value;
+};
+Member only_member(const nlohmann::json& object) {
+    const auto it = object.begin();
+    return {it.key(), it.value()};
+}
+
+constexpr int kMaxKeys = 5;
+constexpr double kMaxCombinations = 150;
+constexpr std::size_t kMaxPolicyBytes = std::size_t{256} * 1024;
+constexpr double kNumericLimit = 1e9;
+
+[[noreturn]] void refuse(const std::string& reason) {
+    throw errors::invalid_parameter("FilterPolicy: " + reason);
+}
+
+// ---- IP ranges ---------------------------------------------------------------------------
+
+struct IpAddress {
+    std::array<unsigned char, 16> bytes{};
+    int bits = 0;  // 32 or 128
+};
+
+std::optional<IpAddress> parse_ip(const std::string& text) {
+    IpAddress address;
+    if (::inet_pton(AF_INET, text.c_str(), address.bytes.data()) == 1) {
+        address.bits = 32;
+        return address;
+    }
+    if (::inet_pton(AF_INET6, text.c_str(), address.bytes.data()) == 1) {
+        address.bits = 128;
+        return address;
+    }
+    return std::nullopt;
+}
+
+struct Cidr {
+    IpAddress network;
+    int prefix = 0;
+};
+
+Cidr parse_cidr(const std::string& text) {
+    const auto slash = text.find('/');
+    if (slash == std::string::npos || text.find('/', slash + 1) != std::string::npos) {
+        refuse("Malformed CIDR, one '/' required");
+    }
+    const auto network = parse_ip(text.substr(0, slash));
+    if (!network) {
+        refuse("Nonstandard IP address: " + text.substr(0, slash));
+    }
+    const std::string bits = text.substr(slash + 1);
+    int prefix = -1;
+    if (!bits.empty() && bits.size() <= 3 &&
+        std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        prefix = std::stoi(bits);
+    }
+    if (prefix < 0 || prefix > network->bits) {
+        refuse("Malformed CIDR, mask bits must be an integer");
+    }
+    return Cidr{*network, prefix};
+}
+
+bool in_cidr(const Cidr& cidr, const std::string& text) {
+    const auto address = parse_ip(text);
+    if (!address || address->bits != cidr.network.bits) {
+        return false;
+    }
+    for (int bit = 0; bit < cidr.prefix; ++bit) {
+        const int byte = bit / 8;
+        const int mask = 0x80 >> (bit % 8);
+        if ((address->bytes[byte] & mask) != (cidr.network.bytes[byte] & mask)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// ---- validation ----------------------------------------------------------------------------
+
+bool is_literal(const nlohmann::json& value) {
+    return value.is_string() || value.is_number() || value.is_boolean() || value.is_null();
+}
+
+void check_number(const nlohmann::json& value, const std::string& what) {
+    if (!value.is_number()) {
+        refuse("Value of " + what + " must be numeric");
+    }
+    const double number = value.get<double>();
+    if (number < -kNumericLimit || number > kNumericLimit) {
+        refuse("Value of " + what + " must be between -1.0E9 and 1.0E9 (inclusive)");
+    }
+}
+
+void check_numeric(const nlohmann::json& range) {
+    if (!range.is_array() || range.empty()) {
+        refuse("Value of numeric must be an array.");
+    }
+    if (range.size() > 4) {
+        refuse("Too many elements in numeric expression");
+    }
+    const auto op = [&](std::size_t i) {
+        if (!range[i].is_string()) {
+            refuse("Value of numeric must be an array of operators and numbers");
+        }
+        return range[i].get<std::string>();
+    };
+    if (range.size() % 2 != 0) {
+        refuse("Value of numeric must have an operator followed by a number");
+    }
+    const std::string first = op(0);
+    if (first != "=" && first != "<" && first != "<=" && first != ">" && first != ">=") {
+        refuse("Unrecognized numeric range operator: " + first);
+    }
+    check_number(range[1], first);
+    if (range.size() == 4) {
+        const std::string second = op(2);
+        if (first == "=" || first == "<" || first == "<=") {
+            refuse("Bad numeric range operator: " + first);
+        }
+        if (second != "<" && second != "<=") {
+            refuse("Bad numeric range operator: " + second);
+        }
+        check_number(range[3], second);
+        if (range[1].get<double>() >= range[3].get<double>()) {
+            refuse("Bottom must be less than top");
+        }
+    }
+}
+
+void check_string_operand(const nlohmann::json& value, const std::string& op) {
+    if (!value.is_string()) {
+        refuse(op + " match pattern must be a string");
+    }
+}
+
+void check_anything_but(const nlohmann::json& value) {
+    if (value.is_string() || value.is_number()) {
+        return;
+    }
+    if (value.is_array()) {
+        if (value.empty()) {
+            refuse("Empty arrays are not allowed");
+        }
+        const bool strings = value.front().is_string();
+        for (const auto& item : value) {
+            if (!(item.is_string() || item.is_number()) || item.is_string() != strings) {
+                refuse("Inside anything but list, start|null|boolean is not supported.");
+            }
+        }
+        return;
+    }
+    if (value.is_object() && value.size() == 1) {
+        const auto [op, operand] = only_member(value);
+        if (op == "prefix" || op == "suffix" || op == "equals-ignore-case") {
+            check_string_operand(operand, op);
+            return;
+        }
+        refuse("Unsupported anything-but pattern: " + op);
+    }
+    refuse("Value of anything-but must be an array or single string/number value.");
+}
+
+void check_operator(const nlohmann::json& condition) {
+    if (condition.size() != 1) {
+        refuse("Only one key allowed in match expression");
+    }
+    const auto [op, operand] = only_member(condition);
+    if (op == "prefix" || op == "suffix" || op == "equals-ignore-case") {
+        check_string_operand(operand, op);
+    } else if (op == "anything-but") {
+        check_anything_but(operand);
+    } else if (op == "numeric") {
+        check_numeric(operand);
+    } else if (op == "exists") {
+        if (!operand.is_boolean()) {
+            refuse("exists match pattern must be either true or false.");
+        }
+    } else if (op == "cidr") {
+        if (!operand.is_string()) {
+            refuse("prefix match pattern must be a string");
+        }
+        parse_cidr(operand.get<std::string>());
+    } else {
+        refuse("Unrecognized match type " + op);
+    }
+}
+
+struct Complexity {
+    int keys = 0;
+};
+
+// Answers the policy's combination count: the product of its arrays' sizes ($or: the sum of
+// its branches).
+double check_object(const nlohmann::json& object, FilterPolicyScope scope, bool nested,
+                    Complexity& complexity) {
+    if (!object.is_object()) {
+        refuse("Filter policy must be a JSON object");
+    }
+    if (object.empty()) {
+        refuse("Empty objects are not allowed");
+    }
+    double combinations = 1;
+    for (const auto& [key, value] : object.items()) {
+        if (key == "$or") {
+            if (!value.is_array() || value.size() < 2) {
+                refuse("$or must be an array of at least two objects");
+            }
+            double sum = 0;
+            for (const auto& branch : value) {
+                sum += check_object(branch, scope, nested, complexity);
+            }
+            combinations *= sum;
+        } else if (value.is_array()) {
+            if (value.empty()) {
+                refuse("Empty arrays are not allowed");
+            }
+            for (const auto& condition : value) {
+                if (condition.is_object()) {
+                    check_operator(condition);
+                } else if (!is_literal(condition)) {
+                    refuse("Match value must be String, number, true, false, or null");
+                }
+            }
+            ++complexity.keys;
+            combinations *= static_cast<double>(value.size());
+        } else if (value.is_object()) {
+            if (scope == FilterPolicyScope::MessageAttributes) {
+                throw errors::invalid_parameter(
+                    "Filter policy scope MessageAttributes does not support nested filter "
+                    "policy");
+            }
+            combinations *= check_object(value, scope, true, complexity);
+        } else {
+            refuse("\"" + key + "\" must be an object or an array");
+        }
+    }
+    return combinations;
+}
+
+// ---- matching -------------------------------------------------------------------------------
+
+bool iequals_ascii(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool same_literal(const nlohmann::json& pattern, const nlohmann::json& value) {
+    if (pattern.is_number() && value.is_number()) {
+        return std::abs(pattern.get<double>() - value.get<double>()) < 1e-5 / 2;
+    }
+    return pattern == value;
+}
+
+bool numeric_holds(const std::string& op, double value, double bound) {
+    if (op == "=") {
+        return std::abs(value - bound) < 1e-5 / 2;
+    }
+    if (op == "<") {
+        return value < bound;
+    }
+    if (op == "<=") {
+        return value <= bound;
+    }
+    if (op == ">") {
+        return value > bound;
+    }
+    return value >= bound;  // ">="
+}
+
+bool matches_anything_but(const nlohmann::json& operand, const nlohmann::json& value) {
+    if (operand.is_object()) {
+        const auto [op, text] = only_member(operand);
+        if (!value.is_string()) {
+            return false;
+        }
+        const auto& s = value.get_ref<const std::string&>();
+        const auto& pattern = text.get_ref<const std::string&>();
+        if (op == "prefix") {
+            return !s.starts_with(pattern);
+        }
+        if (op == "suffix") {
+            return !s.ends_with(pattern);
+        }
+        return !iequals_ascii(s, pattern);
+    }
+    if (operand.is_array()) {
+        return std::none_of(operand.begin(), operand.end(),
+                            [&](const auto& item) { return same_literal(item, value); });
+    }
+    return !same_literal(operand, value);
+}
+
+// One condition of a leaf array against one (scalar) value of the message.
+bool condition_matches(const nlohmann::json& condition, const nlohmann::json& value) {
+    if (!condition.is_object()) {
+        return same_literal(condition, value);
+    }
+    const auto [op, operand] = only_member(condition);
+    if (op == "exists") {
+        return operand.get<bool>();
+    }
+    if (op == "anything-but") {
+        return matches_anything_but(operand, value);
+    }
+    if (op == "numeric") {
+        if (!value.is_number()) {
+            return false;
+        }
+        const double number = value.get<double>();
+        for (std::size_t i = 0; i + 1 < operand.size(); i += 2) {
+            if (!numeric_holds(operand[i].get<std::string>(), number,
+                               operand[i + 1].get<double>())) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (!value.is_string()) {
+        return false;
+    }
+    const auto& s = value.get_ref<const std::string&>();
+    const auto& pattern = operand.get_ref<const std::string&>();
+    if (op == "prefix") {
+        return s.starts_with(pattern);
+    }
+    if (op == "suffix") {
+        return s.ends_with(pattern);
+    }
+    if (op == "equals-ignore-case") {
+        return iequals_ascii(s, pattern);
+    }
+    return in_cidr(parse_cidr(pattern), s);  // "cidr"
+}
+
+bool leaf_matches(const nlohmann::json& conditions, const nlohmann::json* value) {
+    if (value == nullptr) {
+        return std::any_of(conditions.begin(), conditions.end(), [](const auto& c) {
+            return c.is_object() && c.contains("exists") && !c["exists"].template get<bool>();
+        });
+    }
+    const auto any_value = [&](const nlohmann::json& condition) {
+        if (value->is_array()) {
+            return std::any_of(value->begin(), value->end(), [&](const auto& element) {
+                return condition_matches(condition, element);
+            });
+        }
+        return condition_matches(condition, *value);
+    };
+    return std::any_of(conditions.begin(), conditions.end(), any_value);
+}
+
+bool object_matches(const nlohmann::json& policy, const nlohmann::json* message) {
+    for (const auto& [key, pattern] : policy.items()) {
+        if (key == "$or") {
+            if (!std::any_of(pattern.begin(), pattern.end(),
+                             [&](const auto& branch) { return object_matches(branch, message); })) {
+                return false;
+            }
+            continue;
+        }
+        const nlohmann::json* value = nullptr;
+        if (message != nullptr && message->is_object()) {
+            const auto it = message->find(key);
+            if (it != message->end()) {
+                value = &*it;
+            }
+        }
+        if (pattern.is_array()) {
+            if (!leaf_matches(pattern, value)) {
+                return false;
+            }
+            continue;
+        }
+        // A nested policy: the value is an object, or an array of which one object matches.
+        const nlohmann::json& nested = pattern;
+        if (value != nullptr && value->is_array()) {
+            if (!std::any_of(value->begin(), value->end(),
+                             [&](const auto& item) { return object_matches(nested, &item); })) {
+                return false;
+            }
+        } else if (!object_matches(pattern,
+                                   value != nullptr && value->is_object() ? value : nullptr)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+FilterPolicy FilterPolicy::parse(std::string_view text, FilterPolicyScope scope) {
+    if (text.size() > kMaxPolicyBytes) {
+        refuse("Filter policy is too large");
+    }
+    nlohmann::json policy = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (policy.is_discarded()) {
+        refuse("failed to parse JSON.");
+    }
+    Complexity complexity;
+    const double combinations = check_object(policy, scope, false, complexity);
+    if (complexity.keys > kMaxKeys) {
+        refuse("Filter policy can not have more than 5 keys");
+    }
+    if (combinations > kMaxCombinations) {
+        refuse("Filter policy is too complex");
+    }
+    return FilterPolicy(std::move(policy));
+}
+
+bool FilterPolicy::matches(const nlohmann::json& message) const {
+    return message.is_object() && object_matches(policy_, &message);
+}
+
+std::optional<nlohmann::json> filterable_value(std::string_view data_type,
+                                               const std::string& value) {
+    if (data_type.starts_with("Number")) {
+        try {
+            std::size_t used = 0;
+            const double number = std::stod(value, &used);
+            if (used == value.size()) {
+                return number;
+            }
+        } catch (const std::exception&) {
+        }
+        return std::nullopt;
+    }
+    if (data_type == "String.Array") {
+        auto array = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+        if (array.is_array()) {
+            return array;
+        }
+        return std::nullopt;
+    }
+    if (data_type.starts_with("String")) {
+        return nlohmann::json(value);
+    }
+    return std::nullopt;
+}
+
+}  // namespace awsemu::sns

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "emulator/http/http_client.hpp"
+#include "emulator/runtime/scheduler.hpp"
+#include "emulator/store/database.hpp"
+#include "services/sns/sns_store.hpp"
+#include "services/sqs/sqs_api.hpp"
+
+namespace awsemu::sns {
+
+// Delivers what waits in the outbox to HTTP(S) subscribers, in the background: requests go out
+// without blocking, a failure is retried on the clock as the delivery policy says, and what
+// cannot be delivered goes to the subscription's dead-letter queue. The outbox is in the
+// database, so a restart resumes where it stopped. A subscription has at most
+// kMaxInFlightPerSubscription requests out at once (and the server kMaxInFlight), so that a
+// slow or dead subscriber with a backlog holds up no one else.
+class HttpDeliverer {
+  public:
+    static constexpr int kMaxInFlightPerSubscription = 16;
+    static constexpr int kMaxInFlight = 512;
+
+    HttpDeliverer(Database& database, SnsStore& store, const Clock& clock, Scheduler& scheduler,
+                  HttpClient* client, std::shared_ptr<sqs::SqsApi> sqs);
+
+    // Picks up what a previous run left in the outbox.
+    void resume();
+    // New deliveries were added: send them once the adding transaction has committed.
+    void wake();
+
+  private:
+    void drain();
+    void send(const PendingDelivery& delivery);
+    void finish(const PendingDelivery& delivery, const OutgoingResult& result);
+    // Gives up on a notification: to the subscription's dead-letter queue, if it has one.
+    void dead_letter(const PendingDelivery& delivery, const Subscription* subscription);
+    void arm_timer();
+    // The subscriptions that have all the requests out they may have. Needs state_mutex_.
+    std::vector<std::string> saturated_subscriptions() const;
+
+    Database& db_;
+    SnsStore& store_;
+    const Clock& clock_;
+    Scheduler& scheduler_;
+    HttpClient* client_;
+    std::shared_ptr<sqs::SqsApi> sqs_;
+    std::mutex state_mutex_;                // the in-flight counts and the timer
+    std::map<std::string, int> in_flight_;  // by subscription ARN
+    int total_in_flight_ = 0;
+    std::optional<Scheduler::TimerId> timer_;
+    std::int64_t timer_due_ms_ = 0;
+};
+
+}  // namespace awsemu::sns

@@ -1,0 +1,158 @@
+#include <catch2/catch.hpp>
+
+#include "tests/unit/services/sns/sns_test_support.hpp"
+
+using namespace awsemu;
+using namespace awsemu::sns::testing;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+// Subscribes an HTTP endpoint and confirms it with the token its confirmation carried.
+std::string confirmed_http_subscription(SnsFixture& f, const std::string& topic,
+                                        const json& attributes = json::object(),
+                                        const std::string& endpoint = "http://subscriber/") {
+    json input = {{"TopicArn", topic},
+                  {"Protocol", "http"},
+                  {"Endpoint", endpoint},
+                  {"ReturnSubscriptionArn", true}};
+    if (!attributes.empty()) {
+        input["Attributes"] = attributes;
+    }
+    const std::size_t before = f.http.sent.size();
+    const std::string arn = f.sns("Subscribe", input)["SubscriptionArn"];
+    f.scheduler.run_ready();
+    REQUIRE(f.http.sent.size() == before + 1);
+    CHECK(f.http.sent[before].request.headers.get("x-amz-sns-message-type") ==
+          "SubscriptionConfirmation");
+    const json confirmation = json::parse(f.http.sent[before].request.body);
+    f.http.answer(before, 200);
+    f.sns("ConfirmSubscription", {{"TopicArn", topic}, {"Token", confirmation["Token"]}});
+    return arn;
+}
+
+}  // namespace
+
+TEST_CASE("SNS delivers to SQS inside the publishing transaction", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
+    const auto [queue_arn, queue_url] = f.create_queue("q");
+    f.sns("Subscribe", {{"TopicArn", topic}, {"Protocol", "sqs"}, {"Endpoint", queue_arn}});
+    {
+        auto transaction = f.database.transaction();
+        f.sns("Publish", {{"TopicArn", topic}, {"Message", "rolled back"}});
+        // No commit: the publication and its delivery go together.
+    }
+    CHECK(f.visible_messages(queue_url) == 0);
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "kept"}});
+    CHECK(f.visible_messages(queue_url) == 1);
+}
+
+TEST_CASE("SNS sends HTTP notifications after the publication, with AWS's headers", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
+    const std::string subscription = confirmed_http_subscription(f, topic);
+    const json published = f.sns("Publish", {{"TopicArn", topic}, {"Message", "hi"}});
+    CHECK(f.http.sent.size() == 1);  // nothing leaves before the publishing request is done
+    f.scheduler.run_ready();
+    REQUIRE(f.http.sent.size() == 2);
+    const auto& request = f.http.sent[1].request;
+    CHECK(request.url == "http://subscriber/");
+    CHECK(request.headers.get("x-amz-sns-message-type") == "Notification");
+    CHECK(request.headers.get("x-amz-sns-message-id") == published["MessageId"]);
+    CHECK(request.headers.get("x-amz-sns-topic-arn") == topic);
+    CHECK(request.headers.get("x-amz-sns-subscription-arn") == subscription);
+    CHECK(json::parse(request.body)["Message"] == "hi");
+    f.http.answer(1, 200);
+    f.clock.advance(1h);
+    f.scheduler.run_ready();
+    CHECK(f.http.sent.size() == 2);  // delivered: never sent again
+}
+
+TEST_CASE("SNS retries a failing HTTP endpoint on the clock, then dead-letters", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
+    const auto [dlq_arn, dlq_url] = f.create_queue("dlq");
+    confirmed_http_subscription(f, topic,
+                                {{"RedrivePolicy", json{{"deadLetterTargetArn", dlq_arn}}.dump()}});
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "doomed"}});
+    f.scheduler.run_ready();
+    REQUIRE(f.http.sent.size() == 2);
+    f.http.answer(1, 500);
+    // AWS's default policy: three retries, twenty seconds apart.
+    for (std::size_t attempt = 2; attempt <= 4; ++attempt) {
+        f.scheduler.advance(19s);
+        CHECK(f.http.sent.size() == attempt);
+        f.scheduler.advance(1s);
+        REQUIRE(f.http.sent.size() == attempt + 1);
+        CHECK(f.visible_messages(dlq_url) == 0);
+        f.http.answer(attempt, 502);
+    }
+    CHECK(f.visible_messages(dlq_url) == 1);
+    f.scheduler.advance(1h);
+    CHECK(f.http.sent.size() == 5);
+}
+
+TEST_CASE("SNS does not retry an HTTP endpoint that refuses with 4xx", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
+    const auto [dlq_arn, dlq_url] = f.create_queue("dlq");
+    confirmed_http_subscription(f, topic,
+                                {{"RedrivePolicy", json{{"deadLetterTargetArn", dlq_arn}}.dump()}});
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "refused"}});
+    f.scheduler.run_ready();
+    f.http.answer(1, 404);
+    CHECK(f.visible_messages(dlq_url) == 1);
+    f.scheduler.advance(1h);
+    CHECK(f.http.sent.size() == 2);
+}
+
+TEST_CASE("SNS FIFO topics deduplicate within five minutes and number messages", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns(
+        "CreateTopic", {{"Name", "t.fifo"}, {"Attributes", {{"FifoTopic", "true"}}}})["TopicArn"];
+    const json message = {{"TopicArn", topic},
+                          {"Message", "m"},
+                          {"MessageGroupId", "g"},
+                          {"MessageDeduplicationId", "d"}};
+    const json first = f.sns("Publish", message);
+    CHECK(f.sns("Publish", message)["MessageId"] == first["MessageId"]);
+    f.clock.advance(5min);
+    const json later = f.sns("Publish", message);
+    CHECK(later["MessageId"] != first["MessageId"]);
+    CHECK(later["SequenceNumber"].get<std::string>() > first["SequenceNumber"].get<std::string>());
+}
+
+TEST_CASE("SNS keeps a slow subscriber's backlog from crowding out the others", "[sns][unit]") {
+    SnsFixture f;
+    const std::string slow_topic = f.sns("CreateTopic", {{"Name", "slow"}})["TopicArn"];
+    const std::string other_topic = f.sns("CreateTopic", {{"Name", "other"}})["TopicArn"];
+    confirmed_http_subscription(f, slow_topic, json::object(), "http://slow/");
+    confirmed_http_subscription(f, other_topic, json::object(), "http://other/");
+    const auto sent_to = [&](const std::string& url) {
+        return std::count_if(f.http.sent.begin(), f.http.sent.end(), [&](const auto& sent) {
+            return sent.request.url == url &&
+                   sent.request.headers.get("x-amz-sns-message-type") == "Notification";
+        });
+    };
+    for (int i = 0; i < 40; ++i) {
+        f.sns("Publish", {{"TopicArn", slow_topic}, {"Message", "m" + std::to_string(i)}});
+    }
+    f.scheduler.run_ready();
+    constexpr auto kCap = sns::HttpDeliverer::kMaxInFlightPerSubscription;
+    CHECK(sent_to("http://slow/") == kCap);
+    // Another subscriber is served at once.
+    f.sns("Publish", {{"TopicArn", other_topic}, {"Message", "not held up"}});
+    f.scheduler.run_ready();
+    CHECK(sent_to("http://other/") == 1);
+    // Each answer lets one more of the backlog go.
+    for (std::size_t i = 0; i < f.http.sent.size(); ++i) {
+        if (f.http.sent[i].request.url == "http://slow/" && !f.http.sent[i].answered) {
+            f.http.answer(i, 200);
+            break;
+        }
+    }
+    f.scheduler.run_ready();
+    CHECK(sent_to("http://slow/") == kCap + 1);
+}
