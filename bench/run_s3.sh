@@ -39,7 +39,8 @@ s3() {
     shift 2
     curl -sS -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' -X "$method" \
         -H 'X-Amz-Date: 20260101T000000Z' -H 'X-Amz-Content-SHA256: UNSIGNED-PAYLOAD' \
-        -H "Authorization: $SIGV4_AUTH" -H 'Expect:' "$@" "http://127.0.0.1:$SERVER_PORT$path"
+        -H "Authorization: $SIGV4_AUTH" -H 'Expect:' -H 'Content-Type: application/octet-stream' \
+        "$@" "http://127.0.0.1:$SERVER_PORT$path"
 }
 # expect_status CODE WHAT: dies unless the last s3 call answered CODE
 expect_status() {

@@ -1,5 +1,8 @@
 #include "emulator/http/http_client.hpp"
 
+#include <mutex>
+#include <optional>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -83,9 +86,7 @@ asio::awaitable<beast::error_code> write_then_read(
 
 class AsioHttpClient::Impl {
   public:
-    explicit Impl(asio::io_context& io) : io_(io), tls_(asio::ssl::context::tls_client) {
-        tls_.set_verify_mode(asio::ssl::verify_none);
-    }
+    explicit Impl(asio::io_context& io) : io_(io) {}
 
     void send(OutgoingRequest request, Done done) {
         asio::co_spawn(
@@ -125,7 +126,7 @@ class AsioHttpClient::Impl {
         http::response_parser<http::empty_body> response;
         beast::error_code ec;
         if (url->tls) {
-            beast::ssl_stream<beast::tcp_stream> stream(io_, tls_);
+            beast::ssl_stream<beast::tcp_stream> stream(io_, tls_context());
             if (!SSL_set_tlsext_host_name(stream.native_handle(), url->host.c_str())) {
                 co_return OutgoingResult{0, "cannot set the TLS server name"};
             }
@@ -156,8 +157,19 @@ class AsioHttpClient::Impl {
         co_return OutgoingResult{static_cast<int>(response.get().result_int()), {}};
     }
 
+    // Made at the first https request: setting up OpenSSL's TLS costs milliseconds and megabytes
+    // that a server which never calls an https endpoint should not pay at start.
+    asio::ssl::context& tls_context() {
+        std::call_once(tls_once_, [this] {
+            tls_.emplace(asio::ssl::context::tls_client);
+            tls_->set_verify_mode(asio::ssl::verify_none);
+        });
+        return *tls_;
+    }
+
     asio::io_context& io_;
-    asio::ssl::context tls_;
+    std::once_flag tls_once_;
+    std::optional<asio::ssl::context> tls_;
 };
 
 AsioHttpClient::AsioHttpClient(asio::io_context& io) : impl_(std::make_unique<Impl>(io)) {}

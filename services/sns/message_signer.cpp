@@ -17,20 +17,27 @@ auth::SigningKey load_or_make(SnsStore& store) {
 
 }  // namespace
 
-MessageSigner::MessageSigner(SnsStore& store)
-    : key_(load_or_make(store)),
-      certificate_name_("SimpleNotificationService-" + auth::md5_hex(key_.certificate_pem()) +
-                        ".pem") {}
+const MessageSigner::Loaded& MessageSigner::loaded() const {
+    std::call_once(once_, [this] {
+        auto transaction = database_.transaction();
+        auth::SigningKey key = load_or_make(store_);
+        transaction.commit();
+        const std::string name =
+            "SimpleNotificationService-" + auth::md5_hex(key.certificate_pem()) + ".pem";
+        loaded_.emplace(Loaded{std::move(key), name});
+    });
+    return *loaded_;
+}
 
 std::string MessageSigner::certificate_url(const std::string& endpoint) const {
-    return endpoint + "/_awsemu/sns/" + certificate_name_;
+    return endpoint + "/_awsemu/sns/" + certificate_name();
 }
 
 std::string MessageSigner::sign(const std::vector<std::pair<std::string, std::string>>& fields,
                                 const std::string& signature_version) const {
     const auto digest =
         signature_version == "2" ? auth::SignatureDigest::Sha256 : auth::SignatureDigest::Sha1;
-    return auth::base64_encode(key_.sign(string_to_sign(fields), digest));
+    return auth::base64_encode(loaded().key.sign(string_to_sign(fields), digest));
 }
 
 std::string string_to_sign(const std::vector<std::pair<std::string, std::string>>& fields) {

@@ -7,22 +7,11 @@
 #include "services/sns/sns_unsupported.hpp"
 
 namespace awsemu::sns {
-namespace {
-
-MessageSigner load_signer(Database& database, SnsStore& store) {
-    auto transaction = database.transaction();
-    MessageSigner signer(store);
-    transaction.commit();
-    return signer;
-}
-
-}  // namespace
-
 SnsService::SnsService(ServiceEnvironment& environment)
     : db_(environment.database),
       store_(environment.database),
       sqs_(sqs::sqs_api(environment)),
-      signer_(load_signer(environment.database, store_)),
+      signer_(environment.database, store_),
       http_(environment.database, store_, environment.clock, environment.scheduler,
             environment.http_client, sqs_) {}
 
