@@ -225,3 +225,16 @@ wrk_line() {
         "${R[$1.requests]}" "${R[$1.non2xx]}" "${R[$1.connect_errors]}" "${R[$1.read_errors]}" \
         "${R[$1.write_errors]}" "${R[$1.timeouts]}" "${R[$1.cpu_us]}" "${R[$1.cpus]}"
 }
+
+# say_machine: the header lines every benchmark starts with (machine, then after the caller's
+# own lines say_load), and a warning when the machine is already busy
+say_machine() {
+    say "  machine  : $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), Linux $(uname -r)"
+}
+say_load() {
+    LOAD=$(cut -d' ' -f1 /proc/loadavg)
+    say "  note     : clients and server share the machine's CPUs; load average before the run: $LOAD"
+    if awk -v l="$LOAD" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+        say "  WARNING  : the machine is busy (load $LOAD on $(nproc) CPUs): every number below is skewed"
+    fi
+}

@@ -86,16 +86,12 @@ LIST_SECRETS=(-r "POST /" -H "X-Amz-Target: secretsmanager.ListSecrets"
 
 # --- header -----------------------------------------------------------------------------------
 say "awsemu benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-say "  machine  : $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), Linux $(uname -r)"
+say_machine
 say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?'))"
 say "  moto     : $("$PYTHON" -c 'import moto; print(moto.__version__)') ($PYTHON -m moto.server)"
 say "  nginx    : $("$NGINX" -v 2>&1 | sed 's/.*version: //'), worker_processes 2, fixed $(grep -o "return 200 '[^']*'" "$BENCH_DIR/nginx.conf" | sed "s/return 200 '//; s/'$//" | tr -d '\n' | wc -c)-byte JSON body"
 say "  load     : $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), $WRK_THREADS threads, $WRK_CONNECTIONS keep-alive connections, ${WARMUP} s warm-up + ${DURATION} s, bench/get_secret_value.lua"
-LOAD=$(cut -d' ' -f1 /proc/loadavg)
-say "  note     : load generator and server share the machine's CPUs; load average before the run: $LOAD"
-if awk -v l="$LOAD" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
-    say "  WARNING  : the machine is busy (load $LOAD on $(nproc) CPUs): every number below is skewed"
-fi
+say_load
 say ""
 
 # --- 1. cold start ------------------------------------------------------------------------------

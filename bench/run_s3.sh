@@ -196,18 +196,14 @@ large_objects() {  # large_objects SERVER MIB
 
 # --- header -----------------------------------------------------------------------------------
 say "awsemu S3 benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-say "  machine  : $(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), Linux $(uname -r)"
+say_machine
 say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --state-dir, --log-format text, default --threads"
 if [[ " $SERVERS " == *" moto "* ]]; then
     say "  moto     : $("$PYTHON" -c 'import moto; print(moto.__version__)') ($PYTHON -m moto.server)"
 fi
 say "  nginx    : $("$NGINX" -v 2>&1 | sed 's/.*version: //'), bench/nginx_s3.conf (worker_processes 2, sendfile; PUT bodies read and dropped)"
 say "  load     : $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), $WRK_THREADS threads, $WRK_CONNECTIONS keep-alive connections, ${WARMUP} s warm-up + ${DURATION} s, bench/s3_object.lua; curl for large objects"
-LOAD=$(cut -d' ' -f1 /proc/loadavg)
-say "  note     : clients and server share the machine's CPUs; load average before the run: $LOAD"
-if awk -v l="$LOAD" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
-    say "  WARNING  : the machine is busy (load $LOAD on $(nproc) CPUs): every number below is skewed"
-fi
+say_load
 say ""
 
 for server in $SERVERS; do

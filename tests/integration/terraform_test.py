@@ -29,7 +29,8 @@ class TerraformTestCase(AwsemuTestCase):
     def setUp(self):
         super().setUp()
         self.work = tempfile.mkdtemp(prefix="awsemu-tf-")
-        shutil.copy(os.path.join(HERE, "terraform", self.configuration), self.work)
+        for name in ("provider.tf", self.configuration):
+            shutil.copy(os.path.join(HERE, "terraform", name), self.work)
         config = os.path.join(self.work, "terraformrc")
         with open(config, "w") as f:
             f.write('provider_installation {\n'

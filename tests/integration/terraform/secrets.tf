@@ -1,20 +1,3 @@
-variable "endpoint" {
-  type = string
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    secretsmanager = var.endpoint
-    sts            = var.endpoint
-  }
-}
-
 data "aws_caller_identity" "current" {}
 
 resource "aws_secretsmanager_secret" "database_url" {

@@ -1,26 +1,6 @@
 # S3 and SQS as a web stack's Terraform creates them: a versioned bucket with its
 # configuration sub-resources and an object, and a queue with a dead-letter queue that the
 # bucket's events go to.
-variable "endpoint" {
-  type = string
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  skip_requesting_account_id  = true
-  s3_use_path_style           = true
-  endpoints {
-    s3  = var.endpoint
-    sqs = var.endpoint
-    sts = var.endpoint
-  }
-}
-
 resource "aws_sqs_queue" "uploads_dlq" {
   name                      = "uploads-dlq"
   message_retention_seconds = 1209600
