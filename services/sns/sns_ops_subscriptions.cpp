@@ -24,9 +24,10 @@ FilterPolicyScope scope_of(const AttributeMap& attributes) {
 }
 
 // Checks attributes to set on a subscription of `protocol` whose attributes are `current`;
-// answers the attributes it will have.
+// answers the attributes it will have. `error_prefix`: what AWS puts before a refused filter
+// policy's reason ("Attributes Reason: " in Subscribe).
 AttributeMap apply_attributes(AttributeMap current, const AttributeMap& changes,
-                              const std::string& protocol) {
+                              const std::string& protocol, std::string_view error_prefix) {
     for (const auto& [name, value] : changes) {
         const std::string kept = validate_subscription_attribute(name, value, protocol);
         if (kept.empty() && name != "FilterPolicy") {
@@ -39,7 +40,7 @@ AttributeMap apply_attributes(AttributeMap current, const AttributeMap& changes,
     if (policy != current.end() && policy->second.empty()) {
         current.erase(policy);  // an empty policy removes it
     } else if (policy != current.end()) {
-        FilterPolicy::parse(policy->second, scope_of(current));
+        FilterPolicy::parse(policy->second, scope_of(current), error_prefix);
     }
     return current;
 }
@@ -112,7 +113,7 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
             "standard SNS topics");
     }
     const AttributeMap given = in.string_map("Attributes");
-    const AttributeMap attributes = apply_attributes({}, given, protocol);
+    const AttributeMap attributes = apply_attributes({}, given, protocol, "Attributes Reason: ");
     check_dead_letter_queue(topic, attributes);
     const bool return_arn = in.optional_bool("ReturnSubscriptionArn").value_or(false);
     if (const auto existing = store_.find_subscription(topic, protocol, endpoint)) {
@@ -274,7 +275,7 @@ nlohmann::json SnsService::set_subscription_attributes(const RequestContext&, co
     const std::string name = in.required_string("AttributeName");
     const std::string value = in.optional_string("AttributeValue").value_or("");
     subscription.attributes =
-        apply_attributes(subscription.attributes, {{name, value}}, subscription.protocol);
+        apply_attributes(subscription.attributes, {{name, value}}, subscription.protocol, "");
     check_dead_letter_queue(require_topic(subscription.topic_arn), subscription.attributes);
     store_.update_subscription(subscription);
     return nlohmann::json::object();
