@@ -191,6 +191,18 @@ class SnsFifoTest(SnsTestCase):
         self.assertTrue(duplicate["MessageId"])
         self.assert_empty(queue)
 
+    def test_fifo_envelope_is_unsigned(self):
+        # AWS signs no message of a FIFO topic (aws/aws-sdk-net#3000).
+        topic = self.create_topic("unsigned.fifo", FifoTopic="true")
+        queue = self.create_fifo_queue("unsigned.fifo")
+        self.subscribe_queue(topic, queue)
+        published = self.sns.publish(TopicArn=topic, Message="m", MessageGroupId="g",
+                                     MessageDeduplicationId="d")
+        envelope = json.loads(self.bodies(queue, 1)[0])
+        self.assertEqual(list(envelope), ["Type", "MessageId", "SequenceNumber", "TopicArn",
+                                          "Message", "Timestamp", "UnsubscribeURL"])
+        self.assertEqual(envelope["SequenceNumber"], published["SequenceNumber"])
+
     def test_fifo_rules(self):
         topic = self.create_topic("rules.fifo", FifoTopic="true")
         self.failed_response(
