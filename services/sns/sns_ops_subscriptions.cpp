@@ -1,4 +1,5 @@
 #include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/page_token.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
@@ -206,7 +207,7 @@ nlohmann::json SnsService::list_subscriptions_of(const RequestContext& ctx,
     nlohmann::json result = {{"Subscriptions", nlohmann::json::array()}};
     if (page.size() > static_cast<std::size_t>(kListPageSize)) {
         page.resize(kListPageSize);
-        result["NextToken"] = encode_next_token(page.back().arn);
+        result["NextToken"] = encode_key_token(page.back().arn);
     }
     for (const auto& subscription : page) {
         result["Subscriptions"].push_back(listed(subscription));
