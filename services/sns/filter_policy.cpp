@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 #include "services/sns/sns_errors.hpp"
@@ -29,8 +30,14 @@ constexpr double kMaxCombinations = 150;
 constexpr std::size_t kMaxPolicyBytes = std::size_t{256} * 1024;
 constexpr double kNumericLimit = 1e9;
 
+// A refusal's text after "Invalid parameter: " and the caller's prefix; parse() makes it the
+// AwsError.
+struct Refusal {
+    std::string reason;
+};
+
 [[noreturn]] void refuse(const std::string& reason) {
-    throw errors::invalid_parameter("FilterPolicy: " + reason);
+    throw Refusal{"FilterPolicy: " + reason};
 }
 
 // ---- IP ranges ---------------------------------------------------------------------------
@@ -100,49 +107,64 @@ bool is_literal(const nlohmann::json& value) {
     return value.is_string() || value.is_number() || value.is_boolean() || value.is_null();
 }
 
-void check_number(const nlohmann::json& value, const std::string& what) {
-    if (!value.is_number()) {
-        refuse("Value of " + what + " must be numeric");
+// A JSON value as AWS's parser names the token it stopped at.
+std::string token_text(const nlohmann::json& value) {
+    if (value.is_string()) {
+        return value.get<std::string>();
     }
-    const double number = value.get<double>();
+    if (value.is_object()) {
+        return "{";
+    }
+    if (value.is_array()) {
+        return "[";
+    }
+    return value.dump();
+}
+
+void check_number(const nlohmann::json& range, std::size_t at, const std::string& op) {
+    const std::string name = op == "=" ? "equals" : op;
+    if (at >= range.size() || !range[at].is_number()) {
+        refuse("Value of " + name + " must be numeric");
+    }
+    const double number = range[at].get<double>();
     if (number < -kNumericLimit || number > kNumericLimit) {
-        refuse("Value of " + what + " must be between -1.0E9 and 1.0E9 (inclusive)");
+        refuse("Value of " + name + " must be between -1.0E9 and 1.0E9 (inclusive)");
     }
 }
 
+// AWS's grammar: an operator and a number; or ">"/">=" and a number, then "<"/"<=" and a
+// greater number.
 void check_numeric(const nlohmann::json& range) {
-    if (!range.is_array() || range.empty()) {
+    if (!range.is_array()) {
         refuse("Value of numeric must be an array.");
     }
-    if (range.size() > 4) {
-        refuse("Too many elements in numeric expression");
+    if (range.empty() || !range[0].is_string()) {
+        refuse("Invalid member in numeric match: " + (range.empty() ? "]" : token_text(range[0])));
     }
-    const auto op = [&](std::size_t i) {
-        if (!range[i].is_string()) {
-            refuse("Value of numeric must be an array of operators and numbers");
-        }
-        return range[i].get<std::string>();
-    };
-    if (range.size() % 2 != 0) {
-        refuse("Value of numeric must have an operator followed by a number");
-    }
-    const std::string first = op(0);
+    const std::string first = range[0].get<std::string>();
     if (first != "=" && first != "<" && first != "<=" && first != ">" && first != ">=") {
         refuse("Unrecognized numeric range operator: " + first);
     }
-    check_number(range[1], first);
-    if (range.size() == 4) {
-        const std::string second = op(2);
-        if (first == "=" || first == "<" || first == "<=") {
-            refuse("Bad numeric range operator: " + first);
-        }
-        if (second != "<" && second != "<=") {
-            refuse("Bad numeric range operator: " + second);
-        }
-        check_number(range[3], second);
-        if (range[1].get<double>() >= range[3].get<double>()) {
-            refuse("Bottom must be less than top");
-        }
+    check_number(range, 1, first);
+    if (range.size() == 2) {
+        return;
+    }
+    if (first != ">" && first != ">=") {
+        refuse("Too many elements in numeric expression");
+    }
+    if (!range[2].is_string()) {
+        refuse("Bad value in numeric range: " + token_text(range[2]));
+    }
+    const std::string second = range[2].get<std::string>();
+    if (second != "<" && second != "<=") {
+        refuse("Bad numeric range operator: " + second);
+    }
+    check_number(range, 3, second);
+    if (range[1].get<double>() >= range[3].get<double>()) {
+        refuse("Bottom must be less than top");
+    }
+    if (range.size() > 4) {
+        refuse("Too many terms in numeric range expression");
     }
 }
 
@@ -168,13 +190,17 @@ void check_anything_but(const nlohmann::json& value) {
         }
         return;
     }
-    if (value.is_object() && value.size() == 1) {
+    // SNS documents (and takes) one pattern inside anything-but: prefix.
+    if (value.is_object() && !value.empty()) {
         const auto [op, operand] = only_member(value);
-        if (op == "prefix" || op == "suffix" || op == "equals-ignore-case") {
-            check_string_operand(operand, op);
-            return;
+        if (op != "prefix") {
+            refuse("Unsupported anything-but pattern: " + op);
         }
-        refuse("Unsupported anything-but pattern: " + op);
+        check_string_operand(operand, op);
+        if (value.size() > 1) {
+            refuse("Only one key allowed in match expression");
+        }
+        return;
     }
     refuse("Value of anything-but must be an array or single string/number value.");
 }
@@ -204,14 +230,15 @@ void check_operator(const nlohmann::json& condition) {
     }
 }
 
-struct Complexity {
-    int keys = 0;
+struct Checked {
+    int keys = 0;  // top-level keys (those of $or's branches included): nested ones don't count
 };
 
-// Answers the policy's combination count: the product of its arrays' sizes ($or: the sum of
-// its branches).
-double check_object(const nlohmann::json& object, FilterPolicyScope scope, bool nested,
-                    Complexity& complexity) {
+// Answers the policy's combination count as AWS documents it: the product, over its arrays, of
+// the array's size times the number of keys on its path (3 x 4 x 2 x 3 = 72 for a 4-value array
+// under three keys and a 3-value array under two); $or: the sum of its branches.
+double check_object(const nlohmann::json& object, FilterPolicyScope scope, int depth,
+                    Checked& checked) {
     if (!object.is_object()) {
         refuse("Filter policy must be a JSON object");
     }
@@ -226,10 +253,15 @@ double check_object(const nlohmann::json& object, FilterPolicyScope scope, bool 
             }
             double sum = 0;
             for (const auto& branch : value) {
-                sum += check_object(branch, scope, nested, complexity);
+                sum += check_object(branch, scope, depth, checked);
             }
             combinations *= sum;
-        } else if (value.is_array()) {
+            continue;
+        }
+        if (depth == 1) {
+            ++checked.keys;
+        }
+        if (value.is_array()) {
             if (value.empty()) {
                 refuse("Empty arrays are not allowed");
             }
@@ -240,15 +272,14 @@ double check_object(const nlohmann::json& object, FilterPolicyScope scope, bool 
                     refuse("Match value must be String, number, true, false, or null");
                 }
             }
-            ++complexity.keys;
-            combinations *= static_cast<double>(value.size());
+            combinations *= static_cast<double>(depth) * static_cast<double>(value.size());
         } else if (value.is_object()) {
             if (scope == FilterPolicyScope::MessageAttributes) {
-                throw errors::invalid_parameter(
+                throw Refusal{
                     "Filter policy scope MessageAttributes does not support nested filter "
-                    "policy");
+                    "policy"};
             }
-            combinations *= check_object(value, scope, true, complexity);
+            combinations *= check_object(value, scope, depth + 1, checked);
         } else {
             refuse("\"" + key + "\" must be an object or an array");
         }
@@ -289,20 +320,9 @@ bool numeric_holds(const std::string& op, double value, double bound) {
 }
 
 bool matches_anything_but(const nlohmann::json& operand, const nlohmann::json& value) {
-    if (operand.is_object()) {
-        const auto [op, text] = only_member(operand);
-        if (!value.is_string()) {
-            return false;
-        }
-        const auto& s = value.get_ref<const std::string&>();
-        const auto& pattern = text.get_ref<const std::string&>();
-        if (op == "prefix") {
-            return !s.starts_with(pattern);
-        }
-        if (op == "suffix") {
-            return !s.ends_with(pattern);
-        }
-        return !iequals_ascii(s, pattern);
+    if (operand.is_object()) {  // {"prefix": "..."}
+        const auto& prefix = only_member(operand).value.get_ref<const std::string&>();
+        return value.is_string() && !value.get_ref<const std::string&>().starts_with(prefix);
     }
     if (operand.is_array()) {
         return std::none_of(operand.begin(), operand.end(),
@@ -407,25 +427,66 @@ bool object_matches(const nlohmann::json& policy, const nlohmann::json* message)
     return true;
 }
 
+// JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, nothing around it.
+bool is_json_number(std::string_view text) {
+    std::size_t at = 0;
+    const auto digits = [&] {
+        const std::size_t start = at;
+        while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+            ++at;
+        }
+        return at - start;
+    };
+    if (at < text.size() && text[at] == '-') {
+        ++at;
+    }
+    const std::size_t integer_start = at;
+    const std::size_t integer_digits = digits();
+    if (integer_digits == 0 || (integer_digits > 1 && text[integer_start] == '0')) {
+        return false;
+    }
+    if (at < text.size() && text[at] == '.') {
+        ++at;
+        if (digits() == 0) {
+            return false;
+        }
+    }
+    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+        ++at;
+        if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
+            ++at;
+        }
+        if (digits() == 0) {
+            return false;
+        }
+    }
+    return at == text.size();
+}
+
 }  // namespace
 
-FilterPolicy FilterPolicy::parse(std::string_view text, FilterPolicyScope scope) {
-    if (text.size() > kMaxPolicyBytes) {
-        refuse("Filter policy is too large");
+FilterPolicy FilterPolicy::parse(std::string_view text, FilterPolicyScope scope,
+                                 std::string_view error_prefix) {
+    try {
+        if (text.size() > kMaxPolicyBytes) {
+            refuse("Filter policy is too large");
+        }
+        nlohmann::json policy = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+        if (policy.is_discarded()) {
+            refuse("failed to parse JSON.");
+        }
+        Checked checked;
+        const double combinations = check_object(policy, scope, 1, checked);
+        if (checked.keys > kMaxKeys) {
+            refuse("Filter policy can not have more than 5 keys");
+        }
+        if (combinations > kMaxCombinations) {
+            refuse("Filter policy is too complex");
+        }
+        return FilterPolicy(std::move(policy));
+    } catch (const Refusal& refusal) {
+        throw errors::invalid_parameter(std::string(error_prefix) + refusal.reason);
     }
-    nlohmann::json policy = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (policy.is_discarded()) {
-        refuse("failed to parse JSON.");
-    }
-    Complexity complexity;
-    const double combinations = check_object(policy, scope, false, complexity);
-    if (complexity.keys > kMaxKeys) {
-        refuse("Filter policy can not have more than 5 keys");
-    }
-    if (combinations > kMaxCombinations) {
-        refuse("Filter policy is too complex");
-    }
-    return FilterPolicy(std::move(policy));
 }
 
 bool FilterPolicy::matches(const nlohmann::json& message) const {
@@ -435,15 +496,14 @@ bool FilterPolicy::matches(const nlohmann::json& message) const {
 std::optional<nlohmann::json> filterable_value(std::string_view data_type,
                                                const std::string& value) {
     if (data_type.starts_with("Number")) {
-        try {
-            std::size_t used = 0;
-            const double number = std::stod(value, &used);
-            if (used == value.size()) {
-                return number;
-            }
-        } catch (const std::exception&) {
+        if (!is_json_number(value)) {
+            return std::nullopt;
         }
-        return std::nullopt;
+        const double number = std::strtod(value.c_str(), nullptr);
+        if (!std::isfinite(number)) {
+            return std::nullopt;
+        }
+        return number;
     }
     if (data_type == "String.Array") {
         auto array = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);

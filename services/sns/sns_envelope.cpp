@@ -50,20 +50,6 @@ std::string notification_envelope(PublishedMessage& message, const Subscription&
                                   const std::string& endpoint) {
     const std::string& text = message.message_for(subscription.protocol);
     const std::string timestamp = format_iso8601_millis(message.timestamp);
-    Fields signed_fields = {{"Message", text}, {"MessageId", message.message_id}};
-    if (message.subject) {
-        signed_fields.emplace_back("Subject", *message.subject);
-    }
-    signed_fields.emplace_back("Timestamp", timestamp);
-    signed_fields.emplace_back("TopicArn", message.topic_arn);
-    signed_fields.emplace_back("Type", "Notification");
-    const std::string version = topic.signature_version();
-    // Of the fields signed only the text differs between subscribers.
-    auto signature = message.signatures.find(text);
-    if (signature == message.signatures.end()) {
-        signature = message.signatures.emplace(text, signer.sign(signed_fields, version)).first;
-    }
-
     EnvelopeWriter out;
     out.field("Type", "Notification").field("MessageId", message.message_id);
     if (message.sequence_number) {
@@ -73,14 +59,30 @@ std::string notification_envelope(PublishedMessage& message, const Subscription&
     if (message.subject) {
         out.field("Subject", *message.subject);
     }
-    out.field("Message", text)
-        .field("Timestamp", timestamp)
-        .field("SignatureVersion", version)
-        .field("Signature", signature->second)
-        .field("SigningCertURL", signer.certificate_url(endpoint))
-        .field("UnsubscribeURL", endpoint +
-                                     "/?Action=Unsubscribe&Version=" + std::string(kQueryVersion) +
-                                     "&SubscriptionArn=" + uri_encode(subscription.arn));
+    out.field("Message", text).field("Timestamp", timestamp);
+    // AWS signs no message of a FIFO topic: its envelope has no SignatureVersion, Signature or
+    // SigningCertURL.
+    if (!topic.fifo()) {
+        Fields signed_fields = {{"Message", text}, {"MessageId", message.message_id}};
+        if (message.subject) {
+            signed_fields.emplace_back("Subject", *message.subject);
+        }
+        signed_fields.emplace_back("Timestamp", timestamp);
+        signed_fields.emplace_back("TopicArn", message.topic_arn);
+        signed_fields.emplace_back("Type", "Notification");
+        const std::string version = topic.signature_version();
+        // Of the fields signed only the text differs between subscribers.
+        auto signature = message.signatures.find(text);
+        if (signature == message.signatures.end()) {
+            signature = message.signatures.emplace(text, signer.sign(signed_fields, version)).first;
+        }
+        out.field("SignatureVersion", version)
+            .field("Signature", signature->second)
+            .field("SigningCertURL", signer.certificate_url(endpoint));
+    }
+    out.field("UnsubscribeURL", endpoint +
+                                    "/?Action=Unsubscribe&Version=" + std::string(kQueryVersion) +
+                                    "&SubscriptionArn=" + uri_encode(subscription.arn));
     if (!message.attributes.empty()) {
         out.raw("MessageAttributes", attributes_json(message.attributes));
     }

@@ -1,6 +1,6 @@
 #include "services/sns/sns_input.hpp"
 
-#include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/page_token.hpp"
 #include "services/sns/sns_errors.hpp"
 
 namespace awsemu::sns {
@@ -38,19 +38,12 @@ Tags tag_list(const Params& in, std::string_view name) {
     return tags;
 }
 
-std::string encode_next_token(const std::string& last_key) {
-    return auth::base64_encode(last_key);
-}
-
 std::string decode_next_token(const std::optional<std::string>& token) {
-    if (!token || token->empty()) {
-        return {};
-    }
-    const auto decoded = auth::base64_decode(*token);
-    if (!decoded) {
+    auto last_key = decode_key_token(token);
+    if (!last_key) {
         throw errors::invalid_parameter("NextToken");
     }
-    return *decoded;
+    return std::move(*last_key);
 }
 
 }  // namespace awsemu::sns

@@ -19,8 +19,7 @@ inline std::int64_t request_ms(const RequestContext& ctx) {
 // Tags ([{Key, Value}]), checked as TagResource and CreateTopic check them.
 Tags tag_list(const Params& in, std::string_view name);
 
-// List paging: the token is the last key of the previous page.
-std::string encode_next_token(const std::string& last_key);
+// The last key a NextToken names (encode_key_token made it); "" without one.
 std::string decode_next_token(const std::optional<std::string>& token);
 
 }  // namespace awsemu::sns

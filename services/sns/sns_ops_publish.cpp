@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/message_attributes.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
@@ -31,23 +32,6 @@ void check_subject(const std::string& subject) {
     }
 }
 
-// AWS: letters, digits, '_', '-' and '.', no leading, trailing or doubled '.', no AWS. or
-// Amazon. prefix (in any case), at most 256 characters.
-bool valid_attribute_name(const std::string& name) {
-    const auto lower = [&](std::size_t n) {
-        std::string prefix = name.substr(0, n);
-        std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        return prefix;
-    };
-    return !name.empty() && name.size() <= 256 && name.front() != '.' && name.back() != '.' &&
-           name.find("..") == std::string::npos && lower(4) != "aws." && lower(7) != "amazon." &&
-           std::all_of(name.begin(), name.end(), [](char c) {
-               return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                      c == '.';
-           });
-}
-
 MessageAttributes parse_attributes(const nlohmann::json* value) {
     MessageAttributes attributes;
     if (value == nullptr || value->is_null()) {
@@ -57,45 +41,37 @@ MessageAttributes parse_attributes(const nlohmann::json* value) {
         throw errors::invalid_parameter("MessageAttributes");
     }
     for (const auto& [name, attribute] : value->items()) {
-        if (!valid_attribute_name(name)) {
+        if (!valid_message_attribute_name(name)) {
             invalid_attribute("The message attribute name '" + name + "' is invalid.");
         }
         const std::string type = attribute.is_object() ? attribute.value("DataType", "") : "";
-        const bool is_string = type == "String" || type.starts_with("String.");
-        const bool is_number = type == "Number" || type.starts_with("Number.");
-        const bool is_binary = type == "Binary" || type.starts_with("Binary.");
-        if (!is_string && !is_number && !is_binary) {
+        const MessageAttributeKind kind = message_attribute_kind(type);
+        if (kind == MessageAttributeKind::Unknown) {
             invalid_attribute("The message attribute '" + name +
                               "' has an invalid message attribute type, the set of supported "
                               "type prefixes is Binary, Number, and String.");
         }
-        sqs::MessageAttributeValue parsed{type, "", is_binary};
-        if (is_binary) {
-            const auto bytes = auth::base64_decode(attribute.value("BinaryValue", ""));
-            if (!bytes || bytes->empty()) {
-                invalid_attribute("The message attribute '" + name +
-                                  "' with type 'Binary' must use field 'Binary'.");
-            }
-            parsed.value = *bytes;
-        } else {
-            parsed.value = attribute.value("StringValue", "");
-            if (parsed.value.empty()) {
-                invalid_attribute("The message attribute '" + name +
-                                  "' must contain non-empty message attribute value for message "
-                                  "attribute type '" +
-                                  type + "'.");
-            }
-            if (is_number && !filterable_value("Number", parsed.value)) {
-                invalid_attribute("Could not cast message attribute '" + name +
-                                  "' value to number.");
-            }
-            if (type == "String.Array" && !filterable_value(type, parsed.value)) {
-                invalid_attribute(
-                    "The message attribute '" + name +
-                    "' with type 'String.Array' has an invalid value: " + parsed.value);
-            }
+        const bool is_binary = kind == MessageAttributeKind::Binary;
+        auto text =
+            is_binary ? binary_attribute_value(attribute) : string_attribute_value(attribute);
+        if (!text && is_binary) {
+            invalid_attribute("The message attribute '" + name +
+                              "' with type 'Binary' must use field 'Binary'.");
         }
-        attributes.emplace(name, std::move(parsed));
+        if (!text) {
+            invalid_attribute("The message attribute '" + name +
+                              "' must contain non-empty message attribute value for message "
+                              "attribute type '" +
+                              type + "'.");
+        }
+        if (kind == MessageAttributeKind::Number && !filterable_value("Number", *text)) {
+            invalid_attribute("Could not cast message attribute '" + name + "' value to number.");
+        }
+        if (type == "String.Array" && !filterable_value(type, *text)) {
+            invalid_attribute("The message attribute '" + name +
+                              "' with type 'String.Array' has an invalid value: " + *text);
+        }
+        attributes.emplace(name, sqs::MessageAttributeValue{type, std::move(*text), is_binary});
     }
     return attributes;
 }

@@ -1,4 +1,5 @@
 #include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/page_token.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
@@ -24,9 +25,10 @@ FilterPolicyScope scope_of(const AttributeMap& attributes) {
 }
 
 // Checks attributes to set on a subscription of `protocol` whose attributes are `current`;
-// answers the attributes it will have.
+// answers the attributes it will have. `error_prefix`: what AWS puts before a refused filter
+// policy's reason ("Attributes Reason: " in Subscribe).
 AttributeMap apply_attributes(AttributeMap current, const AttributeMap& changes,
-                              const std::string& protocol) {
+                              const std::string& protocol, std::string_view error_prefix) {
     for (const auto& [name, value] : changes) {
         const std::string kept = validate_subscription_attribute(name, value, protocol);
         if (kept.empty() && name != "FilterPolicy") {
@@ -39,7 +41,7 @@ AttributeMap apply_attributes(AttributeMap current, const AttributeMap& changes,
     if (policy != current.end() && policy->second.empty()) {
         current.erase(policy);  // an empty policy removes it
     } else if (policy != current.end()) {
-        FilterPolicy::parse(policy->second, scope_of(current));
+        FilterPolicy::parse(policy->second, scope_of(current), error_prefix);
     }
     return current;
 }
@@ -112,7 +114,7 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
             "standard SNS topics");
     }
     const AttributeMap given = in.string_map("Attributes");
-    const AttributeMap attributes = apply_attributes({}, given, protocol);
+    const AttributeMap attributes = apply_attributes({}, given, protocol, "Attributes Reason: ");
     check_dead_letter_queue(topic, attributes);
     const bool return_arn = in.optional_bool("ReturnSubscriptionArn").value_or(false);
     if (const auto existing = store_.find_subscription(topic, protocol, endpoint)) {
@@ -205,7 +207,7 @@ nlohmann::json SnsService::list_subscriptions_of(const RequestContext& ctx,
     nlohmann::json result = {{"Subscriptions", nlohmann::json::array()}};
     if (page.size() > static_cast<std::size_t>(kListPageSize)) {
         page.resize(kListPageSize);
-        result["NextToken"] = encode_next_token(page.back().arn);
+        result["NextToken"] = encode_key_token(page.back().arn);
     }
     for (const auto& subscription : page) {
         result["Subscriptions"].push_back(listed(subscription));
@@ -274,7 +276,7 @@ nlohmann::json SnsService::set_subscription_attributes(const RequestContext&, co
     const std::string name = in.required_string("AttributeName");
     const std::string value = in.optional_string("AttributeValue").value_or("");
     subscription.attributes =
-        apply_attributes(subscription.attributes, {{name, value}}, subscription.protocol);
+        apply_attributes(subscription.attributes, {{name, value}}, subscription.protocol, "");
     check_dead_letter_queue(require_topic(subscription.topic_arn), subscription.attributes);
     store_.update_subscription(subscription);
     return nlohmann::json::object();

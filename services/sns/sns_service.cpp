@@ -1,5 +1,6 @@
 #include "services/sns/sns_service.hpp"
 
+#include "emulator/protocol/page_token.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
 #include "services/sns/sns_input.hpp"
@@ -102,7 +103,7 @@ nlohmann::json SnsService::list_topics(const RequestContext& ctx, const Params& 
     nlohmann::json result = {{"Topics", nlohmann::json::array()}};
     if (names.size() > static_cast<std::size_t>(kListPageSize)) {
         names.resize(kListPageSize);
-        result["NextToken"] = encode_next_token(names.back());
+        result["NextToken"] = encode_key_token(names.back());
     }
     for (const auto& name : names) {
         result["Topics"].push_back(

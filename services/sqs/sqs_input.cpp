@@ -1,6 +1,6 @@
 #include "services/sqs/sqs_input.hpp"
 
-#include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/page_token.hpp"
 #include "services/sqs/sqs_errors.hpp"
 
 namespace awsemu::sqs {
@@ -19,19 +19,12 @@ std::optional<int> bounded_int(const Params& in, std::string_view name, int low,
     return static_cast<int>(*value);
 }
 
-std::string encode_next_token(const std::string& last_name) {
-    return auth::base64_encode(last_name);
-}
-
 std::string decode_next_token(const std::optional<std::string>& token) {
-    if (!token || token->empty()) {
-        return {};
-    }
-    const auto decoded = auth::base64_decode(*token);
-    if (!decoded) {
+    auto last_key = decode_key_token(token);
+    if (!last_key) {
         throw AwsError(errors::InvalidParameterValue, "Invalid NextToken value.");
     }
-    return *decoded;
+    return std::move(*last_key);
 }
 
 }  // namespace awsemu::sqs

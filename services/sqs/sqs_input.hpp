@@ -21,8 +21,7 @@ inline std::int64_t request_ms(const RequestContext& ctx) {
 // An integer parameter that must lie in [low, high]; AWS's InvalidParameterValue otherwise.
 std::optional<int> bounded_int(const Params& in, std::string_view name, int low, int high);
 
-// ListQueues-style paging: the token is the last name of the previous page.
-std::string encode_next_token(const std::string& last_name);
+// The last key a NextToken names (encode_key_token made it); "" without one.
 std::string decode_next_token(const std::optional<std::string>& token);
 
 }  // namespace awsemu::sqs

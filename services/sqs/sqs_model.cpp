@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/message_attributes.hpp"
 #include "services/sqs/sqs_errors.hpp"
 
 namespace awsemu::sqs {
@@ -201,22 +202,6 @@ long next_code_point(std::string_view text, std::size_t& at) {
 bool allowed_in_message(long point) {
     return point == 0x9 || point == 0xA || point == 0xD || (point >= 0x20 && point <= 0xD7FF) ||
            (point >= 0xE000 && point <= 0xFFFD) || (point >= 0x10000 && point <= 0x10FFFF);
-}
-
-bool valid_attribute_name(std::string_view name) {
-    if (name.empty() || name.size() > 256 || name.front() == '.' || name.back() == '.' ||
-        name.find("..") != std::string_view::npos) {
-        return false;
-    }
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (lower.starts_with("aws.") || lower.starts_with("amazon.")) {
-        return false;
-    }
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-    });
 }
 
 }  // namespace
@@ -456,7 +441,7 @@ MessageAttributes parse_message_attributes(const nlohmann::json* value, bool sys
             throw AwsError(errors::InvalidParameterValue,
                            "Message system attribute name '" + name + "' is invalid.");
         }
-        if (!system && !valid_attribute_name(name)) {
+        if (!system && !valid_message_attribute_name(name)) {
             throw AwsError(errors::InvalidParameterValue,
                            "Message (user) attribute '" + name + "' has an invalid name.");
         }
@@ -472,40 +457,34 @@ MessageAttributes parse_message_attributes(const nlohmann::json* value, bool sys
                                "' must contain non-empty message attribute type.");
         }
         const std::string& data_type = type->get_ref<const std::string&>();
-        const bool is_string = data_type == "String" || data_type.starts_with("String.");
-        const bool is_number = data_type == "Number" || data_type.starts_with("Number.");
-        const bool is_binary = data_type == "Binary" || data_type.starts_with("Binary.");
-        if ((!is_string && !is_number && !is_binary) || data_type.size() > 256 ||
-            (system && !is_string)) {
+        const MessageAttributeKind kind = message_attribute_kind(data_type);
+        const bool is_binary = kind == MessageAttributeKind::Binary;
+        if (kind == MessageAttributeKind::Unknown || data_type.size() > 256 ||
+            (system && kind != MessageAttributeKind::String)) {
             throw AwsError(errors::InvalidParameterValue,
                            "The message attribute '" + name +
                                "' has an invalid message attribute type, the set of supported "
                                "type prefixes is Binary, Number, and String.");
         }
         MessageAttributeValue parsed{data_type, "", is_binary};
-        const auto string_value = attribute.find("StringValue");
-        const auto binary_value = attribute.find("BinaryValue");
         if (is_binary) {
-            std::optional<std::string> bytes;
-            if (binary_value != attribute.end() && binary_value->is_string()) {
-                bytes = auth::base64_decode(binary_value->get_ref<const std::string&>());
-            }
-            if (!bytes || bytes->empty()) {
+            auto bytes = binary_attribute_value(attribute);
+            if (!bytes) {
                 throw AwsError(errors::InvalidParameterValue,
                                "The message attribute '" + name +
                                    "' with type 'Binary' must use field 'Binary'.");
             }
             parsed.value = std::move(*bytes);
         } else {
-            if (string_value == attribute.end() || !string_value->is_string() ||
-                string_value->get_ref<const std::string&>().empty()) {
+            auto text = string_attribute_value(attribute);
+            if (!text) {
                 throw AwsError(errors::InvalidParameterValue,
                                "Message (user) attribute '" + name +
                                    "' must contain a non-empty value of type '" +
                                    data_type.substr(0, data_type.find('.')) + "'.");
             }
-            parsed.value = string_value->get<std::string>();
-            if (is_number) {
+            parsed.value = std::move(*text);
+            if (kind == MessageAttributeKind::Number) {
                 char* end = nullptr;
                 std::strtod(parsed.value.c_str(), &end);
                 if (end != parsed.value.c_str() + parsed.value.size()) {

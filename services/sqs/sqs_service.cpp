@@ -1,5 +1,6 @@
 #include "services/sqs/sqs_service.hpp"
 
+#include "emulator/protocol/page_token.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/sqs/sqs_errors.hpp"
 #include "services/sqs/sqs_input.hpp"
@@ -156,7 +157,7 @@ nlohmann::json SqsService::list_queues(const RequestContext& ctx, const Params& 
     // AWS pages only when asked to (MaxResults); otherwise it answers the first 1000.
     if (max_results && static_cast<int>(names.size()) > limit) {
         names.resize(static_cast<std::size_t>(limit));
-        result["NextToken"] = encode_next_token(names.back());
+        result["NextToken"] = encode_key_token(names.back());
     } else if (static_cast<int>(names.size()) > limit) {
         names.resize(static_cast<std::size_t>(limit));
     }
@@ -293,7 +294,7 @@ nlohmann::json SqsService::list_dead_letter_source_queues(const RequestContext& 
     if (static_cast<int>(names.size()) > limit) {
         names.resize(static_cast<std::size_t>(limit));
         if (max_results) {
-            result["NextToken"] = encode_next_token(names.back());
+            result["NextToken"] = encode_key_token(names.back());
         }
     }
     for (const auto& name : names) {

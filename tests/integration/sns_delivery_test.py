@@ -191,6 +191,18 @@ class SnsFifoTest(SnsTestCase):
         self.assertTrue(duplicate["MessageId"])
         self.assert_empty(queue)
 
+    def test_fifo_envelope_is_unsigned(self):
+        # AWS signs no message of a FIFO topic (aws/aws-sdk-net#3000).
+        topic = self.create_topic("unsigned.fifo", FifoTopic="true")
+        queue = self.create_fifo_queue("unsigned.fifo")
+        self.subscribe_queue(topic, queue)
+        published = self.sns.publish(TopicArn=topic, Message="m", MessageGroupId="g",
+                                     MessageDeduplicationId="d")
+        envelope = json.loads(self.bodies(queue, 1)[0])
+        self.assertEqual(list(envelope), ["Type", "MessageId", "SequenceNumber", "TopicArn",
+                                          "Message", "Timestamp", "UnsubscribeURL"])
+        self.assertEqual(envelope["SequenceNumber"], published["SequenceNumber"])
+
     def test_fifo_rules(self):
         topic = self.create_topic("rules.fifo", FifoTopic="true")
         self.failed_response(
@@ -234,38 +246,44 @@ class SnsBadInputTest(SnsTestCase):
         topic = self.create_topic("bad-filters")
         queue = self.create_queue("bad-filters-q")
         cases = {
-            "not json": "Invalid parameter: FilterPolicy: failed to parse JSON.",
-            '{"a": []}': "Invalid parameter: FilterPolicy: Empty arrays are not allowed",
-            '{"a": [{"bogus": 1}]}': "Invalid parameter: FilterPolicy: Unrecognized match type bogus",
+            "not json": "FilterPolicy: failed to parse JSON.",
+            '{"a": []}': "FilterPolicy: Empty arrays are not allowed",
+            '{"a": [{"bogus": 1}]}': "FilterPolicy: Unrecognized match type bogus",
             '{"a": [{"exists": "yes"}]}':
-                "Invalid parameter: FilterPolicy: exists match pattern must be either true or "
-                "false.",
-            '{"a": [{"numeric": [">", "x"]}]}':
-                "Invalid parameter: FilterPolicy: Value of > must be numeric",
+                "FilterPolicy: exists match pattern must be either true or false.",
+            '{"a": [{"numeric": [">", "x"]}]}': "FilterPolicy: Value of > must be numeric",
             '{"a": [{"numeric": ["<", 5, ">", 1]}]}':
-                "Invalid parameter: FilterPolicy: Bad numeric range operator: <",
-            '{"a": [{"numeric": [">", 5, "<", 1]}]}':
-                "Invalid parameter: FilterPolicy: Bottom must be less than top",
-            '{"a": [{"prefix": 1}]}':
-                "Invalid parameter: FilterPolicy: prefix match pattern must be a string",
-            '{"a": [{"cidr": "10.0.0.1"}]}':
-                "Invalid parameter: FilterPolicy: Malformed CIDR, one '/' required",
-            '{"a": [[1]]}':
-                "Invalid parameter: FilterPolicy: Match value must be String, number, true, "
-                "false, or null",
+                "FilterPolicy: Too many elements in numeric expression",
+            '{"a": [{"numeric": [">", 5, "<", 1]}]}': "FilterPolicy: Bottom must be less than top",
+            '{"a": [{"numeric": []}]}': "FilterPolicy: Invalid member in numeric match: ]",
+            '{"a": [{"numeric": [1, "<"]}]}': "FilterPolicy: Invalid member in numeric match: 1",
+            '{"a": [{"anything-but": {"suffix": "x"}}]}':
+                "FilterPolicy: Unsupported anything-but pattern: suffix",
+            '{"a": [{"prefix": 1}]}': "FilterPolicy: prefix match pattern must be a string",
+            '{"a": [{"cidr": "10.0.0.1"}]}': "FilterPolicy: Malformed CIDR, one '/' required",
+            '{"a": [[1]]}': "FilterPolicy: Match value must be String, number, true, false, or null",
             json.dumps({k: ["x"] for k in "abcdef"}):
-                "Invalid parameter: FilterPolicy: Filter policy can not have more than 5 keys",
+                "FilterPolicy: Filter policy can not have more than 5 keys",
             json.dumps({"a": list(range(20)), "b": list(range(10))}):
-                "Invalid parameter: FilterPolicy: Filter policy is too complex",
+                "FilterPolicy: Filter policy is too complex",
             '{"a": {"b": ["x"]}}':
-                "Invalid parameter: Filter policy scope MessageAttributes does not support "
-                "nested filter policy",
+                "Filter policy scope MessageAttributes does not support nested filter policy",
         }
-        for policy, message in cases.items():
+        for policy, reason in cases.items():
             with self.subTest(policy=policy):
                 self.failed_response("InvalidParameter", 400, self.sns.subscribe, TopicArn=topic,
                                      Protocol="sqs", Endpoint=self.queue_arn(queue),
-                                     Attributes={"FilterPolicy": policy}, message=message)
+                                     Attributes={"FilterPolicy": policy},
+                                     message="Invalid parameter: Attributes Reason: " + reason)
+        # SetSubscriptionAttributes words the same refusals without "Attributes Reason: ".
+        subscription = self.subscribe_queue(topic, queue)
+        for policy, reason in cases.items():
+            with self.subTest(policy=policy, action="SetSubscriptionAttributes"):
+                self.failed_response("InvalidParameter", 400,
+                                     self.sns.set_subscription_attributes,
+                                     SubscriptionArn=subscription, AttributeName="FilterPolicy",
+                                     AttributeValue=policy,
+                                     message="Invalid parameter: " + reason)
 
     def test_bad_message_structure(self):
         topic = self.create_topic("bad-structure")

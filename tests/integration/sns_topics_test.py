@@ -2,6 +2,7 @@
 attributes and defaults, idempotent creation, FIFO rules, paging, and AWS's errors."""
 
 import json
+import time
 import unittest
 
 from harness import awsemu_only
@@ -322,6 +323,33 @@ class SnsCliTest(SnsTestCase):
         body = json.loads(self.bodies(queue, 1)[0])
         self.assertEqual(body["MessageId"], published["MessageId"])
         self.assertEqual(body["Message"], "hi")
+
+    def test_cli_v1_fanout_with_filter_policy_and_raw_delivery(self):
+        arn = self.server.cli("sns", "create-topic", "--name", "cli-fanout")["TopicArn"]
+        red, everything = self.create_queue("cli-red"), self.create_queue("cli-all")
+        self.server.cli("sns", "subscribe", "--topic-arn", arn, "--protocol", "sqs",
+                        "--notification-endpoint", self.queue_arn(red), "--attributes",
+                        json.dumps({"FilterPolicy": json.dumps({"color": ["red"]}),
+                                    "RawMessageDelivery": "true"}))
+        self.server.cli("sns", "subscribe", "--topic-arn", arn, "--protocol", "sqs",
+                        "--notification-endpoint", self.queue_arn(everything))
+        for message, color in [("m1", "red"), ("m2", "blue")]:
+            self.server.cli("sns", "publish", "--topic-arn", arn, "--message", message,
+                            "--message-attributes",
+                            json.dumps({"color": {"DataType": "String", "StringValue": color}}))
+        self.server.cli("sns", "publish", "--topic-arn", arn, "--message", "m3")
+        # The filtered queue gets m1 alone, raw: the body as published, its attributes as SQS's.
+        [raw] = self.receive_until(red, 1, MessageAttributeNames=["All"])
+        self.assertEqual(raw["Body"], "m1")
+        self.assertEqual(raw["MessageAttributes"],
+                         {"color": {"DataType": "String", "StringValue": "red"}})
+        # The other gets all three, in AWS's envelope.
+        envelopes = [json.loads(body) for body in self.bodies(everything, 3)]
+        self.assertEqual(sorted(e["Message"] for e in envelopes), ["m1", "m2", "m3"])
+        self.assertTrue(all(e["Type"] == "Notification" for e in envelopes))
+        time.sleep(0.05)
+        self.assert_empty(red)
+        self.assert_empty(everything)
 
     @awsemu_only("Debian's AWS CLI v2 binary")
     def test_cli_v2_lists(self):

@@ -55,14 +55,13 @@ TEST_CASE("SNS filter policies: prefix, suffix, equals-ignore-case, cidr", "[sns
     CHECK_FALSE(attributes_match(R"({"ip": [{"cidr": "10.0.0.0/8"}]})", {{"ip", "nonsense"}}));
 }
 
-TEST_CASE("SNS filter policies: anything-but with values, lists, prefix and suffix",
-          "[sns][unit]") {
+TEST_CASE("SNS filter policies: anything-but with values, lists and a prefix", "[sns][unit]") {
     CHECK(attributes_match(R"({"k": [{"anything-but": "red"}]})", {{"k", "blue"}}));
     CHECK_FALSE(attributes_match(R"({"k": [{"anything-but": "red"}]})", {{"k", "red"}}));
     CHECK_FALSE(attributes_match(R"({"k": [{"anything-but": ["a", "b"]}]})", {{"k", "b"}}));
     CHECK(attributes_match(R"({"k": [{"anything-but": [1, 2]}]})", {{"k", 3.0}}));
     CHECK_FALSE(attributes_match(R"({"k": [{"anything-but": {"prefix": "x"}}]})", {{"k", "xy"}}));
-    CHECK(attributes_match(R"({"k": [{"anything-but": {"suffix": "x"}}]})", {{"k", "xy"}}));
+    CHECK(attributes_match(R"({"k": [{"anything-but": {"prefix": "x"}}]})", {{"k", "yx"}}));
     // Anything but needs the attribute to be there.
     CHECK_FALSE(attributes_match(R"({"k": [{"anything-but": "red"}]})", json::object()));
 }
@@ -112,6 +111,8 @@ TEST_CASE("SNS filter policies are refused with AWS's messages", "[sns][unit]") 
     CHECK(refusal(R"({"a": [{"anything-but": [true]}]})") ==
           "Invalid parameter: FilterPolicy: Inside anything but list, start|null|boolean is not "
           "supported.");
+    CHECK(refusal(R"({"a": [{"anything-but": {"prefix": 1}}]})") ==
+          "Invalid parameter: FilterPolicy: prefix match pattern must be a string");
     CHECK(refusal(R"({"a": [{"cidr": "10.0.0.0/33"}]})") ==
           "Invalid parameter: FilterPolicy: Malformed CIDR, mask bits must be an integer");
     CHECK(refusal(R"({"a": "x"})") ==
@@ -136,10 +137,74 @@ TEST_CASE("SNS filter policies are refused with AWS's messages", "[sns][unit]") 
     CHECK_NOTHROW(FilterPolicy::parse(R"({"a": {"b": ["x"]}})", FilterPolicyScope::MessageBody));
 }
 
+TEST_CASE("SNS filter policies: anything-but takes values or a prefix, nothing else",
+          "[sns][unit]") {
+    for (const std::string op : {"suffix", "equals-ignore-case", "exists", "wildcard"}) {
+        CHECK(refusal(R"({"a": [{"anything-but": {")" + op + R"(": "x"}}]})") ==
+              "Invalid parameter: FilterPolicy: Unsupported anything-but pattern: " + op);
+    }
+}
+
+TEST_CASE("SNS filter policies: numeric expressions are refused as AWS's parser refuses them",
+          "[sns][unit]") {
+    const auto numeric = [](const std::string& range) {
+        return refusal(R"({"a": [{"numeric": )" + range + "}]}");
+    };
+    const std::string prefix = "Invalid parameter: FilterPolicy: ";
+    CHECK(numeric("[]") == prefix + "Invalid member in numeric match: ]");
+    CHECK(numeric(R"([1, "<="])") == prefix + "Invalid member in numeric match: 1");
+    CHECK(numeric(R"([{}, 1])") == prefix + "Invalid member in numeric match: {");
+    CHECK(numeric(R"("x")") == prefix + "Value of numeric must be an array.");
+    CHECK(numeric(R"([">="])") == prefix + "Value of >= must be numeric");
+    CHECK(numeric(R"(["=", "5"])") == prefix + "Value of equals must be numeric");
+    CHECK(numeric(R"(["<", 5, ">", 1])") == prefix + "Too many elements in numeric expression");
+    CHECK(numeric(R"(["=", 5, "<", 9])") == prefix + "Too many elements in numeric expression");
+    CHECK(numeric(R"([">", 20, 30])") == prefix + "Bad value in numeric range: 30");
+    CHECK(numeric(R"([">", 20, "<="])") == prefix + "Value of <= must be numeric");
+    CHECK(numeric(R"([">", 3, "<", 1])") == prefix + "Bottom must be less than top");
+    CHECK(numeric(R"([">", 20, "<", 30, "<", 50])") ==
+          prefix + "Too many terms in numeric range expression");
+}
+
+TEST_CASE("SNS filter policies: combinations count as AWS documents them", "[sns][unit]") {
+    const auto body = [](const std::string& policy) {
+        return FilterPolicy::parse(policy, FilterPolicyScope::MessageBody);
+    };
+    // AWS's example: a 4-value array under three keys, a 3-value array under two: 3x4x2x3 = 72.
+    CHECK_NOTHROW(
+        body(R"({"key_a": {"key_b": {"key_c": [1, 2, 3, 4]}}, "key_d": {"key_e": [1, 2, 3]}})"));
+    // 51 values are 51 combinations at the top and 153 under three keys.
+    json values = json::array();
+    for (int i = 0; i < 51; ++i) {
+        values.push_back(i);
+    }
+    CHECK_NOTHROW(body(json{{"a", values}}.dump()));
+    CHECK(refusal(json{{"a", {{"b", {{"c", values}}}}}}.dump(), FilterPolicyScope::MessageBody) ==
+          "Invalid parameter: FilterPolicy: Filter policy is too complex");
+    // Only top-level keys count toward the five.
+    CHECK_NOTHROW(body(R"({"a": ["1"], "b": ["1"], "c": ["1"], "d": ["1"],
+                           "e": {"f": ["1"], "g": ["1"], "h": ["1"]}})"));
+}
+
+TEST_CASE("SNS filter policies are refused with the caller's prefix", "[sns][unit]") {
+    const AwsError error = thrown_aws_error([] {
+        FilterPolicy::parse(R"({"a": []})", FilterPolicyScope::MessageAttributes,
+                            "Attributes Reason: ");
+    });
+    CHECK(std::string(error.what()) ==
+          "Invalid parameter: Attributes Reason: FilterPolicy: Empty arrays are not allowed");
+}
+
 TEST_CASE("SNS message attributes as filters see them", "[sns][unit]") {
     CHECK(filterable_value("String", "x") == json("x"));
     CHECK(filterable_value("Number", "2.5") == json(2.5));
     CHECK(filterable_value("String.Array", R"(["a", 1])") == json::array({"a", 1}));
     CHECK_FALSE(filterable_value("Binary", "bytes").has_value());
     CHECK_FALSE(filterable_value("Number", "abc").has_value());
+    CHECK(filterable_value("Number", "-0.5e3") == json(-500.0));
+    // JSON numbers only: no spaces, signs, bare points, hex, infinities or NaN.
+    for (const char* text :
+         {" 5", "5 ", "+5", ".5", "5.", "05", "0x1p3", "inf", "nan", "1e400", ""}) {
+        CHECK_FALSE(filterable_value("Number", text).has_value());
+    }
 }

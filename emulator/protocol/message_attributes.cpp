@@ -1,0 +1,70 @@
+#include "emulator/protocol/message_attributes.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "emulator/auth/crypto.hpp"
+
+namespace awsemu {
+namespace {
+
+constexpr std::size_t kMaxNameLength = 256;
+
+bool is_kind(std::string_view data_type, std::string_view kind) {
+    return data_type.starts_with(kind) &&
+           (data_type.size() == kind.size() || data_type[kind.size()] == '.');
+}
+
+}  // namespace
+
+bool valid_message_attribute_name(std::string_view name) {
+    if (name.empty() || name.size() > kMaxNameLength || name.front() == '.' || name.back() == '.' ||
+        name.find("..") != std::string_view::npos) {
+        return false;
+    }
+    std::string lower(name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower.starts_with("aws.") || lower.starts_with("amazon.")) {
+        return false;
+    }
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+}
+
+MessageAttributeKind message_attribute_kind(std::string_view data_type) {
+    if (is_kind(data_type, "String")) {
+        return MessageAttributeKind::String;
+    }
+    if (is_kind(data_type, "Number")) {
+        return MessageAttributeKind::Number;
+    }
+    if (is_kind(data_type, "Binary")) {
+        return MessageAttributeKind::Binary;
+    }
+    return MessageAttributeKind::Unknown;
+}
+
+std::optional<std::string> binary_attribute_value(const nlohmann::json& attribute) {
+    const auto value = attribute.find("BinaryValue");
+    if (value == attribute.end() || !value->is_string()) {
+        return std::nullopt;
+    }
+    auto bytes = auth::base64_decode(value->get_ref<const std::string&>());
+    if (!bytes || bytes->empty()) {
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+std::optional<std::string> string_attribute_value(const nlohmann::json& attribute) {
+    const auto value = attribute.find("StringValue");
+    if (value == attribute.end() || !value->is_string() ||
+        value->get_ref<const std::string&>().empty()) {
+        return std::nullopt;
+    }
+    return value->get<std::string>();
+}
+
+}  // namespace awsemu
