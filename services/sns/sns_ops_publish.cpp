@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "emulator/auth/crypto.hpp"
+#include "services/sns/delivery_policy.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
@@ -239,6 +240,8 @@ nlohmann::json SnsService::publish_message(const RequestContext& ctx, const Topi
                     ? message.message_for(subscription.protocol)
                     : notification_envelope(message, subscription, topic, signer_, ctx.endpoint);
             delivery.due_ms = request_ms(ctx);
+            delivery.expires_ms = delivery.due_ms + retry_window_ms(retry_policy(
+                                                        topic.attributes, subscription.attributes));
             store_.enqueue_delivery(delivery);
             queued_http = true;
         }

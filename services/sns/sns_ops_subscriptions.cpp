@@ -1,4 +1,5 @@
 #include "emulator/auth/crypto.hpp"
+#include "services/sns/delivery_policy.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
@@ -160,6 +161,7 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
         confirmation.body = confirmation_envelope(confirmation.message_id, subscription, topic,
                                                   ctx.now(), signer_, ctx.endpoint);
         confirmation.due_ms = request_ms(ctx);
+        confirmation.expires_ms = confirmation.due_ms + retry_window_ms(RetryPolicy{});
         store_.enqueue_delivery(confirmation);
         http_.wake();
     }
