@@ -215,8 +215,7 @@ nlohmann::json SnsService::publish_message(const RequestContext& ctx, const Topi
         if (auto earlier = store_.duplicate_of(topic, *message.deduplication_id, now)) {
             return {{"MessageId", *earlier}};
         }
-        store_.remember_deduplication(topic, *message.deduplication_id, message.message_id,
-                                      now + kDeduplicationWindowMs);
+        store_.remember_deduplication(topic, *message.deduplication_id, message.message_id, now);
         message.sequence_number = sequence_number_text(store_.next_sequence_number(topic));
     }
     bool queued_http = false;

@@ -71,6 +71,11 @@ const std::vector<std::string> kMigrations = {
     DROP INDEX sns_outbox_by_due;
     CREATE INDEX sns_outbox_by_subscription ON sns_outbox (in_flight, subscription_arn, due_ms);
     CREATE INDEX sns_outbox_by_expiry ON sns_outbox (in_flight, expires_ms);
+    )",
+    // Deduplication ids are forgotten by topic once expired.
+    R"(
+    CREATE INDEX sns_deduplication_by_expiry
+        ON sns_deduplication (account_id, region, topic_name, expires_ms);
     )"};
 
 #define AWSEMU_SNS_SUBSCRIPTION_COLUMNS \
@@ -305,12 +310,17 @@ std::optional<std::string> SnsStore::duplicate_of(const Topic& topic, const std:
 }
 
 void SnsStore::remember_deduplication(const Topic& topic, const std::string& dedup_id,
-                                      const std::string& message_id, std::int64_t expires_ms) {
+                                      const std::string& message_id, std::int64_t now_ms) {
+    db_.execute(
+        "DELETE FROM sns_deduplication WHERE account_id = ? AND region = ? AND topic_name = ? "
+        "AND expires_ms <= ?",
+        topic.account_id, topic.region, topic.name, now_ms);
     db_.execute(
         "INSERT OR REPLACE INTO sns_deduplication "
         "(account_id, region, topic_name, dedup_id, message_id, expires_ms) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        topic.account_id, topic.region, topic.name, dedup_id, message_id, expires_ms);
+        topic.account_id, topic.region, topic.name, dedup_id, message_id,
+        now_ms + kDeduplicationWindowMs);
 }
 
 std::int64_t SnsStore::next_sequence_number(const Topic& topic) {

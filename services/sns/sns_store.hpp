@@ -71,11 +71,11 @@ class SnsStore {
     SubscriptionCounts subscription_counts(const Topic& topic);
 
     // FIFO topics: the message id a deduplication id published within the window, and the
-    // topic's next sequence number.
+    // topic's next sequence number. Remembering an id forgets the topic's ids that have expired.
     std::optional<std::string> duplicate_of(const Topic& topic, const std::string& dedup_id,
                                             std::int64_t now_ms);
     void remember_deduplication(const Topic& topic, const std::string& dedup_id,
-                                const std::string& message_id, std::int64_t expires_ms);
+                                const std::string& message_id, std::int64_t now_ms);
     std::int64_t next_sequence_number(const Topic& topic);
 
     // The HTTP delivery outbox, drained in the background across all accounts and regions. Each

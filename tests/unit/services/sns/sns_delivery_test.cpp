@@ -124,6 +124,29 @@ TEST_CASE("SNS FIFO topics deduplicate within five minutes and number messages",
     CHECK(later["SequenceNumber"].get<std::string>() > first["SequenceNumber"].get<std::string>());
 }
 
+TEST_CASE("SNS FIFO topics forget deduplication ids once their window has passed", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns(
+        "CreateTopic", {{"Name", "t.fifo"}, {"Attributes", {{"FifoTopic", "true"}}}})["TopicArn"];
+    const auto publish = [&](const std::string& dedup_id) {
+        f.sns("Publish", {{"TopicArn", topic},
+                          {"Message", "m"},
+                          {"MessageGroupId", "g"},
+                          {"MessageDeduplicationId", dedup_id}});
+    };
+    const auto remembered = [&] { return f.count("SELECT COUNT(*) FROM sns_deduplication"); };
+    for (int i = 0; i < 10; ++i) {
+        publish("old-" + std::to_string(i));
+    }
+    CHECK(remembered() == 10);
+    f.clock.advance(4min);
+    publish("recent");
+    CHECK(remembered() == 11);
+    f.clock.advance(1min);
+    publish("new");
+    CHECK(remembered() == 2);  // "recent" and "new"
+}
+
 TEST_CASE("SNS keeps a slow subscriber's backlog from crowding out the others", "[sns][unit]") {
     SnsFixture f;
     const std::string slow_topic = f.sns("CreateTopic", {{"Name", "slow"}})["TopicArn"];
