@@ -55,6 +55,15 @@ RetryPolicy read_retry_policy(const nlohmann::json& section) {
     return policy;
 }
 
+// The delays of all the retries: AWS's "total policy retry time".
+double total_retry_delay_seconds(const RetryPolicy& policy) {
+    double total = 0;
+    for (int retry = 1; retry <= policy.num_retries; ++retry) {
+        total += *retry_delay_seconds(policy, retry);
+    }
+    return total;
+}
+
 [[noreturn]] void refuse(const std::string& reason) {
     throw errors::invalid_parameter("DeliveryPolicy: " + reason);
 }
@@ -97,11 +106,7 @@ void check_retry_policy(const nlohmann::json& section, const std::string& name) 
                ".backoffFunction must be one of linear, arithmetic, geometric, "
                "exponential");
     }
-    double total = 0;
-    for (int retry = 1; retry <= policy.num_retries; ++retry) {
-        total += *retry_delay_seconds(policy, retry);
-    }
-    if (total > 3600) {
+    if (total_retry_delay_seconds(policy) > 3600) {
         refuse("the retries of " + name + " take more than 3600 seconds in all");
     }
 }
@@ -194,6 +199,12 @@ std::optional<double> retry_delay_seconds(const RetryPolicy& policy, int retry) 
         return low + (high - low) * (std::exp(3 * f) - 1) / (std::exp(3.0) - 1);
     }
     return low + (high - low) * f;
+}
+
+std::int64_t retry_window_ms(const RetryPolicy& policy) {
+    const double timeouts = (policy.num_retries + 1.0) * kRequestTimeout.count();
+    return static_cast<std::int64_t>(
+        std::ceil((timeouts + total_retry_delay_seconds(policy)) * 1000));
 }
 
 std::string request_content_type(const AttributeMap& topic_attributes,

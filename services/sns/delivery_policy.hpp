@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -33,6 +35,15 @@ void validate_delivery_policy(const std::string& text, bool topic);
 // The retries go: without delay, then at the minimum delay, then backing off from the minimum
 // to the maximum, then at the maximum.
 std::optional<double> retry_delay_seconds(const RetryPolicy& policy, int retry);
+
+// How long AWS waits for an HTTP(S) endpoint to answer before counting the attempt as failed.
+inline constexpr std::chrono::seconds kRequestTimeout{15};
+
+// How long delivering one message may take in all, from when it is first due: every attempt's
+// request timeout plus the delays between the retries. A delivery still waiting when its window
+// has passed has spent its policy, however few attempts it got (it waited behind a backlog, or
+// the server was down).
+std::int64_t retry_window_ms(const RetryPolicy& policy);
 
 // The Content-Type the policy's requestPolicy asks for; AWS's default otherwise.
 std::string request_content_type(const AttributeMap& topic_attributes,

@@ -1,5 +1,8 @@
 #include "services/sns/http_delivery.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "emulator/auth/crypto.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/sns/delivery_policy.hpp"
@@ -45,8 +48,8 @@ void HttpDeliverer::drain() {
     if (client_ == nullptr) {
         return;
     }
+    bool more = expire();
     std::vector<PendingDelivery> taken;
-    bool more = false;
     {
         std::lock_guard lock(state_mutex_);
         const int room = std::min(kBatchSize, kMaxInFlight - total_in_flight_);
@@ -54,20 +57,17 @@ void HttpDeliverer::drain() {
             return;  // a finishing request drains again
         }
         auto transaction = db_.transaction();
-        const auto due =
-            store_.due_deliveries(to_epoch_ms(clock_.now()), saturated_subscriptions(), room);
-        for (const auto& delivery : due) {
-            int& flying = in_flight_[delivery.subscription_arn];
-            if (flying >= kMaxInFlightPerSubscription) {
-                continue;  // its turn comes when one of its requests finishes
-            }
-            ++flying;
+        taken = due_now(to_epoch_ms(clock_.now()), room);
+        if (taken.size() > static_cast<std::size_t>(room)) {
+            more = true;
+            taken.resize(static_cast<std::size_t>(room));
+        }
+        for (const auto& delivery : taken) {
+            ++in_flight_[delivery.subscription_arn];
             ++total_in_flight_;
             store_.mark_in_flight(delivery.id);
-            taken.push_back(delivery);
         }
         transaction.commit();
-        more = due.size() == static_cast<std::size_t>(room);
     }
     for (const auto& delivery : taken) {
         send(delivery);
@@ -79,20 +79,45 @@ void HttpDeliverer::drain() {
     }
 }
 
-std::vector<std::string> HttpDeliverer::saturated_subscriptions() const {
-    std::vector<std::string> saturated;
-    for (const auto& [subscription, flying] : in_flight_) {
-        if (flying >= kMaxInFlightPerSubscription) {
-            saturated.push_back(subscription);
+bool HttpDeliverer::expire() {
+    auto transaction = db_.transaction();
+    const auto expired = store_.expired_deliveries(to_epoch_ms(clock_.now()), kBatchSize);
+    for (const auto& delivery : expired) {
+        give_up(delivery, store_.find_subscription(delivery.account_id, delivery.region,
+                                                   delivery.subscription_arn));
+    }
+    transaction.commit();
+    return expired.size() == static_cast<std::size_t>(kBatchSize);
+}
+
+std::vector<PendingDelivery> HttpDeliverer::due_now(std::int64_t now_ms, int room) {
+    std::vector<PendingDelivery> due;
+    for (const auto& waiting : store_.waiting_subscriptions()) {
+        const int slots = std::min(free_slots(waiting.subscription_arn), room);
+        if (slots <= 0 || waiting.earliest_due_ms > now_ms) {
+            continue;  // a saturated subscription's turn comes when one of its requests finishes
+        }
+        for (auto& delivery : store_.due_deliveries(waiting.subscription_arn, now_ms, slots)) {
+            due.push_back(std::move(delivery));
         }
     }
-    return saturated;
+    std::sort(due.begin(), due.end(), [](const PendingDelivery& a, const PendingDelivery& b) {
+        return std::tie(a.due_ms, a.id) < std::tie(b.due_ms, b.id);
+    });
+    return due;
+}
+
+int HttpDeliverer::free_slots(const std::string& subscription_arn) const {
+    const auto it = in_flight_.find(subscription_arn);
+    return kMaxInFlightPerSubscription - (it == in_flight_.end() ? 0 : it->second);
 }
 
 void HttpDeliverer::send(const PendingDelivery& delivery) {
     OutgoingRequest request;
     request.url = delivery.endpoint;
     request.body = delivery.body;
+    request.timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.to_real(kRequestTimeout));
     std::string content_type = "text/plain; charset=UTF-8";
     {
         auto transaction = db_.transaction();
@@ -140,7 +165,7 @@ void HttpDeliverer::finish(const PendingDelivery& delivery, const OutgoingResult
         return;
     }
     const bool notification = delivery.message_type == "Notification";
-    std::optional<double> delay;
+    std::optional<std::int64_t> retry_ms;
     if (!notification || !refused(result.status)) {
         const auto arn = parse_sns_arn(delivery.topic_arn);
         const auto topic =
@@ -148,23 +173,26 @@ void HttpDeliverer::finish(const PendingDelivery& delivery, const OutgoingResult
         const RetryPolicy policy = notification && topic
                                        ? retry_policy(topic->attributes, subscription->attributes)
                                        : RetryPolicy{};  // confirmations: AWS's default
-        delay = retry_delay_seconds(policy, delivery.attempts + 1);
-    }
-    if (delay) {
-        const auto due = clock_.now() + std::chrono::duration_cast<Duration>(
-                                            std::chrono::duration<double>(*delay));
-        store_.reschedule_delivery(delivery.id, delivery.attempts + 1, to_epoch_ms(due));
-    } else {
-        if (notification) {
-            dead_letter(delivery, &*subscription);
+        if (const auto delay = retry_delay_seconds(policy, delivery.attempts + 1)) {
+            retry_ms = to_epoch_ms(clock_.now() + std::chrono::duration_cast<Duration>(
+                                                      std::chrono::duration<double>(*delay)));
         }
-        store_.delete_delivery(delivery.id);
+    }
+    // A retry due when the window closes would be given up before it is sent.
+    if (retry_ms && *retry_ms < delivery.expires_ms) {
+        store_.reschedule_delivery(delivery.id, delivery.attempts + 1, *retry_ms);
+    } else {
+        give_up(delivery, subscription);
     }
     transaction.commit();
 }
 
-void HttpDeliverer::dead_letter(const PendingDelivery& delivery, const Subscription* subscription) {
-    const auto queue = subscription->dead_letter_queue_arn();
+void HttpDeliverer::give_up(const PendingDelivery& delivery,
+                            const std::optional<Subscription>& subscription) {
+    store_.delete_delivery(delivery.id);
+    const auto queue = subscription && delivery.message_type == "Notification"
+                           ? subscription->dead_letter_queue_arn()
+                           : std::nullopt;
     if (!queue || !sqs_) {
         return;
     }
@@ -185,7 +213,13 @@ void HttpDeliverer::arm_timer() {
     std::optional<std::int64_t> due;
     {
         auto transaction = db_.transaction();
-        due = store_.earliest_due_ms(saturated_subscriptions());
+        due = store_.earliest_expiry_ms();
+        for (const auto& waiting : store_.waiting_subscriptions()) {
+            if (free_slots(waiting.subscription_arn) > 0 &&
+                (!due || waiting.earliest_due_ms < *due)) {
+                due = waiting.earliest_due_ms;
+            }
+        }
         transaction.commit();
     }
     if (!due || (timer_ && timer_due_ms_ <= *due)) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,10 @@ namespace awsemu::sns {
 
 // Delivers what waits in the outbox to HTTP(S) subscribers, in the background: requests go out
 // without blocking, a failure is retried on the clock as the delivery policy says, and what
-// cannot be delivered goes to the subscription's dead-letter queue. The outbox is in the
-// database, so a restart resumes where it stopped. A subscription has at most
-// kMaxInFlightPerSubscription requests out at once (and the server kMaxInFlight), so that a
-// slow or dead subscriber with a backlog holds up no one else.
+// cannot be delivered within its retry window goes to the subscription's dead-letter queue (or
+// is dropped). The outbox is in the database, so a restart resumes where it stopped. A
+// subscription has at most kMaxInFlightPerSubscription requests out at once (and the server
+// kMaxInFlight), so that a slow or dead subscriber with a backlog holds up no one else.
 class HttpDeliverer {
   public:
     static constexpr int kMaxInFlightPerSubscription = 16;
@@ -35,13 +36,19 @@ class HttpDeliverer {
 
   private:
     void drain();
+    // Gives up on the deliveries whose retry window has passed; true if there may be more.
+    bool expire();
+    // What may be sent now, earliest due first: of each subscription with requests to spare, as
+    // many as it may add (and at most `room`). Needs state_mutex_.
+    std::vector<PendingDelivery> due_now(std::int64_t now_ms, int room);
     void send(const PendingDelivery& delivery);
     void finish(const PendingDelivery& delivery, const OutgoingResult& result);
-    // Gives up on a notification: to the subscription's dead-letter queue, if it has one.
-    void dead_letter(const PendingDelivery& delivery, const Subscription* subscription);
+    // Takes the delivery out of the outbox; a notification goes to the subscription's
+    // dead-letter queue, if it has one.
+    void give_up(const PendingDelivery& delivery, const std::optional<Subscription>& subscription);
     void arm_timer();
-    // The subscriptions that have all the requests out they may have. Needs state_mutex_.
-    std::vector<std::string> saturated_subscriptions() const;
+    // How many more requests the subscription may have out. Needs state_mutex_.
+    int free_slots(const std::string& subscription_arn) const;
 
     Database& db_;
     SnsStore& store_;

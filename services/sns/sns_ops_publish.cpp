@@ -2,6 +2,7 @@
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/message_attributes.hpp"
+#include "services/sns/delivery_policy.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
@@ -190,8 +191,7 @@ nlohmann::json SnsService::publish_message(const RequestContext& ctx, const Topi
         if (auto earlier = store_.duplicate_of(topic, *message.deduplication_id, now)) {
             return {{"MessageId", *earlier}};
         }
-        store_.remember_deduplication(topic, *message.deduplication_id, message.message_id,
-                                      now + kDeduplicationWindowMs);
+        store_.remember_deduplication(topic, *message.deduplication_id, message.message_id, now);
         message.sequence_number = sequence_number_text(store_.next_sequence_number(topic));
     }
     bool queued_http = false;
@@ -215,6 +215,8 @@ nlohmann::json SnsService::publish_message(const RequestContext& ctx, const Topi
                     ? message.message_for(subscription.protocol)
                     : notification_envelope(message, subscription, topic, signer_, ctx.endpoint);
             delivery.due_ms = request_ms(ctx);
+            delivery.expires_ms = delivery.due_ms + retry_window_ms(retry_policy(
+                                                        topic.attributes, subscription.attributes));
             store_.enqueue_delivery(delivery);
             queued_http = true;
         }

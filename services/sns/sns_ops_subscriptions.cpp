@@ -1,5 +1,6 @@
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/page_token.hpp"
+#include "services/sns/delivery_policy.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
 #include "services/sns/sns_errors.hpp"
@@ -162,6 +163,7 @@ nlohmann::json SnsService::subscribe(const RequestContext& ctx, const Params& in
         confirmation.body = confirmation_envelope(confirmation.message_id, subscription, topic,
                                                   ctx.now(), signer_, ctx.endpoint);
         confirmation.due_ms = request_ms(ctx);
+        confirmation.expires_ms = confirmation.due_ms + retry_window_ms(RetryPolicy{});
         store_.enqueue_delivery(confirmation);
         http_.wake();
     }

@@ -61,10 +61,29 @@ const std::vector<std::string> kMigrations = {
         key_pem TEXT NOT NULL,
         certificate_pem TEXT NOT NULL
     );
+    )",
+    // The outbox is read a subscription at a time. Each delivery's retry window ends at
+    // expires_ms; what was queued before gets the longest window a policy allows (3,600 seconds
+    // of delays and 101 attempts of 15 seconds).
+    R"(
+    ALTER TABLE sns_outbox ADD COLUMN expires_ms INTEGER NOT NULL DEFAULT 0;
+    UPDATE sns_outbox SET expires_ms = due_ms + 5115000;
+    DROP INDEX sns_outbox_by_due;
+    CREATE INDEX sns_outbox_by_subscription ON sns_outbox (in_flight, subscription_arn, due_ms);
+    CREATE INDEX sns_outbox_by_expiry ON sns_outbox (in_flight, expires_ms);
+    )",
+    // Deduplication ids are forgotten by topic once expired.
+    R"(
+    CREATE INDEX sns_deduplication_by_expiry
+        ON sns_deduplication (account_id, region, topic_name, expires_ms);
     )"};
 
 #define AWSEMU_SNS_SUBSCRIPTION_COLUMNS \
     "account_id, region, arn, topic_arn, protocol, endpoint, owner, attributes, confirmed, token"
+
+#define AWSEMU_SNS_OUTBOX_COLUMNS                                                               \
+    "id, account_id, region, subscription_arn, endpoint, message_type, message_id, topic_arn, " \
+    "body, attempts, due_ms, expires_ms"
 
 AttributeMap read_attributes(const std::string& text) {
     return nlohmann::json::parse(text).get<AttributeMap>();
@@ -98,6 +117,31 @@ Subscription read_subscription(const Query& q) {
     s.confirmed = q.integer(8) != 0;
     s.token = q.text(9);
     return s;
+}
+
+PendingDelivery read_delivery(const Query& q) {
+    PendingDelivery d;
+    d.id = q.integer(0);
+    d.account_id = q.text(1);
+    d.region = q.text(2);
+    d.subscription_arn = q.text(3);
+    d.endpoint = q.text(4);
+    d.message_type = q.text(5);
+    d.message_id = q.text(6);
+    d.topic_arn = q.text(7);
+    d.body = q.text(8);
+    d.attempts = static_cast<int>(q.integer(9));
+    d.due_ms = q.integer(10);
+    d.expires_ms = q.integer(11);
+    return d;
+}
+
+std::vector<PendingDelivery> read_deliveries(Query& q) {
+    std::vector<PendingDelivery> result;
+    while (q.next()) {
+        result.push_back(read_delivery(q));
+    }
+    return result;
 }
 
 }  // namespace
@@ -266,12 +310,17 @@ std::optional<std::string> SnsStore::duplicate_of(const Topic& topic, const std:
 }
 
 void SnsStore::remember_deduplication(const Topic& topic, const std::string& dedup_id,
-                                      const std::string& message_id, std::int64_t expires_ms) {
+                                      const std::string& message_id, std::int64_t now_ms) {
+    db_.execute(
+        "DELETE FROM sns_deduplication WHERE account_id = ? AND region = ? AND topic_name = ? "
+        "AND expires_ms <= ?",
+        topic.account_id, topic.region, topic.name, now_ms);
     db_.execute(
         "INSERT OR REPLACE INTO sns_deduplication "
         "(account_id, region, topic_name, dedup_id, message_id, expires_ms) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        topic.account_id, topic.region, topic.name, dedup_id, message_id, expires_ms);
+        topic.account_id, topic.region, topic.name, dedup_id, message_id,
+        now_ms + kDeduplicationWindowMs);
 }
 
 std::int64_t SnsStore::next_sequence_number(const Topic& topic) {
@@ -289,27 +338,39 @@ std::int64_t SnsStore::next_sequence_number(const Topic& topic) {
 void SnsStore::enqueue_delivery(const PendingDelivery& d) {
     db_.execute(
         "INSERT INTO sns_outbox (account_id, region, subscription_arn, endpoint, message_type, "
-        "message_id, topic_arn, body, attempts, due_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "message_id, topic_arn, body, attempts, due_ms, expires_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         d.account_id, d.region, d.subscription_arn, d.endpoint, d.message_type, d.message_id,
-        d.topic_arn, d.body, d.attempts, d.due_ms);
+        d.topic_arn, d.body, d.attempts, d.due_ms, d.expires_ms);
 }
 
-std::vector<PendingDelivery> SnsStore::due_deliveries(std::int64_t now_ms,
-                                                      const std::vector<std::string>& skipped,
-                                                      int limit) {
+std::vector<WaitingSubscription> SnsStore::waiting_subscriptions() {
+    // A skip scan of sns_outbox_by_subscription: from one subscription to the next and to its
+    // earliest due delivery, each an index seek, however long each one's backlog.
     auto q = db_.query(
-        "SELECT id, account_id, region, subscription_arn, endpoint, message_type, message_id, "
-        "topic_arn, body, attempts, due_ms FROM sns_outbox WHERE in_flight = 0 AND due_ms <= ? "
-        "AND subscription_arn NOT IN (SELECT value FROM json_each(?)) "
-        "ORDER BY due_ms, id LIMIT ?",
-        now_ms, nlohmann::json(skipped).dump(), limit);
-    std::vector<PendingDelivery> result;
+        "WITH RECURSIVE waiting (arn) AS ("
+        " SELECT MIN(subscription_arn) FROM sns_outbox WHERE in_flight = 0"
+        " UNION ALL"
+        " SELECT (SELECT MIN(subscription_arn) FROM sns_outbox"
+        "         WHERE in_flight = 0 AND subscription_arn > waiting.arn)"
+        " FROM waiting WHERE waiting.arn IS NOT NULL) "
+        "SELECT arn, (SELECT MIN(due_ms) FROM sns_outbox"
+        "             WHERE in_flight = 0 AND subscription_arn = waiting.arn) "
+        "FROM waiting WHERE arn IS NOT NULL");
+    std::vector<WaitingSubscription> result;
     while (q.next()) {
-        result.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
-                          q.text(6), q.text(7), q.text(8), static_cast<int>(q.integer(9)),
-                          q.integer(10)});
+        result.push_back({q.text(0), q.integer(1)});
     }
     return result;
+}
+
+std::vector<PendingDelivery> SnsStore::due_deliveries(const std::string& subscription_arn,
+                                                      std::int64_t now_ms, int limit) {
+    auto q = db_.query("SELECT " AWSEMU_SNS_OUTBOX_COLUMNS
+                       " FROM sns_outbox WHERE in_flight = 0 AND subscription_arn = ? "
+                       "AND due_ms <= ? ORDER BY due_ms, id LIMIT ?",
+                       subscription_arn, now_ms, limit);
+    return read_deliveries(q);
 }
 
 void SnsStore::mark_in_flight(std::int64_t id) {
@@ -320,11 +381,16 @@ void SnsStore::release_deliveries() {
     db_.execute("UPDATE sns_outbox SET in_flight = 0 WHERE in_flight = 1");
 }
 
-std::optional<std::int64_t> SnsStore::earliest_due_ms(const std::vector<std::string>& skipped) {
-    auto q = db_.query(
-        "SELECT MIN(due_ms) FROM sns_outbox WHERE in_flight = 0 "
-        "AND subscription_arn NOT IN (SELECT value FROM json_each(?))",
-        nlohmann::json(skipped).dump());
+std::vector<PendingDelivery> SnsStore::expired_deliveries(std::int64_t now_ms, int limit) {
+    auto q = db_.query("SELECT " AWSEMU_SNS_OUTBOX_COLUMNS
+                       " FROM sns_outbox WHERE in_flight = 0 AND expires_ms <= ? "
+                       "ORDER BY expires_ms LIMIT ?",
+                       now_ms, limit);
+    return read_deliveries(q);
+}
+
+std::optional<std::int64_t> SnsStore::earliest_expiry_ms() {
+    auto q = db_.query("SELECT MIN(expires_ms) FROM sns_outbox WHERE in_flight = 0");
     q.next();
     return q.optional_integer(0);
 }

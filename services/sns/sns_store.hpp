@@ -29,6 +29,13 @@ struct PendingDelivery {
     std::string body;
     int attempts = 0;
     std::int64_t due_ms = 0;
+    std::int64_t expires_ms = 0;  // the end of its retry window: given up if not done by then
+};
+
+// A subscription with deliveries in the outbox that are not being sent.
+struct WaitingSubscription {
+    std::string subscription_arn;
+    std::int64_t earliest_due_ms = 0;
 };
 
 // All of SNS's SQL: topics, subscriptions, FIFO deduplication, the HTTP delivery outbox and the
@@ -64,25 +71,29 @@ class SnsStore {
     SubscriptionCounts subscription_counts(const Topic& topic);
 
     // FIFO topics: the message id a deduplication id published within the window, and the
-    // topic's next sequence number.
+    // topic's next sequence number. Remembering an id forgets the topic's ids that have expired.
     std::optional<std::string> duplicate_of(const Topic& topic, const std::string& dedup_id,
                                             std::int64_t now_ms);
     void remember_deduplication(const Topic& topic, const std::string& dedup_id,
-                                const std::string& message_id, std::int64_t expires_ms);
+                                const std::string& message_id, std::int64_t now_ms);
     std::int64_t next_sequence_number(const Topic& topic);
 
-    // The HTTP delivery outbox, drained in the background across all accounts and regions.
+    // The HTTP delivery outbox, drained in the background across all accounts and regions. Each
+    // lookup costs the same however long other subscriptions' backlogs are.
     void enqueue_delivery(const PendingDelivery& delivery);
-    // The deliveries due by `now_ms` that are not being sent, in due order, leaving out the
-    // subscriptions named in `skipped`.
-    std::vector<PendingDelivery> due_deliveries(std::int64_t now_ms,
-                                                const std::vector<std::string>& skipped, int limit);
+    // The subscriptions with deliveries that are not being sent, in ARN order.
+    std::vector<WaitingSubscription> waiting_subscriptions();
+    // The subscription's deliveries due by `now_ms` that are not being sent, in due order.
+    std::vector<PendingDelivery> due_deliveries(const std::string& subscription_arn,
+                                                std::int64_t now_ms, int limit);
     // Marks a delivery as being sent, so that no one takes it twice.
     void mark_in_flight(std::int64_t id);
     // After a restart: what was being sent when the previous run stopped is due again.
     void release_deliveries();
-    // The earliest due moment of what is not being sent, leaving out `skipped` subscriptions.
-    std::optional<std::int64_t> earliest_due_ms(const std::vector<std::string>& skipped);
+    // The deliveries not being sent whose retry window ended by `now_ms`.
+    std::vector<PendingDelivery> expired_deliveries(std::int64_t now_ms, int limit);
+    // The earliest end of a retry window among the deliveries not being sent.
+    std::optional<std::int64_t> earliest_expiry_ms();
     void reschedule_delivery(std::int64_t id, int attempts, std::int64_t due_ms);
     void delete_delivery(std::int64_t id);
 

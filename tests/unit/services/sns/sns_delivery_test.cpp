@@ -124,6 +124,29 @@ TEST_CASE("SNS FIFO topics deduplicate within five minutes and number messages",
     CHECK(later["SequenceNumber"].get<std::string>() > first["SequenceNumber"].get<std::string>());
 }
 
+TEST_CASE("SNS FIFO topics forget deduplication ids once their window has passed", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns(
+        "CreateTopic", {{"Name", "t.fifo"}, {"Attributes", {{"FifoTopic", "true"}}}})["TopicArn"];
+    const auto publish = [&](const std::string& dedup_id) {
+        f.sns("Publish", {{"TopicArn", topic},
+                          {"Message", "m"},
+                          {"MessageGroupId", "g"},
+                          {"MessageDeduplicationId", dedup_id}});
+    };
+    const auto remembered = [&] { return f.count("SELECT COUNT(*) FROM sns_deduplication"); };
+    for (int i = 0; i < 10; ++i) {
+        publish("old-" + std::to_string(i));
+    }
+    CHECK(remembered() == 10);
+    f.clock.advance(4min);
+    publish("recent");
+    CHECK(remembered() == 11);
+    f.clock.advance(1min);
+    publish("new");
+    CHECK(remembered() == 2);  // "recent" and "new"
+}
+
 TEST_CASE("SNS keeps a slow subscriber's backlog from crowding out the others", "[sns][unit]") {
     SnsFixture f;
     const std::string slow_topic = f.sns("CreateTopic", {{"Name", "slow"}})["TopicArn"];
@@ -155,4 +178,93 @@ TEST_CASE("SNS keeps a slow subscriber's backlog from crowding out the others", 
     }
     f.scheduler.run_ready();
     CHECK(sent_to("http://slow/") == kCap + 1);
+}
+
+TEST_CASE("SNS serves a subscriber at once however large another's backlog", "[sns][unit]") {
+    SnsFixture f;
+    const std::string slow_topic = f.sns("CreateTopic", {{"Name", "slow"}})["TopicArn"];
+    const std::string other_topic = f.sns("CreateTopic", {{"Name", "other"}})["TopicArn"];
+    confirmed_http_subscription(f, slow_topic, {{"RawMessageDelivery", "true"}}, "http://slow/");
+    confirmed_http_subscription(f, other_topic, json::object(), "http://other/");
+    constexpr int kBacklog = 5000;
+    for (int i = 0; i < kBacklog; ++i) {
+        f.sns("Publish", {{"TopicArn", slow_topic}, {"Message", "m" + std::to_string(i)}});
+    }
+    f.scheduler.run_ready();
+    constexpr std::size_t kCap = sns::HttpDeliverer::kMaxInFlightPerSubscription;
+    REQUIRE(f.http.sent.size() == 2 + kCap);
+    f.clock.advance(10s);
+    // The backlog, due earlier, waits for the slow subscriber; each message to the other one
+    // goes out as soon as it is published, and its answer lets the next one go.
+    for (int i = 0; i < 20; ++i) {
+        f.sns("Publish", {{"TopicArn", other_topic}, {"Message", "n" + std::to_string(i)}});
+        f.scheduler.run_ready();
+        REQUIRE(f.http.sent.size() == 2 + kCap + i + 1);
+        CHECK(f.http.sent.back().request.url == "http://other/");
+        f.http.answer(f.http.sent.size() - 1, 200);
+        f.scheduler.run_ready();
+    }
+    CHECK(f.count("SELECT COUNT(*) FROM sns_outbox") == kBacklog);
+}
+
+TEST_CASE("SNS gives up on a dead endpoint's backlog when its retry window passes", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
+    const auto [dlq_arn, dlq_url] = f.create_queue("dlq");
+    confirmed_http_subscription(f, topic,
+                                {{"RedrivePolicy", json{{"deadLetterTargetArn", dlq_arn}}.dump()}});
+    constexpr int kPublished = 40;
+    for (int i = 0; i < kPublished; ++i) {
+        f.sns("Publish", {{"TopicArn", topic}, {"Message", "m" + std::to_string(i)}});
+    }
+    f.scheduler.run_ready();
+    constexpr std::size_t kCap = sns::HttpDeliverer::kMaxInFlightPerSubscription;
+    REQUIRE(f.http.sent.size() == 1 + kCap);  // none answers
+    const auto outbox = [&] { return f.count("SELECT COUNT(*) FROM sns_outbox"); };
+    // AWS's default policy: three retries 20 seconds apart and 15 seconds for each of the four
+    // attempts, 120 seconds in all.
+    f.scheduler.advance(119s);
+    CHECK(f.visible_messages(dlq_url) == 0);
+    CHECK(outbox() == kPublished);
+    f.scheduler.advance(1s);
+    CHECK(f.visible_messages(dlq_url) == kPublished - static_cast<int>(kCap));
+    CHECK(outbox() == static_cast<std::int64_t>(kCap));
+    // The requests out time out: no retry fits in their window any more.
+    for (std::size_t i = 1; i <= kCap; ++i) {
+        f.http.answer(i, 0);
+    }
+    CHECK(f.visible_messages(dlq_url) == kPublished);
+    CHECK(outbox() == 0);
+    f.scheduler.advance(1h);
+    CHECK(f.http.sent.size() == 1 + kCap);
+}
+
+TEST_CASE("SNS gives up, after a restart, on what was due while the server was down",
+          "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
+    const auto [dlq_arn, dlq_url] = f.create_queue("dlq");
+    confirmed_http_subscription(f, topic,
+                                {{"RedrivePolicy", json{{"deadLetterTargetArn", dlq_arn}}.dump()}});
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "a"}});
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "b"}});
+    f.scheduler.run_ready();
+    REQUIRE(f.http.sent.size() == 3);  // in flight when the server stops
+    f.clock.advance(100s);
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "c"}});  // never sent: the server stops
+    f.clock.advance(30s);  // past the 120-second window of "a" and "b", within that of "c"
+    // Another server on the same database; the first one never runs again.
+    ManualScheduler scheduler{f.clock};
+    FakeHttpClient http;
+    ServiceEnvironment environment{f.database, f.clock, scheduler, f.credentials, "123456789012"};
+    environment.http_client = &http;
+    ServiceRegistry registry;
+    sqs::register_service(registry, environment);
+    sns::register_service(registry, environment);
+    scheduler.run_ready();
+    REQUIRE(http.sent.size() == 1);
+    CHECK(json::parse(http.sent[0].request.body)["Message"] == "c");
+    CHECK(f.visible_messages(dlq_url) == 2);
+    http.answer(0, 200);
+    CHECK(f.count("SELECT COUNT(*) FROM sns_outbox") == 0);
 }

@@ -81,6 +81,13 @@ struct SnsFixture {
         const std::string url = call("sqs", "CreateQueue", {{"QueueName", name}})["QueueUrl"];
         return {"arn:aws:sqs:us-east-1:123456789012:" + name, url};
     }
+    // What a COUNT query over the service's tables finds: how much it keeps.
+    std::int64_t count(std::string_view sql) {
+        auto transaction = database.transaction();
+        auto q = database.query(sql);
+        q.next();
+        return q.integer(0);
+    }
     int visible_messages(const std::string& queue_url) {
         const auto attributes =
             call("sqs", "GetQueueAttributes",
