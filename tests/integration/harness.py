@@ -36,6 +36,21 @@ def awsemu_only(reason):
     return unittest.skipIf(EXTERNAL_ENDPOINT, f"{reason} (AWSEMU_TEST_ENDPOINT is set)")
 
 
+def queue_send_policy(queue_arn, service, source_arn):
+    """The SQS queue policy AWS requires before `service` ("s3", "sns") may send the queue
+    messages on behalf of `source_arn` (a bucket, a topic)."""
+    return json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": f"{service}.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": queue_arn,
+            "Condition": {"ArnLike": {"aws:SourceArn": source_arn}},
+        }],
+    })
+
+
 def wait_until(condition, timeout=10.0, interval=0.01, message="condition"):
     """Polls `condition` until it returns a true value; fails the test after `timeout`."""
     deadline = time.monotonic() + timeout

@@ -27,7 +27,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from harness import AwsemuTestCase
+from harness import AwsemuTestCase, queue_send_policy
 
 S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 MiB = 1024 * 1024
@@ -403,14 +403,5 @@ class StreamingSigner(botocore.auth.S3SigV4Auth):
 
 def queue_policy_for_bucket(queue_arn, bucket):
     """The SQS queue policy AWS requires before S3 may send a bucket's events to the queue."""
-    return json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Service": "s3.amazonaws.com"},
-            "Action": "sqs:SendMessage",
-            "Resource": queue_arn,
-            "Condition": {"ArnLike": {"aws:SourceArn": f"arn:aws:s3:::{bucket}"}},
-        }],
-    })
+    return queue_send_policy(queue_arn, "s3", f"arn:aws:s3:::{bucket}")
 

@@ -4,21 +4,8 @@ policies let the topic send, as the usual S3 -> SNS -> SQS wiring does."""
 import json
 import unittest
 
+from harness import queue_send_policy
 from sns_base import SnsTestCase
-
-
-def queue_policy_for_topic(queue_arn, topic_arn):
-    """The SQS queue policy that lets an SNS topic send to the queue."""
-    return json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Service": "sns.amazonaws.com"},
-            "Action": "sqs:SendMessage",
-            "Resource": queue_arn,
-            "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
-        }],
-    })
 
 
 class SnsS3NotificationTest(SnsTestCase):
@@ -31,7 +18,7 @@ class SnsS3NotificationTest(SnsTestCase):
     def test_object_events_reach_queues_through_a_topic(self):
         topic = self.create_topic("uploads-events")
         queue = self.create_queue("uploads-q")
-        policy = queue_policy_for_topic(self.queue_arn(queue), topic)
+        policy = queue_send_policy(self.queue_arn(queue), "sns", topic)
         self.sqs.set_queue_attributes(QueueUrl=queue, Attributes={"Policy": policy})
         self.assertEqual(self.attributes(queue, "Policy")["Policy"], policy)
         self.subscribe_queue(topic, queue)
