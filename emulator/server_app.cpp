@@ -18,6 +18,7 @@
 #include "emulator/http/http_client.hpp"
 #include "emulator/http/http_server.hpp"
 #include "emulator/runtime/asio_scheduler.hpp"
+#include "emulator/runtime/process_supervisor.hpp"
 #include "emulator/store/database.hpp"
 #include "emulator/store/group_commit.hpp"
 
@@ -73,6 +74,18 @@ std::string elapsed_ms(std::chrono::steady_clock::time_point since) {
     return text;
 }
 
+// The host a local process connects to for a listening address: a wildcard address means any
+// interface, of which loopback is one.
+std::string local_host(const std::string& listen_host) {
+    if (listen_host.empty() || listen_host == "0.0.0.0") {
+        return "127.0.0.1";
+    }
+    if (listen_host == "::") {
+        return "[::1]";
+    }
+    return listen_host.find(':') != std::string::npos ? "[" + listen_host + "]" : listen_host;
+}
+
 void write_port_file(const std::string& path, std::uint16_t port) {
     // Written whole under a temporary name, so a reader never sees half a number.
     const std::string temporary = path + ".tmp";
@@ -114,6 +127,10 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     ServiceEnvironment environment{
         database, clock, scheduler, credentials, options.account_id, data_directory.path()};
     environment.http_client = &http_client;
+    AsioProcessSupervisor processes(io, scheduler);
+    environment.processes = &processes;
+    std::string local_endpoint;
+    environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
     register_all(registry, environment);
     std::string service_names;
     for (const auto& service : registry.all()) {
@@ -154,6 +171,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
 
     // Announced only once signals are handled, so whoever waits for it may stop us at once.
     const std::uint16_t port = server.start();
+    local_endpoint = "http://" + local_host(options.host) + ":" + std::to_string(port);
     if (!options.port_file.empty()) {
         write_port_file(options.port_file, port);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@ namespace awsemu {
 class Database;
 class CredentialRegistry;
 class HttpClient;
+class ProcessSupervisor;
 class Scheduler;
 
 // What a service may use when it is set up.
@@ -30,6 +32,12 @@ struct ServiceEnvironment {
     std::map<std::string, std::shared_ptr<void>, std::less<>> apis = {};
     // Sends HTTP requests from the event loop (SNS delivering to HTTP subscribers).
     HttpClient* http_client = nullptr;
+    // Runs child processes (ECS tasks' containers and their health checks).
+    ProcessSupervisor* processes = nullptr;
+    // The URL a process on this machine reaches awsemu at ("http://127.0.0.1:4566"): what ECS
+    // tasks get as AWS_ENDPOINT_URL. Known once the server listens, so call it from work that
+    // runs on the event loop, not while registering.
+    std::function<std::string()> local_endpoint = {};
 };
 
 // Every service the server runs. Services add themselves (services/all_services.cpp); the
