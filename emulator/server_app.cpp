@@ -131,6 +131,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.processes = &processes;
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
+    environment.image_map_path = options.image_map;
     register_all(registry, environment);
     std::string service_names;
     for (const auto& service : registry.all()) {

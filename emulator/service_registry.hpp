@@ -38,6 +38,8 @@ struct ServiceEnvironment {
     // tasks get as AWS_ENDPOINT_URL. Known once the server listens, so call it from work that
     // runs on the event loop, not while registering.
     std::function<std::string()> local_endpoint = {};
+    // --image-map: the file saying which program each container image runs (empty: none).
+    std::string image_map_path = {};
 };
 
 // Every service the server runs. Services add themselves (services/all_services.cpp); the

@@ -43,6 +43,10 @@ Options:
   --max-body-size BYTES   Largest request body accepted (default 67108864)
   --threads N             Threads serving requests (default 1: one event loop serves
                           every connection asynchronously)
+  --image-map FILE        ECS: which program each container image runs, a JSON object
+                          from image reference (exact or with * wildcards) to
+                          {"entryPoint": [...], "command": [...], "workingDirectory": "..."};
+                          image awsemu/host runs a container's entryPoint and command as given
   -h, --help              Show this text
 
 Endpoints of awsemu itself (no signature needed, even with --auth strict):
@@ -127,6 +131,8 @@ void parse_server_option(const std::vector<std::string>& args, std::size_t& i, S
             parse_number<std::size_t>(flag, require_value(args, i), 1024, std::size_t{1} << 40);
     } else if (flag == "--threads") {
         out.threads = parse_number<int>(flag, require_value(args, i), 1, 64);
+    } else if (flag == "--image-map") {
+        out.image_map = require_value(args, i);
     } else {
         throw UsageError("unknown option " + flag + "; see `awsemu " + args[0] + " --help`");
     }

@@ -24,6 +24,7 @@ struct ServerOptions {
     std::string port_file;
     std::size_t max_body_size = 64 * 1024 * 1024;
     int threads = 1;
+    std::string image_map;  // ECS: which program each container image runs
 };
 
 enum class Command { Serve, Up, Help, Version };

@@ -1,0 +1,141 @@
+#include "services/ecs/image_map.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace awsemu::ecs {
+namespace {
+
+bool wildcard_match(std::string_view pattern, std::string_view text) {
+    // Greedy matching with backtracking to the last `*`: linear for the patterns people write.
+    std::size_t p = 0;
+    std::size_t t = 0;
+    std::size_t star = std::string_view::npos;
+    std::size_t resume = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = t;
+        } else if (p < pattern.size() && pattern[p] == text[t]) {
+            ++p;
+            ++t;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            t = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') {
+        ++p;
+    }
+    return p == pattern.size();
+}
+
+std::vector<std::string> string_list(const nlohmann::json& value, const std::string& where) {
+    if (!value.is_array()) {
+        throw std::invalid_argument(where + " must be an array of strings");
+    }
+    std::vector<std::string> out;
+    for (const auto& item : value) {
+        if (!item.is_string()) {
+            throw std::invalid_argument(where + " must be an array of strings");
+        }
+        out.push_back(item.get<std::string>());
+    }
+    return out;
+}
+
+ImageProgram parse_program(const nlohmann::json& value, const std::string& where) {
+    if (!value.is_object()) {
+        throw std::invalid_argument(where +
+                                    " must be an object such as {\"entryPoint\": [\"python3\"]}");
+    }
+    ImageProgram program;
+    for (const auto& [key, member] : value.items()) {
+        if (key == "entryPoint") {
+            program.entry_point = string_list(member, where + ".entryPoint");
+        } else if (key == "command") {
+            program.command = string_list(member, where + ".command");
+        } else if (key == "workingDirectory") {
+            if (!member.is_string()) {
+                throw std::invalid_argument(where + ".workingDirectory must be a string");
+            }
+            program.working_directory = member.get<std::string>();
+        } else {
+            throw std::invalid_argument(where + ": unknown key \"" + key +
+                                        "\" (expected entryPoint, command, workingDirectory)");
+        }
+    }
+    return program;
+}
+
+bool is_host_image(std::string_view image) {
+    return image == kHostImage ||
+           (image.size() > kHostImage.size() && image.substr(0, kHostImage.size()) == kHostImage &&
+            image[kHostImage.size()] == ':');
+}
+
+}  // namespace
+
+ImageMap ImageMap::parse(std::string_view json_text, const std::string& source) {
+    nlohmann::json document;
+    try {
+        document = nlohmann::json::parse(json_text);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw std::invalid_argument(source + ": not valid JSON: " + error.what());
+    }
+    if (!document.is_object()) {
+        throw std::invalid_argument(
+            source + ": expected a JSON object from image references to programs, such as "
+                     "{\"my-api:*\": {\"entryPoint\": [\"python3\", \"app.py\"]}}");
+    }
+    ImageMap map;
+    for (const auto& [image, program] : document.items()) {
+        map.entries_.emplace_back(image, parse_program(program, source + ": \"" + image + "\""));
+    }
+    return map;
+}
+
+ImageMap ImageMap::load(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+        throw std::invalid_argument("--image-map " + path + ": cannot read the file");
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse(text.str(), "--image-map " + path);
+}
+
+std::optional<ImageProgram> ImageMap::find(std::string_view image) const {
+    for (const auto& [pattern, program] : entries_) {
+        if (pattern == image) {
+            return program;
+        }
+    }
+    for (const auto& [pattern, program] : entries_) {
+        if (pattern.find('*') != std::string::npos && wildcard_match(pattern, image)) {
+            return program;
+        }
+    }
+    if (is_host_image(image)) {
+        return ImageProgram{};
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> container_argv(const ImageProgram& image,
+                                        const std::vector<std::string>& entry_point,
+                                        const std::vector<std::string>& command) {
+    std::vector<std::string> argv = entry_point.empty() ? image.entry_point : entry_point;
+    const std::vector<std::string> none;
+    const auto& arguments =
+        !command.empty() ? command : (entry_point.empty() ? image.command : none);
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    return argv;
+}
+
+}  // namespace awsemu::ecs
