@@ -16,6 +16,8 @@ std::string_view protocol_name(Protocol protocol) {
             return "json";
         case Protocol::Query:
             return "query";
+        case Protocol::Ec2:
+            return "ec2";
         case Protocol::RestXml:
             return "s3";
     }
@@ -178,10 +180,13 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     call.operation_name = codec->operation_name(request, service);
     const auto it = service.operations.find(call.operation_name);
     if (it == service.operations.end()) {
-        const bool json = route.protocol != Protocol::Query;
-        throw AwsError(
-            json ? errors::UnknownOperationException : errors::InvalidAction,
-            json ? "" : "The action " + call.operation_name + " is not valid for this endpoint.");
+        const bool json = route.protocol != Protocol::Query && route.protocol != Protocol::Ec2;
+        if (json) {
+            throw AwsError(errors::UnknownOperationException, "");
+        }
+        throw AwsError(errors::InvalidAction,
+                       "The action " + call.operation_name + " is not valid for this " +
+                           (route.protocol == Protocol::Ec2 ? "web service." : "endpoint."));
     }
     const Operation& operation = it->second;
     const Params params(codec->decode_input(request, operation), service.param_errors);

@@ -9,10 +9,13 @@ Route target_route(const ServiceDefinition* service) {
     return Route{RouteKind::Service, service, service->protocol};
 }
 
-// A request without X-Amz-Target: a service that speaks the query protocol reads it as one.
+// A request without X-Amz-Target: a JSON service that also speaks the query protocol reads it
+// as one; every other service reads it in its own protocol (query, EC2, REST-XML).
 Route untargeted_route(const ServiceDefinition* service) {
+    const bool json =
+        service->protocol == Protocol::AwsJson10 || service->protocol == Protocol::AwsJson11;
     return Route{RouteKind::Service, service,
-                 service->query_version.empty() ? service->protocol : Protocol::Query};
+                 json && !service->query_version.empty() ? Protocol::Query : service->protocol};
 }
 
 // "Credential=AKID/20150830/us-east-1/iam/aws4_request" -> "iam"

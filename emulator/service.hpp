@@ -18,7 +18,7 @@
 
 namespace awsemu {
 
-enum class Protocol { AwsJson10, AwsJson11, Query, RestXml };
+enum class Protocol { AwsJson10, AwsJson11, Query, Ec2, RestXml };
 
 // Every resource belongs to one account in one region.
 struct Scope {

@@ -2,6 +2,7 @@
 
 #include "emulator/protocol/aws_json_codec.hpp"
 #include "emulator/protocol/aws_query_codec.hpp"
+#include "emulator/protocol/ec2_codec.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
 
 namespace awsemu {
@@ -10,6 +11,7 @@ namespace {
 const AwsJsonCodec kJson10("application/x-amz-json-1.0");
 const AwsJsonCodec kJson11("application/x-amz-json-1.1");
 const AwsQueryCodec kQuery;
+const Ec2Codec kEc2;
 const RestXmlCodec kRestXml;
 
 }  // namespace
@@ -22,6 +24,8 @@ const OperationCodec* operation_codec_for(Protocol protocol) {
             return &kJson11;
         case Protocol::Query:
             return &kQuery;
+        case Protocol::Ec2:
+            return &kEc2;
         case Protocol::RestXml:
             return nullptr;
     }

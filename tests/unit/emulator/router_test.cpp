@@ -286,3 +286,19 @@ TEST_CASE("Router signing_service_of answers empty for no or unreadable signatur
                   {{"Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20231114, Signature=x"}}))
               .empty());
 }
+
+TEST_CASE("Router answers EC2 in its own protocol, by credential scope or Version",
+          "[router][unit]") {
+    auto registry = full_registry();
+    registry.add(definition("ec2", Protocol::Ec2, "", "2016-11-15"));
+    const Router router(registry);
+    const auto signed_form = router.route(make_http_request(
+        "POST", "/", {{"Authorization", authorization_for("ec2")}, {"Content-Type", kForm}},
+        "Action=DescribeVpcs&Version=2016-11-15"));
+    CHECK(routed_name(signed_form) == "ec2");
+    CHECK(signed_form.protocol == Protocol::Ec2);
+    const auto unsigned_form = router.route(make_http_request(
+        "POST", "/", {{"Content-Type", kForm}}, "Action=DescribeVpcs&Version=2016-11-15"));
+    CHECK(routed_name(unsigned_form) == "ec2");
+    CHECK(unsigned_form.protocol == Protocol::Ec2);
+}

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emulator/service.hpp"
+#include "emulator/store/database.hpp"
+
+// The narrow interface other services use to read EC2's networking (ECS placing awsvpc tasks in
+// subnets and checking their security groups). Each call runs in a transaction of its own (or
+// the caller's, when one is open) and, like any EC2 request, first makes the scope's default
+// VPC when the scope has none yet.
+namespace awsemu::ec2 {
+
+struct SubnetInfo {
+    std::string subnet_id;
+    std::string vpc_id;
+    std::string availability_zone;     // us-east-1a
+    std::string availability_zone_id;  // use1-az1
+    int availability_zone_index = 0;   // the zone's place in availability_zone_names(region)
+    std::string cidr_block;
+};
+
+// The subnet with this id in the scope; nullopt when there is none.
+std::optional<SubnetInfo> find_subnet(Database& database, const Scope& scope,
+                                      std::string_view subnet_id);
+
+// The default VPC's subnets in zone order; empty when the user deleted the default VPC.
+std::vector<SubnetInfo> default_subnets(Database& database, const Scope& scope);
+
+bool security_group_exists(Database& database, const Scope& scope, std::string_view group_id);
+
+// The region's availability zone names in order: us-east-1a..us-east-1f, others a..c.
+std::vector<std::string> availability_zone_names(std::string_view region);
+
+}  // namespace awsemu::ec2
