@@ -1,6 +1,7 @@
 // The one place that knows every service: adding a service is one line here.
 #include "emulator/service_registry.hpp"
 #include "services/ec2/ec2_service.hpp"
+#include "services/logs/logs_service.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
 #include "services/sns/sns_service.hpp"
@@ -16,6 +17,7 @@ void register_services(ServiceRegistry& registry, ServiceEnvironment& environmen
     sns::register_service(registry, environment);
     s3::register_service(registry, environment);
     ec2::register_service(registry, environment);
+    logs::register_service(registry, environment);
 }
 
 }  // namespace awsemu
