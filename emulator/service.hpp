@@ -112,6 +112,9 @@ struct ServiceDefinition {
     // Documents anyone may GET without a signature at /_awsemu/<name>/<path> (SNS's signing
     // certificate), by <path>; nullopt for none there.
     std::function<std::optional<HttpResponse>(std::string_view path)> public_documents = {};
+    // Called when all state is emptied (/_awsemu/reset), before the tables are: forgets what
+    // runs outside the database (ECS kills its tasks' processes).
+    std::function<void()> before_reset = {};
 };
 
 }  // namespace awsemu

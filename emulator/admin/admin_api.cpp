@@ -86,6 +86,11 @@ HttpResponse AdminApi::health() const {
 }
 
 HttpResponse AdminApi::reset() {
+    for (const auto& service : registry_.all()) {
+        if (service->before_reset) {
+            service->before_reset();
+        }
+    }
     database_.reset();
     return json_response(200, {{"status", "ok"}});
 }

@@ -77,13 +77,15 @@ void check_overrides(const TaskDefinition& definition, const json& overrides) {
 
 }  // namespace
 
-// The launch request RunTask and CreateService share: launch type (checked against what the
-// definition is compatible with) and awsvpc network configuration.
-TaskRequest task_request_params(EcsContext& ecs, const Scope& scope,
-                                const TaskDefinition& definition, const Params& params) {
+LaunchParams launch_params(const Params& params) {
+    return {params.optional_string("launchType"), params.optional_object("networkConfiguration"),
+            params.has("capacityProviderStrategy")};
+}
+
+TaskRequest task_request_for(EcsContext& ecs, const Scope& scope,
+                             const TaskDefinition& definition, const LaunchParams& launch) {
     TaskRequest request;
-    const auto launch_type = params.optional_string("launchType");
-    if (launch_type) {
+    if (const auto& launch_type = launch.launch_type) {
         if (*launch_type != "FARGATE" && *launch_type != "EC2" && *launch_type != "EXTERNAL") {
             throw AwsError(errors::InvalidParameterException,
                            "launchType must be one of EC2, FARGATE, EXTERNAL.");
@@ -100,9 +102,9 @@ TaskRequest task_request_params(EcsContext& ecs, const Scope& scope,
     } else {
         // Without a launch type a capacity provider strategy places the task on Fargate; the
         // EC2 default has no container instances here, so awsemu runs those tasks itself too.
-        request.launch_type = params.has("capacityProviderStrategy") ? "FARGATE" : "EC2";
+        request.launch_type = launch.has_capacity_provider_strategy ? "FARGATE" : "EC2";
     }
-    const json* network = params.optional_object("networkConfiguration");
+    const json* network = launch.network_configuration;
     const json* awsvpc =
         network != nullptr ? json_object(*network, "awsvpcConfiguration", "networkConfiguration")
                            : nullptr;
@@ -133,9 +135,6 @@ TaskRequest task_request_params(EcsContext& ecs, const Scope& scope,
                        "Network Configuration is not valid for the given networkMode of this "
                        "task definition.");
     }
-    if (const auto enable = params.optional_bool("enableExecuteCommand")) {
-        request.enable_execute_command = *enable;
-    }
     return request;
 }
 
@@ -150,7 +149,9 @@ json run_task(EcsContext& ecs, EcsTasks& tasks, const RequestContext& context,
     if (count < 1 || count > kMaxRunTaskCount) {
         throw AwsError(errors::InvalidParameterException, "count must be between 1 and 10.");
     }
-    TaskRequest request = task_request_params(ecs, context.scope, definition, params);
+    TaskRequest request =
+        task_request_for(ecs, context.scope, definition, launch_params(params));
+    request.enable_execute_command = params.optional_bool("enableExecuteCommand").value_or(false);
     if (const json* overrides = params.optional_object("overrides")) {
         check_overrides(definition, *overrides);
         request.overrides = *overrides;

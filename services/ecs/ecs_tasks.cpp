@@ -145,6 +145,11 @@ Task EcsTasks::stop_task(const Scope& scope, Task task, const std::string& stop_
     return task;
 }
 
+void EcsTasks::forget_all() {
+    runtime.forget_all();
+    placement.forget_all();
+}
+
 void EcsTasks::stop_orphaned_tasks(TimePoint now) {
     auto transaction = environment_.database.transaction();
     for (auto& [scope, task] : store.all_unstopped()) {

@@ -51,6 +51,8 @@ class EcsTasks {
     Task stop_task(const Scope& scope, Task task, const std::string& stop_code,
                    const std::string& reason, TimePoint now);
 
+    // All state is being emptied: no task runs any more.
+    void forget_all();
     // After a restart nothing runs: tasks stored as running are reported stopped.
     void stop_orphaned_tasks(TimePoint now);
     // Forgets tasks stopped more than an hour ago, as AWS does; then again every few minutes.
@@ -75,9 +77,17 @@ using EcsOperations = std::map<std::string, Operation, std::less<>>;
 void add_task_operations(EcsOperations& operations, const std::shared_ptr<EcsContext>& ecs,
                          const std::shared_ptr<EcsTasks>& tasks);
 
-// The launch type and awsvpc configuration RunTask and CreateService share, checked against
-// the definition (ClientException, InvalidParameterException as ECS words them).
-TaskRequest task_request_params(EcsContext& ecs, const Scope& scope,
-                                const TaskDefinition& definition, const Params& params);
+// How RunTask, CreateService and UpdateService ask for a launch.
+struct LaunchParams {
+    std::optional<std::string> launch_type;
+    const nlohmann::json* network_configuration = nullptr;  // null when none was given
+    bool has_capacity_provider_strategy = false;
+};
+LaunchParams launch_params(const Params& params);
+
+// The launch type and awsvpc configuration of a task, checked against the definition
+// (ClientException, InvalidParameterException as ECS words them) and EC2 (subnets, groups).
+TaskRequest task_request_for(EcsContext& ecs, const Scope& scope,
+                             const TaskDefinition& definition, const LaunchParams& launch);
 
 }  // namespace awsemu::ecs

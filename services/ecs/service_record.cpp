@@ -148,6 +148,7 @@ json service_json(const ServiceRecord& service) {
 json service_document(const ServiceRecord& service) {
     json document = service_json(service);
     document["awsemu"] = {{"steadyAnnounced", service.steady_announced},
+                          {"lastCompleted", service.last_completed_task_definition},
                           {"platformVersion", service.platform_version.value_or("")}};
     return document;
 }
@@ -199,6 +200,7 @@ ServiceRecord service_from_document(const json& document) {
     }
     const json& own = document.value("awsemu", json::object());
     service.steady_announced = own.value("steadyAnnounced", false);
+    service.last_completed_task_definition = own.value("lastCompleted", "");
     if (const std::string version = own.value("platformVersion", ""); !version.empty()) {
         service.platform_version = version;
     }

@@ -62,8 +62,10 @@ struct ServiceRecord {
     std::int64_t created_ms = 0;
     std::vector<Deployment> deployments;  // PRIMARY first
     std::vector<ServiceEvent> events;     // newest first, at most kMaxServiceEvents
-    // The scheduler's memory: whether the last steady state was announced.
+    // The scheduler's memory: whether the last steady state was announced, and the task
+    // definition of the last deployment that completed (what the circuit breaker rolls back to).
     bool steady_announced = false;
+    std::string last_completed_task_definition;
 
     Deployment& primary() { return deployments.front(); }
     const Deployment& primary() const { return deployments.front(); }

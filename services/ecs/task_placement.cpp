@@ -78,6 +78,11 @@ void TaskPlacement::release(const std::string& private_ip) {
     addresses_in_use_.erase(private_ip);
 }
 
+void TaskPlacement::forget_all() {
+    std::lock_guard lock(mutex_);
+    addresses_in_use_.clear();
+}
+
 std::optional<std::string> TaskPlacement::claim_address(const std::string& cidr_block) {
     const auto cidr = parse_cidr(cidr_block);
     if (!cidr) {

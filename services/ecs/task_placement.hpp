@@ -36,6 +36,7 @@ class TaskPlacement {
                                          std::map<std::string, int>& tasks_per_az);
     // Gives an address back once its task has stopped.
     void release(const std::string& private_ip);
+    void forget_all();
 
     // Whether a zone takes tasks (the chaos work takes zones down); all do when unset.
     std::function<bool(const std::string& availability_zone)> zone_available;

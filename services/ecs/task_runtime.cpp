@@ -58,6 +58,7 @@ struct LiveTask {
     std::vector<LiveContainer> containers;
     bool stopping = false;
     bool finished = false;
+    bool forgotten = false;  // all state was reset: nothing more is written
     bool flush_posted = false;
     std::string access_key_id;
     std::string secret_access_key;
@@ -193,6 +194,27 @@ void TaskRuntime::stop(const Scope& scope, const std::string& task_id, std::stri
             begin_stop(it->second, std::move(stop_code), std::move(reason));
         }
     });
+}
+
+void TaskRuntime::forget_all() {
+    for (auto& [id, live] : tasks_) {
+        live->finished = true;
+        live->forgotten = true;
+        for (auto& runtime : live->containers) {
+            if (runtime.started && !runtime.exited) {
+                deps_.processes.signal(runtime.process, SIGKILL);
+            }
+            if (runtime.health_process != 0) {
+                deps_.processes.signal(runtime.health_process, SIGKILL);
+            }
+            deps_.scheduler.cancel(runtime.kill_timer);
+            deps_.scheduler.cancel(runtime.health_timer);
+            deps_.scheduler.cancel(runtime.health_timeout);
+        }
+    }
+    tasks_.clear();
+    std::lock_guard lock(snapshots_mutex_);
+    snapshots_.clear();
 }
 
 bool TaskRuntime::is_live(std::string_view task_id) const {
@@ -398,6 +420,9 @@ void TaskRuntime::start_container(const std::shared_ptr<LiveTask>& live, std::si
 
 void TaskRuntime::container_exited(const std::shared_ptr<LiveTask>& live, std::size_t index,
                                    const ProcessExit& exit) {
+    if (live->forgotten) {
+        return;
+    }
     LiveContainer& runtime = live->containers[index];
     const ContainerDefinition& container = live->definition.containers[index];
     runtime.exited = true;
@@ -488,6 +513,9 @@ void TaskRuntime::finish_if_all_exited(const std::shared_ptr<LiveTask>& live) {
     save(live);
     // The network interface is released after the containers: a moment later, as on AWS.
     deps_.scheduler.post([this, live] {
+        if (live->forgotten) {
+            return;
+        }
         flush_logs(live);
         live->task.last_status = std::string(kStopped);
         live->task.stopped_ms = epoch_ms(deps_.clock.now());
@@ -567,7 +595,7 @@ void TaskRuntime::health_result(const std::shared_ptr<LiveTask>& live, std::size
 void TaskRuntime::ship_line(const std::shared_ptr<LiveTask>& live, std::size_t index,
                             std::string line) {
     LiveContainer& runtime = live->containers[index];
-    if (!runtime.log) {
+    if (!runtime.log || live->forgotten) {
         return;
     }
     runtime.pending_lines.push_back({epoch_ms(deps_.clock.now()), std::move(line)});
@@ -580,6 +608,9 @@ void TaskRuntime::ship_line(const std::shared_ptr<LiveTask>& live, std::size_t i
 
 void TaskRuntime::flush_logs(const std::shared_ptr<LiveTask>& live) {
     live->flush_posted = false;
+    if (live->forgotten) {
+        return;
+    }
     for (auto& runtime : live->containers) {
         if (!runtime.log || runtime.pending_lines.empty()) {
             continue;
@@ -643,6 +674,9 @@ void TaskRuntime::update_task_status(const std::shared_ptr<LiveTask>& live) {
 }
 
 void TaskRuntime::save(const std::shared_ptr<LiveTask>& live) {
+    if (live->forgotten) {
+        return;
+    }
     ++live->task.version;
     auto transaction = deps_.database.transaction();
     store_.put(live->scope, live->task);
@@ -653,7 +687,7 @@ void TaskRuntime::save(const std::shared_ptr<LiveTask>& live) {
 }
 
 void TaskRuntime::notify(const std::shared_ptr<LiveTask>& live) {
-    if (on_task_changed) {
+    if (on_task_changed && !live->forgotten) {
         deps_.scheduler.post([this, scope = live->scope, task = live->task] {
             if (on_task_changed) {
                 on_task_changed(scope, task);

@@ -54,6 +54,9 @@ class TaskRuntime {
     // that is not running here.
     void stop(const Scope& scope, const std::string& task_id, std::string stop_code,
               std::string reason);
+    // All state is being emptied: kills every task's processes and forgets the tasks, whose
+    // callbacks then do nothing.
+    void forget_all();
     // Whether the task runs here (false after a restart for tasks stored as running).
     bool is_live(std::string_view task_id) const;
     std::size_t live_count() const;

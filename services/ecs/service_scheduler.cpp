@@ -1,0 +1,348 @@
+#include "services/ecs/service_scheduler.hpp"
+
+#include <algorithm>
+
+#include "emulator/runtime/time_format.hpp"
+#include "services/ecs/ecs_arns.hpp"
+#include "services/ecs/ecs_service.hpp"
+#include "services/ecs/ecs_tasks.hpp"
+
+namespace awsemu::ecs {
+namespace {
+
+// A service whose tasks keep failing is retried after 1, 2, 4, ... seconds, at most this.
+constexpr auto kMaxLaunchBackoff = std::chrono::minutes(5);
+
+bool is_active(const Task& task) {
+    return task.desired_status == "RUNNING";
+}
+
+bool is_pending(const Task& task) {
+    return task.last_status == kProvisioning || task.last_status == kPending;
+}
+
+// The circuit breaker's threshold: half the desired count, at least 3 and at most 200.
+std::int64_t failure_threshold(std::int64_t desired_count) {
+    return std::clamp<std::int64_t>((desired_count + 1) / 2, 3, 200);
+}
+
+std::string task_list(const std::vector<Task>& tasks) {
+    std::string out;
+    for (const auto& task : tasks) {
+        out += (out.empty() ? "" : " ") + std::string("(task ") + task.task_id + ")";
+    }
+    return out;
+}
+
+}  // namespace
+
+ServiceScheduler::ServiceScheduler(ServiceEnvironment& environment, EcsContext& ecs,
+                                   EcsTasks& tasks)
+    : store(environment.database), environment_(environment), ecs_(ecs), tasks_(tasks) {}
+
+void ServiceScheduler::poke(const Scope& scope, const std::string& cluster_arn,
+                            const std::string& name) {
+    const Key key{scope.account_id, scope.region, cluster_arn, name};
+    if (poked_[key]) {
+        return;
+    }
+    poked_[key] = true;
+    environment_.scheduler.post([this, scope, cluster_arn, name, key] {
+        poked_.erase(key);
+        reconcile(scope, cluster_arn, name);
+    });
+}
+
+void ServiceScheduler::task_changed(const Scope& scope, const Task& task) {
+    if (task.service_name.empty()) {
+        return;
+    }
+    if (task.last_status == kStopped) {
+        count_failure(scope, task);
+    }
+    poke(scope, task.cluster_arn, task.service_name);
+}
+
+void ServiceScheduler::resume_all() {
+    std::vector<std::pair<Scope, ServiceRecord>> services;
+    {
+        auto transaction = environment_.database.transaction();
+        services = store.all_live();
+        transaction.commit();
+    }
+    for (const auto& [scope, service] : services) {
+        poke(scope, service.cluster_arn, service.name);
+    }
+}
+
+void ServiceScheduler::forget_all() {
+    backoff_.clear();
+}
+
+void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
+    // Tasks the scheduler or a user stopped did not fail.
+    if (task.stop_code == kUserInitiated ||
+        (task.stop_code == kServiceSchedulerInitiated &&
+         task.stopped_reason != "Task failed container health checks")) {
+        return;
+    }
+    const auto now = environment_.clock.now();
+    auto transaction = environment_.database.transaction();
+    auto service = store.find(scope, task.cluster_arn, task.service_name);
+    if (!service || service->status != "ACTIVE") {
+        return;
+    }
+    Deployment* deployment = service->deployment(task.deployment_id);
+    if (deployment == nullptr) {
+        return;
+    }
+    ++deployment->failed_tasks;
+    deployment->updated_ms = to_epoch_ms(now);
+    Backoff& backoff = backoff_[{scope.account_id, scope.region, task.cluster_arn, task.service_name}];
+    backoff.failures = std::min(backoff.failures + 1, 20);
+    backoff.not_before =
+        now + std::min<Duration>(std::chrono::seconds(1LL << std::min(backoff.failures - 1, 9)),
+                                 kMaxLaunchBackoff);
+    Deployment& primary = service->primary();
+    if (deployment == &primary && service->circuit_breaker &&
+        primary.rollout_state == "IN_PROGRESS" &&
+        primary.failed_tasks >= failure_threshold(primary.desired_count)) {
+        primary.rollout_state = "FAILED";
+        primary.rollout_state_reason = "ECS deployment circuit breaker: tasks failed to start.";
+        add_event(*service, to_epoch_ms(now),
+                  "(deployment " + primary.id + ") deployment failed: tasks failed to start.");
+        if (service->circuit_breaker_rollback && !service->last_completed_task_definition.empty()) {
+            Deployment rollback;
+            rollback.id = new_deployment_id();
+            rollback.task_definition_arn = service->last_completed_task_definition;
+            rollback.desired_count = service->desired_count;
+            rollback.created_ms = to_epoch_ms(now);
+            rollback.updated_ms = rollback.created_ms;
+            rollback.rollout_state_reason = "ECS deployment " + rollback.id + " in progress.";
+            primary.status = "ACTIVE";
+            service->task_definition_arn = rollback.task_definition_arn;
+            add_event(*service, to_epoch_ms(now),
+                      "rolling back to deployment " + rollback.id + ".");
+            service->deployments.insert(service->deployments.begin(), std::move(rollback));
+            backoff = {};
+        }
+    }
+    store.put(scope, *service);
+    transaction.commit();
+}
+
+void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_arn,
+                                 const std::string& name) {
+    const auto now = environment_.clock.now();
+    const auto now_ms = to_epoch_ms(now);
+    auto transaction = environment_.database.transaction();
+    auto found = store.find(scope, cluster_arn, name);
+    if (!found || found->status == "INACTIVE" || found->deployments.empty()) {
+        return;
+    }
+    ServiceRecord& service = *found;
+    const auto cluster = ecs_.store.find_cluster(scope, cluster_name_of(cluster_arn).value_or(""));
+    std::vector<Task> tasks = tasks_.store.service_tasks(scope, cluster_arn, name);
+    Deployment& primary = service.primary();
+    bool changed_tasks = false;
+
+    const auto stop = [&](Task& task, const std::string& reason) {
+        task = tasks_.stop_task(scope, task, std::string(kServiceSchedulerInitiated), reason, now);
+        changed_tasks = true;
+    };
+    const std::string scaling_reason = "Scaling activity initiated by (deployment " + primary.id + ")";
+
+    if (service.status == "DRAINING") {
+        std::vector<Task> stopped;
+        for (auto& task : tasks) {
+            if (is_active(task)) {
+                stop(task, scaling_reason);
+                stopped.push_back(task);
+            }
+        }
+        if (!stopped.empty()) {
+            add_event(service, now_ms,
+                      "has stopped " + std::to_string(stopped.size()) +
+                          " running tasks: " + task_list(stopped) + ".");
+        }
+        if (tasks.empty()) {
+            service.status = "INACTIVE";
+            service.desired_count = 0;
+        }
+    } else {
+        // Tasks whose essential containers failed their health checks are replaced.
+        std::vector<Task> unhealthy;
+        for (auto& task : tasks) {
+            if (is_active(task) && task.health_status == "UNHEALTHY") {
+                stop(task, "Task failed container health checks");
+                unhealthy.push_back(task);
+            }
+        }
+        if (!unhealthy.empty()) {
+            add_event(service, now_ms,
+                      "has stopped " + std::to_string(unhealthy.size()) +
+                          " running tasks: " + task_list(unhealthy) + ".");
+        }
+
+        const std::int64_t desired = service.desired_count;
+        primary.desired_count = desired;
+        const std::int64_t max_active = desired * service.maximum_percent / 100;
+        const std::int64_t min_healthy =
+            (desired * service.minimum_healthy_percent + 99) / 100;
+        const auto count_if = [&](auto predicate) {
+            return static_cast<std::int64_t>(std::count_if(tasks.begin(), tasks.end(), predicate));
+        };
+        const auto in_primary = [&](const Task& task) { return task.deployment_id == primary.id; };
+
+        // 1. Start the primary deployment's missing tasks, within maximumPercent.
+        const std::int64_t primary_active =
+            count_if([&](const Task& t) { return is_active(t) && in_primary(t); });
+        const std::int64_t total_active = count_if(is_active);
+        const Key key{scope.account_id, scope.region, cluster_arn, name};
+        const auto backoff = backoff_.find(key);
+        const bool may_launch =
+            cluster && !(primary.rollout_state == "FAILED") &&
+            (backoff == backoff_.end() || now >= backoff->second.not_before);
+        const std::int64_t launch = std::min(desired - primary_active,
+                                             std::max<std::int64_t>(0, max_active - total_active));
+        if (launch > 0 && may_launch) {
+            const auto definition =
+                ecs_.store.find_task_definition(scope, primary.task_definition_arn);
+            if (definition) {
+                std::map<std::string, int> per_zone;
+                for (const auto& task : tasks) {
+                    if (is_active(task)) {
+                        ++per_zone[task.availability_zone];
+                    }
+                }
+                std::vector<Task> started;
+                try {
+                    TaskRequest request =
+                        task_request_for(ecs_, scope, *definition, launch_of(service));
+                    request.started_by = primary.id;
+                    request.group = "service:" + service.name;
+                    request.service_name = service.name;
+                    request.deployment_id = primary.id;
+                    request.enable_execute_command = service.enable_execute_command;
+                    started = tasks_.start_tasks(scope, *cluster, *definition, request,
+                                                 static_cast<int>(launch), per_zone, now);
+                } catch (const AwsError& error) {
+                    add_event(service, now_ms,
+                              std::string("was unable to place a task: ") + error.what());
+                }
+                if (service.propagate_tags != "NONE") {
+                    const auto tags = ecs_.store.tags_of(
+                        scope, service.propagate_tags == "SERVICE" ? service.arn
+                                                                   : definition->arn);
+                    for (const auto& task : started) {
+                        ecs_.store.put_tags(scope, task.task_arn, tags);
+                    }
+                }
+                if (!started.empty()) {
+                    add_event(service, now_ms,
+                              "has started " + std::to_string(started.size()) +
+                                  " tasks: " + task_list(started) + ".");
+                    tasks.insert(tasks.end(), started.begin(), started.end());
+                    changed_tasks = true;
+                }
+            }
+        } else if (launch > 0 && backoff != backoff_.end()) {
+            environment_.scheduler.at(backoff->second.not_before,
+                                      [this, scope, cluster_arn, name] {
+                                          poke(scope, cluster_arn, name);
+                                      });
+        }
+
+        // 2. Stop the older deployments' tasks, keeping minimumHealthyPercent running.
+        std::int64_t running = count_if([](const Task& t) {
+            return is_active(t) && t.last_status == kRunning && t.health_status != "UNHEALTHY";
+        });
+        std::vector<Task> retired;
+        // A failed deployment that does not roll back leaves the older tasks serving.
+        const int passes = primary.rollout_state == "FAILED" ? 0 : 2;
+        for (int pass = 0; pass < passes; ++pass) {  // pending tasks first: they serve nothing
+            for (auto& task : tasks) {
+                if (!is_active(task) || in_primary(task) || is_pending(task) != (pass == 0)) {
+                    continue;
+                }
+                if (pass == 1 && running - 1 < min_healthy && desired > 0) {
+                    break;
+                }
+                if (pass == 1) {
+                    --running;
+                }
+                stop(task, "Scaling activity initiated by (deployment " + primary.id + ")");
+                retired.push_back(task);
+            }
+        }
+        // 3. Scale in the primary deployment beyond the desired count, pending tasks first.
+        std::int64_t excess =
+            count_if([&](const Task& t) { return is_active(t) && in_primary(t); }) - desired;
+        for (int pass = 0; pass < 2 && excess > 0; ++pass) {
+            for (auto it = tasks.rbegin(); it != tasks.rend() && excess > 0; ++it) {
+                if (is_active(*it) && in_primary(*it) && is_pending(*it) == (pass == 0)) {
+                    stop(*it, scaling_reason);
+                    retired.push_back(*it);
+                    --excess;
+                }
+            }
+        }
+        if (!retired.empty()) {
+            add_event(service, now_ms,
+                      "has stopped " + std::to_string(retired.size()) +
+                          " running tasks: " + task_list(retired) + ".");
+        }
+    }
+
+    // Counts as DescribeServices reports them.
+    service.running_count = 0;
+    service.pending_count = 0;
+    for (auto& deployment : service.deployments) {
+        deployment.running_count = 0;
+        deployment.pending_count = 0;
+    }
+    bool older_tasks_left = false;
+    for (const auto& task : tasks) {
+        if (!is_active(task)) {
+            continue;
+        }
+        Deployment* deployment = service.deployment(task.deployment_id);
+        if (task.last_status == kRunning) {
+            ++service.running_count;
+            if (deployment != nullptr) {
+                ++deployment->running_count;
+            }
+        } else if (is_pending(task)) {
+            ++service.pending_count;
+            if (deployment != nullptr) {
+                ++deployment->pending_count;
+            }
+        }
+        older_tasks_left = older_tasks_left || task.deployment_id != primary.id;
+    }
+
+    // The deployment is done once the primary runs the desired count and nothing older runs.
+    if (service.status == "ACTIVE" && primary.rollout_state == "IN_PROGRESS" &&
+        primary.running_count == service.desired_count && !older_tasks_left) {
+        primary.rollout_state = "COMPLETED";
+        primary.rollout_state_reason = "ECS deployment " + primary.id + " completed.";
+        primary.updated_ms = now_ms;
+        service.last_completed_task_definition = primary.task_definition_arn;
+        service.deployments.resize(1);
+        backoff_.erase({scope.account_id, scope.region, cluster_arn, name});
+        add_event(service, now_ms, "(deployment " + primary.id + ") deployment completed.");
+    }
+    if (changed_tasks) {
+        service.steady_announced = false;
+    }
+    if (service.status == "ACTIVE" && service.deployments.size() == 1 &&
+        service.running_count == service.desired_count && service.pending_count == 0 &&
+        !service.steady_announced && primary.rollout_state == "COMPLETED") {
+        service.steady_announced = true;
+        add_event(service, now_ms, "has reached a steady state.");
+    }
+    store.put(scope, service);
+    transaction.commit();
+}
+
+}  // namespace awsemu::ecs

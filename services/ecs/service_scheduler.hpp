@@ -1,0 +1,66 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+
+#include "emulator/runtime/scheduler.hpp"
+#include "emulator/service.hpp"
+#include "emulator/service_registry.hpp"
+#include "services/ecs/ecs_task.hpp"
+#include "services/ecs/service_record.hpp"
+#include "services/ecs/service_store.hpp"
+
+// The service scheduler: keeps each service at its desired count (replacing tasks that stop),
+// rolls deployments within minimumHealthyPercent / maximumPercent, trips the deployment circuit
+// breaker and rolls back, and writes the service events AWS writes. It looks at a service when
+// a request changes it and when one of its tasks changes, on the scheduler's strand.
+namespace awsemu::ecs {
+
+struct EcsContext;
+class EcsTasks;
+
+class ServiceScheduler {
+  public:
+    ServiceScheduler(ServiceEnvironment& environment, EcsContext& ecs, EcsTasks& tasks);
+
+    // Looks at the service soon (after the current request has committed).
+    void poke(const Scope& scope, const std::string& cluster_arn, const std::string& name);
+    // A task changed (EcsTasks::on_task_changed): its service, if any, is looked at.
+    void task_changed(const Scope& scope, const Task& task);
+    // After a start: every live service is looked at (their tasks did not survive).
+    void resume_all();
+    // All state is being emptied.
+    void forget_all();
+
+    ServiceStore store;
+
+  private:
+    using Key = std::tuple<std::string, std::string, std::string, std::string>;
+    struct Backoff {
+        int failures = 0;
+        TimePoint not_before{};
+    };
+
+    void reconcile(const Scope& scope, const std::string& cluster_arn, const std::string& name);
+    void count_failure(const Scope& scope, const Task& task);
+
+    ServiceEnvironment& environment_;
+    EcsContext& ecs_;
+    EcsTasks& tasks_;
+    std::map<Key, bool> poked_;  // looks already posted, so a burst of changes is one look
+    std::map<Key, Backoff> backoff_;
+};
+
+using EcsOperations = std::map<std::string, Operation, std::less<>>;
+// CreateService, UpdateService, DeleteService, DescribeServices, ListServices
+// (ecs_ops_services.cpp).
+void add_service_operations(EcsOperations& operations, const std::shared_ptr<EcsContext>& ecs,
+                            const std::shared_ptr<ServiceScheduler>& scheduler);
+
+// The launch a service asks for (its launch type and network configuration).
+struct LaunchParams;
+LaunchParams launch_of(const ServiceRecord& service);
+
+}  // namespace awsemu::ecs
