@@ -15,8 +15,7 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxDescribedServices = 10;
 
-json described(EcsContext& ecs, const Scope& scope, const ServiceRecord& service,
-               bool with_tags) {
+json described(EcsContext& ecs, const Scope& scope, const ServiceRecord& service, bool with_tags) {
     json out = service_json(service);
     out["tags"] = with_tags ? tags_json(ecs.store.tags_of(scope, service.arn)) : json::array();
     return out;
@@ -258,8 +257,8 @@ json delete_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestC
     return {{"service", described(ecs, context.scope, service, true)}};
 }
 
-json describe_services(EcsContext& ecs, ServiceScheduler& scheduler,
-                       const RequestContext& context, const Params& params) {
+json describe_services(EcsContext& ecs, ServiceScheduler& scheduler, const RequestContext& context,
+                       const Params& params) {
     const Cluster cluster = ecs.require_cluster(context.scope, params.optional_string("cluster"));
     const auto references = params.string_list("services");
     if (references.empty() || references.size() > kMaxDescribedServices) {
@@ -292,8 +291,8 @@ json list_services(EcsContext& ecs, ServiceScheduler& scheduler, const RequestCo
     const std::size_t limit = max_results_param(params, 10);
     const std::string after = next_token_key(params).value_or("");
     auto arns = scheduler.store.list_arns(context.scope, cluster.arn,
-                                          params.optional_string("launchType").value_or(""),
-                                          after, limit + 1);
+                                          params.optional_string("launchType").value_or(""), after,
+                                          limit + 1);
     json out = json::object();
     if (arns.size() > limit) {
         arns.resize(limit);
@@ -307,9 +306,8 @@ json list_services(EcsContext& ecs, ServiceScheduler& scheduler, const RequestCo
 
 void add_service_operations(EcsOperations& operations, const std::shared_ptr<EcsContext>& ecs,
                             const std::shared_ptr<ServiceScheduler>& scheduler) {
-    const auto bind = [&](const char* name,
-                          json (*handler)(EcsContext&, ServiceScheduler&, const RequestContext&,
-                                          const Params&)) {
+    const auto bind = [&](const char* name, json (*handler)(EcsContext&, ServiceScheduler&,
+                                                            const RequestContext&, const Params&)) {
         add_operation(operations, ecs, name,
                       [scheduler, handler](EcsContext& context, const RequestContext& request,
                                            const Params& params) {

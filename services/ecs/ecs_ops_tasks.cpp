@@ -82,8 +82,8 @@ LaunchParams launch_params(const Params& params) {
             params.has("capacityProviderStrategy")};
 }
 
-TaskRequest task_request_for(EcsContext& ecs, const Scope& scope,
-                             const TaskDefinition& definition, const LaunchParams& launch) {
+TaskRequest task_request_for(EcsContext& ecs, const Scope& scope, const TaskDefinition& definition,
+                             const LaunchParams& launch) {
     TaskRequest request;
     if (const auto& launch_type = launch.launch_type) {
         if (*launch_type != "FARGATE" && *launch_type != "EC2" && *launch_type != "EXTERNAL") {
@@ -105,9 +105,9 @@ TaskRequest task_request_for(EcsContext& ecs, const Scope& scope,
         request.launch_type = launch.has_capacity_provider_strategy ? "FARGATE" : "EC2";
     }
     const json* network = launch.network_configuration;
-    const json* awsvpc =
-        network != nullptr ? json_object(*network, "awsvpcConfiguration", "networkConfiguration")
-                           : nullptr;
+    const json* awsvpc = network != nullptr
+                             ? json_object(*network, "awsvpcConfiguration", "networkConfiguration")
+                             : nullptr;
     if (definition.network_mode == "awsvpc") {
         if (awsvpc == nullptr) {
             throw AwsError(errors::InvalidParameterException,
@@ -119,8 +119,8 @@ TaskRequest task_request_for(EcsContext& ecs, const Scope& scope,
         if (request.subnet_ids.empty()) {
             throw AwsError(errors::InvalidParameterException, "subnets can not be empty.");
         }
-        request.security_groups = json_string_list(*awsvpc, "securityGroups",
-                                                   "networkConfiguration.awsvpcConfiguration");
+        request.security_groups =
+            json_string_list(*awsvpc, "securityGroups", "networkConfiguration.awsvpcConfiguration");
         for (const auto& group : request.security_groups) {
             if (!ec2::security_group_exists(ecs.environment->database, scope, group)) {
                 throw AwsError(errors::InvalidParameterException,
@@ -149,8 +149,7 @@ json run_task(EcsContext& ecs, EcsTasks& tasks, const RequestContext& context,
     if (count < 1 || count > kMaxRunTaskCount) {
         throw AwsError(errors::InvalidParameterException, "count must be between 1 and 10.");
     }
-    TaskRequest request =
-        task_request_for(ecs, context.scope, definition, launch_params(params));
+    TaskRequest request = task_request_for(ecs, context.scope, definition, launch_params(params));
     request.enable_execute_command = params.optional_bool("enableExecuteCommand").value_or(false);
     if (const json* overrides = params.optional_object("overrides")) {
         check_overrides(definition, *overrides);
@@ -176,8 +175,9 @@ json run_task(EcsContext& ecs, EcsTasks& tasks, const RequestContext& context,
     json failures = json::array();
     for (auto i = static_cast<std::int64_t>(started.size()); i < count; ++i) {
         failures.push_back({{"reason", "RESOURCE:ENI"},
-                            {"detail", "No free address in the given subnets, or their "
-                                       "availability zones are down."}});
+                            {"detail",
+                             "No free address in the given subnets, or their "
+                             "availability zones are down."}});
     }
     for (const auto& task : started) {
         if (!tags.empty()) {
@@ -193,8 +193,7 @@ json start_task(EcsContext& ecs, EcsTasks&, const RequestContext& context, const
     ecs.require_task_definition(context.scope, params.required_string("taskDefinition"));
     const auto instances = params.string_list("containerInstances");
     if (instances.empty()) {
-        throw AwsError(errors::InvalidParameterException,
-                       "Container instances cannot be empty.");
+        throw AwsError(errors::InvalidParameterException, "Container instances cannot be empty.");
     }
     // awsemu's tasks run without container instances, so none that StartTask names exists.
     json failures = json::array();
@@ -296,8 +295,7 @@ json list_tasks(EcsContext& ecs, EcsTasks& tasks, const RequestContext& context,
 void add_task_operations(EcsOperations& operations, const std::shared_ptr<EcsContext>& ecs,
                          const std::shared_ptr<EcsTasks>& tasks) {
     const auto bind = [&](const char* name, json (*handler)(EcsContext&, EcsTasks&,
-                                                             const RequestContext&,
-                                                             const Params&)) {
+                                                            const RequestContext&, const Params&)) {
         add_operation(operations, ecs, name,
                       [tasks, handler](EcsContext& context, const RequestContext& request,
                                        const Params& params) {

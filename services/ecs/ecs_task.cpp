@@ -135,18 +135,18 @@ json task_json(const Task& task) {
             {"id", task.attachment_id},
             {"type", "ElasticNetworkInterface"},
             {"status", attached ? "ATTACHED" : "DELETED"},
-            {"details",
-             json::array({
-                 {{"name", "subnetId"}, {"value", task.subnet_id}},
-                 {{"name", "networkInterfaceId"}, {"value", "eni-" + task.attachment_id.substr(0, 17)}},
-                 {{"name", "privateIPv4Address"}, {"value", task.private_ip}},
-             })},
+            {"details", json::array({
+                            {{"name", "subnetId"}, {"value", task.subnet_id}},
+                            {{"name", "networkInterfaceId"},
+                             {"value", "eni-" + task.attachment_id.substr(0, 17)}},
+                            {{"name", "privateIPv4Address"}, {"value", task.private_ip}},
+                        })},
         });
     }
-    for (const auto& [key, value] : {std::pair{"cpu", task.cpu}, std::pair{"memory", task.memory},
-                                     std::pair{"startedBy", task.started_by},
-                                     std::pair{"stopCode", task.stop_code},
-                                     std::pair{"stoppedReason", task.stopped_reason}}) {
+    for (const auto& [key, value] :
+         {std::pair{"cpu", task.cpu}, std::pair{"memory", task.memory},
+          std::pair{"startedBy", task.started_by}, std::pair{"stopCode", task.stop_code},
+          std::pair{"stoppedReason", task.stopped_reason}}) {
         if (value) {
             out[key] = *value;
         }
@@ -223,8 +223,8 @@ Task task_from_document(const json& document) {
     const json& described = document.value("containers", json::array());
     const json& internal = own.value("containers", json::array());
     for (std::size_t i = 0; i < described.size(); ++i) {
-        task.containers.push_back(container_from_json(
-            described[i], i < internal.size() ? internal[i] : json::object()));
+        task.containers.push_back(
+            container_from_json(described[i], i < internal.size() ? internal[i] : json::object()));
     }
     return task;
 }

@@ -38,8 +38,8 @@ void TaskStore::put(const Scope& scope, const Task& task) {
         "service_name, started_by, launch_type, desired_status, last_status, stopped_ms, document) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         scope.account_id, scope.region, task.task_id, task.cluster_arn, task.family,
-        task.service_name, task.started_by, task.launch_type, task.desired_status,
-        task.last_status, task.stopped_ms, task_document(task).dump());
+        task.service_name, task.started_by, task.launch_type, task.desired_status, task.last_status,
+        task.stopped_ms, task_document(task).dump());
 }
 
 std::optional<Task> TaskStore::find(const Scope& scope, std::string_view task_id) {
@@ -87,8 +87,8 @@ std::vector<Task> TaskStore::service_tasks(const Scope& scope, std::string_view 
     return tasks;
 }
 
-std::pair<std::int64_t, std::int64_t> TaskStore::pending_and_running(
-    const Scope& scope, std::string_view cluster_arn) {
+std::pair<std::int64_t, std::int64_t> TaskStore::pending_and_running(const Scope& scope,
+                                                                     std::string_view cluster_arn) {
     auto q = database_.query(
         "SELECT COALESCE(SUM(last_status IN ('PROVISIONING', 'PENDING')), 0), "
         "COALESCE(SUM(last_status = 'RUNNING'), 0) FROM ecs_tasks WHERE account_id = ? AND "
@@ -110,8 +110,8 @@ std::vector<std::pair<Scope, Task>> TaskStore::all_unstopped() {
 }
 
 int TaskStore::purge_stopped_before(std::int64_t ms) {
-    return database_.execute("DELETE FROM ecs_tasks WHERE stopped_ms IS NOT NULL AND stopped_ms < ?",
-                             ms);
+    return database_.execute(
+        "DELETE FROM ecs_tasks WHERE stopped_ms IS NOT NULL AND stopped_ms < ?", ms);
 }
 
 }  // namespace awsemu::ecs

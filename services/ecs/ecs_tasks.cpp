@@ -58,7 +58,8 @@ Task new_task(const Scope& scope, const Cluster& cluster, const TaskDefinition& 
         reported.name = container.name;
         reported.image = container.image;
         // Fargate's runtime ids: the task id and a ten-digit number.
-        reported.runtime_id = task.task_id + "-" + std::to_string(1000000000 + task.containers.size());
+        reported.runtime_id =
+            task.task_id + "-" + std::to_string(1000000000 + task.containers.size());
         reported.container_arn = "arn:aws:ecs:" + scope.region + ":" + scope.account_id +
                                  ":container/" + cluster.name + "/" + task.task_id + "/" +
                                  new_task_id();

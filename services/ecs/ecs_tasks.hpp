@@ -87,7 +87,7 @@ LaunchParams launch_params(const Params& params);
 
 // The launch type and awsvpc configuration of a task, checked against the definition
 // (ClientException, InvalidParameterException as ECS words them) and EC2 (subnets, groups).
-TaskRequest task_request_for(EcsContext& ecs, const Scope& scope,
-                             const TaskDefinition& definition, const LaunchParams& launch);
+TaskRequest task_request_for(EcsContext& ecs, const Scope& scope, const TaskDefinition& definition,
+                             const LaunchParams& launch);
 
 }  // namespace awsemu::ecs

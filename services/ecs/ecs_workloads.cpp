@@ -46,7 +46,7 @@ void add_workloads(ServiceDefinition& definition, const std::shared_ptr<EcsConte
         return activity;
     };
     ecs->hooks.resource_exists = [tasks, scheduler](const Scope& scope,
-                                                   const EcsArn& arn) -> std::optional<bool> {
+                                                    const EcsArn& arn) -> std::optional<bool> {
         if (arn.resource_type == "task" && !arn.parts.empty()) {
             return tasks->store.find(scope, arn.parts.back()).has_value();
         }
@@ -57,22 +57,20 @@ void add_workloads(ServiceDefinition& definition, const std::shared_ptr<EcsConte
         }
         return std::nullopt;
     };
-    definition.public_documents =
-        [tasks](std::string_view path) -> std::optional<HttpResponse> {
+    definition.public_documents = [tasks](std::string_view path) -> std::optional<HttpResponse> {
         const auto document = parse_document_path(path);
         if (!document) {
             return std::nullopt;
         }
         if (document->kind == "credentials") {
-            return json_document(tasks->runtime.role_credentials(document->scope,
-                                                                 document->task_id));
+            return json_document(
+                tasks->runtime.role_credentials(document->scope, document->task_id));
         }
         if (document->rest.ends_with("stats")) {
             return json_document(nlohmann::json::object());
         }
-        return json_document(tasks->runtime.metadata(document->scope, document->task_id,
-                                                     document->container,
-                                                     document->rest == "task"));
+        return json_document(tasks->runtime.metadata(
+            document->scope, document->task_id, document->container, document->rest == "task"));
     };
 
     definition.before_reset = [tasks, scheduler] {

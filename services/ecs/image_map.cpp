@@ -35,7 +35,7 @@ bool wildcard_match(std::string_view pattern, std::string_view text) {
     return p == pattern.size();
 }
 
-std::vector<std::string> string_list(const nlohmann::json& value, const std::string& where) {
+std::vector<std::string> string_list(const nlohmann::ordered_json& value, const std::string& where) {
     if (!value.is_array()) {
         throw std::invalid_argument(where + " must be an array of strings");
     }
@@ -49,7 +49,7 @@ std::vector<std::string> string_list(const nlohmann::json& value, const std::str
     return out;
 }
 
-ImageProgram parse_program(const nlohmann::json& value, const std::string& where) {
+ImageProgram parse_program(const nlohmann::ordered_json& value, const std::string& where) {
     if (!value.is_object()) {
         throw std::invalid_argument(where +
                                     " must be an object such as {\"entryPoint\": [\"python3\"]}");
@@ -82,16 +82,18 @@ bool is_host_image(std::string_view image) {
 }  // namespace
 
 ImageMap ImageMap::parse(std::string_view json_text, const std::string& source) {
-    nlohmann::json document;
+    // Ordered: wildcard entries are tried in the file's order.
+    nlohmann::ordered_json document;
     try {
-        document = nlohmann::json::parse(json_text);
-    } catch (const nlohmann::json::parse_error& error) {
+        document = nlohmann::ordered_json::parse(json_text);
+    } catch (const nlohmann::ordered_json::parse_error& error) {
         throw std::invalid_argument(source + ": not valid JSON: " + error.what());
     }
     if (!document.is_object()) {
         throw std::invalid_argument(
-            source + ": expected a JSON object from image references to programs, such as "
-                     "{\"my-api:*\": {\"entryPoint\": [\"python3\", \"app.py\"]}}");
+            source +
+            ": expected a JSON object from image references to programs, such as "
+            "{\"my-api:*\": {\"entryPoint\": [\"python3\", \"app.py\"]}}");
     }
     ImageMap map;
     for (const auto& [image, program] : document.items()) {

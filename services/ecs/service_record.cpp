@@ -68,18 +68,18 @@ Deployment* ServiceRecord::deployment(const std::string& id) {
 
 std::string new_deployment_id() {
     thread_local std::mt19937_64 random(std::random_device{}());
-    std::string digits = std::to_string(1'000'000'000'000'000'000ULL +
-                                        random() % 8'000'000'000'000'000'000ULL);
+    std::string digits =
+        std::to_string(1'000'000'000'000'000'000ULL + random() % 8'000'000'000'000'000'000ULL);
     return "ecs-svc/" + digits;
 }
 
 void add_event(ServiceRecord& service, std::int64_t now_ms, const std::string& message) {
     const std::string id = new_task_id();
-    service.events.insert(service.events.begin(),
-                          ServiceEvent{id.substr(0, 8) + "-" + id.substr(8, 4) + "-" +
-                                           id.substr(12, 4) + "-" + id.substr(16, 4) + "-" +
-                                           id.substr(20, 12),
-                                       now_ms, "(service " + service.name + ") " + message});
+    service.events.insert(
+        service.events.begin(),
+        ServiceEvent{id.substr(0, 8) + "-" + id.substr(8, 4) + "-" + id.substr(12, 4) + "-" +
+                         id.substr(16, 4) + "-" + id.substr(20, 12),
+                     now_ms, "(service " + service.name + ") " + message});
     if (service.events.size() > kMaxServiceEvents) {
         service.events.resize(kMaxServiceEvents);
     }

@@ -18,8 +18,8 @@ struct ServiceEvent {
 };
 
 struct Deployment {
-    std::string id;                      // ecs-svc/<19 digits>
-    std::string status = "PRIMARY";      // PRIMARY, ACTIVE, INACTIVE
+    std::string id;                  // ecs-svc/<19 digits>
+    std::string status = "PRIMARY";  // PRIMARY, ACTIVE, INACTIVE
     std::string task_definition_arn;
     std::int64_t desired_count = 0;
     std::int64_t pending_count = 0;

@@ -10,6 +10,9 @@
 namespace awsemu::ecs {
 namespace {
 
+// A deployment completes once its tasks have kept running this long: a task that crashes
+// right after it started must count as failed, not as done.
+constexpr auto kSettleTime = std::chrono::seconds(10);
 // A service whose tasks keep failing is retried after 1, 2, 4, ... seconds, at most this.
 constexpr auto kMaxLaunchBackoff = std::chrono::minutes(5);
 
@@ -98,7 +101,8 @@ void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
     }
     ++deployment->failed_tasks;
     deployment->updated_ms = to_epoch_ms(now);
-    Backoff& backoff = backoff_[{scope.account_id, scope.region, task.cluster_arn, task.service_name}];
+    Backoff& backoff =
+        backoff_[{scope.account_id, scope.region, task.cluster_arn, task.service_name}];
     backoff.failures = std::min(backoff.failures + 1, 20);
     backoff.not_before =
         now + std::min<Duration>(std::chrono::seconds(1LL << std::min(backoff.failures - 1, 9)),
@@ -111,10 +115,15 @@ void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
         primary.rollout_state_reason = "ECS deployment circuit breaker: tasks failed to start.";
         add_event(*service, to_epoch_ms(now),
                   "(deployment " + primary.id + ") deployment failed: tasks failed to start.");
-        if (service->circuit_breaker_rollback && !service->last_completed_task_definition.empty()) {
+        // Back to the last deployment that completed, else to the one this one replaced.
+        std::string previous = service->last_completed_task_definition;
+        if (previous.empty() && service->deployments.size() > 1) {
+            previous = service->deployments[1].task_definition_arn;
+        }
+        if (service->circuit_breaker_rollback && !previous.empty()) {
             Deployment rollback;
             rollback.id = new_deployment_id();
-            rollback.task_definition_arn = service->last_completed_task_definition;
+            rollback.task_definition_arn = previous;
             rollback.desired_count = service->desired_count;
             rollback.created_ms = to_epoch_ms(now);
             rollback.updated_ms = rollback.created_ms;
@@ -150,7 +159,8 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         task = tasks_.stop_task(scope, task, std::string(kServiceSchedulerInitiated), reason, now);
         changed_tasks = true;
     };
-    const std::string scaling_reason = "Scaling activity initiated by (deployment " + primary.id + ")";
+    const std::string scaling_reason =
+        "Scaling activity initiated by (deployment " + primary.id + ")";
 
     if (service.status == "DRAINING") {
         std::vector<Task> stopped;
@@ -187,8 +197,7 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         const std::int64_t desired = service.desired_count;
         primary.desired_count = desired;
         const std::int64_t max_active = desired * service.maximum_percent / 100;
-        const std::int64_t min_healthy =
-            (desired * service.minimum_healthy_percent + 99) / 100;
+        const std::int64_t min_healthy = (desired * service.minimum_healthy_percent + 99) / 100;
         const auto count_if = [&](auto predicate) {
             return static_cast<std::int64_t>(std::count_if(tasks.begin(), tasks.end(), predicate));
         };
@@ -200,9 +209,8 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         const std::int64_t total_active = count_if(is_active);
         const Key key{scope.account_id, scope.region, cluster_arn, name};
         const auto backoff = backoff_.find(key);
-        const bool may_launch =
-            cluster && !(primary.rollout_state == "FAILED") &&
-            (backoff == backoff_.end() || now >= backoff->second.not_before);
+        const bool may_launch = cluster && !(primary.rollout_state == "FAILED") &&
+                                (backoff == backoff_.end() || now >= backoff->second.not_before);
         const std::int64_t launch = std::min(desired - primary_active,
                                              std::max<std::int64_t>(0, max_active - total_active));
         if (launch > 0 && may_launch) {
@@ -232,8 +240,7 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                 }
                 if (service.propagate_tags != "NONE") {
                     const auto tags = ecs_.store.tags_of(
-                        scope, service.propagate_tags == "SERVICE" ? service.arn
-                                                                   : definition->arn);
+                        scope, service.propagate_tags == "SERVICE" ? service.arn : definition->arn);
                     for (const auto& task : started) {
                         ecs_.store.put_tags(scope, task.task_arn, tags);
                     }
@@ -247,10 +254,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                 }
             }
         } else if (launch > 0 && backoff != backoff_.end()) {
-            environment_.scheduler.at(backoff->second.not_before,
-                                      [this, scope, cluster_arn, name] {
-                                          poke(scope, cluster_arn, name);
-                                      });
+            environment_.scheduler.at(backoff->second.not_before, [this, scope, cluster_arn, name] {
+                poke(scope, cluster_arn, name);
+            });
         }
 
         // 2. Stop the older deployments' tasks, keeping minimumHealthyPercent running.
@@ -321,9 +327,25 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         older_tasks_left = older_tasks_left || task.deployment_id != primary.id;
     }
 
-    // The deployment is done once the primary runs the desired count and nothing older runs.
+    // The deployment is done once the primary has run the desired count for the settle time
+    // and nothing older runs.
+    std::int64_t settled_at = 0;
+    for (const auto& task : tasks) {
+        if (is_active(task) && task.deployment_id == primary.id && task.started_ms) {
+            settled_at = std::max(
+                settled_at,
+                *task.started_ms +
+                    std::chrono::duration_cast<std::chrono::milliseconds>(kSettleTime).count());
+        }
+    }
+    const bool settled = settled_at <= now_ms;
+    if (!settled) {
+        environment_.scheduler.at(
+            TimePoint(std::chrono::milliseconds(settled_at)),
+            [this, scope, cluster_arn, name] { poke(scope, cluster_arn, name); });
+    }
     if (service.status == "ACTIVE" && primary.rollout_state == "IN_PROGRESS" &&
-        primary.running_count == service.desired_count && !older_tasks_left) {
+        primary.running_count == service.desired_count && !older_tasks_left && settled) {
         primary.rollout_state = "COMPLETED";
         primary.rollout_state_reason = "ECS deployment " + primary.id + " completed.";
         primary.updated_ms = now_ms;

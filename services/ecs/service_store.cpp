@@ -81,8 +81,7 @@ std::vector<std::pair<Scope, ServiceRecord>> ServiceStore::all_live() {
     return services;
 }
 
-void ServiceStore::remove(const Scope& scope, std::string_view cluster_arn,
-                          std::string_view name) {
+void ServiceStore::remove(const Scope& scope, std::string_view cluster_arn, std::string_view name) {
     database_.execute(
         "DELETE FROM ecs_services WHERE account_id = ? AND region = ? AND cluster_arn = ? AND "
         "name = ?",

@@ -81,18 +81,18 @@ std::vector<std::string> container_environment(const ContainerEnvironmentInput& 
     env.set("AWS_DEFAULT_REGION", input.scope.region);
     env.set("AWS_EXECUTION_ENV",
             input.task.launch_type == "FARGATE" ? "AWS_ECS_FARGATE" : "AWS_ECS_EC2");
-    const std::string metadata = input.endpoint + "/_awsemu/ecs/" +
-                                 metadata_path(input.scope, input.task.task_id,
-                                               input.container.name);
+    const std::string metadata =
+        input.endpoint + "/_awsemu/ecs/" +
+        metadata_path(input.scope, input.task.task_id, input.container.name);
     env.set("ECS_CONTAINER_METADATA_URI_V4", metadata);
     env.set("ECS_CONTAINER_METADATA_URI", metadata);
     if (input.definition.task_role_arn) {
         // SDKs fetch AWS_CONTAINER_CREDENTIALS_RELATIVE_URI from 169.254.170.2, which is not
         // awsemu on this machine: the full URI (a loopback address SDKs accept) is the working
         // equivalent.
-        env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                input.endpoint + "/_awsemu/ecs/" +
-                    credentials_path(input.scope, input.task.task_id));
+        env.set(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            input.endpoint + "/_awsemu/ecs/" + credentials_path(input.scope, input.task.task_id));
     }
     env.set("AWS_ENDPOINT_URL", input.endpoint);
     env.set("AWSEMU_TASK_IP", input.task.private_ip);
@@ -171,10 +171,9 @@ json container_metadata_json(const Task& task, const TaskContainer& container,
         {"CreatedAt", iso_time(task.created_ms)},
         {"Type", "NORMAL"},
         {"ContainerARN", container.container_arn},
-        {"Networks",
-         json::array({{{"NetworkMode", task.network_mode},
-                       {"IPv4Addresses", json::array({task.private_ip})},
-                       {"AttachmentIndex", 0}}})},
+        {"Networks", json::array({{{"NetworkMode", task.network_mode},
+                                   {"IPv4Addresses", json::array({task.private_ip})},
+                                   {"AttachmentIndex", 0}}})},
     };
     if (task.started_ms) {
         out["StartedAt"] = iso_time(task.started_ms);

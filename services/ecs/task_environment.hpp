@@ -30,7 +30,7 @@ struct ContainerEnvironmentInput {
     const TaskDefinition& definition;
     const ContainerDefinition& container;
     const nlohmann::json* override_entry;
-    std::string endpoint;  // awsemu's local URL
+    std::string endpoint;                                      // awsemu's local URL
     std::vector<std::pair<std::string, std::string>> secrets;  // resolved, name -> value
 };
 

@@ -42,8 +42,8 @@ std::vector<ec2::SubnetInfo> TaskPlacement::resolve_subnets(
         auto subnet = ec2::find_subnet(database, scope, id);
         if (!subnet) {
             throw AwsError(errors::InvalidParameterException,
-                           "Error retrieving subnet information for [" + id +
-                               "]: The subnet ID '" + id +
+                           "Error retrieving subnet information for [" + id + "]: The subnet ID '" +
+                               id +
                                "' does not exist (Service: AmazonEC2; Status Code: 400; Error "
                                "Code: InvalidSubnetID.NotFound)");
         }

@@ -84,13 +84,12 @@ std::optional<std::string> resolve_secrets(Database& database, const Clock& cloc
                    secret.value_from + ")";
         }
         try {
-            out.emplace_back(secret.name,
-                             secretsmanager::resolve_value_from(database, clock, scope,
-                                                                secret.value_from));
+            out.emplace_back(secret.name, secretsmanager::resolve_value_from(database, clock, scope,
+                                                                             secret.value_from));
         } catch (const AwsError& error) {
             return prefix + "service call has been retried 1 time(s): failed to fetch secret " +
-                   secret.value_from + " from secrets manager: " + std::string(error.spec().code) + ": " +
-                   error.what();
+                   secret.value_from + " from secrets manager: " + std::string(error.spec().code) +
+                   ": " + error.what();
         }
     }
     return std::nullopt;
@@ -281,11 +280,12 @@ bool TaskRuntime::prepare_containers(LiveTask& live, std::string& failure) {
         LiveContainer& runtime = live.containers[i];
         const auto program = deps_.image_map.find(container.image);
         if (!program) {
-            failure = "CannotPullContainerError: pull image manifest has been retried 1 time(s): "
-                      "failed to resolve ref " +
-                      container.image + ": " + container.image +
-                      ": not found (awsemu: the --image-map has no entry for this image, and it "
-                      "is not awsemu/host)";
+            failure =
+                "CannotPullContainerError: pull image manifest has been retried 1 time(s): "
+                "failed to resolve ref " +
+                container.image + ": " + container.image +
+                ": not found (awsemu: the --image-map has no entry for this image, and it "
+                "is not awsemu/host)";
             if (auto* reported = live.task.container(container.name)) {
                 reported->reason = failure;
             }
@@ -295,13 +295,14 @@ bool TaskRuntime::prepare_containers(LiveTask& live, std::string& failure) {
         runtime.argv = container_argv(*program, container.entry_point,
                                       container_command(container, override_entry));
         if (runtime.argv.empty()) {
-            failure = "CannotStartContainerError: Error response from daemon: no command "
-                      "specified for container " +
-                      container.name;
+            failure =
+                "CannotStartContainerError: Error response from daemon: no command "
+                "specified for container " +
+                container.name;
             return false;
         }
-        runtime.working_directory = container.working_directory.value_or(
-            program->working_directory);
+        runtime.working_directory =
+            container.working_directory.value_or(program->working_directory);
         std::vector<std::pair<std::string, std::string>> secrets;
         if (auto problem =
                 resolve_secrets(deps_.database, deps_.clock, live.scope, container, secrets)) {
@@ -313,9 +314,9 @@ bool TaskRuntime::prepare_containers(LiveTask& live, std::string& failure) {
             failure = std::move(*problem);
             return false;
         }
-        runtime.environment = container_environment(
-            {live.scope, live.task, live.definition, container, override_entry, endpoint,
-             std::move(secrets)});
+        runtime.environment =
+            container_environment({live.scope, live.task, live.definition, container,
+                                   override_entry, endpoint, std::move(secrets)});
     }
     return true;
 }
@@ -480,8 +481,8 @@ void TaskRuntime::begin_stop(const std::shared_ptr<LiveTask>& live, std::string 
         const int timeout = std::min(
             live->definition.containers[i].stop_timeout.value_or(kDefaultStopTimeoutSeconds),
             kMaxStopTimeoutSeconds);
-        runtime.kill_timer = deps_.scheduler.at(
-            deps_.clock.now() + std::chrono::seconds(timeout), [this, live, i] {
+        runtime.kill_timer =
+            deps_.scheduler.at(deps_.clock.now() + std::chrono::seconds(timeout), [this, live, i] {
                 if (!live->containers[i].exited) {
                     deps_.processes.signal(live->containers[i].process, SIGKILL);
                 }
@@ -541,28 +542,27 @@ void TaskRuntime::run_health_check(const std::shared_ptr<LiveTask>& live, std::s
     const HealthCheck& check = *live->definition.containers[index].health_check;
     ProcessSpec spec{health_check_argv(check), runtime.environment, runtime.working_directory};
     boost::system::error_code error;
-    runtime.health_process = deps_.processes.start(
-        spec,
-        {{},
-         [this, live, index](const ProcessExit& exit) {
-             live->containers[index].health_process = 0;
-             deps_.scheduler.cancel(live->containers[index].health_timeout);
-             health_result(live, index, exit.exit_code == 0);
-         }},
-        error);
+    runtime.health_process =
+        deps_.processes.start(spec,
+                              {{},
+                               [this, live, index](const ProcessExit& exit) {
+                                   live->containers[index].health_process = 0;
+                                   deps_.scheduler.cancel(live->containers[index].health_timeout);
+                                   health_result(live, index, exit.exit_code == 0);
+                               }},
+                              error);
     if (error) {
         runtime.health_process = 0;
         health_result(live, index, false);
         return;
     }
     const auto id = runtime.health_process;
-    runtime.health_timeout =
-        deps_.scheduler.at(deps_.clock.now() + std::chrono::seconds(check.timeout),
-                           [this, live, index, id] {
-                               if (live->containers[index].health_process == id) {
-                                   deps_.processes.signal(id, SIGKILL);
-                               }
-                           });
+    runtime.health_timeout = deps_.scheduler.at(
+        deps_.clock.now() + std::chrono::seconds(check.timeout), [this, live, index, id] {
+            if (live->containers[index].health_process == id) {
+                deps_.processes.signal(id, SIGKILL);
+            }
+        });
 }
 
 void TaskRuntime::health_result(const std::shared_ptr<LiveTask>& live, std::size_t index,
@@ -618,8 +618,7 @@ void TaskRuntime::flush_logs(const std::shared_ptr<LiveTask>& live) {
         try {
             auto transaction = deps_.database.transaction();
             logs::append_log_events(deps_.database, deps_.clock, runtime.log->scope,
-                                    runtime.log->group, runtime.log->stream,
-                                    runtime.pending_lines);
+                                    runtime.log->group, runtime.log->stream, runtime.pending_lines);
             transaction.commit();
         } catch (const AwsError&) {
             // The group or stream was deleted while the task ran: the lines go nowhere, as
@@ -726,8 +725,7 @@ void TaskRuntime::unpublish(const LiveTask& live) {
 }
 
 std::optional<json> TaskRuntime::metadata(const Scope& scope, std::string_view task_id,
-                                          std::string_view container_name,
-                                          bool task_level) const {
+                                          std::string_view container_name, bool task_level) const {
     std::lock_guard lock(snapshots_mutex_);
     const auto it = snapshots_.find(task_id);
     if (it == snapshots_.end() || it->second.scope.account_id != scope.account_id ||
@@ -737,9 +735,9 @@ std::optional<json> TaskRuntime::metadata(const Scope& scope, std::string_view t
     const Snapshot& snapshot = it->second;
     const auto document_of = [&](const TaskContainer& container) {
         const auto options = snapshot.log_options.find(container.name);
-        return container_metadata_json(snapshot.task, container,
-                                       options == snapshot.log_options.end() ? json::object()
-                                                                             : options->second);
+        return container_metadata_json(
+            snapshot.task, container,
+            options == snapshot.log_options.end() ? json::object() : options->second);
     };
     if (task_level) {
         std::vector<json> containers;

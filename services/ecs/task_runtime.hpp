@@ -67,8 +67,7 @@ class TaskRuntime {
     // The task metadata endpoint (v4): the container's document, or the task's with
     // `task_level`. nullopt when the task is not live.
     std::optional<nlohmann::json> metadata(const Scope& scope, std::string_view task_id,
-                                           std::string_view container_name,
-                                           bool task_level) const;
+                                           std::string_view container_name, bool task_level) const;
     // Credentials for the task's role, as the container credentials endpoint answers them.
     std::optional<nlohmann::json> role_credentials(const Scope& scope,
                                                    std::string_view task_id) const;

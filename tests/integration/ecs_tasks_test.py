@@ -9,6 +9,14 @@ import unittest
 from ecs_workload_base import CLUSTER, EcsWorkloadTestCase, shell
 from harness import AwsemuServer, wait_until
 
+# ECS reads a task's secrets with its execution role (awsemu does not check the role's rights).
+EXECUTION_ROLE = "arn:aws:iam::000000000000:role/ecsTaskExecutionRole"
+
+
+def read_text(path):
+    with open(path) as f:
+        return f.read()
+
 
 class TaskLifecycleTest(EcsWorkloadTestCase):
 
@@ -23,7 +31,8 @@ class TaskLifecycleTest(EcsWorkloadTestCase):
                      {"name": "DB_PORT", "valueFrom": secret_arn + ":port::"}],
             logConfiguration={"logDriver": "awslogs", "options": {
                 "awslogs-group": "/ecs/migrate", "awslogs-region": "us-east-1",
-                "awslogs-stream-prefix": "app", "awslogs-create-group": "true"}})])
+                "awslogs-stream-prefix": "app", "awslogs-create-group": "true"}})],
+            executionRoleArn=EXECUTION_ROLE)
         started = self.run_task(definition["taskDefinitionArn"], startedBy="ci")[0]
         self.assertEqual(started["lastStatus"], "PROVISIONING")
         self.assertEqual(started["desiredStatus"], "RUNNING")
@@ -136,7 +145,8 @@ class TaskLifecycleTest(EcsWorkloadTestCase):
     def test_a_missing_secret_fails_the_task_with_resource_initialization_error(self):
         missing = "arn:aws:secretsmanager:us-east-1:000000000000:secret:gone-AbCdEf"
         definition = self.register("nosecret", [self.container(
-            "main", "true", secrets=[{"name": "X", "valueFrom": missing}])])
+            "main", "true", secrets=[{"name": "X", "valueFrom": missing}])],
+            executionRoleArn=EXECUTION_ROLE)
         task = self.run_task(definition["taskDefinitionArn"])[0]
         stopped = self.wait_task(task["taskArn"], "STOPPED")
         self.assertEqual(stopped["stopCode"], "TaskFailedToStart")
@@ -315,12 +325,12 @@ class TaskRestartTest(unittest.TestCase):
                                 networkConfiguration={"awsvpcConfiguration": {
                                     "subnets": [subnet]}})["tasks"][0]
             pid_path = os.path.join(scratch, "pid")
-            pid = int(wait_until(lambda: os.path.exists(pid_path) and open(pid_path).read().strip(),
+            pid = int(wait_until(lambda: os.path.exists(pid_path) and read_text(pid_path).strip(),
                                  message="the task's pid"))
             server.kill()
             # The container dies with awsemu.
             wait_until(lambda: not os.path.exists(f"/proc/{pid}") or
-                       open(f"/proc/{pid}/stat").read().split()[2] == "Z",
+                       read_text(f"/proc/{pid}/stat").split()[2] == "Z",
                        message="the task's process to die with awsemu")
             server.start()
             described = server.client("ecs").describe_tasks(

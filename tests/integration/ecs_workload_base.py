@@ -81,8 +81,12 @@ class EcsWorkloadTestCase(AwsemuTestCase):
         container command `pid_script`)."""
         ip = self.private_ip(task)
         path = os.path.join(self.scratch, ip + ".pid")
-        pid = wait_until(lambda: os.path.exists(path) and open(path).read().strip(),
-                         message="the container's pid file")
+        def written():
+            if not os.path.exists(path):
+                return None
+            with open(path) as f:
+                return f.read().strip()
+        pid = wait_until(written, message="the container's pid file")
         os.kill(int(pid), signal.SIGKILL)
 
     def pid_script(self, then="exec sleep 600"):
@@ -107,6 +111,7 @@ class EcsWorkloadTestCase(AwsemuTestCase):
         """`aws ecs wait services-stable` through the AWS CLI v1 (its waiter polls DescribeServices
         every 15 s; it returns at once when the service is already stable)."""
         wait_until(lambda: (lambda s: len(s["deployments"]) == 1
+                            and s["deployments"][0]["rolloutState"] == "COMPLETED"
                             and s["runningCount"] == s["desiredCount"])(self.service(name)),
                    timeout=timeout, interval=0.1, message=f"service {name} stable")
         self.server.cli("ecs", "wait", "services-stable", "--cluster", CLUSTER,

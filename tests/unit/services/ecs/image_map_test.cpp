@@ -38,8 +38,7 @@ TEST_CASE("ImageMap leaves unmapped images unmapped, except awsemu/host", "[ecs]
 TEST_CASE("ImageMap rejects a malformed file, saying where", "[ecs][unit]") {
     CHECK_THROWS_WITH(ImageMap::parse("{", "map.json"),
                       Catch::StartsWith("map.json: not valid JSON"));
-    CHECK_THROWS_WITH(ImageMap::parse("[]", "map.json"),
-                      Catch::Contains("expected a JSON object"));
+    CHECK_THROWS_WITH(ImageMap::parse("[]", "map.json"), Catch::Contains("expected a JSON object"));
     CHECK_THROWS_WITH(ImageMap::parse(R"({"a": {"entryPoint": "python3"}})", "map.json"),
                       Catch::Contains("\"a\".entryPoint must be an array of strings"));
     CHECK_THROWS_WITH(ImageMap::parse(R"({"a": {"cmd": []}})", "map.json"),
@@ -57,6 +56,5 @@ TEST_CASE("container_argv composes entry point and command as Docker does", "[ec
     CHECK(container_argv(image, Strings{"sh", "-c"}, Strings{}) == Strings{"sh", "-c"});
     CHECK(container_argv(image, Strings{"sh", "-c"}, Strings{"echo hi"}) ==
           Strings{"sh", "-c", "echo hi"});
-    CHECK(container_argv(ImageProgram{}, Strings{}, Strings{"echo", "x"}) ==
-          Strings{"echo", "x"});
+    CHECK(container_argv(ImageProgram{}, Strings{}, Strings{"echo", "x"}) == Strings{"echo", "x"});
 }
