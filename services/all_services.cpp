@@ -1,5 +1,6 @@
 // The one place that knows every service: adding a service is one line here.
 #include "emulator/service_registry.hpp"
+#include "services/ecs/ecs_service.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
 #include "services/sns/sns_service.hpp"
@@ -14,6 +15,7 @@ void register_services(ServiceRegistry& registry, ServiceEnvironment& environmen
     sqs::register_service(registry, environment);
     sns::register_service(registry, environment);
     s3::register_service(registry, environment);
+    ecs::register_service(registry, environment);
 }
 
 }  // namespace awsemu
