@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/params.hpp"
+#include "emulator/protocol/page_token.hpp"
 #include "services/ecs/ecs_model.hpp"
 
 // Reading ECS request members below the top level (Params reads the top level): their types,
@@ -47,5 +48,15 @@ std::size_t max_results_param(const Params& params, std::size_t limit = 100);
 // The position a nextToken names in a listing (0 without one): tokens are the base64 of the
 // last key of the page before. InvalidParameterException for one that is not ours.
 std::optional<std::string> next_token_key(const Params& params);
+// Listings fetch limit + 1 items: this cuts `items` to `limit` and, when one was cut, answers
+// the nextToken that continues after the last item kept (`key_of` gives its key).
+template <class T, class KeyOf>
+std::optional<std::string> cut_page(std::vector<T>& items, std::size_t limit, KeyOf key_of) {
+    if (items.size() <= limit) {
+        return std::nullopt;
+    }
+    items.resize(limit);
+    return encode_key_token(key_of(items.back()));
+}
 
 }  // namespace awsemu::ecs

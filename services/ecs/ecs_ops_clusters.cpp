@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "emulator/protocol/page_token.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/ecs/ecs_errors.hpp"
 #include "services/ecs/ecs_input.hpp"
@@ -276,9 +275,8 @@ nlohmann::json list_clusters(EcsContext& ecs, const RequestContext& context, con
     const std::string after = next_token_key(params).value_or("");
     auto clusters = ecs.store.list_active_clusters(context.scope, after, limit + 1);
     nlohmann::json out = nlohmann::json::object();
-    if (clusters.size() > limit) {
-        clusters.resize(limit);
-        out["nextToken"] = encode_key_token(clusters.back().name);
+    if (auto token = cut_page(clusters, limit, [](const Cluster& c) { return c.name; })) {
+        out["nextToken"] = std::move(*token);
     }
     nlohmann::json arns = nlohmann::json::array();
     for (const auto& c : clusters) {

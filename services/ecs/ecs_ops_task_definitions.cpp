@@ -2,7 +2,6 @@
 // DeleteTaskDefinitions, ListTaskDefinitions, ListTaskDefinitionFamilies.
 #include <algorithm>
 
-#include "emulator/protocol/page_token.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/ecs/ecs_errors.hpp"
 #include "services/ecs/ecs_input.hpp"
@@ -174,10 +173,10 @@ nlohmann::json list_task_definitions(EcsContext& ecs, const RequestContext& cont
     auto keys = ecs.store.list_task_definitions(context.scope, family, status, sort == "ASC", after,
                                                 limit + 1);
     nlohmann::json out = nlohmann::json::object();
-    if (keys.size() > limit) {
-        keys.resize(limit);
-        out["nextToken"] =
-            encode_key_token(keys.back().family + ":" + std::to_string(keys.back().revision));
+    if (auto token = cut_page(keys, limit, [](const TaskDefinitionKey& k) {
+            return k.family + ":" + std::to_string(k.revision);
+        })) {
+        out["nextToken"] = std::move(*token);
     }
     nlohmann::json arns = nlohmann::json::array();
     for (const auto& key : keys) {
@@ -199,9 +198,8 @@ nlohmann::json list_task_definition_families(EcsContext& ecs, const RequestConte
     const std::string after = next_token_key(params).value_or("");
     auto families = ecs.store.list_families(context.scope, prefix, status, after, limit + 1);
     nlohmann::json out = nlohmann::json::object();
-    if (families.size() > limit) {
-        families.resize(limit);
-        out["nextToken"] = encode_key_token(families.back());
+    if (auto token = cut_page(families, limit, [](const std::string& f) { return f; })) {
+        out["nextToken"] = std::move(*token);
     }
     out["families"] = families;
     return out;

@@ -98,6 +98,76 @@ class EcsTaskDefinitionTest(AwsemuTestCase):
         self.assertEqual(latest["taskDefinition"]["revision"], 2)
         self.assertNotIn("tags", latest)
 
+    def test_every_member_of_the_request_comes_back_as_registered(self):
+        container = api_container(
+            memory=512, memoryReservation=256, cpu=128,
+            repositoryCredentials={"credentialsParameter": SECRET_ARN},
+            links=["db:db"], entryPoint=["/bin/sh", "-c"], workingDirectory="/srv",
+            portMappings=[{"containerPort": 8000, "hostPort": 0, "protocol": "udp"},
+                          {"containerPort": 9000}],
+            mountPoints=[{"sourceVolume": "data", "containerPath": "/data", "readOnly": True}],
+            volumesFrom=[{"sourceContainer": "db", "readOnly": False}],
+            linuxParameters={"capabilities": {"add": ["SYS_PTRACE"], "drop": ["NET_RAW"]},
+                             "initProcessEnabled": True, "sharedMemorySize": 64,
+                             "tmpfs": [{"containerPath": "/tmp", "size": 32}]},
+            dependsOn=[{"containerName": "db", "condition": "HEALTHY"}],
+            startTimeout=60, stopTimeout=30, versionConsistency="disabled", hostname="api",
+            user="1000:1000", disableNetworking=False, privileged=False,
+            readonlyRootFilesystem=True, dnsServers=["10.0.0.2"], dnsSearchDomains=["local"],
+            extraHosts=[{"hostname": "db.local", "ipAddress": "10.0.0.5"}],
+            dockerSecurityOptions=["no-new-privileges"], interactive=False, pseudoTerminal=False,
+            dockerLabels={"team": "core"}, ulimits=[{"name": "nofile", "softLimit": 1024,
+                                                     "hardLimit": 4096}],
+            systemControls=[{"namespace": "net.core.somaxconn", "value": "1024"}],
+            resourceRequirements=[{"value": "1", "type": "GPU"}],
+            credentialSpecs=["credentialspecdomainless:arn:aws:s3:::bucket/spec.json"],
+            restartPolicy={"enabled": True, "ignoredExitCodes": [0], "restartAttemptPeriod": 60},
+            essential=True)
+        db = {"name": "db", "image": "postgres:16", "memory": 256, "essential": False,
+              "healthCheck": {"command": ["CMD", "pg_isready"], "interval": 5, "timeout": 2,
+                              "retries": 10, "startPeriod": 30},
+              "firelensConfiguration": {"type": "fluentbit", "options": {"enable-ecs-log-metadata": "true"}}}
+        request = {
+            "family": "everything",
+            "taskRoleArn": f"arn:aws:iam::{ACCOUNT}:role/task",
+            "executionRoleArn": EXEC_ROLE,
+            "networkMode": "bridge",
+            "containerDefinitions": [container, db],
+            "volumes": [{"name": "data", "host": {"sourcePath": "/var/data"}},
+                        {"name": "efs", "efsVolumeConfiguration": {
+                            "fileSystemId": "fs-12345678", "rootDirectory": "/",
+                            "transitEncryption": "ENABLED"}}],
+            "placementConstraints": [{"type": "memberOf",
+                                      "expression": "attribute:ecs.instance-type =~ t3.*"}],
+            "requiresCompatibilities": ["EC2"],
+            "cpu": "1024",
+            "memory": "2048",
+            "pidMode": "task",
+            "ipcMode": "none",
+            "proxyConfiguration": {"type": "APPMESH", "containerName": "api",
+                                   "properties": [{"name": "IgnoredUID", "value": "1337"}]},
+            "inferenceAccelerators": [{"deviceName": "d1", "deviceType": "eia2.medium"}],
+            "ephemeralStorage": {"sizeInGiB": 30},
+            "runtimePlatform": {"cpuArchitecture": "X86_64",
+                                "operatingSystemFamily": "LINUX"},
+            "enableFaultInjection": True,
+        }
+        td = self.ecs.register_task_definition(**request)["taskDefinition"]
+        described = self.ecs.describe_task_definition(taskDefinition="everything:1")
+        self.assertEqual(described["taskDefinition"], td)
+        for key, value in request.items():
+            if key != "containerDefinitions":
+                self.assertEqual(td[key], value, key)
+        for sent, got in zip(request["containerDefinitions"], td["containerDefinitions"]):
+            for key, value in sent.items():
+                if key not in ("portMappings", "healthCheck"):
+                    self.assertEqual(got[key], value, key)
+        self.assertEqual(td["containerDefinitions"][0]["portMappings"],
+                         [{"containerPort": 8000, "hostPort": 0, "protocol": "udp"},
+                          {"containerPort": 9000, "protocol": "tcp"}])
+        self.assertEqual(td["containerDefinitions"][1]["healthCheck"], db["healthCheck"])
+        self.assertEqual(td["compatibilities"], ["EXTERNAL", "EC2"])
+
     def test_deregister_delete_and_listings(self):
         for family in ("web", "api", "web", "worker"):
             self.ecs.register_task_definition(**fargate_request(family))
