@@ -105,7 +105,15 @@ std::string account_setting_default(std::string_view name) {
     return "disabled";  // awsvpcTrunking, containerInsights, fargateFIPSMode, fargateEventWindows
 }
 
+bool is_aws_managed_setting(std::string_view name) {
+    return name == "guardDutyActivate";
+}
+
 std::optional<std::string> account_setting_problem(std::string_view name, std::string_view value) {
+    if (is_aws_managed_setting(name)) {
+        return "The " + std::string(name) +
+               " account setting is managed by AWS and can't be changed.";
+    }
     std::vector<std::string_view> allowed;
     if (name == "containerInsights") {
         allowed = {"enabled", "disabled", "enhanced"};

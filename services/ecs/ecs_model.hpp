@@ -70,6 +70,8 @@ const std::vector<std::string_view>& account_setting_names();
 bool is_account_setting_name(std::string_view name);
 // AWS's default value for a setting nobody set.
 std::string account_setting_default(std::string_view name);
+// AWS manages it (type aws_managed): listed, never set by PutAccountSetting*.
+bool is_aws_managed_setting(std::string_view name);
 // Why `value` is refused for `name` (InvalidParameterException), or nullopt.
 std::optional<std::string> account_setting_problem(std::string_view name, std::string_view value);
 

@@ -82,8 +82,8 @@ nlohmann::json list_account_settings(EcsContext& ecs, const RequestContext& cont
                 settings.push_back(std::move(*own));
             } else {
                 const std::string root = account_root_arn(context.scope);
-                settings.push_back(
-                    {n, effective_account_setting(ecs, context.scope, root, n), root, "user"});
+                settings.push_back({n, effective_account_setting(ecs, context.scope, root, n), root,
+                                    is_aws_managed_setting(n) ? "aws_managed" : "user"});
             }
         }
     } else {

@@ -52,14 +52,13 @@ Include include_param(const Params& params) {
 }
 
 nlohmann::json statistics_json(const ClusterActivity& a) {
-    // awsemu runs every task the same way; they count as Fargate tasks.
+    // The names the model documents. awsemu runs every task the same way: they count as
+    // Fargate tasks.
     const std::pair<const char*, std::int64_t> counts[] = {
-        {"runningEC2TasksCount", 0},       {"runningFargateTasksCount", a.running_tasks},
-        {"pendingEC2TasksCount", 0},       {"pendingFargateTasksCount", a.pending_tasks},
-        {"runningExternalTasksCount", 0},  {"pendingExternalTasksCount", 0},
-        {"activeEC2ServiceCount", 0},      {"activeFargateServiceCount", a.active_services},
-        {"drainingEC2ServiceCount", 0},    {"drainingFargateServiceCount", a.draining_services},
-        {"activeExternalServiceCount", 0}, {"drainingExternalServiceCount", 0},
+        {"runningEC2TasksCount", 0},    {"runningFargateTasksCount", a.running_tasks},
+        {"pendingEC2TasksCount", 0},    {"pendingFargateTasksCount", a.pending_tasks},
+        {"activeEC2ServiceCount", 0},   {"activeFargateServiceCount", a.active_services},
+        {"drainingEC2ServiceCount", 0}, {"drainingFargateServiceCount", a.draining_services},
     };
     nlohmann::json out = nlohmann::json::array();
     for (const auto& [name, value] : counts) {

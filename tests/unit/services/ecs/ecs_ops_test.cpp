@@ -189,7 +189,7 @@ TEST_CASE("Unit behaviour: CreateCluster creates, answers again, and DescribeClu
     REQUIRE(described["clusters"].size() == 2);
     CHECK(described["clusters"][1]["clusterName"] == "prod");
     CHECK(described["clusters"][0]["tags"] == created["tags"]);
-    CHECK(described["clusters"][0]["statistics"].size() == 12);
+    CHECK(described["clusters"][0]["statistics"].size() == 8);
     CHECK(described["failures"] ==
           json({{{"arn", "arn:aws:ecs:us-east-1:123456789012:cluster/gone"},
                  {"reason", "MISSING"}}}));
@@ -361,6 +361,11 @@ TEST_CASE("Unit behaviour: account settings have AWS's defaults and layer princi
     CHECK(removed["setting"]["value"] == "enhanced");
     CHECK(f.call("ListAccountSettings", {{"principalArn", role}})["settings"] == json::array());
 
+    CHECK(f.call("ListAccountSettings", {{"effectiveSettings", true},
+                                         {"name", "guardDutyActivate"}})["settings"][0]["type"] ==
+          "aws_managed");
+    CHECK(f.error("PutAccountSettingDefault", {{"name", "guardDutyActivate"}, {"value", "on"}})
+              .code == "InvalidParameterException");
     CHECK(f.error("PutAccountSetting", {{"name", "nope"}, {"value", "enabled"}}).code ==
           "InvalidParameterException");
     CHECK(f.error("PutAccountSetting", {{"name", "awsvpcTrunking"}, {"value", "yes"}}).code ==
