@@ -12,7 +12,8 @@
 // definition AWS then describes: every member as registered, plus the defaults AWS fills in
 // (container cpu 0, essential true, empty lists, port protocols and awsvpc host ports,
 // health-check timings, vCPU/GB sizes in units and MiB) and the members it computes
-// (compatibilities, requiresAttributes).
+// (compatibilities, requiresAttributes). The checks live in task_definition_validation.cpp, the
+// description in task_definition_registration.cpp.
 namespace awsemu::ecs {
 
 // Throws AwsError for a request AWS refuses. Does not look at storage.
