@@ -146,7 +146,17 @@ class TerraformEcsTest(TerraformTestCase):
         self.assertEqual(api["secrets"][0]["name"], "DATABASE_URL")
         self.assertEqual(api["logConfiguration"]["options"]["awslogs-group"], "/ecs/pyshop-api")
         self.assertEqual(api["portMappings"][0]["hostPort"], 8000)
+        self.assert_no_drift()
 
+        # A new image replaces the task definition: revision 2, revision 1 deregistered.
+        self.env["TF_VAR_api_image"] = "python:3.13-slim"
+        outputs = self.apply()
+        self.assertEqual(outputs["api_revision"], 2)
+        self.assertEqual(ecs.describe_task_definition(taskDefinition="pyshop-api:1")
+                         ["taskDefinition"]["status"], "INACTIVE")
+        self.assertEqual(ecs.describe_task_definition(taskDefinition="pyshop-api")
+                         ["taskDefinition"]["containerDefinitions"][0]["image"],
+                         "python:3.13-slim")
         self.assert_no_drift()
         self.destroy()
         self.assertEqual(ecs.describe_clusters(clusters=["pyshop"])["clusters"][0]["status"],
@@ -154,6 +164,7 @@ class TerraformEcsTest(TerraformTestCase):
         self.assertEqual(ecs.list_task_definitions()["taskDefinitionArns"], [])
         self.assertEqual(ecs.list_task_definitions(status="INACTIVE")["taskDefinitionArns"],
                          ["arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-api:1",
+                          "arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-api:2",
                           "arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-worker:1"])
 
 

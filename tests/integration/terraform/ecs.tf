@@ -1,5 +1,10 @@
 # An ECS cluster and the task definitions of the reference stack's API (Fargate, awsvpc, a secret
 # from Secrets Manager, awslogs) and of a bridge-mode worker.
+variable "api_image" {
+  type    = string
+  default = "python:3.12-slim"
+}
+
 resource "aws_secretsmanager_secret" "database_url" {
   name                    = "pyshop/ecs/DATABASE_URL"
   recovery_window_in_days = 0
@@ -27,7 +32,7 @@ resource "aws_ecs_task_definition" "api" {
   container_definitions = jsonencode([
     {
       name      = "api"
-      image     = "python:3.12-slim"
+      image     = var.api_image
       essential = true
       command   = ["python", "-m", "http.server", "8000"]
       portMappings = [
