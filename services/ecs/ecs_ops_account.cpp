@@ -171,10 +171,6 @@ nlohmann::json describe_capacity_providers(EcsContext& ecs, const RequestContext
 
 }  // namespace
 
-std::string principal_of(const RequestContext& context) {
-    return context.caller_arn.empty() ? account_root_arn(context.scope) : context.caller_arn;
-}
-
 std::string effective_account_setting(EcsContext& ecs, const Scope& scope,
                                       std::string_view principal_arn, std::string_view name) {
     if (auto own = ecs.store.find_account_setting(scope, principal_arn, name)) {

@@ -21,10 +21,6 @@ constexpr std::string_view kRevisionRequired =
     "The specified task definition identifier is invalid. Specify a valid name or ARN and try "
     "again.";
 
-std::string caller_arn(const RequestContext& context) {
-    return context.caller_arn.empty() ? account_root_arn(context.scope) : context.caller_arn;
-}
-
 bool wants_tags(const Params& params) {
     const auto include = params.string_list("include");
     for (const auto& field : include) {
@@ -50,7 +46,7 @@ nlohmann::json register_task_definition(EcsContext& ecs, const RequestContext& c
     facts.revision = ecs.store.next_revision(context.scope, *family);
     facts.arn = task_definition_arn(context.scope, *family, facts.revision);
     facts.registered_ms = to_epoch_ms(context.now());
-    facts.registered_by = caller_arn(context);
+    facts.registered_by = principal_of(context);
     const TaskDefinition td = task_definition_from_json(describe_registration(request, facts));
     ecs.store.insert_task_definition(context.scope, td);
     ecs.store.put_tags(context.scope, td.arn, tags);

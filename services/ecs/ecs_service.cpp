@@ -34,6 +34,10 @@ TaskDefinition EcsContext::require_task_definition(const Scope& scope, std::stri
     return std::move(*found);
 }
 
+std::string principal_of(const RequestContext& context) {
+    return context.caller_arn.empty() ? account_root_arn(context.scope) : context.caller_arn;
+}
+
 void add_operation(EcsOperations& operations, const std::shared_ptr<EcsContext>& ecs,
                    std::string name, EcsHandler handler) {
     operations.emplace(std::move(name),
