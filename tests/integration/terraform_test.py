@@ -1,5 +1,6 @@
 """Terraform's AWS provider against awsemu: apply, a plan with no drift, destroy; for Secrets
-Manager (terraform/secrets.tf) and for S3 with SQS (terraform/storage.tf)."""
+Manager (terraform/secrets.tf), for S3 with SQS (terraform/storage.tf) and for an ECS cluster
+with task definitions (terraform/ecs.tf)."""
 
 import glob
 import json
@@ -124,6 +125,47 @@ class TerraformStorageTest(TerraformTestCase):
         self.destroy()
         self.assertEqual(s3.list_buckets()["Buckets"], [])
         self.assertEqual(sqs.list_queues().get("QueueUrls", []), [])
+
+
+class TerraformEcsTest(TerraformTestCase):
+    configuration = "ecs.tf"
+
+    def test_apply_refresh_without_drift_and_destroy(self):
+        outputs = self.apply()
+        ecs = self.server.client("ecs")
+        self.assertEqual(outputs["cluster_arn"], "arn:aws:ecs:us-east-1:000000000000:cluster/pyshop")
+        self.assertEqual(outputs["api_task_definition_arn"],
+                         "arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-api:1")
+        cluster = ecs.describe_clusters(clusters=["pyshop"], include=["TAGS", "SETTINGS"])
+        cluster = cluster["clusters"][0]
+        self.assertEqual(cluster["settings"], [{"name": "containerInsights", "value": "enabled"}])
+        self.assertEqual(cluster["tags"], [{"key": "app", "value": "pyshop"}])
+        td = ecs.describe_task_definition(taskDefinition="pyshop-api", include=["TAGS"])
+        self.assertEqual(td["tags"], [{"key": "app", "value": "pyshop"}])
+        api = td["taskDefinition"]["containerDefinitions"][0]
+        self.assertEqual(api["secrets"][0]["name"], "DATABASE_URL")
+        self.assertEqual(api["logConfiguration"]["options"]["awslogs-group"], "/ecs/pyshop-api")
+        self.assertEqual(api["portMappings"][0]["hostPort"], 8000)
+        self.assert_no_drift()
+
+        # A new image replaces the task definition: revision 2, revision 1 deregistered.
+        self.env["TF_VAR_api_image"] = "python:3.13-slim"
+        outputs = self.apply()
+        self.assertEqual(outputs["api_revision"], 2)
+        self.assertEqual(ecs.describe_task_definition(taskDefinition="pyshop-api:1")
+                         ["taskDefinition"]["status"], "INACTIVE")
+        self.assertEqual(ecs.describe_task_definition(taskDefinition="pyshop-api")
+                         ["taskDefinition"]["containerDefinitions"][0]["image"],
+                         "python:3.13-slim")
+        self.assert_no_drift()
+        self.destroy()
+        self.assertEqual(ecs.describe_clusters(clusters=["pyshop"])["clusters"][0]["status"],
+                         "INACTIVE")
+        self.assertEqual(ecs.list_task_definitions()["taskDefinitionArns"], [])
+        self.assertEqual(ecs.list_task_definitions(status="INACTIVE")["taskDefinitionArns"],
+                         ["arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-api:1",
+                          "arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-api:2",
+                          "arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-worker:1"])
 
 
 if __name__ == "__main__":
