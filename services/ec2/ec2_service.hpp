@@ -39,6 +39,10 @@ class Ec2Service final {
     nlohmann::json describe_security_groups(const RequestContext& ctx, const Params& in);
     nlohmann::json delete_security_group(const RequestContext& ctx, const Params& in);
     nlohmann::json describe_security_group_rules(const RequestContext& ctx, const Params& in);
+    // What every VPC has from its creation, read-only (ec2_ops_vpc_defaults.cpp)
+    nlohmann::json describe_network_acls(const RequestContext& ctx, const Params& in);
+    nlohmann::json describe_route_tables(const RequestContext& ctx, const Params& in);
+    nlohmann::json describe_network_interfaces(const RequestContext& ctx, const Params& in);
     // Security group rules (ec2_ops_security_group_rules.cpp)
     nlohmann::json authorize_security_group_ingress(const RequestContext& ctx, const Params& in);
     nlohmann::json authorize_security_group_egress(const RequestContext& ctx, const Params& in);

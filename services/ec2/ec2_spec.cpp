@@ -151,9 +151,11 @@ QueryShape ec2_input_shape(std::string_view operation) {
                                       strings("ZoneIds", "ZoneId"), boolean("AllAvailabilityZones"),
                                       boolean("DryRun"), filters()});
     }
-    if (operation == "DescribeNetworkAcls" || operation == "DescribeRouteTables") {
+    if (operation == "DescribeNetworkAcls" || operation == "DescribeRouteTables" ||
+        operation == "DescribeNetworkInterfaces") {
         return QueryShape::structure(describe_members(
-            {strings("NetworkAclIds", "NetworkAclId"), strings("RouteTableIds", "RouteTableId")}));
+            {strings("NetworkAclIds", "NetworkAclId"), strings("RouteTableIds", "RouteTableId"),
+             strings("NetworkInterfaceIds", "NetworkInterfaceId")}));
     }
     return QueryShape::structure({boolean("DryRun")});
 }
@@ -208,8 +210,8 @@ QueryShape ec2_output_shape(std::string_view operation) {
               QueryShape::list(QueryShape::structure(
                   {tags_out(),
                    {"Entries", QueryShape::list(QueryShape::structure({})), "entrySet"},
-                   {"Associations", QueryShape::list(QueryShape::structure({})),
-                    "associationSet"}})),
+                   {"Associations", QueryShape::list(QueryShape::structure({})), "associationSet"},
+                   {"IsDefault", QueryShape::boolean(), "default"}})),
               "networkAclSet"}});
     }
     if (operation == "DescribeRouteTables") {
@@ -222,6 +224,11 @@ QueryShape ec2_output_shape(std::string_view operation) {
                    {"PropagatingVgws", QueryShape::list(QueryShape::structure({})),
                     "propagatingVgwSet"}})),
               "routeTableSet"}});
+    }
+    if (operation == "DescribeNetworkInterfaces") {
+        return QueryShape::structure(
+            {{"NetworkInterfaces", QueryShape::list(QueryShape::structure({})),
+              "networkInterfaceSet"}});
     }
     return QueryShape::structure({});
 }
