@@ -115,6 +115,10 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             {"ModifyVpcAttribute", &S::modify_vpc_attribute},
             {"RevokeSecurityGroupEgress", &S::revoke_security_group_egress},
             {"RevokeSecurityGroupIngress", &S::revoke_security_group_ingress},
+            {"UpdateSecurityGroupRuleDescriptionsEgress",
+             &S::update_security_group_rule_descriptions_egress},
+            {"UpdateSecurityGroupRuleDescriptionsIngress",
+             &S::update_security_group_rule_descriptions_ingress},
         };
     for (const auto& [name, method] : operations) {
         OperationHandler handler = [service, method](const RequestContext& ctx, const Params& in) {

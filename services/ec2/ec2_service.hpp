@@ -48,6 +48,10 @@ class Ec2Service final {
     nlohmann::json authorize_security_group_egress(const RequestContext& ctx, const Params& in);
     nlohmann::json revoke_security_group_ingress(const RequestContext& ctx, const Params& in);
     nlohmann::json revoke_security_group_egress(const RequestContext& ctx, const Params& in);
+    nlohmann::json update_security_group_rule_descriptions_ingress(const RequestContext& ctx,
+                                                                   const Params& in);
+    nlohmann::json update_security_group_rule_descriptions_egress(const RequestContext& ctx,
+                                                                  const Params& in);
 
   private:
     Vpc require_vpc(const Scope& scope, const std::string& vpc_id);
@@ -62,6 +66,7 @@ class Ec2Service final {
                                                    const SecurityGroup& group, bool egress);
     nlohmann::json authorize(const RequestContext& ctx, const Params& in, bool egress);
     nlohmann::json revoke(const RequestContext& ctx, const Params& in, bool egress);
+    nlohmann::json update_descriptions(const RequestContext& ctx, const Params& in, bool egress);
 
     Ec2Store store_;
 };

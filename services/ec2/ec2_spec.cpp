@@ -135,6 +135,14 @@ QueryShape ec2_input_shape(std::string_view operation) {
                                       tag_specifications(), boolean("DryRun"),
                                       strings("SecurityGroupRuleIds", "SecurityGroupRuleId")});
     }
+    if (operation == "UpdateSecurityGroupRuleDescriptionsIngress" ||
+        operation == "UpdateSecurityGroupRuleDescriptionsEgress") {
+        return QueryShape::structure(
+            {ip_permissions(),
+             boolean("DryRun"),
+             {"SecurityGroupRuleDescriptions", list_of(QueryShape::structure({})),
+              "SecurityGroupRuleDescription"}});
+    }
     if (operation == "DescribeSecurityGroupRules") {
         return QueryShape::structure(
             describe_members({strings("SecurityGroupRuleIds", "SecurityGroupRuleId")}));

@@ -471,6 +471,72 @@ class Ec2SecurityGroupTest(Ec2TestCase):
         group = self.ec2.describe_security_groups(GroupIds=[web])["SecurityGroups"][0]
         self.assertEqual(group["IpPermissions"][0]["IpRanges"], [{"CidrIp": "10.0.0.0/8"}])
 
+    def test_rule_descriptions_change_in_place(self):
+        web = self.group("web")
+        permission = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                      "IpRanges": [{"CidrIp": "10.0.0.0/8", "Description": "old"}]}
+        rule_id = self.ec2.authorize_security_group_ingress(
+            GroupId=web, IpPermissions=[permission])["SecurityGroupRules"][0][
+            "SecurityGroupRuleId"]
+        permission["IpRanges"][0]["Description"] = "new"
+        answer = self.ec2.update_security_group_rule_descriptions_ingress(
+            GroupId=web, IpPermissions=[permission])
+        self.assertTrue(answer["Return"])
+        rule = self.ec2.describe_security_group_rules(
+            SecurityGroupRuleIds=[rule_id])["SecurityGroupRules"][0]
+        self.assertEqual(rule["Description"], "new")
+        self.ec2.update_security_group_rule_descriptions_ingress(
+            GroupId=web, SecurityGroupRuleDescriptions=[
+                {"SecurityGroupRuleId": rule_id, "Description": "by id"}])
+        group = self.ec2.describe_security_groups(GroupIds=[web])["SecurityGroups"][0]
+        self.assertEqual(group["IpPermissions"][0]["IpRanges"],
+                         [{"CidrIp": "10.0.0.0/8", "Description": "by id"}])
+        permission["FromPort"] = permission["ToPort"] = 23
+        self.failed_response("InvalidPermission.NotFound", 400,
+                             self.ec2.update_security_group_rule_descriptions_ingress,
+                             GroupId=web, IpPermissions=[permission])
+
+
+class Ec2VpcDefaultsTest(Ec2TestCase):
+    """What Terraform reads of a VPC besides the VPC: its default network ACL, its main route
+    table, and its subnets' network interfaces (awsemu makes none)."""
+
+    def test_default_network_acl_route_table_and_no_interfaces(self):
+        vpc_id = self.vpc("10.4.0.0/16")
+        subnet_id = self.subnet(vpc_id, "10.4.1.0/24")["SubnetId"]
+        acls = self.ec2.describe_network_acls(Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "default", "Values": ["true"]}])["NetworkAcls"]
+        self.assertEqual(len(acls), 1)
+        self.assertRegex(acls[0]["NetworkAclId"], r"^acl-[0-9a-f]{17}$")
+        self.assertTrue(acls[0]["IsDefault"])
+        self.assertEqual(acls[0]["VpcId"], vpc_id)
+        self.assertEqual(sorted((e["RuleNumber"], e["Egress"], e["RuleAction"])
+                                for e in acls[0]["Entries"]),
+                         [(100, False, "allow"), (100, True, "allow"), (32767, False, "deny"),
+                          (32767, True, "deny")])
+        self.assertEqual([a["SubnetId"] for a in acls[0]["Associations"]], [subnet_id])
+
+        tables = self.ec2.describe_route_tables(Filters=[
+            {"Name": "vpc-id", "Values": [vpc_id]},
+            {"Name": "association.main", "Values": ["true"]}])["RouteTables"]
+        self.assertEqual(len(tables), 1)
+        self.assertRegex(tables[0]["RouteTableId"], r"^rtb-[0-9a-f]{17}$")
+        self.assertEqual(tables[0]["Routes"], [{"DestinationCidrBlock": "10.4.0.0/16",
+                                                "GatewayId": "local",
+                                                "Origin": "CreateRouteTable",
+                                                "State": "active"}])
+        self.assertTrue(tables[0]["Associations"][0]["Main"])
+        same = self.ec2.describe_route_tables(RouteTableIds=[tables[0]["RouteTableId"]])
+        self.assertEqual(same["RouteTables"][0]["VpcId"], vpc_id)
+
+        interfaces = self.ec2.describe_network_interfaces(
+            Filters=[{"Name": "subnet-id", "Values": [subnet_id]}])
+        self.assertEqual(interfaces["NetworkInterfaces"], [])
+        self.failed_response("InvalidNetworkInterfaceID.NotFound", 400,
+                             self.ec2.describe_network_interfaces,
+                             NetworkInterfaceIds=["eni-0123456789abcdef0"])
+
 
 class Ec2TagsTest(Ec2TestCase):
 
