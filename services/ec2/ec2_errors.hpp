@@ -38,6 +38,7 @@ inline constexpr ErrorSpec InvalidVpcRange{"InvalidVpc.Range", 400};
 inline constexpr ErrorSpec InvalidVpcIDMalformed{"InvalidVpcID.Malformed", 400};
 inline constexpr ErrorSpec InvalidVpcIDNotFound{"InvalidVpcID.NotFound", 400};
 inline constexpr ErrorSpec TagLimitExceeded{"TagLimitExceeded", 400};
+inline constexpr ErrorSpec UnsupportedOperation{"UnsupportedOperation", 400};
 inline constexpr ErrorSpec VpcLimitExceeded{"VpcLimitExceeded", 400};
 inline constexpr ErrorSpec VPCIdNotSpecified{"VPCIdNotSpecified", 400};
 

@@ -15,8 +15,7 @@ nlohmann::json rule_json(const SecurityGroupRule& rule, const Scope& scope) {
         {"FromPort", rule.from_port},
         {"ToPort", rule.to_port},
         {"Tags", tags_json(rule.tags)},
-        {"SecurityGroupRuleArn", "arn:aws:ec2:" + scope.region + ":" + scope.account_id +
-                                     ":security-group-rule/" + rule.rule_id},
+        {"SecurityGroupRuleArn", resource_arn(scope, "security-group-rule", rule.rule_id)},
     };
     if (!rule.cidr_ipv4.empty()) {
         out["CidrIpv4"] = rule.cidr_ipv4;

@@ -60,6 +60,9 @@ TEST_CASE("Unit behaviour: CreateVpc checks the CIDR block and tags the VPC", "[
     CHECK(f.error_of("CreateVpc", {{"CidrBlock", "10.0.0.0/29"}}) == "InvalidVpc.Range");
     CHECK(f.error_of("CreateVpc", {{"CidrBlock", "banana"}}) == "InvalidParameterValue");
     CHECK(f.error_of("CreateVpc", json::object()) == "MissingParameter");
+    CHECK(f.error_of("CreateVpc",
+                     {{"CidrBlock", "10.0.0.0/16"}, {"AmazonProvidedIpv6CidrBlock", true}}) ==
+          "UnsupportedOperation");
     CHECK(f.error_of("CreateVpc", {{"CidrBlock", "10.0.0.0/16"},
                                    {"TagSpecifications", {{{"ResourceType", "subnet"}}}}}) ==
           "InvalidParameterValue");
