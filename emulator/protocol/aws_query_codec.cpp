@@ -169,7 +169,9 @@ std::optional<nlohmann::json> decode_value(const Form& form, const std::string& 
     }
 }
 
-std::string scalar_text(const nlohmann::json& value) {
+}  // namespace
+
+std::string query_scalar_text(const nlohmann::json& value) {
     if (value.is_string()) {
         return value.get<std::string>();
     }
@@ -179,7 +181,14 @@ std::string scalar_text(const nlohmann::json& value) {
     return value.dump();
 }
 
-}  // namespace
+std::optional<std::string> query_action(const HttpRequest& request) {
+    for (const auto& [key, value] : query_form(request)) {
+        if (key == "Action") {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
 
 std::vector<std::pair<std::string, std::string>> query_form(const HttpRequest& request) {
     if (request.method == "POST" && !request.body.empty()) {
@@ -247,15 +256,13 @@ void encode_query_value(XmlWriter& xml, std::string_view name, const nlohmann::j
         xml.close(name);
         return;
     }
-    xml.element(name, scalar_text(value));
+    xml.element(name, query_scalar_text(value));
 }
 
 std::string AwsQueryCodec::operation_name(const HttpRequest& request,
                                           const ServiceDefinition&) const {
-    for (const auto& [key, value] : query_form(request)) {
-        if (key == "Action") {
-            return value;
-        }
+    if (auto action = query_action(request)) {
+        return std::move(*action);
     }
     throw AwsError(errors::MissingAction, "Missing Action");
 }

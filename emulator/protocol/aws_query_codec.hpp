@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "emulator/protocol/codec.hpp"
 
 namespace awsemu {
@@ -22,6 +25,11 @@ class AwsQueryCodec final : public OperationCodec {
 
 // The form of a query request, from its body (POST) or its query string, in order.
 std::vector<std::pair<std::string, std::string>> query_form(const HttpRequest& request);
+
+// The form's Action; nullopt without one. The EC2 codec reads it the same way.
+std::optional<std::string> query_action(const HttpRequest& request);
+// A scalar as XML text: strings as they are, booleans as true/false, numbers as JSON writes them.
+std::string query_scalar_text(const nlohmann::json& value);
 
 // Exposed for unit tests: the form -> JSON and JSON -> XML halves.
 nlohmann::json decode_query_form(const std::vector<std::pair<std::string, std::string>>& form,

@@ -28,6 +28,8 @@ inline constexpr ErrorSpec InvalidClientTokenId{"InvalidClientTokenId", 403};
 inline constexpr ErrorSpec IncompleteSignature{"IncompleteSignature", 400};
 inline constexpr ErrorSpec MissingAuthenticationToken{"MissingAuthenticationToken", 403};
 inline constexpr ErrorSpec ExpiredToken{"ExpiredToken", 403};
+// EC2's protocol: an unknown key or a bad signature
+inline constexpr ErrorSpec AuthFailure{"AuthFailure", 401};
 // Any protocol
 inline constexpr ErrorSpec BadRequest{"BadRequest", 400};
 inline constexpr ErrorSpec RequestEntityTooLarge{"RequestEntityTooLarge", 413};

@@ -9,16 +9,6 @@
 namespace awsemu {
 namespace {
 
-std::string scalar_text(const nlohmann::json& value) {
-    if (value.is_string()) {
-        return value.get<std::string>();
-    }
-    if (value.is_boolean()) {
-        return value.get<bool>() ? "true" : "false";
-    }
-    return value.dump();
-}
-
 HttpResponse xml_response(int status, std::string body, std::string_view request_id) {
     HttpResponse response;
     response.status = status;
@@ -69,14 +59,12 @@ void encode_ec2_value(XmlWriter& xml, std::string_view name, const nlohmann::jso
         xml.close(name);
         return;
     }
-    xml.element(name, scalar_text(value));
+    xml.element(name, query_scalar_text(value));
 }
 
 std::string Ec2Codec::operation_name(const HttpRequest& request, const ServiceDefinition&) const {
-    for (const auto& [key, value] : query_form(request)) {
-        if (key == "Action") {
-            return value;
-        }
+    if (auto action = query_action(request)) {
+        return std::move(*action);
     }
     throw AwsError(errors::MissingAction, "The request must contain the parameter Action");
 }
@@ -112,11 +100,10 @@ HttpResponse Ec2Codec::encode_error(const AwsError& error, const ServiceDefiniti
 
 const AuthErrors& Ec2Codec::auth_errors() const {
     // EC2 answers an unknown key and a bad signature alike, as AuthFailure.
-    static constexpr ErrorSpec kAuthFailure{"AuthFailure", 401};
     static const AuthErrors kErrors{errors::IncompleteSignature,
                                     errors::MissingAuthenticationToken,
-                                    kAuthFailure,
-                                    kAuthFailure,
+                                    errors::AuthFailure,
+                                    errors::AuthFailure,
                                     errors::ExpiredToken,
                                     errors::RequestExpired,
                                     "AWS was not able to validate the provided access credentials"};

@@ -21,6 +21,8 @@ inline constexpr ErrorSpec InvalidGroupNotFound{"InvalidGroup.NotFound", 400};
 inline constexpr ErrorSpec InvalidGroupIdMalformed{"InvalidGroupId.Malformed", 400};
 inline constexpr ErrorSpec InvalidID{"InvalidID", 400};
 inline constexpr ErrorSpec InvalidPaginationToken{"InvalidPaginationToken", 400};
+inline constexpr ErrorSpec InvalidNetworkInterfaceIDNotFound{"InvalidNetworkInterfaceID.NotFound",
+                                                             400};
 inline constexpr ErrorSpec InvalidParameter{"InvalidParameter", 400};
 inline constexpr ErrorSpec InvalidParameterCombination{"InvalidParameterCombination", 400};
 inline constexpr ErrorSpec InvalidPermissionDuplicate{"InvalidPermission.Duplicate", 400};
@@ -36,6 +38,7 @@ inline constexpr ErrorSpec InvalidVpcRange{"InvalidVpc.Range", 400};
 inline constexpr ErrorSpec InvalidVpcIDMalformed{"InvalidVpcID.Malformed", 400};
 inline constexpr ErrorSpec InvalidVpcIDNotFound{"InvalidVpcID.NotFound", 400};
 inline constexpr ErrorSpec TagLimitExceeded{"TagLimitExceeded", 400};
+inline constexpr ErrorSpec UnsupportedOperation{"UnsupportedOperation", 400};
 inline constexpr ErrorSpec VpcLimitExceeded{"VpcLimitExceeded", 400};
 inline constexpr ErrorSpec VPCIdNotSpecified{"VPCIdNotSpecified", 400};
 

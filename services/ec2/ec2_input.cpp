@@ -118,6 +118,11 @@ nlohmann::json tags_json(const Tags& tags) {
     return list;
 }
 
+std::string resource_arn(const Scope& scope, std::string_view type, const std::string& id) {
+    return "arn:aws:ec2:" + scope.region + ":" + scope.account_id + ":" + std::string(type) + "/" +
+           id;
+}
+
 void write_page(std::vector<std::pair<std::string, nlohmann::json>> items, const Params& in,
                 const std::string& list_name, nlohmann::json& result) {
     const auto max_results = in.optional_int("MaxResults");

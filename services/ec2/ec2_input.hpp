@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/params.hpp"
+#include "emulator/service.hpp"
 #include "services/ec2/ec2_model.hpp"
 
 // Reading EC2's parameter shapes that Params has no accessor for, and writing the shapes every
@@ -35,6 +36,9 @@ std::vector<TagInput> read_tag_list(const nlohmann::json* list, bool for_delete)
 Tags tags_from_specifications(const Params& in, std::string_view resource_type);
 
 nlohmann::json tags_json(const Tags& tags);
+
+// "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-0abc..."
+std::string resource_arn(const Scope& scope, std::string_view type, const std::string& id);
 
 // One page of `items` (in id order) as EC2 answers it: at most MaxResults after the NextToken's
 // id, with a NextToken when more follow. Writes the page under `list_name` in `result`.

@@ -15,8 +15,7 @@ nlohmann::json rule_json(const SecurityGroupRule& rule, const Scope& scope) {
         {"FromPort", rule.from_port},
         {"ToPort", rule.to_port},
         {"Tags", tags_json(rule.tags)},
-        {"SecurityGroupRuleArn", "arn:aws:ec2:" + scope.region + ":" + scope.account_id +
-                                     ":security-group-rule/" + rule.rule_id},
+        {"SecurityGroupRuleArn", resource_arn(scope, "security-group-rule", rule.rule_id)},
     };
     if (!rule.cidr_ipv4.empty()) {
         out["CidrIpv4"] = rule.cidr_ipv4;
@@ -278,6 +277,51 @@ nlohmann::json Ec2Service::revoke(const RequestContext& ctx, const Params& in, b
         list.push_back(std::move(item));
     }
     return {{"Return", true}, {"RevokedSecurityGroupRules", std::move(list)}};
+}
+
+nlohmann::json Ec2Service::update_descriptions(const RequestContext& ctx, const Params& in,
+                                               bool egress) {
+    const SecurityGroup group = named_group(ctx.scope, in);
+    const auto existing = store_.rules(ctx.scope, group.group_id);
+    std::vector<std::pair<std::string, std::string>> updates;  // rule id, description
+    if (const auto* by_id = in.optional_array("SecurityGroupRuleDescriptions")) {
+        for (const auto& item : *by_id) {
+            const std::string id = json_string(item, "SecurityGroupRuleId");
+            const auto it = std::find_if(existing.begin(), existing.end(), [&](const auto& r) {
+                return r.rule_id == id && r.is_egress == egress;
+            });
+            if (it == existing.end()) {
+                throw AwsError(errors::InvalidSecurityGroupRuleIdNotFound,
+                               "The security group rule ID '" + id + "' does not exist");
+            }
+            updates.emplace_back(id, json_string(item, "Description"));
+        }
+    }
+    if (in.has("IpPermissions") || updates.empty()) {
+        for (const auto& wanted : requested_rules(ctx, in, group, egress)) {
+            const auto it = std::find_if(existing.begin(), existing.end(),
+                                         [&](const auto& r) { return r.same_permission(wanted); });
+            if (it == existing.end()) {
+                throw AwsError(errors::InvalidPermissionNotFound,
+                               "The specified rule does not exist in this security group.");
+            }
+            updates.emplace_back(it->rule_id, wanted.description);
+        }
+    }
+    for (const auto& [id, description] : updates) {
+        store_.update_rule_description(ctx.scope, id, description);
+    }
+    return {{"Return", true}};
+}
+
+nlohmann::json Ec2Service::update_security_group_rule_descriptions_ingress(
+    const RequestContext& ctx, const Params& in) {
+    return update_descriptions(ctx, in, false);
+}
+
+nlohmann::json Ec2Service::update_security_group_rule_descriptions_egress(const RequestContext& ctx,
+                                                                          const Params& in) {
+    return update_descriptions(ctx, in, true);
 }
 
 nlohmann::json Ec2Service::authorize_security_group_ingress(const RequestContext& ctx,

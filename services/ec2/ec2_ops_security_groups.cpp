@@ -6,7 +6,7 @@ namespace awsemu::ec2 {
 namespace {
 
 std::string group_arn(const Scope& scope, const std::string& group_id) {
-    return "arn:aws:ec2:" + scope.region + ":" + scope.account_id + ":security-group/" + group_id;
+    return resource_arn(scope, "security-group", group_id);
 }
 
 // A group's rules of one direction as IpPermissions: one per protocol and port range, in the

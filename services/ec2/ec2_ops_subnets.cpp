@@ -14,8 +14,7 @@ std::string zone_id_of(const Scope& scope, const std::string& zone_name) {
 nlohmann::json subnet_json(const Subnet& s, const Scope& scope) {
     nlohmann::json out = {
         {"SubnetId", s.subnet_id},
-        {"SubnetArn",
-         "arn:aws:ec2:" + scope.region + ":" + scope.account_id + ":subnet/" + s.subnet_id},
+        {"SubnetArn", resource_arn(scope, "subnet", s.subnet_id)},
         {"VpcId", s.vpc_id},
         {"OwnerId", scope.account_id},
         {"State", "available"},
@@ -46,8 +45,7 @@ FilterFields subnet_fields(const Subnet& s, const Scope& scope) {
     const auto available = std::to_string(available_ip_address_count(s.cidr_block));
     FilterFields fields = {
         {"subnet-id", s.subnet_id},
-        {"subnet-arn",
-         "arn:aws:ec2:" + scope.region + ":" + scope.account_id + ":subnet/" + s.subnet_id},
+        {"subnet-arn", resource_arn(scope, "subnet", s.subnet_id)},
         {"vpc-id", s.vpc_id},
         {"availability-zone", s.availability_zone},
         {"availabilityZone", s.availability_zone},

@@ -63,6 +63,11 @@ nlohmann::json Ec2Service::create_vpc(const RequestContext& ctx, const Params& i
                        "Either 'cidrBlock' or 'ipv4IpamPoolId' should be provided.");
     }
     const Cidr cidr = vpc_cidr(*cidr_text);
+    if (in.optional_bool("AmazonProvidedIpv6CidrBlock").value_or(false) ||
+        in.has("Ipv6CidrBlock") || in.has("Ipv6Pool") || in.has("Ipv6IpamPoolId")) {
+        throw AwsError(errors::UnsupportedOperation,
+                       "awsemu's VPCs are IPv4 only: IPv6 CIDR blocks are not emulated.");
+    }
     Vpc vpc;
     vpc.vpc_id = new_resource_id("vpc");
     vpc.cidr_block = cidr.str();

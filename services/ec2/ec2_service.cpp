@@ -102,6 +102,9 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             {"DeleteTags", &S::delete_tags},
             {"DeleteVpc", &S::delete_vpc},
             {"DescribeAvailabilityZones", &S::describe_availability_zones},
+            {"DescribeNetworkAcls", &S::describe_network_acls},
+            {"DescribeNetworkInterfaces", &S::describe_network_interfaces},
+            {"DescribeRouteTables", &S::describe_route_tables},
             {"DescribeSecurityGroupRules", &S::describe_security_group_rules},
             {"DescribeSecurityGroups", &S::describe_security_groups},
             {"DescribeSubnets", &S::describe_subnets},
@@ -112,6 +115,10 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             {"ModifyVpcAttribute", &S::modify_vpc_attribute},
             {"RevokeSecurityGroupEgress", &S::revoke_security_group_egress},
             {"RevokeSecurityGroupIngress", &S::revoke_security_group_ingress},
+            {"UpdateSecurityGroupRuleDescriptionsEgress",
+             &S::update_security_group_rule_descriptions_egress},
+            {"UpdateSecurityGroupRuleDescriptionsIngress",
+             &S::update_security_group_rule_descriptions_ingress},
         };
     for (const auto& [name, method] : operations) {
         OperationHandler handler = [service, method](const RequestContext& ctx, const Params& in) {

@@ -39,11 +39,19 @@ class Ec2Service final {
     nlohmann::json describe_security_groups(const RequestContext& ctx, const Params& in);
     nlohmann::json delete_security_group(const RequestContext& ctx, const Params& in);
     nlohmann::json describe_security_group_rules(const RequestContext& ctx, const Params& in);
+    // What every VPC has from its creation, read-only (ec2_ops_vpc_defaults.cpp)
+    nlohmann::json describe_network_acls(const RequestContext& ctx, const Params& in);
+    nlohmann::json describe_route_tables(const RequestContext& ctx, const Params& in);
+    nlohmann::json describe_network_interfaces(const RequestContext& ctx, const Params& in);
     // Security group rules (ec2_ops_security_group_rules.cpp)
     nlohmann::json authorize_security_group_ingress(const RequestContext& ctx, const Params& in);
     nlohmann::json authorize_security_group_egress(const RequestContext& ctx, const Params& in);
     nlohmann::json revoke_security_group_ingress(const RequestContext& ctx, const Params& in);
     nlohmann::json revoke_security_group_egress(const RequestContext& ctx, const Params& in);
+    nlohmann::json update_security_group_rule_descriptions_ingress(const RequestContext& ctx,
+                                                                   const Params& in);
+    nlohmann::json update_security_group_rule_descriptions_egress(const RequestContext& ctx,
+                                                                  const Params& in);
 
   private:
     Vpc require_vpc(const Scope& scope, const std::string& vpc_id);
@@ -58,6 +66,7 @@ class Ec2Service final {
                                                    const SecurityGroup& group, bool egress);
     nlohmann::json authorize(const RequestContext& ctx, const Params& in, bool egress);
     nlohmann::json revoke(const RequestContext& ctx, const Params& in, bool egress);
+    nlohmann::json update_descriptions(const RequestContext& ctx, const Params& in, bool egress);
 
     Ec2Store store_;
 };

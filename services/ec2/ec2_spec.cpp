@@ -135,6 +135,14 @@ QueryShape ec2_input_shape(std::string_view operation) {
                                       tag_specifications(), boolean("DryRun"),
                                       strings("SecurityGroupRuleIds", "SecurityGroupRuleId")});
     }
+    if (operation == "UpdateSecurityGroupRuleDescriptionsIngress" ||
+        operation == "UpdateSecurityGroupRuleDescriptionsEgress") {
+        return QueryShape::structure(
+            {ip_permissions(),
+             boolean("DryRun"),
+             {"SecurityGroupRuleDescriptions", list_of(QueryShape::structure({})),
+              "SecurityGroupRuleDescription"}});
+    }
     if (operation == "DescribeSecurityGroupRules") {
         return QueryShape::structure(
             describe_members({strings("SecurityGroupRuleIds", "SecurityGroupRuleId")}));
@@ -151,9 +159,11 @@ QueryShape ec2_input_shape(std::string_view operation) {
                                       strings("ZoneIds", "ZoneId"), boolean("AllAvailabilityZones"),
                                       boolean("DryRun"), filters()});
     }
-    if (operation == "DescribeNetworkAcls" || operation == "DescribeRouteTables") {
+    if (operation == "DescribeNetworkAcls" || operation == "DescribeRouteTables" ||
+        operation == "DescribeNetworkInterfaces") {
         return QueryShape::structure(describe_members(
-            {strings("NetworkAclIds", "NetworkAclId"), strings("RouteTableIds", "RouteTableId")}));
+            {strings("NetworkAclIds", "NetworkAclId"), strings("RouteTableIds", "RouteTableId"),
+             strings("NetworkInterfaceIds", "NetworkInterfaceId")}));
     }
     return QueryShape::structure({boolean("DryRun")});
 }
@@ -208,8 +218,8 @@ QueryShape ec2_output_shape(std::string_view operation) {
               QueryShape::list(QueryShape::structure(
                   {tags_out(),
                    {"Entries", QueryShape::list(QueryShape::structure({})), "entrySet"},
-                   {"Associations", QueryShape::list(QueryShape::structure({})),
-                    "associationSet"}})),
+                   {"Associations", QueryShape::list(QueryShape::structure({})), "associationSet"},
+                   {"IsDefault", QueryShape::boolean(), "default"}})),
               "networkAclSet"}});
     }
     if (operation == "DescribeRouteTables") {
@@ -222,6 +232,11 @@ QueryShape ec2_output_shape(std::string_view operation) {
                    {"PropagatingVgws", QueryShape::list(QueryShape::structure({})),
                     "propagatingVgwSet"}})),
               "routeTableSet"}});
+    }
+    if (operation == "DescribeNetworkInterfaces") {
+        return QueryShape::structure(
+            {{"NetworkInterfaces", QueryShape::list(QueryShape::structure({})),
+              "networkInterfaceSet"}});
     }
     return QueryShape::structure({});
 }

@@ -1,6 +1,6 @@
 """Terraform's AWS provider against awsemu: apply, a plan with no drift, destroy; for Secrets
-Manager (terraform/secrets.tf), for S3 with SQS (terraform/storage.tf) and for an ECS cluster
-with task definitions (terraform/ecs.tf)."""
+Manager (terraform/secrets.tf), for S3 with SQS (terraform/storage.tf), for an ECS cluster with
+task definitions (terraform/ecs.tf) and for the EC2 network (terraform/network.tf)."""
 
 import glob
 import json
@@ -166,6 +166,38 @@ class TerraformEcsTest(TerraformTestCase):
                          ["arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-api:1",
                           "arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-api:2",
                           "arn:aws:ecs:us-east-1:000000000000:task-definition/pyshop-worker:1"])
+class TerraformNetworkTest(TerraformTestCase):
+    configuration = "network.tf"
+
+    def test_apply_refresh_without_drift_and_destroy(self):
+        outputs = self.apply()
+        ec2 = self.server.client("ec2")
+        vpc = ec2.describe_vpcs(VpcIds=[outputs["vpc_id"]])["Vpcs"][0]
+        self.assertEqual(vpc["CidrBlock"], "10.0.0.0/16")
+        self.assertEqual(vpc["Tags"], [{"Key": "Name", "Value": "pyshop"}])
+        self.assertEqual(ec2.describe_vpc_attribute(VpcId=vpc["VpcId"], Attribute="enableDnsHostnames")
+                         ["EnableDnsHostnames"], {"Value": True})
+        self.assertEqual(outputs["subnet_zones"], ["us-east-1a", "us-east-1b"])
+        subnets = ec2.describe_subnets(SubnetIds=outputs["subnet_ids"])["Subnets"]
+        self.assertEqual(sorted(s["CidrBlock"] for s in subnets), ["10.0.0.0/24", "10.0.1.0/24"])
+        self.assertTrue(all(s["MapPublicIpOnLaunch"] for s in subnets))
+
+        alb = ec2.describe_security_groups(GroupIds=[outputs["alb_group_id"]])["SecurityGroups"][0]
+        self.assertEqual(sorted((p["FromPort"], p["IpRanges"][0]["Description"])
+                                for p in alb["IpPermissions"]), [(80, "http"), (443, "https")])
+        https = [p for p in alb["IpPermissions"] if p["FromPort"] == 443][0]
+        self.assertEqual(https["Ipv6Ranges"], [{"CidrIpv6": "::/0", "Description": "https"}])
+        self.assertEqual([p["IpProtocol"] for p in alb["IpPermissionsEgress"]], ["-1"])
+        app = ec2.describe_security_groups(GroupIds=[outputs["app_group_id"]])["SecurityGroups"][0]
+        self.assertEqual(app["IpPermissions"][0]["UserIdGroupPairs"][0]["GroupId"],
+                         outputs["alb_group_id"])
+
+        self.assert_no_drift()
+        self.destroy()
+        vpcs = ec2.describe_vpcs()["Vpcs"]
+        self.assertEqual([v["IsDefault"] for v in vpcs], [True])  # only the default VPC is left
+        self.assertEqual([g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]],
+                         ["default"])
 
 
 if __name__ == "__main__":

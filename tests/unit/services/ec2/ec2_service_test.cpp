@@ -60,6 +60,9 @@ TEST_CASE("Unit behaviour: CreateVpc checks the CIDR block and tags the VPC", "[
     CHECK(f.error_of("CreateVpc", {{"CidrBlock", "10.0.0.0/29"}}) == "InvalidVpc.Range");
     CHECK(f.error_of("CreateVpc", {{"CidrBlock", "banana"}}) == "InvalidParameterValue");
     CHECK(f.error_of("CreateVpc", json::object()) == "MissingParameter");
+    CHECK(f.error_of("CreateVpc",
+                     {{"CidrBlock", "10.0.0.0/16"}, {"AmazonProvidedIpv6CidrBlock", true}}) ==
+          "UnsupportedOperation");
     CHECK(f.error_of("CreateVpc", {{"CidrBlock", "10.0.0.0/16"},
                                    {"TagSpecifications", {{{"ResourceType", "subnet"}}}}}) ==
           "InvalidParameterValue");
@@ -395,4 +398,80 @@ TEST_CASE("Unit behaviour: DescribeAvailabilityZones answers the region's zones"
     const auto there = f.call("DescribeAvailabilityZones", json::object(), &tokyo);
     CHECK(there["AvailabilityZones"].size() == 3);
     CHECK(there["AvailabilityZones"][1]["ZoneId"] == "apne1-az2");
+}
+
+TEST_CASE("Unit behaviour: rule descriptions change in place", "[ec2][unit]") {
+    Ec2Fixture f;
+    const std::string group =
+        f.call("CreateSecurityGroup", {{"GroupName", "g"}, {"Description", "g"}})["GroupId"];
+    const json permission = {{"IpProtocol", "tcp"},
+                             {"FromPort", 22},
+                             {"ToPort", 22},
+                             {"IpRanges", {{{"CidrIp", "10.0.0.0/8"}, {"Description", "old"}}}}};
+    const std::string rule_id =
+        f.call("AuthorizeSecurityGroupIngress",
+               {{"GroupId", group},
+                {"IpPermissions", {permission}}})["SecurityGroupRules"][0]["SecurityGroupRuleId"];
+    json changed = permission;
+    changed["IpRanges"][0]["Description"] = "new";
+    CHECK(f.call("UpdateSecurityGroupRuleDescriptionsIngress",
+                 {{"GroupId", group}, {"IpPermissions", {changed}}})["Return"] == true);
+    CHECK(f.call("DescribeSecurityGroupRules",
+                 {{"SecurityGroupRuleIds", {rule_id}}})["SecurityGroupRules"][0]["Description"] ==
+          "new");
+    f.call("UpdateSecurityGroupRuleDescriptionsIngress",
+           {{"GroupId", group},
+            {"SecurityGroupRuleDescriptions",
+             {{{"SecurityGroupRuleId", rule_id}, {"Description", "by id"}}}}});
+    CHECK(f.call("DescribeSecurityGroups",
+                 {{"GroupIds", {group}}})["SecurityGroups"][0]["IpPermissions"][0]["IpRanges"][0]
+                                         ["Description"] == "by id");
+    changed["FromPort"] = 23;
+    changed["ToPort"] = 23;
+    CHECK(f.error_of("UpdateSecurityGroupRuleDescriptionsIngress",
+                     {{"GroupId", group}, {"IpPermissions", {changed}}}) ==
+          "InvalidPermission.NotFound");
+    CHECK(f.error_of("UpdateSecurityGroupRuleDescriptionsEgress",
+                     {{"GroupId", group},
+                      {"SecurityGroupRuleDescriptions",
+                       {{{"SecurityGroupRuleId", rule_id}, {"Description", "x"}}}}}) ==
+          "InvalidSecurityGroupRuleId.NotFound");
+}
+
+TEST_CASE("Unit behaviour: every VPC has a default network ACL and a main route table",
+          "[ec2][unit]") {
+    Ec2Fixture f;
+    const std::string vpc = new_vpc(f, "10.3.0.0/16");
+    const std::string subnet = f.call(
+        "CreateSubnet", {{"VpcId", vpc}, {"CidrBlock", "10.3.1.0/24"}})["Subnet"]["SubnetId"];
+    const auto acls = f.call(
+        "DescribeNetworkAcls",
+        {{"Filters", {filter("vpc-id", {vpc}), filter("default", {"true"})}}})["NetworkAcls"];
+    REQUIRE(acls.size() == 1);
+    CHECK(acls[0]["NetworkAclId"] == "acl-" + vpc.substr(4));
+    CHECK(acls[0]["IsDefault"] == true);
+    CHECK(acls[0]["Entries"].size() == 4);
+    CHECK(acls[0]["Associations"][0]["SubnetId"] == subnet);
+    CHECK(f.call("DescribeNetworkAcls",
+                 {{"Filters", {filter("association.subnet-id", {subnet})}}})["NetworkAcls"]
+              .size() == 1);
+    CHECK(f.call("DescribeNetworkAcls")["NetworkAcls"].size() == 2);  // and the default VPC's
+
+    const auto tables =
+        f.call("DescribeRouteTables",
+               {{"Filters",
+                 {filter("vpc-id", {vpc}), filter("association.main", {"true"})}}})["RouteTables"];
+    REQUIRE(tables.size() == 1);
+    CHECK(tables[0]["RouteTableId"] == "rtb-" + vpc.substr(4));
+    CHECK(tables[0]["Routes"][0] == json{{"DestinationCidrBlock", "10.3.0.0/16"},
+                                         {"GatewayId", "local"},
+                                         {"Origin", "CreateRouteTable"},
+                                         {"State", "active"}});
+    CHECK(tables[0]["Associations"][0]["Main"] == true);
+
+    CHECK(f.call("DescribeNetworkInterfaces",
+                 {{"Filters", {filter("subnet-id", {subnet})}}})["NetworkInterfaces"]
+              .empty());
+    CHECK(f.error_of("DescribeNetworkInterfaces", {{"NetworkInterfaceIds", {"eni-1"}}}) ==
+          "InvalidNetworkInterfaceID.NotFound");
 }
