@@ -165,15 +165,21 @@ class AwsemuServer:
                             aws_session_token=token,
                             config=Config(retries={"max_attempts": 1}))
 
-    def cli(self, *args, version=1, key="test", secret="test", region="us-east-1", check=True):
-        """Runs the AWS CLI against awsemu; answers the parsed JSON output (or the process)."""
+    def cli_command(self, *args, version=1, key="test", secret="test", region="us-east-1"):
+        """The AWS CLI command line for awsemu and its environment: (argv, env), for callers that
+        run it themselves (a long-running `aws logs tail --follow`)."""
         command = ([AWS_CLI_V2] if version == 2 else ["python3", "-m", "awscli"])
         env = dict(os.environ, AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret,
                    AWS_DEFAULT_REGION=region, AWS_PAGER="", AWS_CONFIG_FILE="/dev/null",
                    AWS_SHARED_CREDENTIALS_FILE="/dev/null")
         env.pop("AWS_PROFILE", None)
-        result = subprocess.run(command + ["--endpoint-url", self.endpoint, "--output", "json"]
-                                + list(args), env=env, capture_output=True, text=True, timeout=60)
+        return command + ["--endpoint-url", self.endpoint] + list(args), env
+
+    def cli(self, *args, version=1, key="test", secret="test", region="us-east-1", check=True):
+        """Runs the AWS CLI against awsemu; answers the parsed JSON output (or the process)."""
+        argv, env = self.cli_command("--output", "json", *args, version=version, key=key,
+                                     secret=secret, region=region)
+        result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
         if not check:
             return result
         if result.returncode != 0:
