@@ -1,226 +1,23 @@
 #include "services/logs/filter_pattern.hpp"
 
 #include <charconv>
-#include <cmath>
 #include <optional>
 #include <variant>
 
 #include <nlohmann/json.hpp>
 
-#include "services/logs/logs_errors.hpp"
+#include "services/logs/filter_conditions.hpp"
 
 namespace awsemu::logs {
 namespace {
 
-[[noreturn]] void invalid_pattern() {
-    throw AwsError(errors::InvalidParameterException, "Invalid filter pattern");
-}
-
-std::optional<double> parse_number(std::string_view text) {
-    if (text.empty()) {
-        return std::nullopt;
-    }
-    double value = 0;
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
-    if (*begin == '+') {
-        ++begin;
-    }
-    const auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
-        return std::nullopt;
-    }
-    return value;
-}
-
-// ---- lexer for JSON and space-delimited conditions -------------------------------------------
-
-enum class Tok { LParen, RParen, And, Or, Op, String, Word, Comma, Ellipsis, End };
-
-struct Token {
-    Tok kind;
-    std::string text;
-};
-
-bool word_char(char c) {
-    return !std::isspace(static_cast<unsigned char>(c)) && c != '(' && c != ')' && c != '&' &&
-           c != '|' && c != '=' && c != '!' && c != '<' && c != '>' && c != ',' && c != '"';
-}
-
-std::vector<Token> lex(std::string_view s) {
-    std::vector<Token> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const char c = s[i];
-        if (std::isspace(static_cast<unsigned char>(c))) {
-            ++i;
-        } else if (c == '(' || c == ')' || c == ',') {
-            out.push_back({c == '(' ? Tok::LParen : c == ')' ? Tok::RParen : Tok::Comma, ""});
-            ++i;
-        } else if (s.substr(i, 2) == "&&") {
-            out.push_back({Tok::And, ""});
-            i += 2;
-        } else if (s.substr(i, 2) == "||") {
-            out.push_back({Tok::Or, ""});
-            i += 2;
-        } else if (s.substr(i, 2) == "!=" || s.substr(i, 2) == "<=" || s.substr(i, 2) == ">=") {
-            out.push_back({Tok::Op, std::string(s.substr(i, 2))});
-            i += 2;
-        } else if (c == '=' || c == '<' || c == '>') {
-            out.push_back({Tok::Op, std::string(1, c)});
-            ++i;
-        } else if (c == '"') {
-            std::string text;
-            ++i;
-            while (i < s.size() && s[i] != '"') {
-                if (s[i] == '\\' && i + 1 < s.size()) {
-                    ++i;
-                }
-                text += s[i++];
-            }
-            if (i >= s.size()) {
-                invalid_pattern();
-            }
-            ++i;
-            out.push_back({Tok::String, std::move(text)});
-        } else if (word_char(c)) {
-            const std::size_t start = i;
-            while (i < s.size() && word_char(s[i])) {
-                ++i;
-            }
-            std::string word(s.substr(start, i - start));
-            out.push_back({word == "..." ? Tok::Ellipsis : Tok::Word, std::move(word)});
-        } else {
-            invalid_pattern();
-        }
-    }
-    out.push_back({Tok::End, ""});
-    return out;
-}
-
-// ---- conditions ------------------------------------------------------------------------------
-
-using PathStep = std::variant<std::string, std::size_t>;
-
-struct Comparison {
-    enum class Kind { Eq, Ne, Lt, Gt, Le, Ge, IsNull, NotExists, IsTrue, IsFalse };
-    std::string selector;        // "$.a.b" or a field name
-    std::vector<PathStep> path;  // JSON patterns
-    std::size_t field = 0;       // space-delimited patterns: the field's position
-    Kind kind = Kind::Eq;
-    bool quoted = false;
-    std::string text;
-    std::optional<double> number;
-};
-
-struct Node {
-    enum class Kind { And, Or, Leaf } kind = Kind::Leaf;
-    std::vector<std::unique_ptr<Node>> children;
-    Comparison leaf;
-};
-
-class ConditionParser {
-  public:
-    ConditionParser(std::vector<Token> tokens, std::size_t& pos)
-        : tokens_(std::move(tokens)), pos_(pos) {}
-
-    std::unique_ptr<Node> parse_or() {
-        auto left = parse_and();
-        if (peek().kind != Tok::Or) {
-            return left;
-        }
-        auto node = std::make_unique<Node>();
-        node->kind = Node::Kind::Or;
-        node->children.push_back(std::move(left));
-        while (peek().kind == Tok::Or) {
-            ++pos_;
-            node->children.push_back(parse_and());
-        }
-        return node;
-    }
-
-    const Token& peek() const { return tokens_[pos_]; }
-    const std::vector<Token>& tokens() const { return tokens_; }
-
-  private:
-    std::unique_ptr<Node> parse_and() {
-        auto left = parse_primary();
-        if (peek().kind != Tok::And) {
-            return left;
-        }
-        auto node = std::make_unique<Node>();
-        node->kind = Node::Kind::And;
-        node->children.push_back(std::move(left));
-        while (peek().kind == Tok::And) {
-            ++pos_;
-            node->children.push_back(parse_primary());
-        }
-        return node;
-    }
-
-    std::unique_ptr<Node> parse_primary() {
-        if (peek().kind == Tok::LParen) {
-            ++pos_;
-            auto inner = parse_or();
-            expect(Tok::RParen);
-            return inner;
-        }
-        auto node = std::make_unique<Node>();
-        Comparison& c = node->leaf;
-        c.selector = expect(Tok::Word).text;
-        const Token& next = peek();
-        if (next.kind == Tok::Word && (next.text == "IS" || next.text == "NOT")) {
-            const std::string first = next.text;
-            ++pos_;
-            const std::string second = expect(Tok::Word).text;
-            if (first == "IS" && second == "NULL") {
-                c.kind = Comparison::Kind::IsNull;
-            } else if (first == "IS" && second == "TRUE") {
-                c.kind = Comparison::Kind::IsTrue;
-            } else if (first == "IS" && second == "FALSE") {
-                c.kind = Comparison::Kind::IsFalse;
-            } else if (first == "NOT" && second == "EXISTS") {
-                c.kind = Comparison::Kind::NotExists;
-            } else {
-                invalid_pattern();
-            }
-            return node;
-        }
-        const std::string op = expect(Tok::Op).text;
-        c.kind = op == "="    ? Comparison::Kind::Eq
-                 : op == "!=" ? Comparison::Kind::Ne
-                 : op == "<"  ? Comparison::Kind::Lt
-                 : op == ">"  ? Comparison::Kind::Gt
-                 : op == "<=" ? Comparison::Kind::Le
-                              : Comparison::Kind::Ge;
-        const Token& value = peek();
-        if (value.kind == Tok::String) {
-            c.quoted = true;
-        } else if (value.kind != Tok::Word) {
-            invalid_pattern();
-        }
-        c.text = value.text;
-        ++pos_;
-        if (!c.quoted) {
-            c.number = parse_number(c.text);
-        }
-        const bool ordering = c.kind != Comparison::Kind::Eq && c.kind != Comparison::Kind::Ne;
-        if (ordering && !c.number) {
-            invalid_pattern();
-        }
-        return node;
-    }
-
-    const Token& expect(Tok kind) {
-        if (peek().kind != kind) {
-            invalid_pattern();
-        }
-        return tokens_[pos_++];
-    }
-
-    std::vector<Token> tokens_;
-    std::size_t& pos_;
-};
+using conditions::Comparison;
+using conditions::invalid_pattern;
+using conditions::Node;
+using conditions::parse_number;
+using conditions::PathStep;
+using conditions::Tok;
+using conditions::Token;
 
 std::vector<PathStep> parse_selector(std::string_view selector) {
     if (!selector.starts_with("$")) {
@@ -273,35 +70,6 @@ void resolve_json(Node& node) {
     }
 }
 
-bool compare_value(const Comparison& c, std::optional<double> number, const std::string* text) {
-    using K = Comparison::Kind;
-    if (c.number && number && !c.quoted) {
-        const double a = *number;
-        const double b = *c.number;
-        switch (c.kind) {
-            case K::Eq:
-                return a == b;
-            case K::Ne:
-                return a != b;
-            case K::Lt:
-                return a < b;
-            case K::Gt:
-                return a > b;
-            case K::Le:
-                return a <= b;
-            case K::Ge:
-                return a >= b;
-            default:
-                return false;
-        }
-    }
-    if (c.kind == K::Eq || c.kind == K::Ne) {
-        const bool equal = text != nullptr && wildcard_match(c.text, *text);
-        return c.kind == K::Eq ? equal : !equal;
-    }
-    return false;
-}
-
 bool eval_json_leaf(const Comparison& c, const nlohmann::json& root) {
     using K = Comparison::Kind;
     const nlohmann::json* at = &root;
@@ -348,30 +116,7 @@ bool eval_json_leaf(const Comparison& c, const nlohmann::json& root) {
     } else {
         return c.kind == K::Ne;
     }
-    return compare_value(c, number, &text);
-}
-
-template <class Leaf>
-bool eval(const Node& node, const Leaf& leaf) {
-    switch (node.kind) {
-        case Node::Kind::Leaf:
-            return leaf(node.leaf);
-        case Node::Kind::And:
-            for (const auto& child : node.children) {
-                if (!eval(*child, leaf)) {
-                    return false;
-                }
-            }
-            return true;
-        case Node::Kind::Or:
-            for (const auto& child : node.children) {
-                if (eval(*child, leaf)) {
-                    return true;
-                }
-            }
-            return false;
-    }
-    return false;
+    return conditions::compare_value(c, number, &text);
 }
 
 // Splits a message into space-delimited fields; "quoted" and [bracketed] fields lose their
@@ -511,10 +256,10 @@ struct SpacePattern {
             if (value == nullptr) {
                 return false;
             }
-            return compare_value(c, parse_number(*value), value);
+            return conditions::compare_value(c, parse_number(*value), value);
         };
         for (const auto& condition : conditions) {
-            if (!eval(*condition, leaf)) {
+            if (!conditions::eval(*condition, leaf)) {
                 return false;
             }
         }
@@ -540,8 +285,7 @@ void resolve_fields(Node& node, const std::vector<std::string>& names) {
 SpacePattern parse_space_delimited(std::string_view body) {
     SpacePattern pattern;
     std::size_t pos = 0;
-    ConditionParser parser(lex(body), pos);
-    const auto& tokens = parser.tokens();
+    const std::vector<Token> tokens = conditions::lex(body);
     while (tokens[pos].kind != Tok::End) {
         if (tokens[pos].kind == Tok::Ellipsis) {
             pattern.names.emplace_back("...");
@@ -550,7 +294,7 @@ SpacePattern parse_space_delimited(std::string_view body) {
             const std::string name = tokens[pos].text;
             pattern.names.push_back(name);
             if (tokens[pos + 1].kind == Tok::Op || tokens[pos + 1].kind == Tok::Word) {
-                pattern.conditions.push_back(parser.parse_or());
+                pattern.conditions.push_back(conditions::parse_condition(tokens, pos));
             } else {
                 ++pos;
             }
@@ -596,9 +340,9 @@ FilterPattern FilterPattern::parse(std::string_view text) {
             invalid_pattern();
         }
         std::size_t pos = 0;
-        ConditionParser parser(lex(trimmed.substr(1, trimmed.size() - 2)), pos);
-        auto root = parser.parse_or();
-        if (parser.peek().kind != Tok::End) {
+        const std::vector<Token> tokens = conditions::lex(trimmed.substr(1, trimmed.size() - 2));
+        auto root = conditions::parse_condition(tokens, pos);
+        if (tokens[pos].kind != Tok::End) {
             invalid_pattern();
         }
         resolve_json(*root);
@@ -626,7 +370,7 @@ bool FilterPattern::matches(std::string_view message) const {
     if (json.is_discarded() || !(json.is_object() || json.is_array())) {
         return false;
     }
-    return eval(*root, [&](const Comparison& c) { return eval_json_leaf(c, json); });
+    return conditions::eval(*root, [&](const Comparison& c) { return eval_json_leaf(c, json); });
 }
 
 bool wildcard_match(std::string_view pattern, std::string_view text) {

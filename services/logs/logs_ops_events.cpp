@@ -170,8 +170,12 @@ nlohmann::json LogsService::get_log_events(const RequestContext& context, const 
         std::reverse(events.begin(), events.end());
         if (events.empty()) {
             backward_token = parsed ? *token : position_token('b', before);
-            forward_token = position_token(
-                'f', Position{before.timestamp_ms, std::max<std::int64_t>(before.id - 1, 0)});
+            // Nothing in the window: reading forward from its start sees whatever comes (an
+            // empty stream read tail first, then followed).
+            forward_token =
+                parsed ? position_token('f', Position{before.timestamp_ms,
+                                                      std::max<std::int64_t>(before.id - 1, 0)})
+                       : position_token('f', Position{start, 0});
         }
     }
     if (!events.empty()) {

@@ -52,8 +52,8 @@ const std::vector<std::string> kMigrations = {
         ON logs_events (account_id, region, group_name, timestamp_ms, id);
     )"};
 
-constexpr std::string_view kGroupColumns =
-    "name, created_ms, retention_days, kms_key_id, log_group_class, stored_bytes";
+#define AWSEMU_LOGS_GROUP_COLUMNS \
+    "name, created_ms, retention_days, kms_key_id, log_group_class, stored_bytes"
 
 LogGroup read_group(const Query& q) {
     LogGroup g;
@@ -66,7 +66,7 @@ LogGroup read_group(const Query& q) {
     return g;
 }
 
-#define LOGS_STREAM_COLUMNS \
+#define AWSEMU_LOGS_STREAM_COLUMNS \
     "name, created_ms, first_event_ms, last_event_ms, last_ingestion_ms, last_sequence"
 
 LogStream read_stream(const Query& q) {
@@ -80,7 +80,7 @@ LogStream read_stream(const Query& q) {
     return s;
 }
 
-#define LOGS_EVENT_COLUMNS "id, stream_name, timestamp_ms, ingestion_ms, message"
+#define AWSEMU_LOGS_EVENT_COLUMNS "id, stream_name, timestamp_ms, ingestion_ms, message"
 
 std::vector<LogEvent> read_events(Query& q) {
     std::vector<LogEvent> events;
@@ -103,10 +103,9 @@ LogsStore::LogsStore(Database& database) : database_(database) {
 }
 
 std::optional<LogGroup> LogsStore::find_group(const Scope& scope, std::string_view name) {
-    static const std::string kSql = "SELECT " + std::string(kGroupColumns) +
-                                    " FROM logs_groups WHERE account_id = ? AND region = ? AND "
-                                    "name = ?";
-    auto q = database_.query(kSql, scope.account_id, scope.region, name);
+    auto q = database_.query("SELECT " AWSEMU_LOGS_GROUP_COLUMNS
+                             " FROM logs_groups WHERE account_id = ? AND region = ? AND name = ?",
+                             scope.account_id, scope.region, name);
     if (!q.next()) {
         return std::nullopt;
     }
@@ -138,11 +137,10 @@ void LogsStore::delete_group(const Scope& scope, std::string_view name) {
 
 std::vector<LogGroup> LogsStore::list_groups(const Scope& scope, std::string_view after,
                                              std::string_view prefix, std::int64_t limit) {
-    static const std::string kSql =
-        "SELECT " + std::string(kGroupColumns) +
-        " FROM logs_groups WHERE account_id = ? AND region = ? AND name > ? AND "
-        "substr(name, 1, length(?)) = ? ORDER BY name LIMIT ?";
-    auto q = database_.query(kSql, scope.account_id, scope.region, after, prefix, prefix, limit);
+    auto q = database_.query("SELECT " AWSEMU_LOGS_GROUP_COLUMNS
+                             " FROM logs_groups WHERE account_id = ? AND region = ? AND name > ? "
+                             "AND substr(name, 1, length(?)) = ? ORDER BY name LIMIT ?",
+                             scope.account_id, scope.region, after, prefix, prefix, limit);
     std::vector<LogGroup> groups;
     while (q.next()) {
         groups.push_back(read_group(q));
@@ -199,7 +197,7 @@ void LogsStore::remove_tag(const Scope& scope, std::string_view group, std::stri
 
 std::optional<LogStream> LogsStore::find_stream(const Scope& scope, std::string_view group,
                                                 std::string_view name) {
-    auto q = database_.query("SELECT " LOGS_STREAM_COLUMNS
+    auto q = database_.query("SELECT " AWSEMU_LOGS_STREAM_COLUMNS
                              " FROM logs_streams WHERE account_id = ? AND region = ? AND "
                              "group_name = ? AND name = ?",
                              scope.account_id, scope.region, group, name);
@@ -240,14 +238,14 @@ std::vector<LogStream> LogsStore::list_streams_by_name(const Scope& scope, std::
     };
     if (descending) {
         auto q = database_.query(
-            "SELECT " LOGS_STREAM_COLUMNS
+            "SELECT " AWSEMU_LOGS_STREAM_COLUMNS
             " FROM logs_streams WHERE account_id = ? AND region = ? AND group_name = ? AND "
             "(? = '' OR name < ?) AND substr(name, 1, length(?)) = ? ORDER BY name DESC LIMIT ?",
             scope.account_id, scope.region, group, after, after, prefix, prefix, limit);
         read(q);
     } else {
         auto q = database_.query(
-            "SELECT " LOGS_STREAM_COLUMNS
+            "SELECT " AWSEMU_LOGS_STREAM_COLUMNS
             " FROM logs_streams WHERE account_id = ? AND region = ? AND group_name = ? AND "
             "name > ? AND substr(name, 1, length(?)) = ? ORDER BY name LIMIT ?",
             scope.account_id, scope.region, group, after, prefix, prefix, limit);
@@ -271,7 +269,7 @@ std::vector<LogStream> LogsStore::list_streams_by_time(
     };
     if (descending) {
         auto q = database_.query(
-            "SELECT " LOGS_STREAM_COLUMNS
+            "SELECT " AWSEMU_LOGS_STREAM_COLUMNS
             " FROM logs_streams WHERE account_id = ? AND region = ? AND group_name = ? AND "
             "(NOT ? OR (COALESCE(last_event_ms, 0), name) < (?, ?)) "
             "ORDER BY COALESCE(last_event_ms, 0) DESC, name DESC LIMIT ?",
@@ -279,7 +277,7 @@ std::vector<LogStream> LogsStore::list_streams_by_time(
         read(q);
     } else {
         auto q = database_.query(
-            "SELECT " LOGS_STREAM_COLUMNS
+            "SELECT " AWSEMU_LOGS_STREAM_COLUMNS
             " FROM logs_streams WHERE account_id = ? AND region = ? AND group_name = ? AND "
             "(NOT ? OR (COALESCE(last_event_ms, 0), name) > (?, ?)) "
             "ORDER BY COALESCE(last_event_ms, 0), name LIMIT ?",
@@ -329,7 +327,7 @@ std::vector<LogEvent> LogsStore::stream_events_after(const Scope& scope, std::st
                                                      std::string_view stream, Position after,
                                                      std::int64_t end_ms, std::int64_t limit) {
     auto q = database_.query(
-        "SELECT " LOGS_EVENT_COLUMNS
+        "SELECT " AWSEMU_LOGS_EVENT_COLUMNS
         " FROM logs_events WHERE account_id = ? AND region = ? AND group_name = ? AND "
         "stream_name = ? AND (timestamp_ms, id) > (?, ?) AND timestamp_ms < ? "
         "ORDER BY timestamp_ms, id LIMIT ?",
@@ -341,7 +339,7 @@ std::vector<LogEvent> LogsStore::stream_events_before(const Scope& scope, std::s
                                                       std::string_view stream, Position before,
                                                       std::int64_t start_ms, std::int64_t limit) {
     auto q = database_.query(
-        "SELECT " LOGS_EVENT_COLUMNS
+        "SELECT " AWSEMU_LOGS_EVENT_COLUMNS
         " FROM logs_events WHERE account_id = ? AND region = ? AND group_name = ? AND "
         "stream_name = ? AND (timestamp_ms, id) < (?, ?) AND timestamp_ms >= ? "
         "ORDER BY timestamp_ms DESC, id DESC LIMIT ?",
@@ -354,7 +352,7 @@ std::vector<LogEvent> LogsStore::group_events_after(const Scope& scope, std::str
                                                     Position after, std::int64_t end_ms,
                                                     std::int64_t limit) {
     auto q = database_.query(
-        "SELECT " LOGS_EVENT_COLUMNS
+        "SELECT " AWSEMU_LOGS_EVENT_COLUMNS
         " FROM logs_events WHERE account_id = ? AND region = ? AND group_name = ? AND "
         "(timestamp_ms, id) > (?, ?) AND timestamp_ms < ? ORDER BY timestamp_ms, id LIMIT ?",
         scope.account_id, scope.region, group, after.timestamp_ms, after.id, end_ms, limit);

@@ -165,15 +165,21 @@ class AwsemuServer:
                             aws_session_token=token,
                             config=Config(retries={"max_attempts": 1}))
 
-    def cli(self, *args, version=1, key="test", secret="test", region="us-east-1", check=True):
-        """Runs the AWS CLI against awsemu; answers the parsed JSON output (or the process)."""
+    def cli_command(self, *args, version=1, key="test", secret="test", region="us-east-1"):
+        """The AWS CLI command line for awsemu and its environment: (argv, env), for callers that
+        run it themselves (a long-running `aws logs tail --follow`)."""
         command = ([AWS_CLI_V2] if version == 2 else ["python3", "-m", "awscli"])
         env = dict(os.environ, AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret,
                    AWS_DEFAULT_REGION=region, AWS_PAGER="", AWS_CONFIG_FILE="/dev/null",
                    AWS_SHARED_CREDENTIALS_FILE="/dev/null")
         env.pop("AWS_PROFILE", None)
-        result = subprocess.run(command + ["--endpoint-url", self.endpoint, "--output", "json"]
-                                + list(args), env=env, capture_output=True, text=True, timeout=60)
+        return command + ["--endpoint-url", self.endpoint] + list(args), env
+
+    def cli(self, *args, version=1, key="test", secret="test", region="us-east-1", check=True):
+        """Runs the AWS CLI against awsemu; answers the parsed JSON output (or the process)."""
+        argv, env = self.cli_command("--output", "json", *args, version=version, key=key,
+                                     secret=secret, region=region)
+        result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
         if not check:
             return result
         if result.returncode != 0:
@@ -279,3 +285,43 @@ class AwsemuTestCase(unittest.TestCase):
         error = context.exception.response
         self.assertEqual(error["Error"]["Code"], code, error)
         self.assertEqual(error["ResponseMetadata"]["HTTPStatusCode"], status, error)
+
+
+class RawJsonTestCase(AwsemuTestCase):
+    """Raw AWS JSON 1.1 requests to one service, for bad input a client library would refuse to
+    send; subclasses set the service's X-Amz-Target prefix and SigV4 signing name."""
+
+    target_prefix = ""
+    signing_name = ""
+
+    def call(self, operation, body):
+        """Sends `body` (bytes, text, or a value to encode as JSON) to `operation`; answers
+        (status, headers, body bytes)."""
+        if not isinstance(body, (bytes, str)):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode()
+        headers = {
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": f"AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/"
+                             f"{self.signing_name}/aws4_request, "
+                             "SignedHeaders=host;x-amz-date, Signature=0000",
+            "X-Amz-Date": "20240101T000000Z",
+            "X-Amz-Target": f"{self.target_prefix}.{operation}",
+        }
+        return self.server.http("POST", "/", body=body, headers=headers)
+
+    def assertJsonError(self, operation, body, code, status=400, message=None):
+        """The call must fail with this `__type` and status (and message, when given), as a
+        JSON 1.1 error with a request id; answers the decoded error."""
+        got_status, headers, raw = self.call(operation, body)
+        self.assertEqual(got_status, status, raw)
+        error = json.loads(raw)
+        self.assertEqual(error["__type"], code, raw)
+        self.assertIn("message", error)
+        if message is not None:
+            self.assertEqual(error["message"], message)
+        lowered = {k.lower(): v for k, v in headers.items()}
+        self.assertEqual(lowered["content-type"], "application/x-amz-json-1.1")
+        self.assertTrue(lowered.get("x-amzn-requestid"))
+        return error

@@ -4,39 +4,12 @@ keeps serving with its data intact."""
 import json
 import unittest
 
-from harness import AwsemuTestCase
-
-HEADERS = {
-    "Content-Type": "application/x-amz-json-1.1",
-    "Authorization": "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/secretsmanager/"
-                     "aws4_request, SignedHeaders=host;x-amz-date, Signature=0000",
-    "X-Amz-Date": "20240101T000000Z",
-}
+from harness import RawJsonTestCase
 
 
-class SecretsManagerRawHttpTest(AwsemuTestCase):
-
-    def call(self, operation, body):
-        if not isinstance(body, (bytes, str)):
-            body = json.dumps(body)
-        if isinstance(body, str):
-            body = body.encode()
-        headers = dict(HEADERS, **{"X-Amz-Target": "secretsmanager." + operation})
-        status, response_headers, raw = self.server.http("POST", "/", body=body, headers=headers)
-        return status, response_headers, raw
-
-    def assertJsonError(self, operation, body, code, status=400, message=None):
-        got_status, headers, raw = self.call(operation, body)
-        self.assertEqual(got_status, status, raw)
-        error = json.loads(raw)
-        self.assertEqual(error["__type"], code, raw)
-        self.assertIn("message", error)
-        if message is not None:
-            self.assertEqual(error["message"], message)
-        lowered = {k.lower(): v for k, v in headers.items()}
-        self.assertEqual(lowered["content-type"], "application/x-amz-json-1.1")
-        self.assertTrue(lowered.get("x-amzn-requestid"))
-        return error
+class SecretsManagerRawHttpTest(RawJsonTestCase):
+    target_prefix = "secretsmanager"
+    signing_name = "secretsmanager"
 
     def test_bad_input_gets_aws_shaped_errors_and_nothing_is_lost(self):
         status, _, raw = self.call("CreateSecret", {"Name": "keep/me", "SecretString": "safe",

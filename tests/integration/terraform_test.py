@@ -1,6 +1,7 @@
 """Terraform's AWS provider against awsemu: apply, a plan with no drift, destroy; for Secrets
 Manager (terraform/secrets.tf), for S3 with SQS (terraform/storage.tf), for an ECS cluster with
-task definitions (terraform/ecs.tf) and for the EC2 network (terraform/network.tf)."""
+task definitions (terraform/ecs.tf), for the EC2 network (terraform/network.tf) and for
+CloudWatch Logs (terraform/logs.tf)."""
 
 import glob
 import json
@@ -198,6 +199,23 @@ class TerraformNetworkTest(TerraformTestCase):
         self.assertEqual([v["IsDefault"] for v in vpcs], [True])  # only the default VPC is left
         self.assertEqual([g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]],
                          ["default"])
+class TerraformLogsTest(TerraformTestCase):
+    configuration = "logs.tf"
+
+    def test_apply_refresh_without_drift_and_destroy(self):
+        outputs = self.apply()
+        self.assertEqual(outputs["log_group_arn"],
+                         "arn:aws:logs:us-east-1:000000000000:log-group:/ecs/pyshop-api")
+        logs = self.server.client("logs")
+        groups = logs.describe_log_groups(logGroupNamePrefix="/ecs/pyshop")["logGroups"]
+        self.assertEqual([(g["logGroupName"], g.get("retentionInDays")) for g in groups],
+                         [("/ecs/pyshop-api", 14), ("/ecs/pyshop-web", None)])
+        tags = logs.list_tags_for_resource(resourceArn=outputs["log_group_arn"])["tags"]
+        self.assertEqual(tags, {"app": "pyshop", "tier": "api"})
+
+        self.assert_no_drift()
+        self.destroy()
+        self.assertEqual(logs.describe_log_groups()["logGroups"], [])
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ provider "aws" {
   skip_region_validation      = true
   s3_use_path_style           = true
   endpoints {
+    cloudwatchlogs = var.endpoint
     ec2            = var.endpoint
     ecs            = var.endpoint
     s3             = var.endpoint

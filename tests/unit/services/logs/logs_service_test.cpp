@@ -247,6 +247,24 @@ TEST_CASE("Logs: PutLogEvents rejects what AWS rejects and GetLogEvents pages bo
               .code == "InvalidParameterException");
 }
 
+TEST_CASE("Logs: an empty stream read tail first is followed with its forward token",
+          "[logs][unit]") {
+    LogsFixture f;
+    f.group_and_stream("g", "s");
+    const json empty = f.call("GetLogEvents", {{"logGroupName", "g"}, {"logStreamName", "s"}});
+    CHECK(empty["events"].empty());
+    const json again = f.call(
+        "GetLogEvents",
+        {{"logGroupName", "g"}, {"logStreamName", "s"}, {"nextToken", empty["nextForwardToken"]}});
+    CHECK(again["events"].empty());
+    CHECK(again["nextForwardToken"] == empty["nextForwardToken"]);
+    f.put_numbered("g", "s", 2);
+    const json fresh = f.call(
+        "GetLogEvents",
+        {{"logGroupName", "g"}, {"logStreamName", "s"}, {"nextToken", empty["nextForwardToken"]}});
+    CHECK(messages(fresh["events"]) == std::vector<std::string>{"m0", "m1"});
+}
+
 TEST_CASE("Logs: FilterLogEvents filters, interleaves streams and pages", "[logs][unit]") {
     LogsFixture f;
     f.group_and_stream("g", "web-1");

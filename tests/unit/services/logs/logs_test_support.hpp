@@ -12,14 +12,11 @@
 #include "emulator/runtime/time_format.hpp"
 #include "emulator/store/database.hpp"
 #include "services/logs/logs_service.hpp"
+#include "tests/unit/operation_call.hpp"
 
 namespace awsemu::logs::testing {
 
-struct CaughtError {
-    std::string code;
-    std::string message;
-    int status = 0;
-};
+using awsemu::testing::CaughtError;
 
 // CloudWatch Logs' operation table over an in-memory database and a manual clock; each call
 // runs in a transaction, as the dispatcher runs it.
@@ -32,24 +29,13 @@ struct LogsFixture {
     std::int64_t now_ms() const { return to_epoch_ms(clock.now()); }
 
     nlohmann::json call(std::string_view operation, nlohmann::json input) {
-        auto transaction = database.transaction();
         const RequestContext context{scope, "request-id", "", "", "http://localhost", &clock};
-        const auto it = definition.operations.find(operation);
-        REQUIRE(it != definition.operations.end());
-        auto output =
-            it->second.handler(context, Params(std::move(input), definition.param_errors));
-        transaction.commit();
-        return output;
+        return awsemu::testing::call_operation(database, definition, context, operation,
+                                               std::move(input));
     }
 
     CaughtError error(std::string_view operation, nlohmann::json input) {
-        try {
-            call(operation, std::move(input));
-        } catch (const AwsError& e) {
-            return {std::string(e.spec().code), e.what(), e.spec().http_status};
-        }
-        FAIL("expected " << operation << " to fail");
-        return {};
+        return awsemu::testing::caught_error(operation, [&] { call(operation, std::move(input)); });
     }
 
     void group_and_stream(const std::string& group, const std::string& stream) {

@@ -10,16 +10,13 @@
 #include "emulator/runtime/clock.hpp"
 #include "emulator/store/database.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
+#include "tests/unit/operation_call.hpp"
 
 namespace awsemu::secretsmanager::testing {
 
 inline constexpr auto kOneDay = std::chrono::hours(24);
 
-struct CaughtError {
-    std::string code;
-    std::string message;
-    int status = 0;
-};
+using awsemu::testing::CaughtError;
 
 // Secrets Manager's operation table over an in-memory database and a manual clock; each call
 // runs in a transaction, as the dispatcher runs it.
@@ -34,14 +31,9 @@ struct SecretsManagerFixture {
     }
 
     nlohmann::json call_in(const Scope& where, std::string_view operation, nlohmann::json input) {
-        auto transaction = database.transaction();
         const RequestContext context{where, "request-id", "", "", "http://localhost", &clock};
-        const auto it = definition.operations.find(operation);
-        REQUIRE(it != definition.operations.end());
-        auto output =
-            it->second.handler(context, Params(std::move(input), definition.param_errors));
-        transaction.commit();
-        return output;
+        return awsemu::testing::call_operation(database, definition, context, operation,
+                                               std::move(input));
     }
 
     CaughtError error(std::string_view operation, nlohmann::json input) {
@@ -49,13 +41,8 @@ struct SecretsManagerFixture {
     }
 
     CaughtError error_in(const Scope& where, std::string_view operation, nlohmann::json input) {
-        try {
-            call_in(where, operation, std::move(input));
-        } catch (const AwsError& e) {
-            return {std::string(e.spec().code), e.what(), e.spec().http_status};
-        }
-        FAIL("expected " << operation << " to fail");
-        return {};
+        return awsemu::testing::caught_error(operation,
+                                             [&] { call_in(where, operation, std::move(input)); });
     }
 
     // DescribeSecret's VersionIdsToStages.

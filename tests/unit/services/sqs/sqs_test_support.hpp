@@ -12,14 +12,11 @@
 #include "emulator/service_registry.hpp"
 #include "emulator/store/database.hpp"
 #include "services/sqs/sqs_service.hpp"
+#include "tests/unit/operation_call.hpp"
 
 namespace awsemu::sqs::testing {
 
-struct CaughtError {
-    std::string code;
-    std::string message;
-    int status = 0;
-};
+using awsemu::testing::CaughtError;
 
 // SQS's operation table over an in-memory database, a manual clock and a manual scheduler;
 // each call runs in a transaction, as the dispatcher runs it.
@@ -44,24 +41,12 @@ struct SqsFixture {
     }
 
     nlohmann::json call(std::string_view operation, nlohmann::json input) {
-        const auto it = definition->operations.find(operation);
-        REQUIRE(it != definition->operations.end());
-        REQUIRE(it->second.handler);
-        auto transaction = database.transaction();
-        auto output =
-            it->second.handler(context(), Params(std::move(input), definition->param_errors));
-        transaction.commit();
-        return output;
+        return awsemu::testing::call_operation(database, *definition, context(), operation,
+                                               std::move(input));
     }
 
     CaughtError error(std::string_view operation, nlohmann::json input) {
-        try {
-            call(operation, std::move(input));
-        } catch (const AwsError& e) {
-            return {std::string(e.spec().code), e.what(), e.spec().http_status};
-        }
-        FAIL("expected " << operation << " to fail");
-        return {};
+        return awsemu::testing::caught_error(operation, [&] { call(operation, std::move(input)); });
     }
 
     // A ReceiveMessage in flight: `answer` is set once the operation replies.
