@@ -1,5 +1,4 @@
 // CreateService, UpdateService, DeleteService, DescribeServices, ListServices.
-#include "emulator/protocol/page_token.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/ecs/ecs_arns.hpp"
 #include "services/ecs/ecs_errors.hpp"
@@ -293,12 +292,13 @@ json list_services(EcsContext& ecs, ServiceScheduler& scheduler, const RequestCo
     auto arns = scheduler.store.list_arns(context.scope, cluster.arn,
                                           params.optional_string("launchType").value_or(""), after,
                                           limit + 1);
-    json out = json::object();
-    if (arns.size() > limit) {
-        arns.resize(limit);
-        out["nextToken"] = encode_key_token(arns.back().substr(arns.back().rfind('/') + 1));
+    const auto next = cut_page(arns, limit, [](const std::string& arn) {
+        return arn.substr(arn.rfind('/') + 1);  // the task id or service name
+    });
+    json out = {{"serviceArns", arns}};
+    if (next) {
+        out["nextToken"] = *next;
     }
-    out["serviceArns"] = std::move(arns);
     return out;
 }
 

@@ -1,5 +1,4 @@
 // RunTask, StartTask, StopTask, DescribeTasks, ListTasks.
-#include "emulator/protocol/page_token.hpp"
 #include "services/ec2/ec2_api.hpp"
 #include "services/ecs/ecs_arns.hpp"
 #include "services/ecs/ecs_errors.hpp"
@@ -281,12 +280,13 @@ json list_tasks(EcsContext& ecs, EcsTasks& tasks, const RequestContext& context,
     const std::size_t limit = max_results_param(params);
     const std::string after = next_token_key(params).value_or("");
     auto arns = tasks.store.list_arns(context.scope, filter, after, limit + 1);
-    json out = json::object();
-    if (arns.size() > limit) {
-        arns.resize(limit);
-        out["nextToken"] = encode_key_token(arns.back().substr(arns.back().rfind('/') + 1));
+    const auto next = cut_page(arns, limit, [](const std::string& arn) {
+        return arn.substr(arn.rfind('/') + 1);  // the task id or service name
+    });
+    json out = {{"taskArns", arns}};
+    if (next) {
+        out["nextToken"] = *next;
     }
-    out["taskArns"] = std::move(arns);
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "services/ecs/ecs_service.hpp"
 
 #include "services/ecs/ecs_errors.hpp"
+#include "services/ecs/ecs_workloads.hpp"
 
 namespace awsemu::ecs {
 
@@ -67,7 +68,11 @@ ServiceDefinition make_service_definition(Database& database, ServiceEnvironment
 }
 
 void register_service(ServiceRegistry& registry, ServiceEnvironment& environment) {
-    registry.add(make_service_definition(environment.database, &environment));
+    std::shared_ptr<EcsContext> ecs;
+    ServiceDefinition definition =
+        make_service_definition(environment.database, &environment, &ecs);
+    add_workloads(definition, ecs, environment);
+    registry.add(std::move(definition));
 }
 
 }  // namespace awsemu::ecs

@@ -35,7 +35,8 @@ bool wildcard_match(std::string_view pattern, std::string_view text) {
     return p == pattern.size();
 }
 
-std::vector<std::string> string_list(const nlohmann::ordered_json& value, const std::string& where) {
+std::vector<std::string> string_list(const nlohmann::ordered_json& value,
+                                     const std::string& where) {
     if (!value.is_array()) {
         throw std::invalid_argument(where + " must be an array of strings");
     }

@@ -377,11 +377,10 @@ class EcsTagsSettingsCapacityTest(AwsemuTestCase):
         super().setUp()
         self.ecs = self.server.client("ecs")
 
-    def test_tags_on_clusters_task_definitions_and_tasks(self):
+    def test_tags_on_clusters_and_task_definitions(self):
         cluster = self.ecs.create_cluster(clusterName="prod")["cluster"]["clusterArn"]
         td = self.ecs.register_task_definition(**fargate_request())["taskDefinition"]
-        task = PREFIX + "task/prod/0123456789abcdef"
-        for arn in (cluster, td["taskDefinitionArn"], task):
+        for arn in (cluster, td["taskDefinitionArn"]):
             self.ecs.tag_resource(resourceArn=arn, tags=[{"key": "a", "value": "1"},
                                                          {"key": "b", "value": "2"}])
             self.ecs.tag_resource(resourceArn=arn, tags=[{"key": "a", "value": "3"}])
@@ -394,6 +393,10 @@ class EcsTagsSettingsCapacityTest(AwsemuTestCase):
                              resourceArn="prod")
         self.failed_response("ResourceNotFoundException", 400, self.ecs.list_tags_for_resource,
                              resourceArn=PREFIX + "task-definition/nope:1")
+        # Tasks and services are looked up too (ecs_tasks_test tags real ones).
+        self.failed_response("ResourceNotFoundException", 400, self.ecs.tag_resource,
+                             resourceArn=PREFIX + "task/prod/0123456789abcdef",
+                             tags=[{"key": "a", "value": "1"}])
         self.failed_response("InvalidParameterException", 400, self.ecs.tag_resource,
                              resourceArn=cluster, tags=[{"key": "aws:x", "value": "1"}])
 

@@ -188,6 +188,9 @@ class TaskLifecycleTest(EcsWorkloadTestCase):
             sorted(self.ecs.list_tasks(cluster=CLUSTER, startedBy="me")["taskArns"]),
             sorted(t["taskArn"] for t in mine))
         self.assertEqual(len(self.ecs.list_tasks(cluster=CLUSTER, family="listed")["taskArns"]), 3)
+        self.assertEqual(self.ecs.describe_clusters(clusters=[CLUSTER])["clusters"][0]
+                         ["runningTasksCount"] + self.ecs.describe_clusters(clusters=[CLUSTER])
+                         ["clusters"][0]["pendingTasksCount"], 3)
         page = self.ecs.list_tasks(cluster=CLUSTER, maxResults=2)
         self.assertEqual(len(page["taskArns"]), 2)
         rest = self.ecs.list_tasks(cluster=CLUSTER, nextToken=page["nextToken"])
@@ -196,6 +199,15 @@ class TaskLifecycleTest(EcsWorkloadTestCase):
         self.wait_task(other["taskArn"], "STOPPED")
         self.assertEqual(self.ecs.list_tasks(cluster=CLUSTER, desiredStatus="STOPPED")["taskArns"],
                          [other["taskArn"]])
+        # Tags given to RunTask, and added later, are the task's.
+        tagged = self.run_task(definition["taskDefinitionArn"], startedBy="tags",
+                               tags=[{"key": "team", "value": "api"}])[0]
+        self.assertEqual(tagged["tags"], [{"key": "team", "value": "api"}])
+        self.ecs.tag_resource(resourceArn=tagged["taskArn"], tags=[{"key": "env", "value": "ci"}])
+        self.assertEqual(self.ecs.describe_tasks(cluster=CLUSTER, tasks=[tagged["taskArn"]],
+                                                 include=["TAGS"])["tasks"][0]["tags"],
+                         [{"key": "team", "value": "api"}, {"key": "env", "value": "ci"}])
+        self.ecs.stop_task(cluster=CLUSTER, task=tagged["taskArn"])
         described = self.ecs.describe_tasks(cluster=CLUSTER, tasks=[mine[0]["taskArn"], "nope"])
         self.assertEqual(len(described["tasks"]), 1)
         self.assertEqual(described["failures"][0]["reason"], "MISSING")
