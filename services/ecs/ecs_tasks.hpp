@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/auth/credentials.hpp"
 #include "emulator/params.hpp"
 #include "emulator/service.hpp"
 #include "emulator/service_registry.hpp"
@@ -35,9 +36,14 @@ struct TaskRequest {
     bool enable_execute_command = false;
 };
 
-class EcsTasks {
+// Also the source of the credentials tasks get for their role (strict mode checks them).
+class EcsTasks final : public CredentialSource {
   public:
     EcsTasks(ServiceEnvironment& environment, ImageMap image_map);
+
+    std::optional<ResolvedCredential> find(std::string_view access_key_id) const override {
+        return runtime.credential(access_key_id);
+    }
 
     // Stores `count` new tasks PROVISIONING, each placed in the zone with the fewest of the
     // group's tasks, and launches them after the current request. Fewer than `count` when the

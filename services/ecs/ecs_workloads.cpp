@@ -78,6 +78,9 @@ void add_workloads(ServiceDefinition& definition, const std::shared_ptr<EcsConte
         scheduler->forget_all();
     };
 
+    // The tasks live as long as the operations that hold them, so as long as the registry.
+    environment.credentials.add_source(tasks.get());
+
     // Nothing of a previous run is running now: standalone tasks are reported stopped, and
     // services start their tasks again once the server runs.
     tasks->stop_orphaned_tasks(environment.clock.now());

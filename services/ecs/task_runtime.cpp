@@ -769,12 +769,22 @@ std::optional<json> TaskRuntime::role_credentials(const Scope& scope,
                 {"Expiration", format_iso8601(snapshot.credentials_expire)}};
 }
 
-std::optional<std::string> TaskRuntime::secret_for_key(std::string_view access_key_id) const {
+std::optional<ResolvedCredential> TaskRuntime::credential(std::string_view access_key_id) const {
     std::lock_guard lock(snapshots_mutex_);
     for (const auto& [id, snapshot] : snapshots_) {
-        if (snapshot.access_key_id == access_key_id) {
-            return snapshot.secret_access_key;
+        if (snapshot.access_key_id != access_key_id) {
+            continue;
         }
+        // arn:aws:iam::ACCOUNT:role/NAME acts as arn:aws:sts::ACCOUNT:assumed-role/NAME/TASK.
+        const std::string role_name =
+            snapshot.task_role_arn.substr(snapshot.task_role_arn.rfind('/') + 1);
+        return ResolvedCredential{
+            snapshot.secret_access_key,
+            snapshot.scope.account_id,
+            "arn:aws:sts::" + snapshot.scope.account_id + ":assumed-role/" + role_name + "/" + id,
+            std::string(access_key_id) + ":" + id,
+            snapshot.session_token,
+            snapshot.credentials_expire};
     }
     return std::nullopt;
 }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/auth/credentials.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
 #include "emulator/runtime/scheduler.hpp"
 #include "emulator/service.hpp"
@@ -71,8 +72,9 @@ class TaskRuntime {
     // Credentials for the task's role, as the container credentials endpoint answers them.
     std::optional<nlohmann::json> role_credentials(const Scope& scope,
                                                    std::string_view task_id) const;
-    // The secret of a key this runtime handed to a task (strict mode checks signatures).
-    std::optional<std::string> secret_for_key(std::string_view access_key_id) const;
+    // What a key this runtime handed to a task stands for (strict mode checks signatures made
+    // with it): the task role's session in the task's account, until it expires.
+    std::optional<ResolvedCredential> credential(std::string_view access_key_id) const;
 
   private:
     void bring_up(const std::shared_ptr<LiveTask>& live);

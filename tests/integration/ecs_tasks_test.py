@@ -280,6 +280,31 @@ class TaskEnvironmentTest(EcsWorkloadTestCase):
         self.assertEqual(status, 404)
 
 
+class StrictAuthTaskTest(EcsWorkloadTestCase):
+    server_auth = "strict"
+
+    def test_a_task_signs_with_its_role_credentials_under_strict_auth(self):
+        sqs = self.server.client("sqs")
+        queue_url = sqs.create_queue(QueueName="strict")["QueueUrl"]
+        program = os.path.join(self.scratch, "whoami.py")
+        with open(program, "w") as f:
+            f.write("import boto3\n"
+                    "arn = boto3.client('sts').get_caller_identity()['Arn']\n"
+                    "sqs = boto3.client('sqs')\n"
+                    "sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName='strict')['QueueUrl'],\n"
+                    "                 MessageBody=arn)\n")
+        definition = self.register(
+            "strict", [self.container("main", "", command=[os.path.realpath(os.sys.executable),
+                                                           program])],
+            taskRoleArn="arn:aws:iam::000000000000:role/reader")
+        task = self.run_task(definition["taskDefinitionArn"])[0]
+        stopped = self.wait_task(task["taskArn"], "STOPPED", timeout=60)
+        self.assertEqual(stopped["containers"][0]["exitCode"], 0, stopped)
+        body = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=1)["Messages"][0]["Body"]
+        self.assertEqual(body, "arn:aws:sts::000000000000:assumed-role/reader/"
+                         + task["taskArn"].split("/")[-1])
+
+
 class TaskBadRequestTest(EcsWorkloadTestCase):
 
     def test_run_task_errors_are_awss(self):
