@@ -1,5 +1,7 @@
 #include "services/ec2/ec2_model.hpp"
 
+#include "emulator/wildcard.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -178,42 +180,13 @@ void add_tag_fields(FilterFields& fields, const Tags& tags) {
     }
 }
 
-bool wildcard_match(std::string_view pattern, std::string_view text) {
-    std::size_t p = 0;
-    std::size_t t = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t resume = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && pattern[p] == '\\' && p + 1 < pattern.size() &&
-            pattern[p + 1] == text[t]) {
-            p += 2;
-            ++t;
-        } else if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
-}
-
 bool matches_filters(const std::vector<Filter>& filters, const FilterFields& fields) {
     for (const auto& filter : filters) {
         const auto [first, last] = fields.equal_range(filter.name);
         bool any = false;
         for (auto it = first; it != last && !any; ++it) {
             for (const auto& value : filter.values) {
-                if (wildcard_match(value, it->second)) {
+                if (wildcard_match(value, it->second, {true, true, false})) {
                     any = true;
                     break;
                 }

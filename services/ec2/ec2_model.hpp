@@ -132,7 +132,6 @@ using FilterFields = std::multimap<std::string, std::string>;
 void add_tag_fields(FilterFields& fields, const Tags& tags);
 // Filters AND together, a filter's values OR; values may use * and ? wildcards.
 bool matches_filters(const std::vector<Filter>& filters, const FilterFields& fields);
-bool wildcard_match(std::string_view pattern, std::string_view text);
 
 // Protocol as EC2 stores it: "6" -> "tcp", "all"/"-1" -> "-1"; nullopt when it is none.
 std::optional<std::string> normalize_protocol(std::string_view protocol);

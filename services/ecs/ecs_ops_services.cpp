@@ -117,21 +117,15 @@ json create_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestC
         throw AwsError(errors::InvalidParameterException,
                        "TaskDefinition must be specified for the ECS deployment controller.");
     }
-    auto definition = ecs.store.find_task_definition(context.scope, *definition_ref);
-    if (!definition) {
-        throw AwsError(errors::ClientException, "TaskDefinition not found.");
-    }
-    if (definition->status != "ACTIVE") {
-        throw AwsError(errors::ClientException, "TaskDefinition is inactive");
-    }
-    task_request_for(ecs, context.scope, *definition, launch_params(params));  // checks them
+    const auto definition = runnable_definition(ecs, context.scope, *definition_ref);
+    task_request_for(ecs, context.scope, definition, launch_params(params));  // checks them
 
     const auto now_ms = to_epoch_ms(context.now());
     ServiceRecord service;
     service.name = name;
     service.arn = service_arn(context.scope, cluster.name, name);
     service.cluster_arn = cluster.arn;
-    service.task_definition_arn = definition->arn;
+    service.task_definition_arn = definition.arn;
     service.desired_count = desired_count_param(params, 0);
     if (const json* strategy = params.optional_array("capacityProviderStrategy")) {
         service.capacity_provider_strategy = *strategy;
@@ -185,13 +179,7 @@ json update_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestC
     bool deploy = params.optional_bool("forceNewDeployment").value_or(false);
     std::optional<TaskDefinition> definition;
     if (const auto reference = params.optional_string("taskDefinition")) {
-        definition = ecs.store.find_task_definition(context.scope, *reference);
-        if (!definition) {
-            throw AwsError(errors::ClientException, "TaskDefinition not found.");
-        }
-        if (definition->status != "ACTIVE") {
-            throw AwsError(errors::ClientException, "TaskDefinition is inactive");
-        }
+        definition = runnable_definition(ecs, context.scope, *reference);
         deploy = deploy || definition->arn != service.task_definition_arn;
         service.task_definition_arn = definition->arn;
     } else {

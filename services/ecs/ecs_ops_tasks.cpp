@@ -38,19 +38,6 @@ bool includes_tags(const Params& params) {
     return false;
 }
 
-// The definition RunTask and CreateService may run: it exists and is ACTIVE.
-TaskDefinition runnable_definition(EcsContext& ecs, const Scope& scope,
-                                   const std::string& reference) {
-    auto definition = ecs.store.find_task_definition(scope, reference);
-    if (!definition) {
-        throw AwsError(errors::ClientException, "TaskDefinition not found.");
-    }
-    if (definition->status != "ACTIVE") {
-        throw AwsError(errors::ClientException, "TaskDefinition is inactive");
-    }
-    return std::move(*definition);
-}
-
 void check_overrides(const TaskDefinition& definition, const json& overrides) {
     const json* list = json_array(overrides, "containerOverrides", "overrides");
     if (list == nullptr) {
@@ -75,6 +62,18 @@ void check_overrides(const TaskDefinition& definition, const json& overrides) {
 }
 
 }  // namespace
+
+TaskDefinition runnable_definition(EcsContext& ecs, const Scope& scope,
+                                   const std::string& reference) {
+    auto definition = ecs.store.find_task_definition(scope, reference);
+    if (!definition) {
+        throw AwsError(errors::ClientException, "TaskDefinition not found.");
+    }
+    if (definition->status != "ACTIVE") {
+        throw AwsError(errors::ClientException, "TaskDefinition is inactive");
+    }
+    return std::move(*definition);
+}
 
 LaunchParams launch_params(const Params& params) {
     return {params.optional_string("launchType"), params.optional_object("networkConfiguration"),

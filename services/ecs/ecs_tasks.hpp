@@ -83,6 +83,11 @@ using EcsOperations = std::map<std::string, Operation, std::less<>>;
 void add_task_operations(EcsOperations& operations, const std::shared_ptr<EcsContext>& ecs,
                          const std::shared_ptr<EcsTasks>& tasks);
 
+// The definition RunTask, CreateService and UpdateService may run: it exists (ClientException
+// "TaskDefinition not found.") and is ACTIVE.
+TaskDefinition runnable_definition(EcsContext& ecs, const Scope& scope,
+                                   const std::string& reference);
+
 // How RunTask, CreateService and UpdateService ask for a launch.
 struct LaunchParams {
     std::optional<std::string> launch_type;

@@ -6,34 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/wildcard.hpp"
+
 namespace awsemu::ecs {
 namespace {
-
-bool wildcard_match(std::string_view pattern, std::string_view text) {
-    // Greedy matching with backtracking to the last `*`: linear for the patterns people write.
-    std::size_t p = 0;
-    std::size_t t = 0;
-    std::size_t star = std::string_view::npos;
-    std::size_t resume = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            resume = t;
-        } else if (p < pattern.size() && pattern[p] == text[t]) {
-            ++p;
-            ++t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') {
-        ++p;
-    }
-    return p == pattern.size();
-}
 
 std::vector<std::string> string_list(const nlohmann::ordered_json& value,
                                      const std::string& where) {

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "emulator/wildcard.hpp"
 #include "services/logs/filter_pattern.hpp"
 #include "services/logs/logs_errors.hpp"
 

@@ -36,6 +36,5 @@ class FilterPattern {
 };
 
 // Glob matching with '*' standing for any run of characters (filter values).
-bool wildcard_match(std::string_view pattern, std::string_view text);
 
 }  // namespace awsemu::logs

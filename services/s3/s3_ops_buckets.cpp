@@ -4,6 +4,7 @@
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
 #include "emulator/runtime/time_format.hpp"
+#include "emulator/wildcard.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_service.hpp"
 
@@ -489,23 +490,6 @@ HttpResponse S3Service::delete_bucket_config(const S3Call& call) {
 
 namespace {
 
-// One '*' wildcard, as S3's AllowedOrigin and AllowedHeader allow; headers match in any case.
-bool wildcard_match(std::string pattern, std::string value, bool ignore_case) {
-    if (ignore_case) {
-        for (auto* text : {&pattern, &value}) {
-            std::transform(text->begin(), text->end(), text->begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        }
-    }
-    const auto star = pattern.find('*');
-    if (star == std::string::npos) {
-        return pattern == value;
-    }
-    const std::size_t tail = pattern.size() - star - 1;
-    return value.size() >= pattern.size() - 1 && value.compare(0, star, pattern, 0, star) == 0 &&
-           value.compare(value.size() - tail, tail, pattern, star + 1, tail) == 0;
-}
-
 std::vector<std::string> header_list(std::string_view text) {
     std::vector<std::string> names;
     std::size_t start = 0;
@@ -550,7 +534,7 @@ std::optional<HttpResponse> S3Service::cors_answer(const std::string& bucket,
         bool origin_ok = false;
         bool any_origin = false;
         for (const auto allowed : rule.children("AllowedOrigin")) {
-            if (wildcard_match(allowed.child_value(), origin, false)) {
+            if (wildcard_match(allowed.child_value(), origin)) {
                 origin_ok = true;
                 any_origin = std::string_view(allowed.child_value()) == "*";
                 break;
@@ -562,7 +546,7 @@ std::optional<HttpResponse> S3Service::cors_answer(const std::string& bucket,
         }
         const bool headers_ok = std::all_of(requested.begin(), requested.end(), [&](const auto& h) {
             for (const auto allowed : rule.children("AllowedHeader")) {
-                if (wildcard_match(allowed.child_value(), h, true)) {
+                if (wildcard_match(allowed.child_value(), h, {.ignore_case = true})) {
                     return true;
                 }
             }

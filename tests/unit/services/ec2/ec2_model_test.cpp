@@ -74,11 +74,8 @@ TEST_CASE("Unit behaviour: filters AND by name, OR by value, with wildcards", "[
     CHECK_FALSE(matches_filters({{"tag:Name", {"web-*"}}, {"state", {"pending"}}}, fields));
     CHECK(matches_filters({{"tag-key", {"env"}}}, fields));
     CHECK_FALSE(matches_filters({{"tag:missing", {"*"}}}, fields));
-    CHECK(wildcard_match("a?c*", "abcdef"));
-    CHECK_FALSE(wildcard_match("a?c", "abcd"));
-    CHECK(wildcard_match("*", ""));
-    CHECK(wildcard_match("\\*", "*"));
-    CHECK_FALSE(wildcard_match("\\*", "x"));
+    CHECK(matches_filters({{"tag:Name", {"web-?"}}}, fields));
+    CHECK_FALSE(matches_filters({{"tag:Name", {"web-\\?"}}}, fields));
 }
 
 TEST_CASE("Unit behaviour: protocols normalize as EC2 stores them", "[ec2][unit]") {

@@ -81,12 +81,3 @@ TEST_CASE("Filter patterns: unreadable patterns are InvalidParameterException", 
         CHECK(error.spec().http_status == 400);
     }
 }
-
-TEST_CASE("Filter patterns: wildcard matching", "[logs][unit]") {
-    CHECK(wildcard_match("*", ""));
-    CHECK(wildcard_match("a*c", "abbbc"));
-    CHECK(wildcard_match("*c", "abc"));
-    CHECK_FALSE(wildcard_match("a*d", "abc"));
-    CHECK(wildcard_match("abc", "abc"));
-    CHECK_FALSE(wildcard_match("ab", "abc"));
-}
