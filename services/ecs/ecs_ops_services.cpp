@@ -32,6 +32,17 @@ ServiceRecord require_service(ServiceScheduler& scheduler, const Scope& scope,
     throw AwsError(errors::ServiceNotFoundException, "Service not found.");
 }
 
+// The ACTIVE service UpdateService and DeleteService name (ServiceNotActiveException else).
+ServiceRecord require_active_service(ServiceScheduler& scheduler, const Scope& scope,
+                                     const Cluster& cluster, const Params& params) {
+    ServiceRecord service =
+        require_service(scheduler, scope, cluster, params.required_string("service"));
+    if (service.status != "ACTIVE") {
+        throw AwsError(errors::ServiceNotActiveException, "Service was not ACTIVE.");
+    }
+    return service;
+}
+
 void apply_deployment_configuration(ServiceRecord& service, const Params& params) {
     const json* configuration = params.optional_object("deploymentConfiguration");
     if (configuration == nullptr) {
@@ -171,11 +182,7 @@ json create_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestC
 json update_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestContext& context,
                     const Params& params) {
     const Cluster cluster = ecs.require_cluster(context.scope, params.optional_string("cluster"));
-    ServiceRecord service =
-        require_service(scheduler, context.scope, cluster, params.required_string("service"));
-    if (service.status != "ACTIVE") {
-        throw AwsError(errors::ServiceNotActiveException, "Service was not ACTIVE.");
-    }
+    ServiceRecord service = require_active_service(scheduler, context.scope, cluster, params);
     bool deploy = params.optional_bool("forceNewDeployment").value_or(false);
     std::optional<TaskDefinition> definition;
     if (const auto reference = params.optional_string("taskDefinition")) {
@@ -228,11 +235,7 @@ json update_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestC
 json delete_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestContext& context,
                     const Params& params) {
     const Cluster cluster = ecs.require_cluster(context.scope, params.optional_string("cluster"));
-    ServiceRecord service =
-        require_service(scheduler, context.scope, cluster, params.required_string("service"));
-    if (service.status != "ACTIVE") {
-        throw AwsError(errors::ServiceNotActiveException, "Service was not ACTIVE.");
-    }
+    ServiceRecord service = require_active_service(scheduler, context.scope, cluster, params);
     if (service.desired_count > 0 && !params.optional_bool("force").value_or(false)) {
         throw AwsError(errors::InvalidParameterException,
                        "The service cannot be stopped while it is scaled above 0.");
