@@ -64,7 +64,11 @@ class TaskLifecycleTest(EcsWorkloadTestCase):
         subnet = self.subnets[1]
         task = self.run_task(definition["taskDefinitionArn"],
                              networkConfiguration=self.network([subnet["SubnetId"]]))[0]
-        running = self.wait_task(task["taskArn"], "RUNNING")
+        # The AWS CLI v2's waiter (Debian's 2.9), polling DescribeTasks every 6 s at most.
+        self.server.cli("ecs", "wait", "tasks-running", "--cluster", CLUSTER, "--tasks",
+                        task["taskArn"], version=2)
+        running = self.describe(task["taskArn"])
+        self.assertEqual(running["lastStatus"], "RUNNING")
         details = {d["name"]: d["value"] for d in running["attachments"][0]["details"]}
         self.assertEqual(running["attachments"][0]["type"], "ElasticNetworkInterface")
         self.assertEqual(details["subnetId"], subnet["SubnetId"])
