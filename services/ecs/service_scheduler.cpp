@@ -46,12 +46,17 @@ ServiceScheduler::ServiceScheduler(ServiceEnvironment& environment, EcsContext& 
 void ServiceScheduler::poke(const Scope& scope, const std::string& cluster_arn,
                             const std::string& name) {
     const Key key{scope.account_id, scope.region, cluster_arn, name};
-    if (poked_[key]) {
-        return;
+    {
+        std::lock_guard lock(poked_mutex_);  // requests poke from any serving thread
+        if (!poked_.insert(key).second) {
+            return;
+        }
     }
-    poked_[key] = true;
     environment_.scheduler.post([this, scope, cluster_arn, name, key] {
-        poked_.erase(key);
+        {
+            std::lock_guard lock(poked_mutex_);
+            poked_.erase(key);
+        }
         reconcile(scope, cluster_arn, name);
     });
 }
@@ -79,7 +84,7 @@ void ServiceScheduler::resume_all() {
 }
 
 void ServiceScheduler::forget_all() {
-    backoff_.clear();
+    environment_.scheduler.post([this] { backoff_.clear(); });  // backoff_ lives on the strand
 }
 
 void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {

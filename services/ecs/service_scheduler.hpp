@@ -2,6 +2,8 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -49,8 +51,9 @@ class ServiceScheduler {
     ServiceEnvironment& environment_;
     EcsContext& ecs_;
     EcsTasks& tasks_;
-    std::map<Key, bool> poked_;  // looks already posted, so a burst of changes is one look
-    std::map<Key, Backoff> backoff_;
+    std::mutex poked_mutex_;
+    std::set<Key> poked_;             // looks already posted, so a burst of changes is one look
+    std::map<Key, Backoff> backoff_;  // only touched on the scheduler's strand
 };
 
 using EcsOperations = std::map<std::string, Operation, std::less<>>;
