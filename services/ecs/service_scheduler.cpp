@@ -209,8 +209,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         const std::int64_t total_active = count_if(is_active);
         const Key key{scope.account_id, scope.region, cluster_arn, name};
         const auto backoff = backoff_.find(key);
-        const bool may_launch = cluster && !(primary.rollout_state == "FAILED") &&
-                                (backoff == backoff_.end() || now >= backoff->second.not_before);
+        const bool backing_off = backoff != backoff_.end() && now < backoff->second.not_before;
+        const bool launchable = cluster && primary.rollout_state != "FAILED";
+        const bool may_launch = launchable && !backing_off;
         const std::int64_t launch = std::min(desired - primary_active,
                                              std::max<std::int64_t>(0, max_active - total_active));
         if (launch > 0 && may_launch) {
@@ -253,7 +254,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                     changed_tasks = true;
                 }
             }
-        } else if (launch > 0 && backoff != backoff_.end()) {
+        } else if (launch > 0 && launchable && backing_off) {
+            // Only the back-off holds the launch: look again when it ends (a look that could
+            // not launch anyway would schedule itself again at once, forever).
             environment_.scheduler.at(backoff->second.not_before, [this, scope, cluster_arn, name] {
                 poke(scope, cluster_arn, name);
             });
