@@ -60,8 +60,17 @@ void ServiceScheduler::task_changed(const Scope& scope, const Task& task) {
     if (task.service_name.empty()) {
         return;
     }
-    if (task.last_status == kStopped) {
-        count_failure(scope, task);
+    // A task is told about when it starts stopping and again once it has stopped (or only then,
+    // when it failed before it started): its failure counts at the first, before the look that
+    // replaces it, so the back-off holds that replacement.
+    if (task.desired_status == kStopped) {
+        const bool first = stopping_seen_.insert(task.task_id).second;
+        if (task.last_status == kStopped) {
+            stopping_seen_.erase(task.task_id);
+        }
+        if (first) {
+            count_failure(scope, task);
+        }
     }
     poke(scope, task.cluster_arn, task.service_name);
 }
@@ -80,6 +89,7 @@ void ServiceScheduler::resume_all() {
 
 void ServiceScheduler::forget_all() {
     backoff_.clear();
+    stopping_seen_.clear();
 }
 
 void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {

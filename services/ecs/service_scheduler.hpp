@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -51,6 +52,7 @@ class ServiceScheduler {
     EcsTasks& tasks_;
     std::map<Key, bool> poked_;  // looks already posted, so a burst of changes is one look
     std::map<Key, Backoff> backoff_;
+    std::set<std::string> stopping_seen_;  // ids of tasks told about stopping, not yet stopped
 };
 
 using EcsOperations = std::map<std::string, Operation, std::less<>>;
