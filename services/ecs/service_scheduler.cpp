@@ -111,13 +111,17 @@ void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
     }
     ++deployment->failed_tasks;
     deployment->updated_ms = to_epoch_ms(now);
-    Backoff& backoff =
-        backoff_[{scope.account_id, scope.region, task.cluster_arn, task.service_name}];
-    backoff.failures = std::min(backoff.failures + 1, 20);
-    backoff.not_before =
-        now + std::min<Duration>(std::chrono::seconds(1LL << std::min(backoff.failures - 1, 9)),
-                                 kMaxLaunchBackoff);
     Deployment& primary = service->primary();
+    const Key key{scope.account_id, scope.region, task.cluster_arn, task.service_name};
+    if (deployment == &primary) {
+        // Launches are the primary's: only its failures hold them back (an older deployment's
+        // say nothing about its tasks, and would delay a rollback).
+        Backoff& backoff = backoff_[key];
+        backoff.failures = std::min(backoff.failures + 1, 20);
+        backoff.not_before =
+            now + std::min<Duration>(std::chrono::seconds(1LL << std::min(backoff.failures - 1, 9)),
+                                     kMaxLaunchBackoff);
+    }
     if (deployment == &primary && service->circuit_breaker &&
         primary.rollout_state == "IN_PROGRESS" &&
         primary.failed_tasks >= failure_threshold(primary.desired_count)) {
@@ -143,7 +147,7 @@ void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
             add_event(*service, to_epoch_ms(now),
                       "rolling back to deployment " + rollback.id + ".");
             service->deployments.insert(service->deployments.begin(), std::move(rollback));
-            backoff = {};
+            backoff_.erase(key);
         }
     }
     store.put(scope, *service);
