@@ -24,6 +24,9 @@ void ManualScheduler::run_ready() {
             auto work = std::move(posted_.front());
             posted_.erase(posted_.begin());
             work();
+            if (after_each) {
+                after_each();
+            }
             continue;
         }
         const auto due = timers_.begin();
@@ -33,6 +36,9 @@ void ManualScheduler::run_ready() {
         auto work = std::move(due->second);
         timers_.erase(due);
         work();
+        if (after_each) {
+            after_each();
+        }
     }
 }
 

@@ -23,6 +23,9 @@ class ManualScheduler final : public Scheduler {
     void advance(Duration by);
     std::size_t pending_timers() const { return timers_.size(); }
 
+    // Called after each piece of work this runs: tests check invariants at every step.
+    std::function<void()> after_each;
+
   private:
     ManualClock& clock_;
     TimerId next_id_ = 0;

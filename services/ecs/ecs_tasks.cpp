@@ -143,6 +143,14 @@ Task EcsTasks::stop_task(const Scope& scope, Task task, const std::string& stop_
     }
     ++task.version;
     store.put(scope, task);
+    if (task.last_status == kStopped) {
+        // The runtime never had it, so it tells no one: its service must hear it stopped.
+        environment_.scheduler.post([this, scope, task] {
+            if (on_task_changed) {
+                on_task_changed(scope, task);
+            }
+        });
+    }
     return task;
 }
 

@@ -65,8 +65,17 @@ void ServiceScheduler::task_changed(const Scope& scope, const Task& task) {
     if (task.service_name.empty()) {
         return;
     }
-    if (task.last_status == kStopped) {
-        count_failure(scope, task);
+    // A task is told about when it starts stopping and again once it has stopped (or only then,
+    // when it failed before it started): its failure counts at the first, before the look that
+    // replaces it, so the back-off holds that replacement.
+    if (task.desired_status == kStopped) {
+        const bool first = stopping_seen_.insert(task.task_id).second;
+        if (task.last_status == kStopped) {
+            stopping_seen_.erase(task.task_id);
+        }
+        if (first) {
+            count_failure(scope, task);
+        }
     }
     poke(scope, task.cluster_arn, task.service_name);
 }
@@ -84,7 +93,11 @@ void ServiceScheduler::resume_all() {
 }
 
 void ServiceScheduler::forget_all() {
-    environment_.scheduler.post([this] { backoff_.clear(); });  // backoff_ lives on the strand
+    // backoff_ and stopping_seen_ live on the strand.
+    environment_.scheduler.post([this] {
+        backoff_.clear();
+        stopping_seen_.clear();
+    });
 }
 
 void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
@@ -106,13 +119,17 @@ void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
     }
     ++deployment->failed_tasks;
     deployment->updated_ms = to_epoch_ms(now);
-    Backoff& backoff =
-        backoff_[{scope.account_id, scope.region, task.cluster_arn, task.service_name}];
-    backoff.failures = std::min(backoff.failures + 1, 20);
-    backoff.not_before =
-        now + std::min<Duration>(std::chrono::seconds(1LL << std::min(backoff.failures - 1, 9)),
-                                 kMaxLaunchBackoff);
     Deployment& primary = service->primary();
+    const Key key{scope.account_id, scope.region, task.cluster_arn, task.service_name};
+    if (deployment == &primary) {
+        // Launches are the primary's: only its failures hold them back (an older deployment's
+        // say nothing about its tasks, and would delay a rollback).
+        Backoff& backoff = backoff_[key];
+        backoff.failures = std::min(backoff.failures + 1, 20);
+        backoff.not_before =
+            now + std::min<Duration>(std::chrono::seconds(1LL << std::min(backoff.failures - 1, 9)),
+                                     kMaxLaunchBackoff);
+    }
     if (deployment == &primary && service->circuit_breaker &&
         primary.rollout_state == "IN_PROGRESS" &&
         primary.failed_tasks >= failure_threshold(primary.desired_count)) {
@@ -138,7 +155,7 @@ void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
             add_event(*service, to_epoch_ms(now),
                       "rolling back to deployment " + rollback.id + ".");
             service->deployments.insert(service->deployments.begin(), std::move(rollback));
-            backoff = {};
+            backoff_.erase(key);
         }
     }
     store.put(scope, *service);
@@ -214,8 +231,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         const std::int64_t total_active = count_if(is_active);
         const Key key{scope.account_id, scope.region, cluster_arn, name};
         const auto backoff = backoff_.find(key);
-        const bool may_launch = cluster && !(primary.rollout_state == "FAILED") &&
-                                (backoff == backoff_.end() || now >= backoff->second.not_before);
+        const bool backing_off = backoff != backoff_.end() && now < backoff->second.not_before;
+        const bool launchable = cluster && primary.rollout_state != "FAILED";
+        const bool may_launch = launchable && !backing_off;
         const std::int64_t launch = std::min(desired - primary_active,
                                              std::max<std::int64_t>(0, max_active - total_active));
         if (launch > 0 && may_launch) {
@@ -258,7 +276,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                     changed_tasks = true;
                 }
             }
-        } else if (launch > 0 && backoff != backoff_.end()) {
+        } else if (launch > 0 && launchable && backing_off) {
+            // Only the back-off holds the launch: look again when it ends (a look that could
+            // not launch anyway would schedule itself again at once, forever).
             environment_.scheduler.at(backoff->second.not_before, [this, scope, cluster_arn, name] {
                 poke(scope, cluster_arn, name);
             });

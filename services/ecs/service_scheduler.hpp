@@ -52,8 +52,10 @@ class ServiceScheduler {
     EcsContext& ecs_;
     EcsTasks& tasks_;
     std::mutex poked_mutex_;
-    std::set<Key> poked_;             // looks already posted, so a burst of changes is one look
-    std::map<Key, Backoff> backoff_;  // only touched on the scheduler's strand
+    std::set<Key> poked_;  // looks already posted, so a burst of changes is one look
+    // Only touched on the scheduler's strand.
+    std::map<Key, Backoff> backoff_;
+    std::set<std::string> stopping_seen_;  // ids of tasks told about stopping, not yet stopped
 };
 
 using EcsOperations = std::map<std::string, Operation, std::less<>>;

@@ -379,6 +379,9 @@ void TaskRuntime::start_ready_containers(const std::shared_ptr<LiveTask>& live) 
             if (live->stopping) {
                 return;
             }
+            // One listed before it may wait (START) on this one: look at them all again (the
+            // unsigned index wraps to 0).
+            i = static_cast<std::size_t>(-1);
         }
     }
     update_task_status(live);
