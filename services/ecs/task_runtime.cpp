@@ -581,7 +581,9 @@ void TaskRuntime::health_result(const std::shared_ptr<LiveTask>& live, std::size
     if (healthy) {
         runtime.consecutive_failures = 0;
         reported->health_status = "HEALTHY";
-    } else if (deps_.clock.now() >= runtime.started_at + std::chrono::seconds(check.start_period)) {
+    } else if (reported->health_status == "HEALTHY" ||
+               deps_.clock.now() >= runtime.started_at + std::chrono::seconds(check.start_period)) {
+        // Failures in the start period count once a check has passed, as Docker counts them.
         if (++runtime.consecutive_failures >= check.retries) {
             reported->health_status = "UNHEALTHY";
         }

@@ -381,6 +381,24 @@ TEST_CASE(
     CHECK(w.task(started["taskArn"])["lastStatus"] == "RUNNING");
 }
 
+TEST_CASE("Unit behaviour: failures in the start period count once a check has passed",
+          "[ecs][unit]") {
+    EcsWorld w;
+    const auto started = w.start_web_task(
+        {{"healthCheck",
+          {{"command", {"CMD", "probe"}}, {"interval", 5}, {"retries", 2}, {"startPeriod", 60}}}});
+    const auto check = [&](int code) {
+        w.advance(5s);
+        w.processes.exit(w.processes.latest("probe")->id, code);
+        w.settle();
+        return std::string(w.task(started["taskArn"])["containers"][0]["healthStatus"]);
+    };
+    CHECK(check(1) == "UNKNOWN");    // t=5: in the start period, before any success: ignored
+    CHECK(check(0) == "HEALTHY");    // t=10
+    CHECK(check(1) == "HEALTHY");    // t=15: counts now, 1 of 2
+    CHECK(check(1) == "UNHEALTHY");  // t=20, still in the start period
+}
+
 TEST_CASE(
     "Unit behaviour: a health check that outlives its timeout is killed and counts as a "
     "failure",
