@@ -369,6 +369,17 @@ void Ec2Store::delete_rule(const Scope& scope, const std::string& rule_id) {
     delete_tags_of(scope, rule_id);
 }
 
+void Ec2Store::update_rule(const Scope& scope, const SecurityGroupRule& r) {
+    db_.execute(
+        "UPDATE ec2_security_group_rules SET ip_protocol = ?, from_port = ?, to_port = ?, "
+        "cidr_ipv4 = ?, cidr_ipv6 = ?, prefix_list_id = ?, referenced_group_id = ?, "
+        "referenced_user_id = ?, description = ? WHERE account_id = ? AND region = ? AND "
+        "rule_id = ?",
+        r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4, r.cidr_ipv6, r.prefix_list_id,
+        r.referenced_group_id, r.referenced_user_id, r.description, scope.account_id, scope.region,
+        r.rule_id);
+}
+
 void Ec2Store::update_rule_description(const Scope& scope, const std::string& rule_id,
                                        const std::string& description) {
     db_.execute(

@@ -53,6 +53,7 @@ class Ec2Store {
 
     void insert_rule(const Scope& scope, const SecurityGroupRule& rule);
     void delete_rule(const Scope& scope, const std::string& rule_id);
+    void update_rule(const Scope& scope, const SecurityGroupRule& rule);  // all but its group
     void update_rule_description(const Scope& scope, const std::string& rule_id,
                                  const std::string& description);
     std::optional<SecurityGroupRule> find_rule(const Scope& scope, const std::string& rule_id);
