@@ -2,6 +2,16 @@
 
 namespace awsemu::ec2 {
 
+void insert_allow_all_egress(Ec2Store& store, const Scope& scope, const std::string& group_id) {
+    SecurityGroupRule egress;
+    egress.rule_id = new_resource_id("sgr");
+    egress.group_id = group_id;
+    egress.is_egress = true;
+    egress.ip_protocol = "-1";
+    egress.cidr_ipv4 = "0.0.0.0/0";
+    store.insert_rule(scope, egress);
+}
+
 void insert_vpc_with_default_group(Ec2Store& store, const Scope& scope, const Vpc& vpc) {
     store.insert_vpc(scope, vpc);
     const SecurityGroup group{
@@ -14,13 +24,7 @@ void insert_vpc_with_default_group(Ec2Store& store, const Scope& scope, const Vp
     ingress.referenced_group_id = group.group_id;
     ingress.referenced_user_id = scope.account_id;
     store.insert_rule(scope, ingress);
-    SecurityGroupRule egress;
-    egress.rule_id = new_resource_id("sgr");
-    egress.group_id = group.group_id;
-    egress.is_egress = true;
-    egress.ip_protocol = "-1";
-    egress.cidr_ipv4 = "0.0.0.0/0";
-    store.insert_rule(scope, egress);
+    insert_allow_all_egress(store, scope, group.group_id);
 }
 
 void ensure_default_vpc(Ec2Store& store, const Scope& scope) {

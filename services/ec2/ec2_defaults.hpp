@@ -11,6 +11,9 @@ namespace awsemu::ec2 {
 
 inline constexpr std::string_view kDefaultVpcCidr = "172.31.0.0/16";
 
+// Gives a new security group the rule every group starts with: all traffic out to 0.0.0.0/0.
+void insert_allow_all_egress(Ec2Store& store, const Scope& scope, const std::string& group_id);
+
 // Stores `vpc` with its default security group ("default": all traffic in from the group
 // itself, all traffic out).
 void insert_vpc_with_default_group(Ec2Store& store, const Scope& scope, const Vpc& vpc);

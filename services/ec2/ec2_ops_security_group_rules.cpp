@@ -107,108 +107,118 @@ std::vector<SecurityGroupRule> Ec2Service::requested_rules(const RequestContext&
     }
     std::vector<SecurityGroupRule> rules;
     for (const auto& permission : permissions) {
-        const std::string given_protocol = json_string(permission, "IpProtocol");
-        if (given_protocol.empty()) {
-            throw AwsError(errors::MissingParameter,
-                           "The request must contain the parameter ipProtocol");
+        for (auto& rule : permission_rules(ctx, permission, group, egress)) {
+            rules.push_back(std::move(rule));
         }
-        const auto protocol = normalize_protocol(given_protocol);
-        if (!protocol) {
+    }
+    return rules;
+}
+
+// One IpPermission's rules, one per peer.
+std::vector<SecurityGroupRule> Ec2Service::permission_rules(const RequestContext& ctx,
+                                                            const nlohmann::json& permission,
+                                                            const SecurityGroup& group,
+                                                            bool egress) {
+    std::vector<SecurityGroupRule> rules;
+    const std::string given_protocol = json_string(permission, "IpProtocol");
+    if (given_protocol.empty()) {
+        throw AwsError(errors::MissingParameter,
+                       "The request must contain the parameter ipProtocol");
+    }
+    const auto protocol = normalize_protocol(given_protocol);
+    if (!protocol) {
+        throw AwsError(errors::InvalidParameterValue,
+                       "Invalid value '" + given_protocol + "' for IP protocol. Unknown protocol.");
+    }
+    SecurityGroupRule base;
+    base.group_id = group.group_id;
+    base.is_egress = egress;
+    base.ip_protocol = *protocol;
+    if (*protocol == "tcp" || *protocol == "udp") {
+        const auto from = json_int(permission, "FromPort");
+        const auto to = json_int(permission, "ToPort");
+        if (!from || !to) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "Invalid value 'Must specify both from and to ports with TCP/UDP.' "
+                           "for portRange");
+        }
+        if (*from < 0 || *to > 65535 || *from > *to) {
             throw AwsError(
                 errors::InvalidParameterValue,
-                "Invalid value '" + given_protocol + "' for IP protocol. Unknown protocol.");
+                "Invalid port range (" + std::to_string(*from) + ", " + std::to_string(*to) + ").");
         }
-        SecurityGroupRule base;
-        base.group_id = group.group_id;
-        base.is_egress = egress;
-        base.ip_protocol = *protocol;
-        if (*protocol == "tcp" || *protocol == "udp") {
-            const auto from = json_int(permission, "FromPort");
-            const auto to = json_int(permission, "ToPort");
-            if (!from || !to) {
-                throw AwsError(errors::InvalidParameterValue,
-                               "Invalid value 'Must specify both from and to ports with TCP/UDP.' "
-                               "for portRange");
-            }
-            if (*from < 0 || *to > 65535 || *from > *to) {
-                throw AwsError(errors::InvalidParameterValue, "Invalid port range (" +
-                                                                  std::to_string(*from) + ", " +
-                                                                  std::to_string(*to) + ").");
-            }
-            base.from_port = *from;
-            base.to_port = *to;
-        } else if (*protocol == "icmp" || *protocol == "icmpv6") {
-            base.from_port = json_int(permission, "FromPort").value_or(-1);
-            base.to_port = json_int(permission, "ToPort").value_or(-1);
-            if (base.from_port < -1 || base.from_port > 255 || base.to_port < -1 ||
-                base.to_port > 255) {
-                throw AwsError(errors::InvalidParameterValue,
-                               "Invalid value for ICMP type or code (" +
-                                   std::to_string(base.from_port) + ", " +
-                                   std::to_string(base.to_port) + ").");
-            }
+        base.from_port = *from;
+        base.to_port = *to;
+    } else if (*protocol == "icmp" || *protocol == "icmpv6") {
+        base.from_port = json_int(permission, "FromPort").value_or(-1);
+        base.to_port = json_int(permission, "ToPort").value_or(-1);
+        if (base.from_port < -1 || base.from_port > 255 || base.to_port < -1 ||
+            base.to_port > 255) {
+            throw AwsError(errors::InvalidParameterValue, "Invalid value for ICMP type or code (" +
+                                                              std::to_string(base.from_port) +
+                                                              ", " + std::to_string(base.to_port) +
+                                                              ").");
         }
-        std::size_t peers = 0;
-        const auto each = [&](const char* list, auto&& read) {
-            const auto it = permission.find(list);
-            if (it == permission.end() || !it->is_array()) {
-                return;
-            }
-            for (const auto& item : *it) {
-                SecurityGroupRule rule = base;
-                rule.description = json_string(item, "Description");
-                read(item, rule);
-                rules.push_back(std::move(rule));
-                ++peers;
-            }
-        };
-        each("IpRanges", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
-            const std::string cidr = json_string(item, "CidrIp");
-            const auto parsed = parse_cidr(cidr);
-            if (!parsed) {
-                throw AwsError(errors::InvalidParameterValue,
-                               "CIDR block " + cidr + " is malformed");
-            }
-            rule.cidr_ipv4 = parsed->str();
-        });
-        each("Ipv6Ranges", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
-            rule.cidr_ipv6 = json_string(item, "CidrIpv6");
-            if (!is_ipv6_cidr(rule.cidr_ipv6)) {
-                throw AwsError(errors::InvalidParameterValue,
-                               "CIDR block " + rule.cidr_ipv6 + " is malformed");
-            }
-        });
-        each("PrefixListIds", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
-            rule.prefix_list_id = json_string(item, "PrefixListId");
-            if (!rule.prefix_list_id.starts_with("pl-")) {
-                throw AwsError(errors::InvalidParameterValue,
-                               "The prefix list ID '" + rule.prefix_list_id + "' is malformed");
-            }
-        });
-        each("UserIdGroupPairs", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
-            const std::string id = json_string(item, "GroupId");
-            const std::string name = json_string(item, "GroupName");
-            if (!id.empty()) {
-                rule.referenced_group_id = require_group(ctx.scope, id).group_id;
-            } else if (!name.empty()) {
-                const auto peer = store_.find_group_by_name(ctx.scope, group.vpc_id, name);
-                if (!peer) {
-                    throw AwsError(errors::InvalidGroupNotFound,
-                                   "The security group '" + name + "' does not exist");
-                }
-                rule.referenced_group_id = peer->group_id;
-            } else {
-                throw AwsError(errors::MissingParameter,
-                               "The request must contain the parameter groupId or groupName");
-            }
-            const std::string user = json_string(item, "UserId");
-            rule.referenced_user_id = user.empty() ? ctx.scope.account_id : user;
-        });
-        if (peers == 0) {
+    }
+    std::size_t peers = 0;
+    const auto each = [&](const char* list, auto&& read) {
+        const auto it = permission.find(list);
+        if (it == permission.end() || !it->is_array()) {
+            return;
+        }
+        for (const auto& item : *it) {
+            SecurityGroupRule rule = base;
+            rule.description = json_string(item, "Description");
+            read(item, rule);
+            rules.push_back(std::move(rule));
+            ++peers;
+        }
+    };
+    each("IpRanges", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
+        const std::string cidr = json_string(item, "CidrIp");
+        const auto parsed = parse_cidr(cidr);
+        if (!parsed) {
+            throw AwsError(errors::InvalidParameterValue, "CIDR block " + cidr + " is malformed");
+        }
+        rule.cidr_ipv4 = parsed->str();
+    });
+    each("Ipv6Ranges", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
+        rule.cidr_ipv6 = json_string(item, "CidrIpv6");
+        if (!is_ipv6_cidr(rule.cidr_ipv6)) {
             throw AwsError(errors::InvalidParameterValue,
-                           "The request must contain at least one of IpRanges, Ipv6Ranges, "
-                           "PrefixListIds or UserIdGroupPairs in each IpPermission");
+                           "CIDR block " + rule.cidr_ipv6 + " is malformed");
         }
+    });
+    each("PrefixListIds", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
+        rule.prefix_list_id = json_string(item, "PrefixListId");
+        if (!rule.prefix_list_id.starts_with("pl-")) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "The prefix list ID '" + rule.prefix_list_id + "' is malformed");
+        }
+    });
+    each("UserIdGroupPairs", [&](const nlohmann::json& item, SecurityGroupRule& rule) {
+        const std::string id = json_string(item, "GroupId");
+        const std::string name = json_string(item, "GroupName");
+        if (!id.empty()) {
+            rule.referenced_group_id = require_group(ctx.scope, id).group_id;
+        } else if (!name.empty()) {
+            const auto peer = store_.find_group_by_name(ctx.scope, group.vpc_id, name);
+            if (!peer) {
+                throw AwsError(errors::InvalidGroupNotFound,
+                               "The security group '" + name + "' does not exist");
+            }
+            rule.referenced_group_id = peer->group_id;
+        } else {
+            throw AwsError(errors::MissingParameter,
+                           "The request must contain the parameter groupId or groupName");
+        }
+        const std::string user = json_string(item, "UserId");
+        rule.referenced_user_id = user.empty() ? ctx.scope.account_id : user;
+    });
+    if (peers == 0) {
+        throw AwsError(errors::InvalidParameterValue,
+                       "The request must contain at least one of IpRanges, Ipv6Ranges, "
+                       "PrefixListIds or UserIdGroupPairs in each IpPermission");
     }
     return rules;
 }
@@ -310,6 +320,64 @@ nlohmann::json Ec2Service::update_descriptions(const RequestContext& ctx, const 
     }
     for (const auto& [id, description] : updates) {
         store_.update_rule_description(ctx.scope, id, description);
+    }
+    return {{"Return", true}};
+}
+
+nlohmann::json Ec2Service::modify_security_group_rules(const RequestContext& ctx,
+                                                       const Params& in) {
+    const SecurityGroup group = require_group(ctx.scope, in.required_string("GroupId"));
+    const auto* changes = in.optional_array("SecurityGroupRules");
+    if (changes == nullptr || changes->empty()) {
+        throw AwsError(errors::MissingParameter,
+                       "The request must contain the parameter SecurityGroupRule");
+    }
+    auto existing = store_.rules(ctx.scope, group.group_id);
+    std::vector<SecurityGroupRule> updated;
+    for (const auto& change : *changes) {
+        const std::string id = json_string(change, "SecurityGroupRuleId");
+        const auto it = std::find_if(existing.begin(), existing.end(),
+                                     [&](const SecurityGroupRule& r) { return r.rule_id == id; });
+        if (it == existing.end()) {
+            throw AwsError(errors::InvalidSecurityGroupRuleIdNotFound,
+                           "The security group rule ID '" + id + "' does not exist");
+        }
+        // The request's rule as the one-peer IpPermission it stands for.
+        const nlohmann::json request = change.value("SecurityGroupRule", nlohmann::json::object());
+        nlohmann::json permission = {{"IpProtocol", json_string(request, "IpProtocol")}};
+        for (const char* port : {"FromPort", "ToPort"}) {
+            if (request.contains(port)) {
+                permission[port] = request[port];
+            }
+        }
+        nlohmann::json peer = {{"Description", json_string(request, "Description")}};
+        if (!json_string(request, "CidrIpv4").empty()) {
+            peer["CidrIp"] = json_string(request, "CidrIpv4");
+            permission["IpRanges"] = {peer};
+        } else if (!json_string(request, "CidrIpv6").empty()) {
+            peer["CidrIpv6"] = json_string(request, "CidrIpv6");
+            permission["Ipv6Ranges"] = {peer};
+        } else if (!json_string(request, "PrefixListId").empty()) {
+            peer["PrefixListId"] = json_string(request, "PrefixListId");
+            permission["PrefixListIds"] = {peer};
+        } else if (!json_string(request, "ReferencedGroupId").empty()) {
+            peer["GroupId"] = json_string(request, "ReferencedGroupId");
+            permission["UserIdGroupPairs"] = {peer};
+        }
+        SecurityGroupRule rule = permission_rules(ctx, permission, group, it->is_egress).front();
+        rule.rule_id = id;
+        const auto same = [&](const SecurityGroupRule& r) {
+            return r.rule_id != id && r.same_permission(rule);
+        };
+        if (std::any_of(existing.begin(), existing.end(), same)) {
+            throw AwsError(errors::InvalidPermissionDuplicate,
+                           "the specified rule \"" + rule_text(rule) + "\" already exists");
+        }
+        *it = rule;
+        updated.push_back(std::move(rule));
+    }
+    for (const auto& rule : updated) {
+        store_.update_rule(ctx.scope, rule);
     }
     return {{"Return", true}};
 }

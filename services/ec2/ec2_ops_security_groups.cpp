@@ -1,3 +1,4 @@
+#include "services/ec2/ec2_defaults.hpp"
 #include "services/ec2/ec2_errors.hpp"
 #include "services/ec2/ec2_input.hpp"
 #include "services/ec2/ec2_service.hpp"
@@ -149,13 +150,7 @@ nlohmann::json Ec2Service::create_security_group(const RequestContext& ctx, cons
                         tags_from_specifications(in, "security-group")};
     store_.insert_group(ctx.scope, group);
     put_tags(ctx.scope, group.group_id, group.tags);
-    SecurityGroupRule egress;
-    egress.rule_id = new_resource_id("sgr");
-    egress.group_id = group.group_id;
-    egress.is_egress = true;
-    egress.ip_protocol = "-1";
-    egress.cidr_ipv4 = "0.0.0.0/0";
-    store_.insert_rule(ctx.scope, egress);
+    insert_allow_all_egress(store_, ctx.scope, group.group_id);
     nlohmann::json result = {{"GroupId", group.group_id},
                              {"SecurityGroupArn", group_arn(ctx.scope, group.group_id)}};
     if (!group.tags.empty()) {

@@ -111,6 +111,7 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             {"DescribeTags", &S::describe_tags},
             {"DescribeVpcAttribute", &S::describe_vpc_attribute},
             {"DescribeVpcs", &S::describe_vpcs},
+            {"ModifySecurityGroupRules", &S::modify_security_group_rules},
             {"ModifySubnetAttribute", &S::modify_subnet_attribute},
             {"ModifyVpcAttribute", &S::modify_vpc_attribute},
             {"RevokeSecurityGroupEgress", &S::revoke_security_group_egress},

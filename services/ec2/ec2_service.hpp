@@ -48,6 +48,7 @@ class Ec2Service final {
     nlohmann::json authorize_security_group_egress(const RequestContext& ctx, const Params& in);
     nlohmann::json revoke_security_group_ingress(const RequestContext& ctx, const Params& in);
     nlohmann::json revoke_security_group_egress(const RequestContext& ctx, const Params& in);
+    nlohmann::json modify_security_group_rules(const RequestContext& ctx, const Params& in);
     nlohmann::json update_security_group_rule_descriptions_ingress(const RequestContext& ctx,
                                                                    const Params& in);
     nlohmann::json update_security_group_rule_descriptions_egress(const RequestContext& ctx,
@@ -64,6 +65,9 @@ class Ec2Service final {
     void put_tags(const Scope& scope, const std::string& resource_id, const Tags& tags);
     std::vector<SecurityGroupRule> requested_rules(const RequestContext& ctx, const Params& in,
                                                    const SecurityGroup& group, bool egress);
+    std::vector<SecurityGroupRule> permission_rules(const RequestContext& ctx,
+                                                    const nlohmann::json& permission,
+                                                    const SecurityGroup& group, bool egress);
     nlohmann::json authorize(const RequestContext& ctx, const Params& in, bool egress);
     nlohmann::json revoke(const RequestContext& ctx, const Params& in, bool egress);
     nlohmann::json update_descriptions(const RequestContext& ctx, const Params& in, bool egress);

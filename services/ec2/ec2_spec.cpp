@@ -143,6 +143,15 @@ QueryShape ec2_input_shape(std::string_view operation) {
              {"SecurityGroupRuleDescriptions", list_of(QueryShape::structure({})),
               "SecurityGroupRuleDescription"}});
     }
+    if (operation == "ModifySecurityGroupRules") {
+        return QueryShape::structure(
+            {boolean("DryRun"),
+             {"SecurityGroupRules",
+              list_of(QueryShape::structure(
+                  {{"SecurityGroupRule",
+                    QueryShape::structure({integer("FromPort"), integer("ToPort")})}})),
+              "SecurityGroupRule"}});
+    }
     if (operation == "DescribeSecurityGroupRules") {
         return QueryShape::structure(
             describe_members({strings("SecurityGroupRuleIds", "SecurityGroupRuleId")}));

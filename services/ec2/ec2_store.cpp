@@ -153,30 +153,38 @@ SecurityGroupRule read_rule(const Query& q) {
     return r;
 }
 
-template <class Resource, class Reader>
-std::vector<Resource> read_all(Query& q, Reader reader) {
-    std::vector<Resource> result;
-    while (q.next()) {
-        result.push_back(reader(q));
-    }
-    return result;
+}  // namespace
+
+Ec2Store::Ec2Store(Database& database) : db_(database) {
+    db_.migrate("ec2", kMigrations);
 }
 
-template <class Resource>
-void attach_tags(std::vector<Resource>& resources, std::map<std::string, Tags>& tags,
-                 std::string Resource::*id) {
-    for (auto& resource : resources) {
+template <class Resource, class Reader>
+std::optional<Resource> Ec2Store::one_tagged(Query& q, const Scope& scope, Reader read,
+                                             std::string Resource::*id) {
+    if (!q.next()) {
+        return std::nullopt;
+    }
+    Resource resource = read(q);
+    resource.tags = tags_of(scope, resource.*id);
+    return resource;
+}
+
+template <class Resource, class Reader>
+std::vector<Resource> Ec2Store::all_tagged(Query& q, const Scope& scope, Reader read,
+                                           std::string Resource::*id) {
+    std::vector<Resource> result;
+    while (q.next()) {
+        result.push_back(read(q));
+    }
+    auto tags = all_tags(scope);
+    for (auto& resource : result) {
         const auto it = tags.find(resource.*id);
         if (it != tags.end()) {
             resource.tags = std::move(it->second);
         }
     }
-}
-
-}  // namespace
-
-Ec2Store::Ec2Store(Database& database) : db_(database) {
-    db_.migrate("ec2", kMigrations);
+    return result;
 }
 
 bool Ec2Store::scope_initialized(const Scope& scope) {
@@ -218,12 +226,7 @@ std::optional<Vpc> Ec2Store::find_vpc(const Scope& scope, const std::string& vpc
     auto q = db_.query("SELECT " AWSEMU_EC2_VPC_COLUMNS
                        " FROM ec2_vpcs WHERE account_id = ? AND region = ? AND vpc_id = ?",
                        scope.account_id, scope.region, vpc_id);
-    if (!q.next()) {
-        return std::nullopt;
-    }
-    Vpc vpc = read_vpc(q);
-    vpc.tags = tags_of(scope, vpc.vpc_id);
-    return vpc;
+    return one_tagged(q, scope, read_vpc, &Vpc::vpc_id);
 }
 
 std::optional<Vpc> Ec2Store::default_vpc(const Scope& scope) {
@@ -242,10 +245,7 @@ std::vector<Vpc> Ec2Store::vpcs(const Scope& scope) {
     auto q = db_.query("SELECT " AWSEMU_EC2_VPC_COLUMNS
                        " FROM ec2_vpcs WHERE account_id = ? AND region = ? ORDER BY vpc_id",
                        scope.account_id, scope.region);
-    auto result = read_all<Vpc>(q, read_vpc);
-    auto tags = all_tags(scope);
-    attach_tags(result, tags, &Vpc::vpc_id);
-    return result;
+    return all_tagged(q, scope, read_vpc, &Vpc::vpc_id);
 }
 
 // --- subnets ----------------------------------------------------------------------------------
@@ -275,12 +275,7 @@ std::optional<Subnet> Ec2Store::find_subnet(const Scope& scope, const std::strin
     auto q = db_.query("SELECT " AWSEMU_EC2_SUBNET_COLUMNS
                        " FROM ec2_subnets WHERE account_id = ? AND region = ? AND subnet_id = ?",
                        scope.account_id, scope.region, subnet_id);
-    if (!q.next()) {
-        return std::nullopt;
-    }
-    Subnet subnet = read_subnet(q);
-    subnet.tags = tags_of(scope, subnet.subnet_id);
-    return subnet;
+    return one_tagged(q, scope, read_subnet, &Subnet::subnet_id);
 }
 
 std::vector<Subnet> Ec2Store::subnets(const Scope& scope,
@@ -289,10 +284,7 @@ std::vector<Subnet> Ec2Store::subnets(const Scope& scope,
                        " FROM ec2_subnets WHERE account_id = ? AND region = ? "
                        "AND (?3 IS NULL OR vpc_id = ?3) ORDER BY subnet_id",
                        scope.account_id, scope.region, vpc_id);
-    auto result = read_all<Subnet>(q, read_subnet);
-    auto tags = all_tags(scope);
-    attach_tags(result, tags, &Subnet::subnet_id);
-    return result;
+    return all_tagged(q, scope, read_subnet, &Subnet::subnet_id);
 }
 
 // --- security groups --------------------------------------------------------------------------
@@ -318,12 +310,7 @@ std::optional<SecurityGroup> Ec2Store::find_group(const Scope& scope, const std:
         db_.query("SELECT " AWSEMU_EC2_GROUP_COLUMNS
                   " FROM ec2_security_groups WHERE account_id = ? AND region = ? AND group_id = ?",
                   scope.account_id, scope.region, group_id);
-    if (!q.next()) {
-        return std::nullopt;
-    }
-    SecurityGroup group = read_group(q);
-    group.tags = tags_of(scope, group.group_id);
-    return group;
+    return one_tagged(q, scope, read_group, &SecurityGroup::group_id);
 }
 
 std::optional<SecurityGroup> Ec2Store::find_group_by_name(const Scope& scope,
@@ -346,10 +333,7 @@ std::vector<SecurityGroup> Ec2Store::groups(const Scope& scope,
                        " FROM ec2_security_groups WHERE account_id = ? AND region = ? "
                        "AND (?3 IS NULL OR vpc_id = ?3) ORDER BY group_id",
                        scope.account_id, scope.region, vpc_id);
-    auto result = read_all<SecurityGroup>(q, read_group);
-    auto tags = all_tags(scope);
-    attach_tags(result, tags, &SecurityGroup::group_id);
-    return result;
+    return all_tagged(q, scope, read_group, &SecurityGroup::group_id);
 }
 
 // --- security group rules ---------------------------------------------------------------------
@@ -369,6 +353,17 @@ void Ec2Store::delete_rule(const Scope& scope, const std::string& rule_id) {
     delete_tags_of(scope, rule_id);
 }
 
+void Ec2Store::update_rule(const Scope& scope, const SecurityGroupRule& r) {
+    db_.execute(
+        "UPDATE ec2_security_group_rules SET ip_protocol = ?, from_port = ?, to_port = ?, "
+        "cidr_ipv4 = ?, cidr_ipv6 = ?, prefix_list_id = ?, referenced_group_id = ?, "
+        "referenced_user_id = ?, description = ? WHERE account_id = ? AND region = ? AND "
+        "rule_id = ?",
+        r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4, r.cidr_ipv6, r.prefix_list_id,
+        r.referenced_group_id, r.referenced_user_id, r.description, scope.account_id, scope.region,
+        r.rule_id);
+}
+
 void Ec2Store::update_rule_description(const Scope& scope, const std::string& rule_id,
                                        const std::string& description) {
     db_.execute(
@@ -383,12 +378,7 @@ std::optional<SecurityGroupRule> Ec2Store::find_rule(const Scope& scope,
         "SELECT " AWSEMU_EC2_RULE_COLUMNS
         " FROM ec2_security_group_rules WHERE account_id = ? AND region = ? AND rule_id = ?",
         scope.account_id, scope.region, rule_id);
-    if (!q.next()) {
-        return std::nullopt;
-    }
-    SecurityGroupRule rule = read_rule(q);
-    rule.tags = tags_of(scope, rule.rule_id);
-    return rule;
+    return one_tagged(q, scope, read_rule, &SecurityGroupRule::rule_id);
 }
 
 std::vector<SecurityGroupRule> Ec2Store::rules(const Scope& scope,
@@ -397,10 +387,7 @@ std::vector<SecurityGroupRule> Ec2Store::rules(const Scope& scope,
                        " FROM ec2_security_group_rules WHERE account_id = ? AND region = ? "
                        "AND (?3 IS NULL OR group_id = ?3) ORDER BY seq",
                        scope.account_id, scope.region, group_id);
-    auto result = read_all<SecurityGroupRule>(q, read_rule);
-    auto tags = all_tags(scope);
-    attach_tags(result, tags, &SecurityGroupRule::rule_id);
-    return result;
+    return all_tagged(q, scope, read_rule, &SecurityGroupRule::rule_id);
 }
 
 int Ec2Store::count_rules_referencing(const Scope& scope, const std::string& group_id) {

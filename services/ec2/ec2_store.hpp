@@ -53,6 +53,7 @@ class Ec2Store {
 
     void insert_rule(const Scope& scope, const SecurityGroupRule& rule);
     void delete_rule(const Scope& scope, const std::string& rule_id);
+    void update_rule(const Scope& scope, const SecurityGroupRule& rule);  // all but its group
     void update_rule_description(const Scope& scope, const std::string& rule_id,
                                  const std::string& description);
     std::optional<SecurityGroupRule> find_rule(const Scope& scope, const std::string& rule_id);
@@ -71,6 +72,13 @@ class Ec2Store {
   private:
     // Every tag of the scope, by resource id, for lists.
     std::map<std::string, Tags> all_tags(const Scope& scope);
+    // The one row (or every row) a query answers, read by `read`, with its tags.
+    template <class Resource, class Reader>
+    std::optional<Resource> one_tagged(Query& q, const Scope& scope, Reader read,
+                                       std::string Resource::*id);
+    template <class Resource, class Reader>
+    std::vector<Resource> all_tagged(Query& q, const Scope& scope, Reader read,
+                                     std::string Resource::*id);
 
     Database& db_;
 };

@@ -496,6 +496,28 @@ class Ec2SecurityGroupTest(Ec2TestCase):
                              self.ec2.update_security_group_rule_descriptions_ingress,
                              GroupId=web, IpPermissions=[permission])
 
+    def test_modify_security_group_rules(self):
+        web = self.group("web")
+        rule_id = self.ec2.authorize_security_group_ingress(GroupId=web, IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+             "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])["SecurityGroupRules"][0][
+            "SecurityGroupRuleId"]
+        answer = self.ec2.modify_security_group_rules(GroupId=web, SecurityGroupRules=[
+            {"SecurityGroupRuleId": rule_id,
+             "SecurityGroupRule": {"IpProtocol": "udp", "FromPort": 53, "ToPort": 53,
+                                   "CidrIpv4": "10.1.0.0/16", "Description": "dns"}}])
+        self.assertTrue(answer["Return"])
+        rule = self.ec2.describe_security_group_rules(
+            SecurityGroupRuleIds=[rule_id])["SecurityGroupRules"][0]
+        self.assertEqual((rule["IpProtocol"], rule["FromPort"], rule["ToPort"],
+                          rule["CidrIpv4"], rule["Description"]),
+                         ("udp", 53, 53, "10.1.0.0/16", "dns"))
+        self.failed_response("InvalidSecurityGroupRuleId.NotFound", 400,
+                             self.ec2.modify_security_group_rules, GroupId=web,
+                             SecurityGroupRules=[{"SecurityGroupRuleId": "sgr-0123456789abcdef0",
+                                                  "SecurityGroupRule": {"IpProtocol": "-1",
+                                                                        "CidrIpv4": "0.0.0.0/0"}}])
+
 
 class Ec2VpcDefaultsTest(Ec2TestCase):
     """What Terraform reads of a VPC besides the VPC: its default network ACL, its main route

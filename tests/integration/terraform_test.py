@@ -192,6 +192,14 @@ class TerraformNetworkTest(TerraformTestCase):
         app = ec2.describe_security_groups(GroupIds=[outputs["app_group_id"]])["SecurityGroups"][0]
         self.assertEqual(app["IpPermissions"][0]["UserIdGroupPairs"][0]["GroupId"],
                          outputs["alb_group_id"])
+        db_rules = ec2.describe_security_group_rules(
+            Filters=[{"Name": "group-id", "Values": [outputs["db_group_id"]]}])["SecurityGroupRules"]
+        ingress = [r for r in db_rules if not r["IsEgress"]]
+        egress = [r for r in db_rules if r["IsEgress"]]
+        self.assertEqual([(r["FromPort"], r["ReferencedGroupInfo"]["GroupId"], r["Description"])
+                          for r in ingress], [(5432, outputs["app_group_id"], "postgres from the app")])
+        self.assertEqual(ingress[0]["Tags"], [{"Key": "Name", "Value": "db-from-app"}])
+        self.assertEqual([(r["IpProtocol"], r["CidrIpv4"]) for r in egress], [("-1", "10.0.0.0/16")])
 
         self.assert_no_drift()
         self.destroy()

@@ -73,6 +73,31 @@ resource "aws_security_group" "app" {
   }
 }
 
+# The database's group with standalone rule resources, as newer configurations write them.
+resource "aws_security_group" "db" {
+  name        = "pyshop-db"
+  description = "database"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "db_from_app" {
+  security_group_id            = aws_security_group.db.id
+  referenced_security_group_id = aws_security_group.app.id
+  ip_protocol                  = "tcp"
+  from_port                    = 5432
+  to_port                      = 5432
+  description                  = "postgres from the app"
+  tags = {
+    Name = "db-from-app"
+  }
+}
+
+resource "aws_vpc_security_group_egress_rule" "db_out" {
+  security_group_id = aws_security_group.db.id
+  cidr_ipv4         = aws_vpc.main.cidr_block
+  ip_protocol       = "-1"
+}
+
 output "vpc_id" {
   value = aws_vpc.main.id
 }
@@ -91,4 +116,8 @@ output "alb_group_id" {
 
 output "app_group_id" {
   value = aws_security_group.app.id
+}
+
+output "db_group_id" {
+  value = aws_security_group.db.id
 }

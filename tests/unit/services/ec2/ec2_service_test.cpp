@@ -475,3 +475,51 @@ TEST_CASE("Unit behaviour: every VPC has a default network ACL and a main route 
     CHECK(f.error_of("DescribeNetworkInterfaces", {{"NetworkInterfaceIds", {"eni-1"}}}) ==
           "InvalidNetworkInterfaceID.NotFound");
 }
+
+TEST_CASE("Unit behaviour: ModifySecurityGroupRules rewrites a rule under its id", "[ec2][unit]") {
+    Ec2Fixture f;
+    const std::string group =
+        f.call("CreateSecurityGroup", {{"GroupName", "g"}, {"Description", "g"}})["GroupId"];
+    const auto created =
+        f.call("AuthorizeSecurityGroupIngress",
+               {{"GroupId", group},
+                {"IpPermissions",
+                 {{{"IpProtocol", "tcp"},
+                   {"FromPort", 22},
+                   {"ToPort", 22},
+                   {"IpRanges", {{{"CidrIp", "10.0.0.0/8"}}, {{"CidrIp", "192.168.0.0/16"}}}}}}}});
+    const std::string first = created["SecurityGroupRules"][0]["SecurityGroupRuleId"];
+    CHECK(f.call("ModifySecurityGroupRules", {{"GroupId", group},
+                                              {"SecurityGroupRules",
+                                               {{{"SecurityGroupRuleId", first},
+                                                 {"SecurityGroupRule",
+                                                  {{"IpProtocol", "tcp"},
+                                                   {"FromPort", 443},
+                                                   {"ToPort", 443},
+                                                   {"CidrIpv4", "172.16.0.0/12"},
+                                                   {"Description", "moved"}}}}}}})["Return"] ==
+          true);
+    const auto rule = f.call("DescribeSecurityGroupRules",
+                             {{"SecurityGroupRuleIds", {first}}})["SecurityGroupRules"][0];
+    CHECK(rule["FromPort"] == 443);
+    CHECK(rule["CidrIpv4"] == "172.16.0.0/12");
+    CHECK(rule["Description"] == "moved");
+    CHECK(rule["IsEgress"] == false);
+    // Onto another rule's permission: a duplicate.
+    CHECK(f.error_of("ModifySecurityGroupRules", {{"GroupId", group},
+                                                  {"SecurityGroupRules",
+                                                   {{{"SecurityGroupRuleId", first},
+                                                     {"SecurityGroupRule",
+                                                      {{"IpProtocol", "tcp"},
+                                                       {"FromPort", 22},
+                                                       {"ToPort", 22},
+                                                       {"CidrIpv4", "192.168.0.0/16"}}}}}}}) ==
+          "InvalidPermission.Duplicate");
+    CHECK(f.error_of(
+              "ModifySecurityGroupRules",
+              {{"GroupId", group},
+               {"SecurityGroupRules",
+                {{{"SecurityGroupRuleId", "sgr-00000000000000000"},
+                  {"SecurityGroupRule", {{"IpProtocol", "-1"}, {"CidrIpv4", "0.0.0.0/0"}}}}}}}) ==
+          "InvalidSecurityGroupRuleId.NotFound");
+}
