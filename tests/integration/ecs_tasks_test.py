@@ -86,24 +86,24 @@ class TaskLifecycleTest(EcsWorkloadTestCase):
 
     def test_stop_task_sends_sigterm_then_sigkill_after_the_stop_timeout(self):
         polite = self.register("polite", [self.container("main", "exec sleep 600")])
-        stubborn = self.register("stubborn", [self.container(
+        term_ignoring = self.register("ignores-term", [self.container(
             "main", "trap '' TERM; echo ready; while true; do sleep 0.2; done", stopTimeout=5)])
         polite_task = self.run_task(polite["taskDefinitionArn"])[0]
-        stubborn_task = self.run_task(stubborn["taskDefinitionArn"])[0]
-        for task in (polite_task, stubborn_task):
+        term_ignoring_task = self.run_task(term_ignoring["taskDefinitionArn"])[0]
+        for task in (polite_task, term_ignoring_task):
             self.wait_task(task["taskArn"], "RUNNING")
         stopped = self.ecs.stop_task(cluster=CLUSTER, task=polite_task["taskArn"],
                                      reason="deploying")["task"]
         self.assertEqual(stopped["desiredStatus"], "STOPPED")
         self.assertEqual(stopped["stopCode"], "UserInitiated")
         self.assertEqual(stopped["stoppedReason"], "deploying")
-        self.ecs.stop_task(cluster=CLUSTER, task=stubborn_task["taskArn"])
+        self.ecs.stop_task(cluster=CLUSTER, task=term_ignoring_task["taskArn"])
         polite_done = self.wait_task(polite_task["taskArn"], "STOPPED")
         self.assertEqual(polite_done["containers"][0]["exitCode"], 143)  # 128 + SIGTERM
         # The shell ignores SIGTERM: it is killed 5 emulated seconds later.
-        stubborn_done = self.wait_task(stubborn_task["taskArn"], "STOPPED")
-        self.assertEqual(stubborn_done["containers"][0]["exitCode"], 137)  # 128 + SIGKILL
-        self.assertEqual(stubborn_done["stoppedReason"], "Task stopped by user")
+        term_ignored_done = self.wait_task(term_ignoring_task["taskArn"], "STOPPED")
+        self.assertEqual(term_ignored_done["containers"][0]["exitCode"], 137)  # 128 + SIGKILL
+        self.assertEqual(term_ignored_done["stoppedReason"], "Task stopped by user")
 
     def test_depends_on_and_health_checks_order_the_containers(self):
         marker = os.path.join(self.scratch, "order")
