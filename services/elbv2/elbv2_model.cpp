@@ -407,6 +407,56 @@ void validate_target_group_attribute(const std::string& key, const std::string& 
     }
 }
 
+Attributes default_listener_attributes(std::string_view protocol) {
+    Attributes attributes;
+    if (protocol == "HTTPS") {
+        for (const auto& [suffix, header] : std::vector<std::pair<const char*, const char*>>{
+                 {"x_amzn_mtls_clientcert_serial_number", "X-Amzn-Mtls-Clientcert-Serial-Number"},
+                 {"x_amzn_mtls_clientcert_issuer", "X-Amzn-Mtls-Clientcert-Issuer"},
+                 {"x_amzn_mtls_clientcert_subject", "X-Amzn-Mtls-Clientcert-Subject"},
+                 {"x_amzn_mtls_clientcert_validity", "X-Amzn-Mtls-Clientcert-Validity"},
+                 {"x_amzn_mtls_clientcert_leaf", "X-Amzn-Mtls-Clientcert-Leaf"},
+                 {"x_amzn_mtls_clientcert", "X-Amzn-Mtls-Clientcert"},
+                 {"x_amzn_tls_version", "X-Amzn-Tls-Version"},
+                 {"x_amzn_tls_cipher_suite", "X-Amzn-Tls-Cipher-Suite"},
+             }) {
+            attributes.emplace_back(std::string("routing.http.request.") + suffix + ".header_name",
+                                    header);
+        }
+    }
+    attributes.emplace_back("routing.http.response.server.enabled", "true");
+    for (const char* header : {"strict_transport_security", "access_control_allow_origin",
+                               "access_control_allow_methods", "access_control_allow_headers",
+                               "access_control_allow_credentials", "access_control_expose_headers",
+                               "access_control_max_age", "content_security_policy",
+                               "x_content_type_options", "x_frame_options"}) {
+        attributes.emplace_back(std::string("routing.http.response.") + header + ".header_value",
+                                "");
+    }
+    return attributes;
+}
+
+void validate_listener_attribute(const std::string& key, const std::string& value,
+                                 std::string_view protocol) {
+    const Attributes defaults = default_listener_attributes(protocol);
+    if (std::none_of(defaults.begin(), defaults.end(),
+                     [&](const auto& entry) { return entry.first == key; })) {
+        throw errors::validation("Listener attribute key '" + key + "' is not recognized for " +
+                                 std::string(protocol) + " listeners");
+    }
+    if (key == "routing.http.response.server.enabled") {
+        require_boolean_value(key, value);
+    } else if (key == "routing.http.response.x_content_type_options.header_value" &&
+               !value.empty()) {
+        require_one_of(key, value, {"nosniff"});
+    } else if (key == "routing.http.response.x_frame_options.header_value" && !value.empty()) {
+        require_one_of(key, value, {"DENY", "SAMEORIGIN", "ALLOW-FROM"});
+    } else if (key == "routing.http.response.access_control_allow_credentials.header_value" &&
+               !value.empty()) {
+        require_one_of(key, value, {"true"});
+    }
+}
+
 Attributes merge_attributes(Attributes current, const Attributes& changes) {
     for (const auto& [key, value] : changes) {
         const auto it = std::find_if(current.begin(), current.end(),

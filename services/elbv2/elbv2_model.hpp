@@ -80,6 +80,11 @@ void validate_load_balancer_attribute(const std::string& key, const std::string&
 Attributes default_target_group_attributes(std::string_view target_type);
 void validate_target_group_attribute(const std::string& key, const std::string& value,
                                      std::string_view target_type);
+// An ALB listener's attributes (response headers; on HTTPS also the names of the TLS and mTLS
+// request headers) with AWS's defaults.
+Attributes default_listener_attributes(std::string_view protocol);
+void validate_listener_attribute(const std::string& key, const std::string& value,
+                                 std::string_view protocol);
 // `current` with `changes` applied, keys kept in their first order.
 Attributes merge_attributes(Attributes current, const Attributes& changes);
 // The `Attributes` list of a request ({Key, Value} members).

@@ -78,7 +78,53 @@ void apply_tls_settings(Json& listener, const Params& in, bool creating) {
     }
 }
 
+// The listener's attributes: the defaults for its protocol with what was modified.
+Attributes listener_attributes(const Resource& listener) {
+    const std::string protocol = listener.document.at("Protocol");
+    Attributes attributes = default_listener_attributes(protocol);
+    if (const auto it = listener.document.find("_Attributes"); it != listener.document.end()) {
+        for (const auto& item : *it) {
+            const std::string key = item.at("Key");
+            for (auto& [name, value] : attributes) {
+                if (name == key) {
+                    value = item.at("Value");
+                }
+            }
+        }
+    }
+    return attributes;
+}
+
 }  // namespace
+
+Json Elbv2Service::describe_listener_attributes(const RequestContext& ctx, const Params& in) {
+    const Resource listener =
+        require(ctx.scope, in.required_string("ListenerArn"), ResourceKind::Listener);
+    return {{"Attributes", attributes_json(listener_attributes(listener))}};
+}
+
+Json Elbv2Service::modify_listener_attributes(const RequestContext& ctx, const Params& in) {
+    Resource listener =
+        require(ctx.scope, in.required_string("ListenerArn"), ResourceKind::Listener);
+    const Attributes changes = attribute_list(&in.required_array("Attributes"));
+    if (changes.empty()) {
+        throw errors::validation("At least one attribute must be specified");
+    }
+    const std::string protocol = listener.document.at("Protocol");
+    for (const auto& [key, value] : changes) {
+        validate_listener_attribute(key, value, protocol);
+    }
+    Attributes modified;
+    if (const auto it = listener.document.find("_Attributes"); it != listener.document.end()) {
+        for (const auto& item : *it) {
+            modified.emplace_back(item.at("Key").get<std::string>(),
+                                  item.at("Value").get<std::string>());
+        }
+    }
+    listener.document["_Attributes"] = attributes_json(merge_attributes(modified, changes));
+    store_.put(ctx.scope, listener);
+    return {{"Attributes", attributes_json(listener_attributes(listener))}};
+}
 
 void Elbv2Service::check_forward_targets(const Scope& scope, const Json& actions,
                                          const std::string& load_balancer_arn) {

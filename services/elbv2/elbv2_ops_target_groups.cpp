@@ -88,7 +88,10 @@ Json Elbv2Service::create_target_group(const RequestContext& ctx, const Params& 
             throw errors::validation("IP address type must be one of 'ipv4', 'ipv6'");
         }
         if (*protocol == "HTTP" || *protocol == "HTTPS") {
-            const std::string version = in.optional_string("ProtocolVersion").value_or("HTTP1");
+            std::string version = in.optional_string("ProtocolVersion").value_or("");
+            if (version.empty()) {
+                version = "HTTP1";
+            }
             if (version != "HTTP1" && version != "HTTP2" && version != "GRPC") {
                 throw errors::validation("Protocol version '" + version +
                                          "' must be one of 'HTTP1', 'HTTP2', 'GRPC'");
@@ -97,7 +100,7 @@ Json Elbv2Service::create_target_group(const RequestContext& ctx, const Params& 
             if (version == "GRPC" && !in.has("Matcher")) {
                 group["Matcher"] = {{"GrpcCode", "12"}};
             }
-        } else if (in.has("ProtocolVersion")) {
+        } else if (!in.optional_string("ProtocolVersion").value_or("").empty()) {
             throw errors::validation(
                 "A protocol version can be specified only for HTTP and "
                 "HTTPS target groups");

@@ -59,6 +59,8 @@ class Elbv2Service final : public Elbv2Api {
     Json modify_listener(const RequestContext& ctx, const Params& in);
     Json describe_listeners(const RequestContext& ctx, const Params& in);
     Json delete_listener(const RequestContext& ctx, const Params& in);
+    Json describe_listener_attributes(const RequestContext& ctx, const Params& in);
+    Json modify_listener_attributes(const RequestContext& ctx, const Params& in);
     Json describe_listener_certificates(const RequestContext& ctx, const Params& in);
     Json add_listener_certificates(const RequestContext& ctx, const Params& in);
     Json remove_listener_certificates(const RequestContext& ctx, const Params& in);

@@ -83,7 +83,8 @@ QueryShape query_input_shape(std::string_view operation) {
     if (operation == "SetSecurityGroups") {
         return S::structure({{"SecurityGroups", strings()}});
     }
-    if (operation == "ModifyLoadBalancerAttributes" || operation == "ModifyTargetGroupAttributes") {
+    if (operation == "ModifyLoadBalancerAttributes" || operation == "ModifyTargetGroupAttributes" ||
+        operation == "ModifyListenerAttributes") {
         return S::structure({{"Attributes", structures()}});
     }
     if (operation == "CreateTargetGroup" || operation == "ModifyTargetGroup") {

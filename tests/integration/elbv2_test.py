@@ -378,6 +378,22 @@ class ListenerAndRuleTest(Elbv2TestCase):
         self.assertEqual(ports, [80, 443, 8080])
         self.failed_response("ValidationError", 400, self.elb.describe_listeners)
 
+    def test_listener_attributes(self):
+        lb = self.load_balancer()["LoadBalancerArn"]
+        tg = self.target_group()["TargetGroupArn"]
+        listener = self.listener(lb, tg)["ListenerArn"]
+        attributes = {a["Key"]: a["Value"] for a in self.elb.describe_listener_attributes(
+            ListenerArn=listener)["Attributes"]}
+        self.assertEqual(attributes["routing.http.response.server.enabled"], "true")
+        self.assertEqual(attributes["routing.http.response.x_frame_options.header_value"], "")
+        self.assertNotIn("routing.http.request.x_amzn_tls_version.header_name", attributes)
+        changed = self.elb.modify_listener_attributes(ListenerArn=listener, Attributes=[
+            {"Key": "routing.http.response.server.enabled", "Value": "false"}])["Attributes"]
+        self.assertIn({"Key": "routing.http.response.server.enabled", "Value": "false"}, changed)
+        self.failed_response("ValidationError", 400, self.elb.modify_listener_attributes,
+                             ListenerArn=listener, Attributes=[
+                                 {"Key": "tcp.idle_timeout.seconds", "Value": "100"}])
+
     def test_rules(self):
         lb = self.load_balancer()["LoadBalancerArn"]
         api = self.target_group("api")["TargetGroupArn"]

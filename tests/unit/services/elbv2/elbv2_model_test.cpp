@@ -238,3 +238,25 @@ TEST_CASE("Unit behaviour: conditions are checked and described with their confi
               {{{"Field", "path-pattern"}, {"Values", {"/a", "/b", "/c", "/d", "/e", "/f"}}}})) ==
           "ValidationError");
 }
+
+TEST_CASE("Unit behaviour: listener attributes depend on the protocol", "[elbv2][unit]") {
+    const auto http = default_listener_attributes("HTTP");
+    const auto https = default_listener_attributes("HTTPS");
+    CHECK(http.size() == 11);
+    CHECK(https.size() == 19);
+    CHECK(https.front() == std::pair<std::string, std::string>{
+                               "routing.http.request.x_amzn_mtls_clientcert_serial_number."
+                               "header_name",
+                               "X-Amzn-Mtls-Clientcert-Serial-Number"});
+    CHECK(error_code([] {
+              validate_listener_attribute("routing.http.response.server.enabled", "no", "HTTP");
+          }) == "ValidationError");
+    CHECK(error_code([] {
+              validate_listener_attribute("routing.http.request.x_amzn_tls_version.header_name",
+                                          "X-Tls", "HTTP");
+          }) == "ValidationError");
+    CHECK(error_code([] {
+              validate_listener_attribute("routing.http.request.x_amzn_tls_version.header_name",
+                                          "X-Tls", "HTTPS");
+          }) == "no error");
+}
