@@ -151,9 +151,18 @@ void Elbv2Service::check_forward_targets(const Scope& scope, const Json& actions
 Json Elbv2Service::create_listener(const RequestContext& ctx, const Params& in) {
     const Resource lb =
         require(ctx.scope, in.required_string("LoadBalancerArn"), ResourceKind::LoadBalancer);
-    const std::string protocol = in.optional_string("Protocol").value_or("HTTP");
+    // Optional in the model for gateway load balancers; an application load balancer's listener
+    // needs both.
+    const auto given_protocol = in.optional_string("Protocol");
+    const auto given_port = in.optional_int("Port");
+    if (!given_protocol || !given_port) {
+        throw errors::validation(
+            "A listener protocol and port must be specified for application "
+            "load balancers");
+    }
+    const std::string protocol = *given_protocol;
     validate_listener_protocol(protocol);
-    const std::int64_t port = in.optional_int("Port").value_or(protocol == "HTTPS" ? 443 : 80);
+    const std::int64_t port = *given_port;
     validate_port(port);
     const Json actions = normalize_actions(in.required_array("DefaultActions"), protocol);
     const Tags tags = tag_list(in.optional_array("Tags"));

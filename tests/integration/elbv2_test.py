@@ -377,6 +377,11 @@ class ListenerAndRuleTest(Elbv2TestCase):
         ports = [l["Port"] for l in self.elb.describe_listeners(LoadBalancerArn=lb)["Listeners"]]
         self.assertEqual(ports, [80, 443, 8080])
         self.failed_response("ValidationError", 400, self.elb.describe_listeners)
+        self.failed_response("ValidationError", 400, self.elb.create_listener,
+                             LoadBalancerArn=lb, DefaultActions=self.forward(tg))
+        self.failed_response("ValidationError", 400, self.elb.create_listener,
+                             LoadBalancerArn=lb, Protocol="TCP", Port=9000,
+                             DefaultActions=self.forward(tg))
 
     def test_listener_attributes(self):
         lb = self.load_balancer()["LoadBalancerArn"]
@@ -432,6 +437,7 @@ class ListenerAndRuleTest(Elbv2TestCase):
         rules = self.elb.describe_rules(ListenerArn=listener)["Rules"]
         self.assertEqual([r["Priority"] for r in rules], ["5", "10", "default"])
         self.assertEqual(rules[2]["IsDefault"], True)
+        self.assertEqual(rules[2]["Conditions"], [])
         self.assertEqual(rules[2]["Actions"][0]["TargetGroupArn"], web)
 
         self.failed_response("PriorityInUse", 400, self.elb.create_rule, ListenerArn=listener,
