@@ -493,6 +493,15 @@ Json attributes_json(const Attributes& attributes) {
     return list;
 }
 
+Attributes attributes_from_json(const Json& list) {
+    Attributes attributes;
+    for (const auto& item : list) {
+        attributes.emplace_back(item.at("Key").get<std::string>(),
+                                item.at("Value").get<std::string>());
+    }
+    return attributes;
+}
+
 // --- tags ----------------------------------------------------------------------------------
 
 Tags tag_list(const Json* given) {

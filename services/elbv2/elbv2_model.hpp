@@ -90,6 +90,8 @@ Attributes merge_attributes(Attributes current, const Attributes& changes);
 // The `Attributes` list of a request ({Key, Value} members).
 Attributes attribute_list(const Json* given);
 Json attributes_json(const Attributes& attributes);
+// The inverse of attributes_json: a stored [{Key, Value}] list.
+Attributes attributes_from_json(const Json& list);
 
 // --- tags ----------------------------------------------------------------------------------
 

@@ -114,13 +114,9 @@ Json Elbv2Service::modify_listener_attributes(const RequestContext& ctx, const P
     for (const auto& [key, value] : changes) {
         validate_listener_attribute(key, value, protocol);
     }
-    Attributes modified;
-    if (const auto it = listener.document.find("_Attributes"); it != listener.document.end()) {
-        for (const auto& item : *it) {
-            modified.emplace_back(item.at("Key").get<std::string>(),
-                                  item.at("Value").get<std::string>());
-        }
-    }
+    const auto stored = listener.document.find("_Attributes");
+    const Attributes modified =
+        stored != listener.document.end() ? attributes_from_json(*stored) : Attributes{};
     listener.document["_Attributes"] = attributes_json(merge_attributes(modified, changes));
     store_.put(ctx.scope, listener);
     return {{"Attributes", attributes_json(listener_attributes(listener))}};

@@ -247,12 +247,8 @@ Json Elbv2Service::modify_load_balancer_attributes(const RequestContext& ctx, co
     for (const auto& [key, value] : changes) {
         validate_load_balancer_attribute(key, value);
     }
-    Attributes current;
-    for (const auto& item : lb.document.at("_Attributes")) {
-        current.emplace_back(item.at("Key").get<std::string>(),
-                             item.at("Value").get<std::string>());
-    }
-    const Attributes merged = merge_attributes(current, changes);
+    const Attributes merged =
+        merge_attributes(attributes_from_json(lb.document.at("_Attributes")), changes);
     lb.document["_Attributes"] = attributes_json(merged);
     store_.put(ctx.scope, lb);
     return {{"Attributes", lb.document.at("_Attributes")}};

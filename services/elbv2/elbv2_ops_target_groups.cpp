@@ -228,12 +228,8 @@ Json Elbv2Service::modify_target_group_attributes(const RequestContext& ctx, con
     for (const auto& [key, value] : changes) {
         validate_target_group_attribute(key, value, target_type);
     }
-    Attributes current;
-    for (const auto& item : group.document.at("_Attributes")) {
-        current.emplace_back(item.at("Key").get<std::string>(),
-                             item.at("Value").get<std::string>());
-    }
-    group.document["_Attributes"] = attributes_json(merge_attributes(current, changes));
+    group.document["_Attributes"] = attributes_json(
+        merge_attributes(attributes_from_json(group.document.at("_Attributes")), changes));
     store_.put(ctx.scope, group);
     return {{"Attributes", group.document.at("_Attributes")}};
 }

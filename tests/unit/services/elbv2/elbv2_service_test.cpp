@@ -159,6 +159,7 @@ TEST_CASE("Unit behaviour: target groups know the load balancers that forward to
     CHECK(f.error_of("DeleteTargetGroup", {{"TargetGroupArn", tg_arn}}) == "ResourceInUse");
     CHECK(f.error_of("CreateListener",
                      {{"LoadBalancerArn", lb},
+                      {"Protocol", "HTTP"},
                       {"Port", 80},
                       {"DefaultActions",
                        json::array({{{"Type", "forward"}, {"TargetGroupArn", tg_arn}}})}}) ==
