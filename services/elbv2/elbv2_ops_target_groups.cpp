@@ -153,22 +153,12 @@ Json Elbv2Service::describe_target_groups(const RequestContext& ctx, const Param
     const auto lb_arn = in.optional_string("LoadBalancerArn");
     const auto arns = in.string_list("TargetGroupArns");
     const auto names = in.string_list("Names");
-    if ((lb_arn ? 1 : 0) + (arns.empty() ? 0 : 1) + (names.empty() ? 0 : 1) > 1) {
+    if (!arns.empty() && !names.empty()) {
         throw errors::validation(
-            "A load balancer ARN, target group ARNs and target group names "
-            "cannot be specified at the same time");
+            "Target group ARNs and target group names cannot be specified at the same time");
     }
     std::vector<Resource> found;
-    if (lb_arn) {
-        require(ctx.scope, *lb_arn, ResourceKind::LoadBalancer);
-        const auto users = target_group_users(ctx.scope);
-        for (auto& group : store_.list(ctx.scope, ResourceKind::TargetGroup)) {
-            const auto it = users.find(group.arn);
-            if (it != users.end() && it->second.contains(*lb_arn)) {
-                found.push_back(std::move(group));
-            }
-        }
-    } else if (!arns.empty()) {
+    if (!arns.empty()) {
         for (const auto& arn : arns) {
             auto group = parse_arn(arn) ? store_.find(ctx.scope, arn) : std::nullopt;
             if (!group || group->kind != ResourceKind::TargetGroup) {
@@ -187,6 +177,15 @@ Json Elbv2Service::describe_target_groups(const RequestContext& ctx, const Param
         }
     } else {
         found = store_.list(ctx.scope, ResourceKind::TargetGroup);
+    }
+    // A load balancer narrows the answer to the groups its listeners and rules forward to.
+    if (lb_arn) {
+        require(ctx.scope, *lb_arn, ResourceKind::LoadBalancer);
+        const auto users = target_group_users(ctx.scope);
+        std::erase_if(found, [&](const Resource& group) {
+            const auto it = users.find(group.arn);
+            return it == users.end() || !it->second.contains(*lb_arn);
+        });
     }
     const std::int64_t now = epoch_ms(ctx.now());
     return page_of(found, in, "TargetGroups",

@@ -65,7 +65,7 @@ Resource Elbv2Service::require(const Scope& scope, const std::string& arn, Resou
         case ResourceKind::LoadBalancer:
             throw AwsError(errors::LoadBalancerNotFound, "Load balancer '" + arn + "' not found");
         case ResourceKind::TargetGroup:
-            throw AwsError(errors::TargetGroupNotFound, "Target group '" + arn + "' not found");
+            throw AwsError(errors::TargetGroupNotFound, "Target groups '" + arn + "' not found");
         case ResourceKind::Listener:
             throw AwsError(errors::ListenerNotFound, "Listener '" + arn + "' not found");
         case ResourceKind::Rule:

@@ -288,9 +288,10 @@ class TargetsTest(Elbv2TestCase):
                              Targets=[{"Id": "i-123"}])
         self.failed_response("InvalidTarget", 400, self.elb.deregister_targets,
                              TargetGroupArn=tg, Targets=[{"Id": "172.31.0.1"}])
+        missing = tg.replace("/api/", "/nope/")
         self.failed_response("TargetGroupNotFound", 400, self.elb.register_targets,
-                             TargetGroupArn=tg.replace("/api/", "/nope/"),
-                             Targets=[{"Id": "172.31.0.1"}])
+                             TargetGroupArn=missing, Targets=[{"Id": "172.31.0.1"}],
+                             message=f"Target groups '{missing}' not found")
         # Loopback addresses are where awsemu's tasks live.
         self.elb.register_targets(TargetGroupArn=tg, Targets=[{"Id": "127.31.0.5"}])
         instances = self.target_group("inst", TargetType="instance")["TargetGroupArn"]
@@ -315,6 +316,11 @@ class ListenerAndRuleTest(Elbv2TestCase):
                          ["LoadBalancerArns"], [lb])
         self.assertEqual([t["TargetGroupArn"] for t in self.elb.describe_target_groups(
             LoadBalancerArn=lb)["TargetGroups"]], [tg])
+        self.assertEqual(self.elb.describe_target_groups(LoadBalancerArn=lb, Names=["api"])
+                         ["TargetGroups"][0]["TargetGroupArn"], tg)
+        self.target_group("idle")
+        self.assertEqual(self.elb.describe_target_groups(LoadBalancerArn=lb, Names=["idle"])
+                         ["TargetGroups"], [])
         self.failed_response("ResourceInUse", 400, self.elb.delete_target_group,
                              TargetGroupArn=tg)
         self.failed_response("DuplicateListener", 400, self.listener, lb, tg)
