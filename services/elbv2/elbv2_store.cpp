@@ -104,6 +104,18 @@ std::vector<Resource> Elbv2Store::list(const Scope& scope, ResourceKind kind,
     return result;
 }
 
+std::vector<std::pair<Scope, Resource>> Elbv2Store::all_of_kind(ResourceKind kind) {
+    std::vector<std::pair<Scope, Resource>> result;
+    auto q = db_.query(std::string("SELECT ") + kResourceColumns +
+                           ", account_id, region FROM elbv2_resources WHERE kind = ? ORDER BY "
+                           "account_id, region, sort_key, name, arn",
+                       static_cast<int>(kind));
+    while (q.next()) {
+        result.emplace_back(Scope{q.text(6), q.text(7)}, read_resource(q));
+    }
+    return result;
+}
+
 void Elbv2Store::erase(const Scope& scope, const std::string& arn) {
     db_.execute("DELETE FROM elbv2_resources WHERE account_id = ? AND region = ? AND arn = ?",
                 scope.account_id, scope.region, arn);

@@ -49,6 +49,9 @@ class Elbv2Store {
     std::vector<Resource> list(const Scope& scope, ResourceKind kind,
                                const std::optional<std::string>& parent = {});
     void erase(const Scope& scope, const std::string& arn);
+    // Every resource of a kind in every scope: what the data plane rebuilds after a start (a
+    // proxy per listener).
+    std::vector<std::pair<Scope, Resource>> all_of_kind(ResourceKind kind);
 
     // Tags, in the order they were first added.
     std::vector<std::pair<std::string, std::string>> tags(const Scope& scope,

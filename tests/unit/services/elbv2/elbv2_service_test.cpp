@@ -310,3 +310,21 @@ TEST_CASE("Unit behaviour: describe calls page with Marker and PageSize", "[elbv
     CHECK(f.error_of("DescribeTargetGroups", {{"PageSize", 401}}) == "ValidationError");
     CHECK(f.error_of("DescribeTargetGroups", {{"Marker", "bm9wZQ=="}}) == "ValidationError");
 }
+
+TEST_CASE("Unit behaviour: the store lists every listener of every scope for the data plane",
+          "[elbv2][unit]") {
+    Elbv2Fixture f;
+    const std::string lb = f.load_balancer()["LoadBalancerArn"];
+    const std::string tg = f.target_group()["TargetGroupArn"];
+    const std::string listener = f.listener(lb, tg, 8080)["ListenerArn"];
+    auto transaction = f.database.transaction();
+    Elbv2Store store(f.database);
+    const auto listeners = store.all_of_kind(ResourceKind::Listener);
+    REQUIRE(listeners.size() == 1);
+    CHECK(listeners[0].first.account_id == "123456789012");
+    CHECK(listeners[0].first.region == "us-east-1");
+    CHECK(listeners[0].second.arn == listener);
+    CHECK(listeners[0].second.parent == lb);
+    CHECK(listeners[0].second.document["Port"] == 8080);
+    CHECK(store.all_of_kind(ResourceKind::Rule).size() == 1);  // the default rule
+}
