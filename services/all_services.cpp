@@ -2,6 +2,7 @@
 #include "emulator/service_registry.hpp"
 #include "services/ec2/ec2_service.hpp"
 #include "services/ecs/ecs_service.hpp"
+#include "services/elbv2/elbv2_service.hpp"
 #include "services/logs/logs_service.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
@@ -19,6 +20,7 @@ void register_services(ServiceRegistry& registry, ServiceEnvironment& environmen
     s3::register_service(registry, environment);
     ec2::register_service(registry, environment);
     logs::register_service(registry, environment);
+    elbv2::register_service(registry, environment);
     ecs::register_service(registry, environment);
 }
 

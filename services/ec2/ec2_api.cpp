@@ -58,6 +58,45 @@ bool security_group_exists(Database& database, const Scope& scope, std::string_v
     return exists;
 }
 
+std::optional<std::string> security_group_vpc(Database& database, const Scope& scope,
+                                              std::string_view group_id) {
+    auto transaction = database.transaction();
+    Ec2Store store(database);
+    ensure_default_vpc(store, scope);
+    const auto group = store.find_group(scope, std::string(group_id));
+    transaction.commit();
+    if (!group) {
+        return std::nullopt;
+    }
+    return group->vpc_id;
+}
+
+std::optional<std::string> default_security_group(Database& database, const Scope& scope,
+                                                  std::string_view vpc_id) {
+    auto transaction = database.transaction();
+    Ec2Store store(database);
+    ensure_default_vpc(store, scope);
+    const auto group = store.find_group_by_name(scope, std::string(vpc_id), "default");
+    transaction.commit();
+    if (!group) {
+        return std::nullopt;
+    }
+    return group->group_id;
+}
+
+std::optional<std::string> vpc_cidr_block(Database& database, const Scope& scope,
+                                          std::string_view vpc_id) {
+    auto transaction = database.transaction();
+    Ec2Store store(database);
+    ensure_default_vpc(store, scope);
+    const auto vpc = store.find_vpc(scope, std::string(vpc_id));
+    transaction.commit();
+    if (!vpc) {
+        return std::nullopt;
+    }
+    return vpc->cidr_block;
+}
+
 std::vector<std::string> availability_zone_names(std::string_view region) {
     std::vector<std::string> names;
     for (const auto& zone : availability_zones(region)) {

@@ -32,6 +32,18 @@ std::vector<SubnetInfo> default_subnets(Database& database, const Scope& scope);
 
 bool security_group_exists(Database& database, const Scope& scope, std::string_view group_id);
 
+// The VPC a security group belongs to; nullopt when there is no such group.
+std::optional<std::string> security_group_vpc(Database& database, const Scope& scope,
+                                              std::string_view group_id);
+
+// The id of a VPC's "default" security group; nullopt when the VPC is unknown.
+std::optional<std::string> default_security_group(Database& database, const Scope& scope,
+                                                  std::string_view vpc_id);
+
+// A VPC's primary IPv4 CIDR block ("10.0.0.0/16"); nullopt when the VPC is unknown.
+std::optional<std::string> vpc_cidr_block(Database& database, const Scope& scope,
+                                          std::string_view vpc_id);
+
 // The region's availability zone names in order: us-east-1a..us-east-1f, others a..c.
 std::vector<std::string> availability_zone_names(std::string_view region);
 

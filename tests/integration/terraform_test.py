@@ -1,7 +1,8 @@
 """Terraform's AWS provider against awsemu: apply, a plan with no drift, destroy; for Secrets
 Manager (terraform/secrets.tf), for S3 with SQS (terraform/storage.tf), for an ECS cluster with
-task definitions (terraform/ecs.tf), for the EC2 network (terraform/network.tf) and for
-CloudWatch Logs (terraform/logs.tf)."""
+task definitions (terraform/ecs.tf), for the EC2 network (terraform/network.tf), for
+CloudWatch Logs (terraform/logs.tf) and for an application load balancer with its target
+groups, listeners and a rule (terraform/elbv2.tf)."""
 
 import glob
 import json
@@ -224,6 +225,35 @@ class TerraformLogsTest(TerraformTestCase):
         self.assert_no_drift()
         self.destroy()
         self.assertEqual(logs.describe_log_groups()["logGroups"], [])
+
+
+class TerraformElbv2Test(TerraformTestCase):
+    configuration = "elbv2.tf"
+
+    def test_apply_refresh_without_drift_and_destroy(self):
+        outputs = self.apply()
+        elb = self.server.client("elbv2")
+        lb = elb.describe_load_balancers(LoadBalancerArns=[outputs["lb_arn"]])["LoadBalancers"][0]
+        self.assertEqual(lb["DNSName"], outputs["lb_dns_name"])
+        self.assertEqual(lb["State"], {"Code": "active"})
+        attributes = {a["Key"]: a["Value"] for a in elb.describe_load_balancer_attributes(
+            LoadBalancerArn=outputs["lb_arn"])["Attributes"]}
+        self.assertEqual(attributes["idle_timeout.timeout_seconds"], "120")
+        listeners = elb.describe_listeners(LoadBalancerArn=outputs["lb_arn"])["Listeners"]
+        self.assertEqual([(l["Port"], l["DefaultActions"][0]["Type"]) for l in listeners],
+                         [(80, "redirect"), (443, "forward")])
+        rules = elb.describe_rules(ListenerArn=outputs["https_listener_arn"])["Rules"]
+        self.assertEqual([r["Priority"] for r in rules], ["10", "default"])
+        self.assertEqual(rules[0]["Actions"][0]["TargetGroupArn"], outputs["api_target_group_arn"])
+        api = elb.describe_target_groups(
+            TargetGroupArns=[outputs["api_target_group_arn"]])["TargetGroups"][0]
+        self.assertEqual((api["HealthCheckPath"], api["Matcher"]), ("/healthz", {"HttpCode": "200-299"}))
+        self.assertEqual(api["LoadBalancerArns"], [outputs["lb_arn"]])
+
+        self.assert_no_drift()
+        self.destroy()
+        self.assertEqual(elb.describe_load_balancers()["LoadBalancers"], [])
+        self.assertEqual(elb.describe_target_groups()["TargetGroups"], [])
 
 
 if __name__ == "__main__":

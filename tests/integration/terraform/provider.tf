@@ -15,6 +15,7 @@ provider "aws" {
     cloudwatchlogs = var.endpoint
     ec2            = var.endpoint
     ecs            = var.endpoint
+    elbv2          = var.endpoint
     s3             = var.endpoint
     secretsmanager = var.endpoint
     sns            = var.endpoint
