@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "emulator/cli/options.hpp"
+#include "emulator/cli/status_command.hpp"
 #include "emulator/server_app.hpp"
 #include "emulator/store/database.hpp"
 
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
             case Command::Version:
                 std::cout << "awsemu " << AWSEMU_VERSION << "\n";
                 return 0;
+            case Command::Status:
+                return print_status(line.endpoint, std::cout, std::cerr);
             case Command::Serve:
             case Command::Up:
                 return run_server(line.server, register_services, line.command == Command::Up);

@@ -17,6 +17,7 @@
 #include "emulator/dispatcher.hpp"
 #include "emulator/http/http_client.hpp"
 #include "emulator/http/http_server.hpp"
+#include "emulator/http/reverse_proxy.hpp"
 #include "emulator/runtime/asio_scheduler.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
 #include "emulator/store/database.hpp"
@@ -129,6 +130,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.http_client = &http_client;
     AsioProcessSupervisor processes(io, scheduler);
     environment.processes = &processes;
+    AsioReverseProxies proxies(io);
+    environment.proxies = &proxies;
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
     environment.image_map_path = options.image_map;

@@ -115,6 +115,9 @@ struct ServiceDefinition {
     // Called when all state is emptied (/_awsemu/reset), before the tables are: forgets what
     // runs outside the database (ECS kills its tasks' processes).
     std::function<void()> before_reset = {};
+    // What the service adds to GET /_awsemu/status (ELBv2: its listeners' local URLs): members
+    // of one JSON object.
+    std::function<nlohmann::json()> status = {};
 };
 
 }  // namespace awsemu

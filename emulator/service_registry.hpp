@@ -15,6 +15,7 @@ class Database;
 class CredentialRegistry;
 class HttpClient;
 class ProcessSupervisor;
+class ReverseProxies;
 class Scheduler;
 
 // What a service may use when it is set up.
@@ -38,6 +39,8 @@ struct ServiceEnvironment {
     // tasks get as AWS_ENDPOINT_URL. Known once the server listens, so call it from work that
     // runs on the event loop, not while registering.
     std::function<std::string()> local_endpoint = {};
+    // Starts reverse proxies on the event loop (ALB listeners).
+    ReverseProxies* proxies = nullptr;
     // --image-map: the file saying which program each container image runs (empty: none).
     std::string image_map_path = {};
 };

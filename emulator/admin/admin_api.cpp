@@ -40,6 +40,10 @@ HttpResponse AdminApi::handle(const HttpRequest& request, std::string& operation
         operation_name = "Health";
         return health();
     }
+    if (route("GET", "/_awsemu/status")) {
+        operation_name = "Status";
+        return status();
+    }
     if (route("POST", "/_awsemu/reset") || route("POST", "/moto-api/reset")) {
         operation_name = "Reset";
         return reset();
@@ -83,6 +87,19 @@ HttpResponse AdminApi::health() const {
     }
     return json_response(
         200, {{"status", "running"}, {"version", AWSEMU_VERSION}, {"services", services}});
+}
+
+HttpResponse AdminApi::status() const {
+    nlohmann::json document = {{"status", "running"}, {"version", AWSEMU_VERSION}};
+    nlohmann::json services = nlohmann::json::object();
+    for (const auto& service : registry_.all()) {
+        services[service->name] = "running";
+        if (service->status) {
+            document.update(service->status());
+        }
+    }
+    document["services"] = services;
+    return json_response(200, document);
 }
 
 HttpResponse AdminApi::reset() {

@@ -11,6 +11,7 @@ namespace awsemu {
 
 // awsemu's own endpoints, which need no signature even in strict mode:
 //   GET  /_awsemu/health      the services and their state
+//   GET  /_awsemu/status      the same, with what each service runs (load balancers' URLs)
 //   POST /_awsemu/reset       empties all state
 //   POST /moto-api/reset      the same, as moto's server answers it
 //   POST /moto-api/reset-auth moto's "initial no-auth action count"
@@ -25,6 +26,7 @@ class AdminApi {
 
   private:
     HttpResponse health() const;
+    HttpResponse status() const;
     std::optional<HttpResponse> public_document(const HttpRequest& request) const;
     HttpResponse reset();
     HttpResponse reset_auth(const HttpRequest& request);

@@ -15,6 +15,7 @@ Usage: awsemu <command> [options]
 Commands:
   up        Start awsemu in the foreground (later: with the default demo stack)
   serve     Run the server in the foreground
+  status    Show a running awsemu's services and load balancers (with their local URLs)
   help      Show this text, or `awsemu help <command>`
 
 Run `awsemu <command> --help` for a command's options.
@@ -51,6 +52,7 @@ Options:
 
 Endpoints of awsemu itself (no signature needed, even with --auth strict):
   GET  /_awsemu/health       services and their state (JSON)
+  GET  /_awsemu/status       the same, with every ALB listener's local URL (JSON)
   POST /_awsemu/reset        empty all state
   POST /moto-api/reset       the same, answered as moto's server does
   POST /moto-api/reset-auth  moto's initial no-auth action count
@@ -153,6 +155,21 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         line.help_topic = args.size() > 1 ? args[1] : "";
         return line;
     }
+    if (args[0] == "status") {
+        line.command = Command::Status;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            if (args[i] == "-h" || args[i] == "--help") {
+                line.command = Command::Help;
+                line.help_topic = args[0];
+                return line;
+            }
+            if (args[i] != "--endpoint") {
+                throw UsageError("unknown option " + args[i] + "; see `awsemu status --help`");
+            }
+            line.endpoint = require_value(args, i);
+        }
+        return line;
+    }
     if (args[0] != "serve" && args[0] != "up") {
         throw UsageError("unknown command '" + args[0] + "'; run `awsemu --help` for the commands");
     }
@@ -186,8 +203,14 @@ std::string help_text(const std::string& topic) {
         text.append(kServerOptionsHelp);
         return text;
     }
+    if (topic == "status") {
+        return "Usage: awsemu status [--endpoint URL]\n\nAsks a running awsemu (default "
+               "http://127.0.0.1:4566) what it serves: its services, and each load balancer's\n"
+               "listeners with the local URL that reaches them. The same as JSON: "
+               "GET /_awsemu/status.\n";
+    }
     if (!topic.empty()) {
-        throw UsageError("no help for '" + topic + "'; the commands are up and serve");
+        throw UsageError("no help for '" + topic + "'; the commands are up, serve and status");
     }
     return kGeneralHelp;
 }

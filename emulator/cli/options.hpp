@@ -27,12 +27,13 @@ struct ServerOptions {
     std::string image_map;  // ECS: which program each container image runs
 };
 
-enum class Command { Serve, Up, Help, Version };
+enum class Command { Serve, Up, Status, Help, Version };
 
 struct CommandLine {
     Command command = Command::Help;
     std::string help_topic;  // the command whose --help was asked for
     ServerOptions server;
+    std::string endpoint = "http://127.0.0.1:4566";  // `status`: the server to ask
 };
 
 // Thrown for a command line we cannot run; the message says what to do instead.

@@ -152,7 +152,7 @@ class AsioHttpClient::Impl {
             stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
         }
         if (ec) {
-            co_return OutgoingResult{0, ec.message()};
+            co_return OutgoingResult{0, ec.message(), ec == beast::error::timeout};
         }
         co_return OutgoingResult{static_cast<int>(response.get().result_int()), {}};
     }

@@ -26,6 +26,7 @@ struct OutgoingRequest {
 struct OutgoingResult {
     int status = 0;
     std::string error;
+    bool timed_out = false;  // no answer within the request's timeout
 };
 
 // Sends requests without blocking a thread; `done` runs on the event loop, once.

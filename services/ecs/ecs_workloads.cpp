@@ -5,6 +5,7 @@
 #include "services/ecs/ecs_tasks.hpp"
 #include "services/ecs/service_scheduler.hpp"
 #include "services/ecs/task_environment.hpp"
+#include "services/elbv2/elbv2_api.hpp"
 
 namespace awsemu::ecs {
 namespace {
@@ -34,6 +35,13 @@ void add_workloads(ServiceDefinition& definition, const std::shared_ptr<EcsConte
     tasks->on_task_changed = [scheduler = scheduler.get()](const Scope& scope, const Task& task) {
         scheduler->task_changed(scope, task);
     };
+    if (const auto elbv2 = elbv2::elbv2_api(environment)) {
+        elbv2->watch_health([weak = std::weak_ptr<ServiceScheduler>(scheduler)] {
+            if (const auto services = weak.lock()) {
+                services->poke_load_balanced();
+            }
+        });
+    }
     add_task_operations(definition.operations, ecs, tasks);
     add_service_operations(definition.operations, ecs, scheduler);
 

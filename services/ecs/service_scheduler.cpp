@@ -41,7 +41,11 @@ std::string task_list(const std::vector<Task>& tasks) {
 
 ServiceScheduler::ServiceScheduler(ServiceEnvironment& environment, EcsContext& ecs,
                                    EcsTasks& tasks)
-    : store(environment.database), environment_(environment), ecs_(ecs), tasks_(tasks) {}
+    : store(environment.database),
+      environment_(environment),
+      ecs_(ecs),
+      tasks_(tasks),
+      load_balancing_(elbv2::elbv2_api(environment)) {}
 
 void ServiceScheduler::poke(const Scope& scope, const std::string& cluster_arn,
                             const std::string& name) {
@@ -92,19 +96,67 @@ void ServiceScheduler::resume_all() {
     }
 }
 
+void ServiceScheduler::poke_load_balanced() {
+    std::vector<std::pair<Scope, ServiceRecord>> services;
+    {
+        auto transaction = environment_.database.transaction();
+        services = store.all_live();
+        transaction.commit();
+    }
+    for (const auto& [scope, service] : services) {
+        if (!service.load_balancers.empty()) {
+            poke(scope, service.cluster_arn, service.name);
+        }
+    }
+}
+
 void ServiceScheduler::forget_all() {
-    // backoff_ and stopping_seen_ live on the strand.
+    // backoff_, stopping_seen_ and load_balancing_ live on the strand.
     environment_.scheduler.post([this] {
         backoff_.clear();
         stopping_seen_.clear();
+        load_balancing_.forget_all();
     });
 }
 
+void ServiceScheduler::balance(const Scope& scope, ServiceRecord& service,
+                               std::vector<Task>& tasks, TimePoint now,
+                               const std::function<void(Task&, const std::string&)>& stop) {
+    load_balancing_.update_registrations(service, tasks);
+    const auto outcome = load_balancing_.failures(service, tasks, now);
+    std::vector<Task> failed;
+    for (const auto& failure : outcome.failed) {
+        const auto task = std::find_if(tasks.begin(), tasks.end(), [&](const Task& t) {
+            return t.task_id == failure.task_id && is_active(t);
+        });
+        if (task == tasks.end()) {
+            continue;
+        }
+        add_event(service, to_epoch_ms(now),
+                  "(task " + task->task_id + ") (port " + std::to_string(failure.port) +
+                      ") is unhealthy in (target-group " + failure.target_group_arn +
+                      ") due to (reason " + failure.reason + ").");
+        stop(*task, "Task failed ELB health checks in (target-group " +
+                        failure.target_group_arn + ")");
+        failed.push_back(*task);
+    }
+    if (!failed.empty()) {
+        add_event(service, to_epoch_ms(now),
+                  "has stopped " + std::to_string(failed.size()) +
+                      " running tasks: " + task_list(failed) + ".");
+    }
+    if (outcome.grace_ends) {
+        environment_.scheduler.at(*outcome.grace_ends,
+                                  [this, scope, cluster = service.cluster_arn, name = service.name] {
+                                      poke(scope, cluster, name);
+                                  });
+    }
+}
+
 void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
-    // Tasks the scheduler or a user stopped did not fail.
-    if (task.stop_code == kUserInitiated ||
-        (task.stop_code == kServiceSchedulerInitiated &&
-         task.stopped_reason != "Task failed container health checks")) {
+    // Tasks the scheduler or a user stopped did not fail, unless they failed health checks.
+    if (task.stop_code == kUserInitiated || (task.stop_code == kServiceSchedulerInitiated &&
+                                             !task.stopped_reason.value_or("").starts_with("Task failed"))) {
         return;
     }
     const auto now = environment_.clock.now();
@@ -215,6 +267,7 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                       "has stopped " + std::to_string(unhealthy.size()) +
                           " running tasks: " + task_list(unhealthy) + ".");
         }
+        balance(scope, service, tasks, now, stop);
 
         const std::int64_t desired = service.desired_count;
         primary.desired_count = desired;
@@ -324,6 +377,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                           " running tasks: " + task_list(retired) + ".");
         }
     }
+
+    // Tasks told to stop just now leave their target groups.
+    load_balancing_.update_registrations(service, tasks);
 
     // Counts as DescribeServices reports them.
     service.running_count = 0;

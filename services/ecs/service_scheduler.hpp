@@ -11,6 +11,7 @@
 #include "emulator/service.hpp"
 #include "emulator/service_registry.hpp"
 #include "services/ecs/ecs_task.hpp"
+#include "services/ecs/service_load_balancing.hpp"
 #include "services/ecs/service_record.hpp"
 #include "services/ecs/service_store.hpp"
 
@@ -33,6 +34,9 @@ class ServiceScheduler {
     void task_changed(const Scope& scope, const Task& task);
     // After a start: every live service is looked at (their tasks did not survive).
     void resume_all();
+    // A load balancer's verdict on a target changed: services behind load balancers are looked
+    // at.
+    void poke_load_balanced();
     // All state is being emptied.
     void forget_all();
 
@@ -47,6 +51,11 @@ class ServiceScheduler {
 
     void reconcile(const Scope& scope, const std::string& cluster_arn, const std::string& name);
     void count_failure(const Scope& scope, const Task& task);
+    // Keeps the service's target groups in step with its tasks; stops the tasks that failed
+    // their ELB health checks.
+    void balance(const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks,
+                 TimePoint now,
+                 const std::function<void(Task&, const std::string&)>& stop);
 
     ServiceEnvironment& environment_;
     EcsContext& ecs_;
@@ -56,6 +65,7 @@ class ServiceScheduler {
     // Only touched on the scheduler's strand.
     std::map<Key, Backoff> backoff_;
     std::set<std::string> stopping_seen_;  // ids of tasks told about stopping, not yet stopped
+    ServiceLoadBalancing load_balancing_;
 };
 
 using EcsOperations = std::map<std::string, Operation, std::less<>>;

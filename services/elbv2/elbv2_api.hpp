@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,9 @@ class Elbv2Api {
     // does not exist.
     virtual std::optional<TargetHealthView> target_health(const std::string& target_group_arn,
                                                           const std::string& ip, int port) = 0;
+    // `changed` runs on the event loop whenever the health checks change their verdict on a
+    // target (ECS then looks at the services behind load balancers). One watcher.
+    virtual void watch_health(std::function<void()> changed) = 0;
 };
 
 // ELBv2's interface, once ELBv2 has registered (services/all_services.cpp registers it before

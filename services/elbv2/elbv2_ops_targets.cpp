@@ -245,6 +245,7 @@ void Elbv2Service::register_target(const std::string& target_group_arn, const st
     const Resource group = require(parts->scope, target_group_arn, ResourceKind::TargetGroup);
     register_one(parts->scope, group, {{"Id", ip}, {"Port", port}}, epoch_ms(clock_.now()));
     transaction.commit();
+    notify_change();
 }
 
 void Elbv2Service::deregister_target(const std::string& target_group_arn, const std::string& ip,
@@ -272,6 +273,7 @@ void Elbv2Service::deregister_target(const std::string& target_group_arn, const 
         }
     }
     transaction.commit();
+    notify_change();
 }
 
 std::optional<TargetHealthView> Elbv2Service::target_health(const std::string& target_group_arn,

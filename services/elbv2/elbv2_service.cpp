@@ -1,6 +1,7 @@
 #include "services/elbv2/elbv2_service.hpp"
 
 #include "emulator/protocol/page_token.hpp"
+#include "services/elbv2/data_plane.hpp"
 #include "services/elbv2/elbv2_errors.hpp"
 #include "services/elbv2/elbv2_spec.hpp"
 
@@ -174,9 +175,33 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
         {"SetSubnets", &S::set_subnets},
     };
     for (const auto& [name, method] : operations) {
+        OperationHandler handler = bind_operation(service, method);
+        if (!std::string_view(name).starts_with("Describe")) {
+            handler = [service, handler](const RequestContext& ctx, const Params& in) {
+                Json result = handler(ctx, in);
+                service->notify_change();
+                return result;
+            };
+        }
         definition.operations.emplace(
-            name, Operation{bind_operation(service, method), query_input_shape(name),
-                            QueryShape::structure({})});
+            name, Operation{std::move(handler), query_input_shape(name), QueryShape::structure({})});
+    }
+    if (environment.proxies != nullptr && environment.http_client != nullptr) {
+        auto data_plane = std::make_shared<DataPlane>(environment, *environment.proxies);
+        service->set_health_results(data_plane->health_results());
+        data_plane->on_verdict = [weak = std::weak_ptr<Elbv2Service>(service)] {
+            if (const auto elbv2 = weak.lock()) {
+                elbv2->health_changed();
+            }
+        };
+        service->set_on_change([weak = std::weak_ptr<DataPlane>(data_plane)] {
+            if (const auto plane = weak.lock()) {
+                plane->changed();
+            }
+        });
+        definition.before_reset = [data_plane] { data_plane->stop_all(); };
+        definition.status = [data_plane] { return data_plane->status(); };
+        data_plane->changed();  // the listeners kept in the state directory start listening
     }
     registry.add(std::move(definition));
 }

@@ -25,6 +25,14 @@ class Elbv2Service final : public Elbv2Api {
 
     // The health checker's verdicts (the data plane); NoHealthResults until one is set.
     void set_health_results(std::shared_ptr<const HealthResults> results);
+    // Called after every change to load balancers, listeners, rules, target groups or targets
+    // (the data plane rebuilds from the new state).
+    void set_on_change(std::function<void()> on_change) { on_change_ = std::move(on_change); }
+    void notify_change() const {
+        if (on_change_) {
+            on_change_();
+        }
+    }
 
     // Elbv2Api (elbv2_ops_targets.cpp)
     void register_target(const std::string& target_group_arn, const std::string& ip,
@@ -33,6 +41,15 @@ class Elbv2Service final : public Elbv2Api {
                            int port) override;
     std::optional<TargetHealthView> target_health(const std::string& target_group_arn,
                                                   const std::string& ip, int port) override;
+    void watch_health(std::function<void()> changed) override {
+        health_watcher_ = std::move(changed);
+    }
+    // The health checks changed a verdict.
+    void health_changed() const {
+        if (health_watcher_) {
+            health_watcher_();
+        }
+    }
 
     // Load balancers (elbv2_ops_load_balancers.cpp)
     Json create_load_balancer(const RequestContext& ctx, const Params& in);
@@ -103,6 +120,8 @@ class Elbv2Service final : public Elbv2Api {
     const Clock& clock_;
     Elbv2Store store_;
     std::shared_ptr<const HealthResults> health_results_;
+    std::function<void()> on_change_;
+    std::function<void()> health_watcher_;
 };
 
 // Milliseconds since the epoch of the emulated clock.

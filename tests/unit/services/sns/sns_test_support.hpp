@@ -8,34 +8,16 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/auth/credentials.hpp"
-#include "emulator/http/http_client.hpp"
 #include "emulator/runtime/manual_scheduler.hpp"
 #include "emulator/service_registry.hpp"
 #include "emulator/store/database.hpp"
 #include "services/sns/sns_service.hpp"
 #include "services/sqs/sqs_service.hpp"
+#include "tests/unit/fake_http_client.hpp"
 
 namespace awsemu::sns::testing {
 
-// An HTTP client that sends nothing: the test sees each request and answers it when it likes.
-class FakeHttpClient final : public HttpClient {
-  public:
-    struct Sent {
-        OutgoingRequest request;
-        Done done;
-        bool answered = false;
-    };
-    void send(OutgoingRequest request, Done done) override {
-        sent.push_back({std::move(request), std::move(done)});
-    }
-    void answer(std::size_t index, int status) {
-        REQUIRE(index < sent.size());
-        REQUIRE_FALSE(sent[index].answered);
-        sent[index].answered = true;
-        sent[index].done(OutgoingResult{status, {}});
-    }
-    std::vector<Sent> sent;
-};
+using awsemu::testing::FakeHttpClient;
 
 // SQS and SNS over an in-memory database, a manual clock, a manual scheduler and a fake HTTP
 // client; each call runs in a transaction, as the dispatcher runs it.

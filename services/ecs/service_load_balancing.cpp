@@ -1,0 +1,87 @@
+#include "services/ecs/service_load_balancing.hpp"
+
+#include "emulator/protocol/aws_error.hpp"
+
+namespace awsemu::ecs {
+
+ServiceLoadBalancing::ServiceLoadBalancing(std::shared_ptr<elbv2::Elbv2Api> elbv2)
+    : elbv2_(std::move(elbv2)) {}
+
+namespace {
+
+// The target groups of a service's load balancers, with the container port each reaches.
+std::vector<std::pair<std::string, int>> target_groups(const ServiceRecord& service) {
+    std::vector<std::pair<std::string, int>> groups;
+    if (!service.load_balancers.is_array()) {
+        return groups;
+    }
+    for (const auto& target : service.load_balancers) {
+        const std::string group = target.value("targetGroupArn", "");
+        const int port = target.value("containerPort", 0);
+        if (!group.empty() && port != 0) {  // not a classic load balancer, which awsemu lacks
+            groups.emplace_back(group, port);
+        }
+    }
+    return groups;
+}
+
+bool serving(const Task& task) {
+    return task.desired_status == kRunning && task.last_status == kRunning &&
+           !task.private_ip.empty();
+}
+
+}  // namespace
+
+void ServiceLoadBalancing::update_registrations(const ServiceRecord& service,
+                                                const std::vector<Task>& tasks) {
+    if (!elbv2_) {
+        return;
+    }
+    for (const auto& [group, port] : target_groups(service)) {
+        for (const auto& task : tasks) {
+            const auto key = std::pair{task.task_id, group};
+            if (!serving(task)) {
+                if (registered_.erase(key) > 0) {
+                    elbv2_->deregister_target(group, task.private_ip, port);
+                }
+            } else if (!registered_.contains(key)) {
+                try {
+                    elbv2_->register_target(group, task.private_ip, port);
+                    registered_.insert(key);
+                } catch (const AwsError&) {
+                    // The group is gone (or refuses the target): the task serves nothing.
+                }
+            }
+        }
+    }
+}
+
+ServiceLoadBalancing::Outcome ServiceLoadBalancing::failures(const ServiceRecord& service,
+                                                             const std::vector<Task>& tasks,
+                                                             TimePoint now) const {
+    Outcome outcome;
+    if (!elbv2_) {
+        return outcome;
+    }
+    const auto grace = std::chrono::seconds(service.health_check_grace_period_seconds.value_or(0));
+    for (const auto& [group, port] : target_groups(service)) {
+        for (const auto& task : tasks) {
+            if (!serving(task) || !registered_.contains({task.task_id, group})) {
+                continue;
+            }
+            const TimePoint grace_end =
+                TimePoint(std::chrono::milliseconds(task.started_ms.value_or(0))) + grace;
+            if (now < grace_end) {
+                outcome.grace_ends = std::min(outcome.grace_ends.value_or(grace_end), grace_end);
+                continue;
+            }
+            const auto health = elbv2_->target_health(group, task.private_ip, port);
+            if (health && health->state == "unhealthy") {
+                outcome.failed.push_back({task.task_id, group, port, health->description});
+            }
+        }
+    }
+    return outcome;
+}
+
+}  // namespace awsemu::ecs

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "emulator/runtime/clock.hpp"
+#include "services/ecs/ecs_task.hpp"
+#include "services/ecs/service_record.hpp"
+#include "services/elbv2/elbv2_api.hpp"
+
+// How the tasks of a service with `loadBalancers` join its target groups: a task's address and
+// container port are registered while it runs and deregistered once it is told to stop; after
+// the service's healthCheckGracePeriodSeconds, a task the load balancer finds unhealthy is one
+// the service scheduler replaces.
+namespace awsemu::ecs {
+
+// A task that failed the health checks of one of its target groups.
+struct ElbHealthFailure {
+    std::string task_id;
+    std::string target_group_arn;
+    int port = 0;
+    std::string reason;  // the checks' description: "Health checks failed with these codes: [500]"
+};
+
+class ServiceLoadBalancing {
+  public:
+    explicit ServiceLoadBalancing(std::shared_ptr<elbv2::Elbv2Api> elbv2);
+
+    struct Outcome {
+        std::vector<ElbHealthFailure> failed;
+        std::optional<TimePoint> grace_ends;  // the earliest end of a grace period still running
+    };
+    // Registers the service's running tasks and deregisters its stopping ones. Call on the
+    // scheduler's strand.
+    void update_registrations(const ServiceRecord& service, const std::vector<Task>& tasks);
+    // The registered tasks that failed ELB health checks after their grace period.
+    Outcome failures(const ServiceRecord& service, const std::vector<Task>& tasks,
+                     TimePoint now) const;
+    void forget_all() { registered_.clear(); }
+
+  private:
+    std::shared_ptr<elbv2::Elbv2Api> elbv2_;
+    std::set<std::pair<std::string, std::string>> registered_;  // task id, target group ARN
+};
+
+}  // namespace awsemu::ecs
