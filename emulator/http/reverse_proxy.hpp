@@ -46,6 +46,11 @@ struct LocalAnswer {
 
 using RouteDecision = std::variant<ForwardTo, LocalAnswer>;
 
+// The load balancer's own error page for this status, as an ALB sends it (Content-Type
+// text/html, an nginx-style HTML body; 503 is "Service Temporarily Unavailable", 504 "Gateway
+// Time-out"). The proxy adds Server: awselb/2.0 when it writes any LocalAnswer.
+LocalAnswer load_balancer_error(int status);
+
 // The data plane's side; called on the event loop's threads, so it must be thread-safe and
 // must not block.
 class ProxyRoutes {
@@ -68,9 +73,9 @@ TlsIdentity self_signed_identity(const std::vector<std::string>& dns_names);
 
 struct ProxyListenerOptions {
     std::string host = "127.0.0.1";
-    std::uint16_t port = 0;              // 0: any free port
-    std::uint16_t advertised_port = 80;  // the listener's own port: X-Forwarded-Port
-    std::optional<TlsIdentity> tls;      // set: HTTPS (X-Forwarded-Proto https)
+    std::uint16_t port = 0;                             // 0: any free port
+    std::uint16_t advertised_port = 80;                 // the listener's own port: X-Forwarded-Port
+    std::optional<TlsIdentity> tls;                     // set: HTTPS (X-Forwarded-Proto https)
     std::chrono::milliseconds connect_timeout{10'000};  // to a target, then 504
 };
 
@@ -78,7 +83,8 @@ class ProxyListener {
   public:
     virtual ~ProxyListener() = default;
     virtual std::uint16_t port() const = 0;
-    // Stops accepting and closes idle connections; exchanges in flight finish.
+    // Stops accepting and closes idle connections; exchanges in flight finish. Safe from any
+    // thread; destroying the listener closes it too.
     virtual void close() = 0;
 };
 
