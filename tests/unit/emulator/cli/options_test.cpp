@@ -247,6 +247,16 @@ TEST_CASE("Options help for an unknown topic is a usage error", "[cli][unit]") {
         FAIL("no UsageError was thrown");
     } catch (const UsageError& error) {
         CHECK(std::string(error.what()) ==
-              "no help for 'frobnicate'; the commands are up and serve");
+              "no help for 'frobnicate'; the commands are up, serve and status");
     }
+}
+
+TEST_CASE("Options: status asks a running awsemu, at --endpoint", "[cli][unit]") {
+    CHECK(parse_command_line({"status"}).command == Command::Status);
+    CHECK(parse_command_line({"status"}).endpoint == "http://127.0.0.1:4566");
+    const auto line = parse_command_line({"status", "--endpoint", "http://127.0.0.1:5000"});
+    CHECK(line.endpoint == "http://127.0.0.1:5000");
+    CHECK(parse_command_line({"status", "--help"}).help_topic == "status");
+    CHECK_THROWS_AS(parse_command_line({"status", "--port", "1"}), UsageError);
+    CHECK(help_text("status").find("GET /_awsemu/status") != std::string::npos);
 }
