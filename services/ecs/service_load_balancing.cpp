@@ -37,21 +37,32 @@ void ServiceLoadBalancing::update_registrations(const ServiceRecord& service,
     if (!elbv2_) {
         return;
     }
+    std::map<Key, Registration> wanted;
     for (const auto& [group, port] : target_groups(service)) {
         for (const auto& task : tasks) {
-            const auto key = std::pair{task.task_id, group};
-            if (!serving(task)) {
-                if (registered_.erase(key) > 0) {
-                    elbv2_->deregister_target(group, task.private_ip, port);
-                }
-            } else if (!registered_.contains(key)) {
-                try {
-                    elbv2_->register_target(group, task.private_ip, port);
-                    registered_.insert(key);
-                } catch (const AwsError&) {
-                    // The group is gone (or refuses the target): the task serves nothing.
-                }
+            if (serving(task)) {
+                wanted[{service.arn, task.task_id, group}] = {task.private_ip, port};
             }
+        }
+    }
+    for (auto it = registered_.lower_bound({service.arn, "", ""});
+         it != registered_.end() && std::get<0>(it->first) == service.arn;) {
+        if (wanted.contains(it->first)) {
+            ++it;
+            continue;
+        }
+        elbv2_->deregister_target(std::get<2>(it->first), it->second.ip, it->second.port);
+        it = registered_.erase(it);
+    }
+    for (const auto& [key, registration] : wanted) {
+        if (registered_.contains(key)) {
+            continue;
+        }
+        try {
+            elbv2_->register_target(std::get<2>(key), registration.ip, registration.port);
+            registered_.emplace(key, registration);
+        } catch (const AwsError&) {
+            // The group is gone (or refuses the target): the task serves nothing.
         }
     }
 }
@@ -66,7 +77,7 @@ ServiceLoadBalancing::Outcome ServiceLoadBalancing::failures(const ServiceRecord
     const auto grace = std::chrono::seconds(service.health_check_grace_period_seconds.value_or(0));
     for (const auto& [group, port] : target_groups(service)) {
         for (const auto& task : tasks) {
-            if (!serving(task) || !registered_.contains({task.task_id, group})) {
+            if (!serving(task) || !registered_.contains({service.arn, task.task_id, group})) {
                 continue;
             }
             const TimePoint grace_end =

@@ -1,10 +1,10 @@
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
-#include <utility>
+#include <tuple>
 #include <vector>
 
 #include "emulator/runtime/clock.hpp"
@@ -34,8 +34,8 @@ class ServiceLoadBalancing {
         std::vector<ElbHealthFailure> failed;
         std::optional<TimePoint> grace_ends;  // the earliest end of a grace period still running
     };
-    // Registers the service's running tasks and deregisters its stopping ones. Call on the
-    // scheduler's strand.
+    // Registers the service's running tasks and deregisters the others (stopping, or gone from
+    // `tasks` once stopped). Call on the scheduler's strand.
     void update_registrations(const ServiceRecord& service, const std::vector<Task>& tasks);
     // The registered tasks that failed ELB health checks after their grace period.
     Outcome failures(const ServiceRecord& service, const std::vector<Task>& tasks,
@@ -44,7 +44,12 @@ class ServiceLoadBalancing {
 
   private:
     std::shared_ptr<elbv2::Elbv2Api> elbv2_;
-    std::set<std::pair<std::string, std::string>> registered_;  // task id, target group ARN
+    using Key = std::tuple<std::string, std::string, std::string>;  // service, task id, group
+    struct Registration {
+        std::string ip;
+        int port = 0;
+    };
+    std::map<Key, Registration> registered_;
 };
 
 }  // namespace awsemu::ecs

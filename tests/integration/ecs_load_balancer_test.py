@@ -1,0 +1,131 @@
+"""An ECS service behind an application load balancer, end to end: the service's tasks register
+their address and container port in the target group while they run, requests through the
+listener reach them, a task that fails the ELB health checks gets no traffic and is replaced
+("Task failed ELB health checks in (target-group ...)"), and a killed task's replacement joins."""
+
+import json
+import os
+import urllib.error
+import urllib.request
+
+from ecs_workload_base import CLUSTER, EcsWorkloadTestCase
+from harness import wait_until
+
+# The container: an HTTP server on the task's own address. Its health check fails while a file
+# named after the task's address exists in the scratch directory.
+SERVER = """
+import http.server, os, sys
+scratch, ip, port = sys.argv[1], os.environ["AWSEMU_TASK_IP"], int(os.environ["PORT"])
+class Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+    def do_GET(self):
+        sick = self.path == "/health" and os.path.exists(os.path.join(scratch, ip + ".sick"))
+        body = ip.encode()
+        self.send_response(500 if sick else 200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+http.server.ThreadingHTTPServer((ip, port), Handler).serve_forever()
+"""
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class EcsBehindLoadBalancerTest(EcsWorkloadTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.elb = self.server.client("elbv2")
+        server_path = os.path.join(self.scratch, "server.py")
+        with open(server_path, "w") as f:
+            f.write(SERVER)
+        self.register("web", [self.container(
+            "web", self.pid_script(f"exec python3 {server_path} {self.scratch}"),
+            portMappings=[{"containerPort": 8080, "protocol": "tcp"}])])
+        self.group_arn = self.elb.create_target_group(
+            Name="web", Protocol="HTTP", Port=8080, TargetType="ip",
+            VpcId=self.subnets[0]["VpcId"], HealthCheckPath="/health",
+            HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2,
+            HealthyThresholdCount=2, UnhealthyThresholdCount=2,
+        )["TargetGroups"][0]["TargetGroupArn"]
+        lb_arn = self.elb.create_load_balancer(
+            Name="web", Subnets=[s["SubnetId"] for s in self.subnets[:2]],
+        )["LoadBalancers"][0]["LoadBalancerArn"]
+        listener_arn = self.elb.create_listener(
+            LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+            DefaultActions=[{"Type": "forward", "TargetGroupArn": self.group_arn}],
+        )["Listeners"][0]["ListenerArn"]
+        status = json.loads(self.server.http("GET", "/_awsemu/status")[2])
+        self.url = [listener["url"] for lb in status["load_balancers"]
+                    for listener in lb["listeners"] if listener["arn"] == listener_arn][0]
+
+    def health(self):
+        return {d["Target"]["Id"]: d["TargetHealth"]["State"]
+                for d in self.elb.describe_target_health(
+                    TargetGroupArn=self.group_arn)["TargetHealthDescriptions"]}
+
+    def running_ips(self):
+        return {self.private_ip(t) for t in self.service_tasks("web")
+                if t["lastStatus"] == "RUNNING"}
+
+    def wait_serving(self, count):
+        """Until `count` running tasks are each registered and healthy; answers their IPs."""
+        def serving():
+            ips = self.running_ips()
+            health = self.health()
+            healthy = {ip for ip, state in health.items() if state == "healthy"}
+            return ips if len(ips) == count and ips <= healthy else None
+        return wait_until(serving, timeout=40, interval=0.2, message=f"{count} healthy tasks")
+
+    def test_a_service_of_two_serves_through_the_load_balancer_and_replaces_failed_tasks(self):
+        self.ecs.create_service(
+            cluster=CLUSTER, serviceName="web", taskDefinition="web", desiredCount=2,
+            launchType="FARGATE", networkConfiguration=self.network(
+                [s["SubnetId"] for s in self.subnets[:2]]),
+            healthCheckGracePeriodSeconds=10,
+            loadBalancers=[{"targetGroupArn": self.group_arn, "containerName": "web",
+                            "containerPort": 8080}])
+        first = self.wait_serving(2)
+        self.assertEqual({fetch(self.url + "/")[1] for _ in range(10)}, first)
+
+        # One task starts failing its health checks: it gets no more traffic, then the service
+        # replaces it.
+        sick = sorted(first)[0]
+        open(os.path.join(self.scratch, sick + ".sick"), "w").close()
+        wait_until(lambda: self.health().get(sick) in ("unhealthy", "draining", None),
+                   timeout=20, interval=0.1, message="the sick task unhealthy")
+        healthy_one = (first - {sick}).pop()
+        self.assertEqual({fetch(self.url + "/")[1] for _ in range(10)}, {healthy_one})
+        stopped = wait_until(
+            lambda: [t for t in self.service_tasks("web", desired_status="STOPPED")
+                     if self.private_ip(t) == sick], timeout=30, message="the sick task stopped")
+        self.assertEqual(stopped[0]["stoppedReason"],
+                         f"Task failed ELB health checks in (target-group {self.group_arn})")
+        events = [e["message"] for e in self.service("web")["events"]]
+        self.assertTrue(any(f"is unhealthy in (target-group {self.group_arn})" in e
+                            for e in events), events)
+        second = self.wait_serving(2)
+        self.assertIn(healthy_one, second)
+        self.assertNotIn(sick, self.health().keys() - {ip for ip, s in self.health().items()
+                                                       if s == "draining"})
+
+        # A task killed outright leaves the group; its replacement joins.
+        victim = [t for t in self.service_tasks("web") if self.private_ip(t) == healthy_one][0]
+        self.kill_task_process(victim)
+        wait_until(lambda: victim["taskArn"] not in
+                   {t["taskArn"] for t in self.service_tasks("web")}, timeout=20,
+                   message="the killed task stopped")
+        third = self.wait_serving(2)
+        # The replacement may get the address the killed task had: count tasks, not addresses.
+        running = [t for t in self.service_tasks("web") if t["lastStatus"] == "RUNNING"]
+        self.assertEqual(len(running), 2)
+        self.assertNotIn(victim["taskArn"], {t["taskArn"] for t in running})
+        answers = {fetch(self.url + "/")[1] for _ in range(10)}
+        self.assertEqual(answers, third)
