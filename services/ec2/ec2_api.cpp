@@ -30,6 +30,19 @@ std::optional<SubnetInfo> find_subnet(Database& database, const Scope& scope,
     return to_info(*subnet, scope);
 }
 
+std::vector<SubnetInfo> vpc_subnets(Database& database, const Scope& scope,
+                                    std::string_view vpc_id) {
+    auto transaction = database.transaction();
+    Ec2Store store(database);
+    ensure_default_vpc(store, scope);
+    std::vector<SubnetInfo> result;
+    for (const auto& subnet : store.subnets(scope, std::string(vpc_id))) {
+        result.push_back(to_info(subnet, scope));
+    }
+    transaction.commit();
+    return result;
+}
+
 std::vector<SubnetInfo> default_subnets(Database& database, const Scope& scope) {
     auto transaction = database.transaction();
     Ec2Store store(database);

@@ -27,6 +27,10 @@ struct SubnetInfo {
 std::optional<SubnetInfo> find_subnet(Database& database, const Scope& scope,
                                       std::string_view subnet_id);
 
+// A VPC's subnets; empty when the VPC is unknown.
+std::vector<SubnetInfo> vpc_subnets(Database& database, const Scope& scope,
+                                    std::string_view vpc_id);
+
 // The default VPC's subnets in zone order; empty when the user deleted the default VPC.
 std::vector<SubnetInfo> default_subnets(Database& database, const Scope& scope);
 

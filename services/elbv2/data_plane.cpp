@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "services/elbv2/target_zones.hpp"
 
 namespace awsemu::elbv2 {
 namespace {
@@ -96,22 +97,19 @@ void DataPlane::changed() {
 
 DataPlane::Built DataPlane::read_state() {
     Built built;
-    std::map<std::string, bool> checked_groups;  // target group ARN: its checks are listed
     for (auto& [scope, listener] : store_.all_of_kind(ResourceKind::Listener)) {
         const auto load_balancer = store_.find(scope, listener.parent);
         if (!load_balancer) {
             continue;
         }
+        const auto zones = enabled_zones(store_, scope, {load_balancer->arn});
         ListenerTable table;
         table.protocol = listener.document.value("Protocol", "HTTP");
         table.port = listener.document.value("Port", 80);
         for (const auto& rule : store_.list(scope, ResourceKind::Rule, listener.arn)) {
             table.rules.push_back(rule.document);
             for (const auto& arn : forwarded_target_groups(rule.document.at("Actions"))) {
-                if (table.groups.contains(arn)) {
-                    continue;
-                }
-                const auto group = store_.find(scope, arn);
+                const auto group = table.groups.contains(arn) ? std::nullopt : store_.find(scope, arn);
                 if (!group) {
                     continue;
                 }
@@ -120,19 +118,23 @@ DataPlane::Built DataPlane::read_state() {
                                     group->document.value("TargetType", "") == "ip";
                 auto& targets = table.groups[arn];
                 for (const auto& target : store_.targets(scope, arn)) {
-                    if (target.deregistered_ms) {
-                        continue;  // draining: finishes what it has, gets nothing new
+                    // Draining targets finish what they have and get nothing new; targets in
+                    // zones the load balancer is not in get nothing at all.
+                    if (target.deregistered_ms ||
+                        !zone_enabled(target_zone(environment_.database, scope, group->document,
+                                                  target),
+                                      zones)) {
+                        continue;
                     }
                     const auto verdict =
                         checker_->checked_health(scope, arn, target.id, target.port);
                     targets.push_back({target.id, static_cast<std::uint16_t>(target.port),
                                        verdict && verdict->state == "healthy"});
-                    if (checks && !checked_groups[arn]) {
+                    if (checks) {
                         built.checks.push_back(
                             {scope, arn, target.id, target.port, target.id, settings});
                     }
                 }
-                checked_groups[arn] = true;
             }
         }
         built.listeners.push_back({scope, std::move(listener), *load_balancer, std::move(table)});

@@ -4,6 +4,7 @@
 #include "services/elbv2/elbv2_errors.hpp"
 #include "services/elbv2/elbv2_service.hpp"
 #include "services/elbv2/rule_matcher.hpp"
+#include "services/elbv2/target_zones.hpp"
 
 namespace awsemu::elbv2 {
 namespace {
@@ -63,9 +64,21 @@ std::vector<TargetRecord> Elbv2Service::live_targets(const Scope& scope, const R
     return live;
 }
 
+std::set<std::string> Elbv2Service::users_of(const Scope& scope,
+                                             const std::string& target_group_arn) {
+    auto users = target_group_users(scope);
+    const auto it = users.find(target_group_arn);
+    return it == users.end() ? std::set<std::string>{} : std::move(it->second);
+}
+
 TargetHealth Elbv2Service::health_of(const Scope& scope, const Resource& group,
-                                     const TargetRecord& target, bool in_use, std::int64_t now_ms) {
-    const TargetContext context{in_use, group.document.value("HealthCheckEnabled", true),
+                                     const TargetRecord& target,
+                                     const std::set<std::string>& users, std::int64_t now_ms) {
+    const bool zone_ok =
+        users.empty() || zone_enabled(target_zone(db_, scope, group.document, target),
+                                      enabled_zones(store_, scope, users));
+    const TargetContext context{!users.empty(), zone_ok,
+                                group.document.value("HealthCheckEnabled", true),
                                 deregistration_delay_ms(group), now_ms};
     return elbv2::target_health(target, context, *health_results_, scope);
 }
@@ -189,7 +202,7 @@ Json Elbv2Service::describe_target_health(const RequestContext& ctx, const Param
         require(ctx.scope, in.required_string("TargetGroupArn"), ResourceKind::TargetGroup);
     const std::int64_t now = epoch_ms(ctx.now());
     const bool lambda = group.document.at("TargetType") == "lambda";
-    const bool in_use = target_group_users(ctx.scope).contains(group.arn);
+    const auto users = users_of(ctx.scope, group.arn);
     const auto current = live_targets(ctx.scope, group, now);
     const std::string check_port = group.document.value("HealthCheckPort", "traffic-port");
     auto description = [&](const TargetRecord& target, const TargetHealth& health) {
@@ -215,7 +228,7 @@ Json Elbv2Service::describe_target_health(const RequestContext& ctx, const Param
                 return t.id == id && t.port == port;
             });
             if (it != current.end()) {
-                list.push_back(description(*it, health_of(ctx.scope, group, *it, in_use, now)));
+                list.push_back(description(*it, health_of(ctx.scope, group, *it, users, now)));
             } else {
                 const TargetRecord unknown{
                     group.arn, id, port, target.value("AvailabilityZone", ""), now, std::nullopt};
@@ -226,7 +239,7 @@ Json Elbv2Service::describe_target_health(const RequestContext& ctx, const Param
         }
     } else {
         for (const auto& target : current) {
-            list.push_back(description(target, health_of(ctx.scope, group, target, in_use, now)));
+            list.push_back(description(target, health_of(ctx.scope, group, target, users, now)));
         }
     }
     return {{"TargetHealthDescriptions", list}};
@@ -294,8 +307,7 @@ std::optional<TargetHealthView> Elbv2Service::target_health(const std::string& t
     TargetHealth health{"unused", "Target.NotRegistered",
                         "Target is not registered to the target group"};
     if (it != current.end()) {
-        health = health_of(parts->scope, *group, *it,
-                           target_group_users(parts->scope).contains(group->arn), now);
+        health = health_of(parts->scope, *group, *it, users_of(parts->scope, group->arn), now);
     }
     transaction.commit();
     return TargetHealthView{health.state, health.reason, health.description};

@@ -111,8 +111,11 @@ class Elbv2Service final : public Elbv2Api {
     // Targets whose deregistration delay has passed are gone.
     std::vector<TargetRecord> live_targets(const Scope& scope, const Resource& group,
                                            std::int64_t now_ms);
+    // `users`: the load balancers that forward to the group.
     TargetHealth health_of(const Scope& scope, const Resource& group, const TargetRecord& target,
-                           bool in_use, std::int64_t now_ms);
+                           const std::set<std::string>& users, std::int64_t now_ms);
+    // The load balancers that forward to a target group.
+    std::set<std::string> users_of(const Scope& scope, const std::string& target_group_arn);
     void register_one(const Scope& scope, const Resource& group, const Json& target,
                       std::int64_t now_ms);
 

@@ -12,6 +12,10 @@ TargetHealth target_health(const TargetRecord& target, const TargetContext& cont
         return {"unused", "Target.NotInUse",
                 "Target group is not configured to receive traffic from the load balancer"};
     }
+    if (!context.zone_enabled) {
+        return {"unused", "Target.NotInUse",
+                "Target is in an Availability Zone that is not enabled for the load balancer"};
+    }
     if (!context.health_check_enabled) {
         return {"unavailable", "Target.HealthCheckDisabled", "Health checks are disabled"};
     }

@@ -45,14 +45,16 @@ class NoHealthResults final : public HealthResults {
 inline constexpr std::int64_t kRegistrationMs = 10'000;
 
 struct TargetContext {
-    bool in_use = false;  // a listener or rule forwards to the group
+    bool in_use = false;        // a listener or rule forwards to the group
+    bool zone_enabled = true;   // one of those load balancers is enabled in the target's zone
     bool health_check_enabled = true;
     std::int64_t deregistration_delay_ms = 300'000;
     std::int64_t now_ms = 0;
 };
 
 // The health of one registration, in AWS's order of precedence: draining (deregistered, within
-// the deregistration delay), unused (no listener uses the group), unavailable (checks
+// the deregistration delay), unused (no listener uses the group, or the target's zone is not
+// one of its load balancers'), unavailable (checks
 // disabled), the checker's verdict, else initial.
 TargetHealth target_health(const TargetRecord& target, const TargetContext& context,
                            const HealthResults& results, const Scope& scope);

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Target:
-    def __init__(self, name):
+    def __init__(self, name, host="127.0.0.1"):
         self.name = name
         self.health_status = 200
         self.served = 0
@@ -60,7 +60,8 @@ class Target:
                 body = self.rfile.read(length)
                 self.answer(200, body, "application/octet-stream")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.host = host
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -42,8 +42,8 @@ class DataPlaneTestCase(Elbv2TestCase):
             target.close()
         super().tearDown()
 
-    def start_target(self, name):
-        target = Target(name)
+    def start_target(self, name, host="127.0.0.1"):
+        target = Target(name, host)
         self.targets.append(target)
         return target
 
@@ -57,7 +57,8 @@ class DataPlaneTestCase(Elbv2TestCase):
 
     def register(self, group_arn, *targets):
         self.elb.register_targets(TargetGroupArn=group_arn, Targets=[
-            {"Id": "127.0.0.1", "Port": t if isinstance(t, int) else t.port} for t in targets])
+            {"Id": "127.0.0.1", "Port": t} if isinstance(t, int) else {"Id": t.host, "Port": t.port}
+            for t in targets])
 
     def url_of(self, listener_arn):
         status, _, body = self.server.http("GET", "/_awsemu/status")
@@ -226,6 +227,28 @@ class HealthTest(DataPlaneTestCase):
         slow.join(10)
         self.assertEqual(result["answer"][0], 200)
         self.assertEqual(result["answer"][2], b"app /slow?s=2")
+
+
+class ZoneTest(DataPlaneTestCase):
+
+    def test_a_target_in_a_zone_the_load_balancer_is_not_in_gets_no_traffic(self):
+        # The third zone's subnet, as an ECS task there would have it: 172.31.32.0/20 becomes
+        # 127.31.32.x on loopback.
+        third = self.subnets[2]
+        network = third["CidrBlock"].split("/")[0].split(".")
+        app = self.start_target("app", f"127.{network[1]}.{network[2]}.10")
+        group = self.group()
+        self.register(group, app)
+        url = self.serve(group)  # in the first two zones
+        self.assertEqual(self.states(group)[app.port], ("unused", "Target.NotInUse"))
+        self.assertEqual(fetch(url + "/")[0], 503)
+        self.assertEqual(app.health_checks, 0)
+
+        self.elb.set_subnets(LoadBalancerArn=self.lb_arn,
+                             Subnets=[s["SubnetId"] for s in self.subnets[:3]])
+        self.wait_healthy(group, app)
+        status, _, body = fetch(url + "/")
+        self.assertEqual((status, body), (200, b"app /"))
 
 
 class FailureAnswersTest(DataPlaneTestCase):

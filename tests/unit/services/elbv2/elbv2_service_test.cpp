@@ -328,3 +328,42 @@ TEST_CASE("Unit behaviour: the store lists every listener of every scope for the
     CHECK(listeners[0].second.document["Port"] == 8080);
     CHECK(store.all_of_kind(ResourceKind::Rule).size() == 1);  // the default rule
 }
+
+TEST_CASE("Unit behaviour: a target in a zone the load balancer is not in is unused",
+          "[elbv2][unit]") {
+    Elbv2Fixture f;
+    const auto subnets = ec2::default_subnets(f.database, f.scope);
+    REQUIRE(subnets.size() >= 3);
+    const std::string lb = f.load_balancer()["LoadBalancerArn"];  // the first two zones
+    const std::string tg = f.target_group()["TargetGroupArn"];
+    f.listener(lb, tg);
+    // An address in the third zone's subnet, its loopback mirror (where an ECS task of that
+    // subnet lives), and an address in the first zone.
+    const std::string third = subnets[2].cidr_block.substr(0, subnets[2].cidr_block.find('/'));
+    const std::string third_base = third.substr(0, third.rfind('.'));
+    const std::string outside = third_base + ".10";
+    const std::string mirrored = "127" + outside.substr(outside.find('.')) ;
+    const std::string first = subnets[0].cidr_block.substr(0, subnets[0].cidr_block.rfind('.')) +
+                              ".10";
+    f.call("RegisterTargets", {{"TargetGroupArn", tg},
+                               {"Targets", json::array({{{"Id", outside}},
+                                                        {{"Id", mirrored}},
+                                                        {{"Id", first}}})}});
+    std::map<std::string, json> by_id;
+    for (const auto& description : f.health(tg)) {
+        by_id[description["Target"]["Id"]] = description["TargetHealth"];
+    }
+    CHECK(by_id[outside]["State"] == "unused");
+    CHECK(by_id[outside]["Reason"] == "Target.NotInUse");
+    CHECK(by_id[outside]["Description"] ==
+          "Target is in an Availability Zone that is not enabled for the load balancer");
+    CHECK(by_id[mirrored]["Reason"] == "Target.NotInUse");
+    CHECK(by_id[first]["State"] == "initial");
+
+    // Enabling the third zone puts its targets in use.
+    const auto ids = f.subnets();
+    f.call("SetSubnets", {{"LoadBalancerArn", lb}, {"Subnets", {ids[0], ids[1], ids[2]}}});
+    for (const auto& description : f.health(tg)) {
+        CHECK(description["TargetHealth"]["State"] == "initial");
+    }
+}
