@@ -8,10 +8,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 echo "== build (RelWithDebInfo)"
 "$root/scripts/build.sh" "$root/build"
 echo "== tests"
-ctest --test-dir "$root/build" --output-on-failure
+# Integration modules mostly wait (on servers, timers, health checks): run one more at a time
+# than there are cores.
+jobs=$(( $(nproc) + 1 ))
+ctest --test-dir "$root/build" --output-on-failure -j "$jobs"
 
 echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"
 "$root/scripts/build.sh" "$root/build-asan" -DAWSEMU_SANITIZE=ON
 echo "== tests under ASan + UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  ctest --test-dir "$root/build-asan" --output-on-failure
+  ctest --test-dir "$root/build-asan" --output-on-failure -j "$jobs"

@@ -3,6 +3,7 @@
 garbage."""
 
 import json
+import socket
 import socketserver
 import threading
 import time
@@ -69,6 +70,48 @@ class Target:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class EchoUpgradeTarget:
+    """A target that answers a WebSocket upgrade with 101 and then echoes whatever it gets (the
+    frames are opaque bytes to a proxy)."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.host = "127.0.0.1"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._talk, args=(connection,), daemon=True).start()
+
+    def _talk(self, connection):
+        with connection:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = connection.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            if b"upgrade: websocket" not in head.lower():  # a health check
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+                                   b"Connection: close\r\n\r\n")
+                return
+            connection.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                               b"Connection: Upgrade\r\n\r\n")
+            while True:
+                data = connection.recv(4096)
+                if not data:
+                    return
+                connection.sendall(data)
+
+    def close(self):
+        self.listener.close()
 
 
 def free_port():

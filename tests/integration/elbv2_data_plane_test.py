@@ -6,14 +6,14 @@ a 5 s health-check interval lasts half a second."""
 
 import hashlib
 import json
-import re
+import socket
 import ssl
 import subprocess
 import threading
 import urllib.error
 import urllib.request
 
-from alb_targets import Target, free_port
+from alb_targets import EchoUpgradeTarget, Target, free_port
 from elbv2_test import Elbv2TestCase
 from harness import BINARY, wait_until
 
@@ -138,6 +138,30 @@ class ProxyTest(DataPlaneTestCase):
         status, _, body = fetch(url + "/upload", method="POST", body=payload)
         self.assertEqual(status, 200)
         self.assertEqual(hashlib.sha256(body).hexdigest(), hashlib.sha256(payload).hexdigest())
+
+    def test_websocket_upgrades_pass_through(self):
+        echo = EchoUpgradeTarget()
+        self.targets.append(echo)
+        group = self.group(HealthCheckPath="/")
+        self.register(group, echo)
+        url = self.serve(group)
+        self.wait_state(group, echo.port, "healthy")
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+            client.sendall(b"GET /chat HTTP/1.1\r\nHost: app.example.com\r\n"
+                           b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                           b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                           b"Sec-WebSocket-Version: 13\r\n\r\n")
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += client.recv(4096)
+            self.assertTrue(head.startswith(b"HTTP/1.1 101"), head)
+            for message in (b"\x81\x05hello", b"\x81\x05world" * 1000):
+                client.sendall(message)
+                echoed = b""
+                while len(echoed) < len(message):
+                    echoed += client.recv(65536)
+                self.assertEqual(echoed, message)
 
     def test_https_listener_terminates_tls(self):
         app = self.start_target("app")
