@@ -18,6 +18,7 @@
 #include "emulator/http/http_client.hpp"
 #include "emulator/http/http_server.hpp"
 #include "emulator/runtime/asio_scheduler.hpp"
+#include "emulator/runtime/tcp_proxy.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
 #include "emulator/store/database.hpp"
 #include "emulator/store/group_commit.hpp"
@@ -129,6 +130,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.http_client = &http_client;
     AsioProcessSupervisor processes(io, scheduler);
     environment.processes = &processes;
+    AsioTcpProxies tcp_proxies(io);
+    environment.tcp_proxies = &tcp_proxies;
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
     environment.image_map_path = options.image_map;

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "emulator/runtime/process_supervisor.hpp"
+#include "emulator/runtime/tcp_proxy.hpp"
+#include "emulator/service.hpp"
+
+// What the runtime knows of one instance besides its stored document (instance_runtime.cpp
+// and instance_clients.cpp share it).
+namespace awsemu::rds {
+
+inline constexpr const char* kLocalHost = "127.0.0.1";
+
+struct LiveInstance {
+    Scope scope;
+    std::string id;
+    std::string dir;     // <data_dir>/rds/<account>/<region>/<id>
+    std::string pgdata;  // dir/pgdata
+    std::shared_ptr<TcpProxy> proxy;
+    ProcessSupervisor::ProcessId server = 0;
+    std::uint16_t server_port = 0;
+    bool ready = false;
+    int failed_starts = 0;
+    std::function<void()> after_exit;  // what a deliberate stop continues with
+    std::function<void()> after_ready;
+    std::string last_error;
+    bool gone = false;
+};
+
+}  // namespace awsemu::rds
