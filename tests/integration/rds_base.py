@@ -73,6 +73,16 @@ class RdsTestCase(unittest.TestCase):
             DBInstanceIdentifier=identifier, WaiterConfig=WAIT)
         return self.rds.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"][0]
 
+    def wait_status(self, identifier, status, timeout=120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            current = self.rds.describe_db_instances(
+                DBInstanceIdentifier=identifier)["DBInstances"][0]["DBInstanceStatus"]
+            if current == status:
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"{identifier} never became {status} (still {current})")
+
     def secret_password(self, secret_arn):
         value = self.server.client("secretsmanager").get_secret_value(SecretId=secret_arn)
         return json.loads(value["SecretString"])

@@ -80,8 +80,7 @@ class RdsInstancesTest(RdsTestCase):
         endpoint = self.wait_available("cycle")["Endpoint"]
         stopped = self.rds.stop_db_instance(DBInstanceIdentifier="cycle")["DBInstance"]
         self.assertEqual(stopped["DBInstanceStatus"], "stopping")
-        self.rds.get_waiter("db_instance_stopped").wait(DBInstanceIdentifier="cycle",
-                                                        WaiterConfig=WAIT)
+        self.wait_status("cycle", "stopped")
         refused = psql(endpoint, "app", "s3cret-pass", "postgres", "SELECT 1", check=False)
         self.assertNotEqual(refused.returncode, 0)
         with self.assertRaises(ClientError) as caught:
