@@ -37,7 +37,8 @@ std::string quote_identifier(const std::string& value) {
 
 void InstanceRuntime::run_client(const std::shared_ptr<LiveInstance>& instance,
                                  std::vector<std::string> argv,
-                                 std::function<void(bool, const std::string&)> done) {
+                                 std::function<void(bool, const std::string&)> done,
+                                 std::uint16_t port, bool as_server_user) {
     const auto document = store_.find(instance->scope, Kind::Instance, instance->id);
     if (!document) {
         return;
@@ -46,7 +47,7 @@ void InstanceRuntime::run_client(const std::shared_ptr<LiveInstance>& instance,
                                      "-h",
                                      kLocalHost,
                                      "-p",
-                                     std::to_string(instance->server_port),
+                                     std::to_string(port != 0 ? port : instance->server_port),
                                      "-U",
                                      document->value("MasterUsername", "postgres")};
     full.insert(full.end(), argv.begin() + 1, argv.end());
@@ -55,6 +56,11 @@ void InstanceRuntime::run_client(const std::shared_ptr<LiveInstance>& instance,
     spec.environment = {"PATH=/usr/bin:/bin", "LC_ALL=C",
                         "PGPASSWORD=" + document->value("_MasterPassword", ""),
                         "PGCONNECT_TIMEOUT=10"};
+    if (as_server_user) {
+        spec.uid = deps_.postgres->uid;
+        spec.gid = deps_.postgres->gid;
+        spec.working_directory = instance->dir;
+    }
     auto output = std::make_shared<std::string>();
     ProcessCallbacks callbacks;
     callbacks.on_line = [output](OutputStream, std::string line) { *output = std::move(line); };

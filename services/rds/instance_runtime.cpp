@@ -84,6 +84,7 @@ std::shared_ptr<LiveInstance> InstanceRuntime::live(const Scope& scope, const st
         slot->id = id;
         slot->dir = instance_dir(scope, id);
         slot->pgdata = slot->dir + "/pgdata";
+        slot->standby_pgdata = slot->dir + "/pgdata-b";
     }
     return slot;
 }
@@ -200,16 +201,24 @@ void InstanceRuntime::run_initdb(const std::shared_ptr<LiveInstance>& instance) 
 }
 
 void InstanceRuntime::start_server(const std::shared_ptr<LiveInstance>& instance) {
-    const auto& pg = *deps_.postgres;
     reap_stale_server(instance->pgdata);
     instance->ready = false;
-    instance->server_port = deps_.proxies.free_port(kLocalHost);
+    // The same port across restarts, so that a standby finds its primary again.
+    if (instance->server_port == 0) {
+        instance->server_port = deps_.proxies.free_port(kLocalHost);
+    }
+    instance->server = start_postgres(instance, instance->pgdata, instance->server_port);
+}
+
+ProcessSupervisor::ProcessId InstanceRuntime::start_postgres(
+    const std::shared_ptr<LiveInstance>& instance, const std::string& pgdata, std::uint16_t port) {
+    const auto& pg = *deps_.postgres;
     ProcessSpec spec;
     spec.argv = {pg.program("postgres"),
                  "-D",
-                 instance->pgdata,
+                 pgdata,
                  "-p",
-                 std::to_string(instance->server_port),
+                 std::to_string(port),
                  "-c",
                  std::string("listen_addresses=") + kLocalHost,
                  "-c",
@@ -222,27 +231,42 @@ void InstanceRuntime::start_server(const std::shared_ptr<LiveInstance>& instance
     spec.gid = pg.gid;
     spec.shutdown_signal = SIGINT;  // fast shutdown: clients cut, data checkpointed
     spec.shutdown_grace = kShutdownGrace;
+    auto id = std::make_shared<ProcessSupervisor::ProcessId>(0);
     ProcessCallbacks callbacks;
-    callbacks.on_line = [this, alive = alive_, instance](OutputStream, std::string line) {
+    callbacks.on_line = [this, alive = alive_, instance, id](OutputStream, std::string line) {
         if (!*alive || instance->gone) {
             return;
         }
-        if (line.find(kReadyLine) != std::string::npos && !instance->ready) {
-            server_ready(instance);
-        } else if (line.find("FATAL") != std::string::npos) {
-            instance->last_error = line;
+        // The servers' log, as RDS keeps error/postgresql.log: <dir>/postgresql.log.
+        std::ofstream(instance->dir + "/postgresql.log", std::ios::app)
+            << (*id == instance->server ? "primary: " : "standby: ") << line << "\n";
+        if (*id == instance->server) {
+            if (line.find(kReadyLine) != std::string::npos && !instance->ready) {
+                server_ready(instance);
+            } else if (line.find("FATAL") != std::string::npos) {
+                instance->last_error = line;
+            }
+        } else if (*id == instance->standby && !instance->standby_in_sync &&
+                   line.find("started streaming WAL") != std::string::npos) {
+            standby_streaming(instance);
         }
     };
-    callbacks.on_exit = [this, alive = alive_, instance](const ProcessExit& exit) {
-        if (*alive && !instance->gone) {
+    callbacks.on_exit = [this, alive = alive_, instance, id](const ProcessExit& exit) {
+        if (!*alive || instance->gone) {
+            return;
+        }
+        if (*id == instance->server) {
             server_exited(instance, exit);
+        } else if (*id == instance->standby) {
+            standby_exited(instance);
         }
     };
     boost::system::error_code error;
-    instance->server = deps_.processes.start(spec, std::move(callbacks), error);
+    *id = deps_.processes.start(spec, std::move(callbacks), error);
     if (error) {
         fail(instance, "cannot run postgres: " + error.message());
     }
+    return *id;
 }
 
 void InstanceRuntime::server_ready(const std::shared_ptr<LiveInstance>& instance) {
@@ -251,11 +275,15 @@ void InstanceRuntime::server_ready(const std::shared_ptr<LiveInstance>& instance
     if (instance->proxy) {
         instance->proxy->forward_to({kLocalHost, instance->server_port});
     }
+    const auto document = store_.find(instance->scope, Kind::Instance, instance->id);
     // A password changed while the server was down is set now.
-    if (const auto document = store_.find(instance->scope, Kind::Instance, instance->id);
-        document && document->contains("_PendingPassword")) {
+    if (document && document->contains("_PendingPassword")) {
         change_master_password(instance->scope, instance->id,
                                document->at("_PendingPassword").get<std::string>());
+    }
+    if (document && document->value("MultiAZ", false) && instance->standby == 0 &&
+        !instance->standby_building) {
+        build_standby(instance);
     }
     if (auto next = std::exchange(instance->after_ready, nullptr)) {
         next();
@@ -281,6 +309,9 @@ void InstanceRuntime::server_exited(const std::shared_ptr<LiveInstance>& instanc
     if (instance->proxy) {
         instance->proxy->hold();
         instance->proxy->drop_connections();
+    }
+    if (!was_ready) {
+        instance->server_port = 0;  // maybe taken: the next start picks another
     }
     if (!was_ready && ++instance->failed_starts >= kStartAttempts) {
         fail(instance, "postgres exited (" +
@@ -340,6 +371,7 @@ void InstanceRuntime::stop(const Scope& scope, const std::string& id) {
             instance->proxy->refuse();
             instance->proxy->drop_connections();
         }
+        stop_standby(instance);
         stop_server(instance, [this, instance] {
             update(
                 instance, [](Json& d) { d["DBInstanceStatus"] = "stopped"; },
@@ -366,10 +398,14 @@ void InstanceRuntime::start(const Scope& scope, const std::string& id) {
     });
 }
 
-void InstanceRuntime::reboot(const Scope& scope, const std::string& id) {
+void InstanceRuntime::reboot(const Scope& scope, const std::string& id, bool failover) {
     auto instance = live(scope, id);
-    deps_.scheduler.post([this, alive = alive_, instance] {
+    deps_.scheduler.post([this, alive = alive_, instance, failover] {
         if (!*alive || instance->gone || !deps_.postgres) {
+            return;
+        }
+        if (failover && instance->standby_in_sync) {
+            fail_over(instance, "Reboot with failover");
             return;
         }
         if (instance->proxy) {
@@ -398,6 +434,7 @@ void InstanceRuntime::remove(const Scope& scope, const std::string& id,
             if (instance->proxy) {
                 instance->proxy->close();
             }
+            stop_standby(instance);
             stop_server(instance, [this, instance] { erase(instance); });
         };
         if (final_snapshot && instance->ready) {
@@ -439,6 +476,9 @@ void InstanceRuntime::recover_all() {
         const std::string id = document.value("DBInstanceIdentifier", "");
         const std::string status = document.value("DBInstanceStatus", "");
         auto instance = live(scope, id);
+        if (document.value("_PrimaryDir", "pgdata") != "pgdata") {
+            std::swap(instance->pgdata, instance->standby_pgdata);
+        }
         boost::system::error_code error;
         const auto port = static_cast<std::uint16_t>(document.value("_EndpointPort", 0));
         instance->proxy = deps_.proxies.listen(kLocalHost, port, error);
@@ -499,6 +539,9 @@ void InstanceRuntime::forget_all() {
         }
         if (instance->server != 0) {
             deps_.processes.signal(instance->server, SIGQUIT);
+        }
+        if (instance->standby != 0) {
+            deps_.processes.signal(instance->standby, SIGQUIT);
         }
         std::error_code ignored;
         fs::remove_all(instance->dir, ignored);

@@ -14,6 +14,7 @@
 #include "emulator/service.hpp"
 #include "emulator/store/database.hpp"
 #include "services/rds/postgres_installation.hpp"
+#include "services/rds/rds_api.hpp"
 #include "services/rds/rds_store.hpp"
 
 // The real servers behind RDS instances: each instance is a PostgreSQL server (initdb into the
@@ -25,7 +26,7 @@ namespace awsemu::rds {
 
 struct LiveInstance;
 
-class InstanceRuntime {
+class InstanceRuntime final : public RdsApi {
   public:
     struct Dependencies {
         Database& database;
@@ -51,8 +52,14 @@ class InstanceRuntime {
     void stop(const Scope& scope, const std::string& id);
     // "starting" -> server ready -> "available".
     void start(const Scope& scope, const std::string& id);
-    // "rebooting": connections dropped, server restarted -> "available".
-    void reboot(const Scope& scope, const std::string& id);
+    // "rebooting": connections dropped, server restarted -> "available"; with `failover` (and a
+    // standby in sync) the standby is promoted instead.
+    void reboot(const Scope& scope, const std::string& id, bool failover = false);
+    // ModifyDBInstance MultiAZ: builds the standby, or drops it.
+    void set_multi_az(const Scope& scope, const std::string& id, bool on);
+    // The chaos work's entry: an availability zone is lost. Multi-AZ instances whose primary is
+    // there fail over; standbys there die (and are rebuilt once the zone is back in use).
+    void availability_zone_lost(const std::string& zone) override;
     // "deleting": server stopped, its files and record removed; with a final snapshot, the
     // snapshot (stored "creating") is taken first.
     void remove(const Scope& scope, const std::string& id,
@@ -92,8 +99,25 @@ class InstanceRuntime {
     void sync_managed_passwords();
     // Runs a client program against the instance's server as its master user; `done` gets
     // whether it exited 0 and its last output line.
+    // `port` 0: the primary's; `as_server_user`: as the servers' user (files it writes are
+    // theirs).
     void run_client(const std::shared_ptr<LiveInstance>& instance, std::vector<std::string> argv,
-                    std::function<void(bool ok, const std::string& output)> done);
+                    std::function<void(bool ok, const std::string& output)> done,
+                    std::uint16_t port = 0, bool as_server_user = false);
+    // A postgres server of the instance on `pgdata`; its output and exit reach the primary's or
+    // the standby's handlers by which of the two it is when they arrive.
+    ProcessSupervisor::ProcessId start_postgres(const std::shared_ptr<LiveInstance>& instance,
+                                                const std::string& pgdata, std::uint16_t port);
+
+    // Multi-AZ (multi_az.cpp): a standby kept by synchronous streaming replication.
+    void build_standby(const std::shared_ptr<LiveInstance>& instance);
+    void standby_streaming(const std::shared_ptr<LiveInstance>& instance);
+    void standby_exited(const std::shared_ptr<LiveInstance>& instance);
+    void stop_standby(const std::shared_ptr<LiveInstance>& instance);
+    // Sets or clears synchronous_standby_names on the primary, then runs `then`.
+    void set_synchronous(const std::shared_ptr<LiveInstance>& instance, bool on,
+                         std::function<void()> then);
+    void fail_over(const std::shared_ptr<LiveInstance>& instance, const std::string& reason);
 
     // Reads, changes and stores the instance's document (nothing when it is gone); records
     // `event` when one is given.

@@ -29,6 +29,13 @@ struct LiveInstance {
     std::function<void()> after_ready;
     std::string last_error;
     bool gone = false;
+    // Multi-AZ: the standby server, in the other data directory of dir/{pgdata,pgdata-b}.
+    std::string standby_pgdata;
+    ProcessSupervisor::ProcessId standby = 0;
+    std::uint16_t standby_port = 0;
+    bool standby_in_sync = false;   // streaming, and the primary waits for it on commit
+    bool standby_building = false;  // pg_basebackup or its start under way
+    bool standby_stopping = false;  // a deliberate stop: not rebuilt when it exits
 };
 
 }  // namespace awsemu::rds

@@ -86,6 +86,9 @@ Json RdsService::modify_db_instance(const RequestContext& ctx, const Params& in)
         d["VpcSecurityGroups"] = groups;
     }
     if (const auto multi_az = in.optional_bool("MultiAZ")) {
+        if (runtime_ != nullptr && *multi_az != d.value("MultiAZ", false)) {
+            runtime_->set_multi_az(ctx.scope, id, *multi_az);
+        }
         d["MultiAZ"] = *multi_az;
         if (*multi_az && !d.contains("SecondaryAvailabilityZone")) {
             for (const auto& subnet : d.at("DBSubnetGroup").at("Subnets")) {
@@ -128,14 +131,15 @@ Json RdsService::reboot_db_instance(const RequestContext& ctx, const Params& in)
     Json d = require_instance(ctx.scope, in.required_string("DBInstanceIdentifier"));
     const std::string id = d.at("DBInstanceIdentifier");
     require_status(d, "available", "Instance " + id + " is not in available state.");
-    if (in.optional_bool("ForceFailover").value_or(false) && !d.value("MultiAZ", false)) {
+    const bool failover = in.optional_bool("ForceFailover").value_or(false);
+    if (failover && !d.value("MultiAZ", false)) {
         throw errors::invalid_combination("Failover is only supported for Multi-AZ DB instances.");
     }
     d["DBInstanceStatus"] = "rebooting";
     store_.put(ctx.scope, Kind::Instance, id, d);
     record_event(ctx, id, "db-instance", "DB instance restarting", "availability");
     if (runtime_ != nullptr) {
-        runtime_->reboot(ctx.scope, id);
+        runtime_->reboot(ctx.scope, id, failover);
     }
     return {{"DBInstance", describe_instance(ctx.scope, d)}};
 }

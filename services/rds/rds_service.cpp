@@ -58,9 +58,10 @@ std::vector<Json> filtered(std::vector<Json> items, const Params& in,
         }
         std::erase_if(items, [&](const Json& item) {
             const std::string actual = item.value(field->second, "");
-            const std::string arn = item.value(field->second + "Arn", "");
+            // Identifiers may also be given as ARNs.
             return std::none_of(values.begin(), values.end(), [&](const std::string& v) {
-                return v == actual || (!arn.empty() && v == arn);
+                const auto parts = parse_arn(v);
+                return v == actual || (parts && parts->name == actual);
             });
         });
     }
@@ -132,6 +133,7 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             environment.database, environment.clock, environment.scheduler, *environment.processes,
             *environment.tcp_proxies, environment.data_dir, postgres});
         environment.scheduler.post([runtime] { runtime->recover_all(); });
+        environment.apis["rds"] = std::shared_ptr<RdsApi>(runtime);
     }
     auto service = std::shared_ptr<RdsService>(new RdsService(environment, postgres, runtime.get()),
                                                [runtime](RdsService* s) { delete s; });

@@ -6,6 +6,7 @@
 #include "emulator/runtime/manual_scheduler.hpp"
 #include "emulator/service_registry.hpp"
 #include "emulator/store/database.hpp"
+#include "services/ec2/ec2_api.hpp"
 #include "services/ec2/ec2_service.hpp"
 #include "services/secretsmanager/secretsmanager_api.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
