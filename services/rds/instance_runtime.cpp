@@ -329,13 +329,21 @@ void InstanceRuntime::server_exited(const std::shared_ptr<LiveInstance>& instanc
 
 void InstanceRuntime::finish_creation(const std::shared_ptr<LiveInstance>& instance) {
     const auto now = deps_.clock.now();
+    bool backed_up = false;
     update(
         instance,
         [&](Json& d) {
-            d["DBInstanceStatus"] = "backing-up";
-            d["LatestRestorableTime"] = format_iso8601(now);
+            // Without automated backups (retention 0) there is no first backup to take.
+            backed_up = d.value("BackupRetentionPeriod", 1) > 0;
+            d["DBInstanceStatus"] = backed_up ? "backing-up" : "available";
+            if (backed_up) {
+                d["LatestRestorableTime"] = format_iso8601(now);
+            }
         },
         "DB instance created");
+    if (!backed_up) {
+        return;
+    }
     deps_.scheduler.at(now + kInitialBackup, [this, alive = alive_, instance] {
         if (!*alive || instance->gone) {
             return;
