@@ -156,6 +156,17 @@ class RdsInstancesTest(RdsTestCase):
             self.rds.describe_db_snapshots(DBSnapshotIdentifier="snap1")
         self.assertEqual(caught.exception.response["Error"]["Code"], "DBSnapshotNotFound")
 
+    def test_reset_stops_the_servers(self):
+        self.create("transient")
+        self.wait_available("transient")
+        self.assertTrue(postgres_processes(self.server.state_dir))
+        self.server.reset()
+        self.assertEqual(self.rds.describe_db_instances()["DBInstances"], [])
+        deadline = time.monotonic() + 10
+        while postgres_processes(self.server.state_dir) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(postgres_processes(self.server.state_dir), [])
+
 
 class RdsErrorsTest(RdsTestCase):
 
