@@ -181,6 +181,11 @@ class RdsErrorsTest(RdsTestCase):
         self.assertEqual(missing["ResponseMetadata"]["HTTPStatusCode"], 404)
         self.assertEqual(missing["Error"]["Message"], "DBInstance nope not found.")
 
+        cli = self.server.cli("rds", "describe-db-instances", "--db-instance-identifier", "nope",
+                              check=False)
+        self.assertNotEqual(cli.returncode, 0)
+        self.assertIn("DBInstanceNotFound", cli.stderr)
+
         self.create("guarded", DeletionProtection=True)
         exists = self.error(self.rds.create_db_instance, DBInstanceIdentifier="guarded",
                             DBInstanceClass="db.t3.micro", Engine="postgres",

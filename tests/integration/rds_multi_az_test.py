@@ -93,6 +93,51 @@ class RdsMultiAzTest(RdsTestCase):
             time.sleep(0.5)
         self.assertEqual(state, "sync")
 
+    def sync_state(self, endpoint, database="postgres", timeout=60):
+        deadline = time.monotonic() + timeout
+        state = ""
+        while time.monotonic() < deadline:
+            state = psql(endpoint, "app", "s3cret-pass", database,
+                         "SELECT sync_state FROM pg_stat_replication")
+            if state == "sync":
+                break
+            time.sleep(0.5)
+        return state
+
+    def test_standby_switched_on_kept_across_restarts_and_off(self):
+        self.create("switch")
+        endpoint = self.wait_available("switch")["Endpoint"]
+        self.assertEqual(psql(endpoint, "app", "s3cret-pass", "postgres",
+                              "SELECT count(*) FROM pg_stat_replication"), "0")
+        modified = self.rds.modify_db_instance(DBInstanceIdentifier="switch", MultiAZ=True,
+                                               ApplyImmediately=True)["DBInstance"]
+        self.assertTrue(modified["MultiAZ"])
+        self.assertIn("SecondaryAvailabilityZone", modified)
+        self.assertEqual(self.sync_state(endpoint), "sync")
+        psql(endpoint, "app", "s3cret-pass", "postgres", "CREATE TABLE kept (n int)")
+
+        self.server.stop(timeout=30)
+        self.server.start()
+        self.rds = self.server.client("rds")
+        psql(endpoint, "app", "s3cret-pass", "postgres", "INSERT INTO kept VALUES (1)")
+        self.assertEqual(self.sync_state(endpoint), "sync")
+
+        self.rds.modify_db_instance(DBInstanceIdentifier="switch", MultiAZ=False,
+                                    ApplyImmediately=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and psql(
+                endpoint, "app", "s3cret-pass", "postgres",
+                "SELECT count(*) FROM pg_stat_replication") != "0":
+            time.sleep(0.5)
+        self.assertEqual(psql(endpoint, "app", "s3cret-pass", "postgres",
+                              "SELECT count(*) FROM pg_stat_replication"), "0")
+        psql(endpoint, "app", "s3cret-pass", "postgres", "INSERT INTO kept VALUES (2)")
+        self.assertEqual(psql(endpoint, "app", "s3cret-pass", "postgres",
+                              "SELECT count(*) FROM kept"), "2")
+        described = self.rds.describe_db_instances(DBInstanceIdentifier="switch")["DBInstances"][0]
+        self.assertFalse(described["MultiAZ"])
+        self.assertNotIn("SecondaryAvailabilityZone", described)
+
     def test_failover_is_refused_for_single_az(self):
         self.create("single")
         self.wait_available("single")
