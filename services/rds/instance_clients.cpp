@@ -52,15 +52,13 @@ void InstanceRuntime::run_client(const std::shared_ptr<LiveInstance>& instance,
                                      document->value("MasterUsername", "postgres")};
     full.insert(full.end(), argv.begin() + 1, argv.end());
     ProcessSpec spec;
+    if (as_server_user) {
+        spec = server_user_process(instance->dir);
+    }
     spec.argv = std::move(full);
     spec.environment = {"PATH=/usr/bin:/bin", "LC_ALL=C",
                         "PGPASSWORD=" + document->value("_MasterPassword", ""),
                         "PGCONNECT_TIMEOUT=10"};
-    if (as_server_user) {
-        spec.uid = deps_.postgres->uid;
-        spec.gid = deps_.postgres->gid;
-        spec.working_directory = instance->dir;
-    }
     auto output = std::make_shared<std::string>();
     ProcessCallbacks callbacks;
     callbacks.on_line = [output](OutputStream, std::string line) { *output = std::move(line); };

@@ -67,6 +67,15 @@ InstanceRuntime::~InstanceRuntime() {
     deps_.scheduler.cancel(sync_timer_);
 }
 
+ProcessSpec InstanceRuntime::server_user_process(const std::string& dir) const {
+    ProcessSpec spec;
+    spec.environment = {"PATH=/usr/bin:/bin", "LC_ALL=C"};
+    spec.working_directory = dir;
+    spec.uid = deps_.postgres->uid;
+    spec.gid = deps_.postgres->gid;
+    return spec;
+}
+
 InstanceRuntime::Key InstanceRuntime::key_of(const Scope& scope, const std::string& id) {
     return scope.account_id + "/" + scope.region + "/" + id;
 }
@@ -160,7 +169,7 @@ void InstanceRuntime::run_initdb(const std::shared_ptr<LiveInstance>& instance) 
         [[maybe_unused]] const int a = ::chown(instance->dir.c_str(), *pg.uid, *pg.gid);
         [[maybe_unused]] const int b = ::chown(password_file.c_str(), *pg.uid, *pg.gid);
     }
-    ProcessSpec spec;
+    ProcessSpec spec = server_user_process(instance->dir);
     spec.argv = {pg.program("initdb"),
                  "-D",
                  instance->pgdata,
@@ -171,10 +180,6 @@ void InstanceRuntime::run_initdb(const std::shared_ptr<LiveInstance>& instance) 
                  "--encoding=UTF8",
                  "--locale=C",
                  "--no-sync"};
-    spec.environment = {"PATH=/usr/bin:/bin", "LC_ALL=C"};
-    spec.working_directory = instance->dir;
-    spec.uid = pg.uid;
-    spec.gid = pg.gid;
     auto output = std::make_shared<std::string>();
     ProcessCallbacks callbacks;
     callbacks.on_line = [output](OutputStream, std::string line) { *output = std::move(line); };
@@ -213,7 +218,7 @@ void InstanceRuntime::start_server(const std::shared_ptr<LiveInstance>& instance
 ProcessSupervisor::ProcessId InstanceRuntime::start_postgres(
     const std::shared_ptr<LiveInstance>& instance, const std::string& pgdata, std::uint16_t port) {
     const auto& pg = *deps_.postgres;
-    ProcessSpec spec;
+    ProcessSpec spec = server_user_process(instance->dir);
     spec.argv = {pg.program("postgres"),
                  "-D",
                  pgdata,
@@ -225,10 +230,6 @@ ProcessSupervisor::ProcessId InstanceRuntime::start_postgres(
                  "unix_socket_directories=",
                  "-c",
                  "logging_collector=off"};
-    spec.environment = {"PATH=/usr/bin:/bin", "LC_ALL=C"};
-    spec.working_directory = instance->dir;
-    spec.uid = pg.uid;
-    spec.gid = pg.gid;
     spec.shutdown_signal = SIGINT;  // fast shutdown: clients cut, data checkpointed
     spec.shutdown_grace = kShutdownGrace;
     auto id = std::make_shared<ProcessSupervisor::ProcessId>(0);

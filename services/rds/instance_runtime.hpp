@@ -82,6 +82,8 @@ class InstanceRuntime final : public RdsApi {
     static Key key_of(const Scope& scope, const std::string& id);
     std::shared_ptr<LiveInstance> live(const Scope& scope, const std::string& id);
     std::string instance_dir(const Scope& scope, const std::string& id) const;
+    // A process run as the servers' user in `dir`, with a minimal environment.
+    ProcessSpec server_user_process(const std::string& dir) const;
 
     // Steps, each on the scheduler's strand.
     void run_initdb(const std::shared_ptr<LiveInstance>& instance);

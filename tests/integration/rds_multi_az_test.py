@@ -22,14 +22,7 @@ class RdsMultiAzTest(RdsTestCase):
         self.assertNotEqual(primary_zone, secondary_zone)
         psql(endpoint, "app", "s3cret-pass", "ha", "CREATE TABLE writes (n int PRIMARY KEY)")
         # The standby streams before a failover can promote it.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            state = psql(endpoint, "app", "s3cret-pass", "ha",
-                         "SELECT sync_state FROM pg_stat_replication")
-            if state == "sync":
-                break
-            time.sleep(0.5)
-        self.assertEqual(state, "sync")
+        self.assertEqual(self.sync_state(endpoint), "sync")
 
         acknowledged = []
         writes = []  # (started, finished, ok) of every write
@@ -84,14 +77,7 @@ class RdsMultiAzTest(RdsTestCase):
         self.assertIn("Multi-AZ instance failover completed", messages)
 
         # A new standby is built and streams again.
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            state = psql(endpoint, "app", "s3cret-pass", "ha",
-                         "SELECT sync_state FROM pg_stat_replication")
-            if state == "sync":
-                break
-            time.sleep(0.5)
-        self.assertEqual(state, "sync")
+        self.assertEqual(self.sync_state(endpoint), "sync")
 
     def sync_state(self, endpoint, database="postgres", timeout=60):
         deadline = time.monotonic() + timeout

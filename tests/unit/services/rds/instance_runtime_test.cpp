@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/services/rds/rds_test_support.hpp"
+
 #include "emulator/auth/credentials.hpp"
 #include "emulator/runtime/manual_scheduler.hpp"
 #include "emulator/service_registry.hpp"
@@ -96,15 +98,6 @@ struct RuntimeFixture {
             .at(0)
             .at("DBInstanceStatus");
     }
-
-    static json instance(const std::string& id) {
-        return {{"DBInstanceIdentifier", id},
-                {"DBInstanceClass", "db.t3.micro"},
-                {"Engine", "postgres"},
-                {"MasterUsername", "app"},
-                {"MasterUserPassword", "secret123"},
-                {"AllocatedStorage", 20}};
-    }
 };
 
 }  // namespace
@@ -112,7 +105,7 @@ struct RuntimeFixture {
 TEST_CASE("RDS instances move creating -> backing-up -> available as the server comes up",
           "[rds][unit]") {
     RuntimeFixture f;
-    auto input = RuntimeFixture::instance("db1");
+    auto input = rds::testing::instance_input("db1");
     input["DBName"] = "shop";
     f.call(&rds::RdsService::create_db_instance, input);
     auto* initdb = f.processes.latest("/pg/bin/initdb");
@@ -184,7 +177,7 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
 
 TEST_CASE("RDS an instance whose initdb fails is failed", "[rds][unit]") {
     RuntimeFixture f;
-    f.call(&rds::RdsService::create_db_instance, RuntimeFixture::instance("bad"));
+    f.call(&rds::RdsService::create_db_instance, rds::testing::instance_input("bad"));
     auto* initdb = f.processes.latest("/pg/bin/initdb");
     REQUIRE(initdb != nullptr);
     f.processes.emit(initdb->id, "initdb: error: disk full");

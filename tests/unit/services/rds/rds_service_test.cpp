@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/services/rds/rds_test_support.hpp"
+
 #include "emulator/auth/credentials.hpp"
 #include "emulator/runtime/manual_scheduler.hpp"
 #include "emulator/service_registry.hpp"
@@ -45,22 +47,13 @@ struct RdsFixture {
     testing::CaughtError error(std::string_view operation, json input) {
         return testing::caught_error(operation, [&] { call(operation, std::move(input)); });
     }
-
-    static json instance(const std::string& id) {
-        return {{"DBInstanceIdentifier", id},
-                {"DBInstanceClass", "db.t3.micro"},
-                {"Engine", "postgres"},
-                {"MasterUsername", "app"},
-                {"MasterUserPassword", "secret123"},
-                {"AllocatedStorage", 20}};
-    }
 };
 
 }  // namespace
 
 TEST_CASE("RDS CreateDBInstance stores and returns what it was given", "[rds][unit]") {
     RdsFixture f;
-    auto input = RdsFixture::instance("Orders");
+    auto input = rds::testing::instance_input("Orders");
     input["DBName"] = "orders";
     input["BackupRetentionPeriod"] = 7;
     input["DeletionProtection"] = true;
@@ -83,39 +76,39 @@ TEST_CASE("RDS CreateDBInstance stores and returns what it was given", "[rds][un
 
 TEST_CASE("RDS CreateDBInstance answers AWS's errors", "[rds][unit]") {
     RdsFixture f;
-    f.call("CreateDBInstance", RdsFixture::instance("db1"));
-    const auto exists = f.error("CreateDBInstance", RdsFixture::instance("db1"));
+    f.call("CreateDBInstance", rds::testing::instance_input("db1"));
+    const auto exists = f.error("CreateDBInstance", rds::testing::instance_input("db1"));
     CHECK(exists.code == "DBInstanceAlreadyExists");
     CHECK(exists.status == 400);
 
-    auto bad_id = RdsFixture::instance("1db");
+    auto bad_id = rds::testing::instance_input("1db");
     CHECK(f.error("CreateDBInstance", bad_id).code == "InvalidParameterValue");
     bad_id["DBInstanceIdentifier"] = "a--b";
     CHECK(f.error("CreateDBInstance", bad_id).code == "InvalidParameterValue");
 
-    auto short_password = RdsFixture::instance("db2");
+    auto short_password = rds::testing::instance_input("db2");
     short_password["MasterUserPassword"] = "short";
     const auto e = f.error("CreateDBInstance", short_password);
     CHECK(e.code == "InvalidParameterValue");
     CHECK(e.message.find("shorter than 8 characters") != std::string::npos);
 
-    auto both = RdsFixture::instance("db2");
+    auto both = rds::testing::instance_input("db2");
     both["ManageMasterUserPassword"] = true;
     CHECK(f.error("CreateDBInstance", both).code == "InvalidParameterCombination");
 
-    auto neither = RdsFixture::instance("db2");
+    auto neither = rds::testing::instance_input("db2");
     neither.erase("MasterUserPassword");
     CHECK(f.error("CreateDBInstance", neither).code == "InvalidParameterValue");
 
-    auto mysql = RdsFixture::instance("db2");
+    auto mysql = rds::testing::instance_input("db2");
     mysql["Engine"] = "mysql";
     CHECK(f.error("CreateDBInstance", mysql).code == "InvalidParameterValue");
 
-    auto storage = RdsFixture::instance("db2");
+    auto storage = rds::testing::instance_input("db2");
     storage["AllocatedStorage"] = 5;
     CHECK(f.error("CreateDBInstance", storage).code == "InvalidParameterValue");
 
-    auto zone = RdsFixture::instance("db2");
+    auto zone = rds::testing::instance_input("db2");
     zone["MultiAZ"] = true;
     zone["AvailabilityZone"] = "us-east-1a";
     CHECK(f.error("CreateDBInstance", zone).code == "InvalidParameterCombination");
@@ -128,7 +121,7 @@ TEST_CASE("RDS CreateDBInstance answers AWS's errors", "[rds][unit]") {
 
 TEST_CASE("RDS DeleteDBInstance follows the final snapshot and protection rules", "[rds][unit]") {
     RdsFixture f;
-    auto input = RdsFixture::instance("kept");
+    auto input = rds::testing::instance_input("kept");
     input["DeletionProtection"] = true;
     f.call("CreateDBInstance", input);
     const auto no_choice = f.error("DeleteDBInstance", {{"DBInstanceIdentifier", "kept"}});
@@ -145,7 +138,7 @@ TEST_CASE("RDS DeleteDBInstance follows the final snapshot and protection rules"
 
 TEST_CASE("RDS ModifyDBInstance needs an available instance", "[rds][unit]") {
     RdsFixture f;
-    f.call("CreateDBInstance", RdsFixture::instance("busy"));
+    f.call("CreateDBInstance", rds::testing::instance_input("busy"));
     const auto e = f.error("ModifyDBInstance",
                            {{"DBInstanceIdentifier", "busy"}, {"BackupRetentionPeriod", 3}});
     CHECK(e.code == "InvalidDBInstanceState");
@@ -160,7 +153,7 @@ TEST_CASE("RDS ModifyDBInstance needs an available instance", "[rds][unit]") {
 TEST_CASE("RDS DescribeDBInstances pages and filters", "[rds][unit]") {
     RdsFixture f;
     for (int i = 0; i < 25; ++i) {
-        f.call("CreateDBInstance", RdsFixture::instance("db" + std::to_string(100 + i)));
+        f.call("CreateDBInstance", rds::testing::instance_input("db" + std::to_string(100 + i)));
     }
     const auto first = f.call("DescribeDBInstances", {{"MaxRecords", 20}});
     CHECK(first.at("DBInstances").size() == 20);
@@ -185,7 +178,7 @@ TEST_CASE("RDS DescribeDBInstances pages and filters", "[rds][unit]") {
 
 TEST_CASE("RDS ManageMasterUserPassword keeps the password in Secrets Manager", "[rds][unit]") {
     RdsFixture f;
-    auto input = RdsFixture::instance("managed");
+    auto input = rds::testing::instance_input("managed");
     input.erase("MasterUserPassword");
     input["ManageMasterUserPassword"] = true;
     const auto created = f.call("CreateDBInstance", input).at("DBInstance");
@@ -223,7 +216,7 @@ TEST_CASE("RDS subnet groups need subnets in two zones", "[rds][unit]") {
                                           {"DBSubnetGroupDescription", "d"},
                                           {"SubnetIds", {subnets[0].subnet_id}}})
               .code == "DBSubnetGroupAlreadyExists");
-    auto input = RdsFixture::instance("placed");
+    auto input = rds::testing::instance_input("placed");
     input["DBSubnetGroupName"] = "two";
     f.call("CreateDBInstance", input);
     CHECK(f.error("DeleteDBSubnetGroup", {{"DBSubnetGroupName", "two"}}).code ==
@@ -235,7 +228,7 @@ TEST_CASE("RDS subnet groups need subnets in two zones", "[rds][unit]") {
 
 TEST_CASE("RDS tags and events", "[rds][unit]") {
     RdsFixture f;
-    f.call("CreateDBInstance", RdsFixture::instance("tagged"));
+    f.call("CreateDBInstance", rds::testing::instance_input("tagged"));
     const std::string arn = "arn:aws:rds:us-east-1:123456789012:db:tagged";
     f.call(
         "AddTagsToResource",
