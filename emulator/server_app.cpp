@@ -20,6 +20,7 @@
 #include "emulator/http/reverse_proxy.hpp"
 #include "emulator/runtime/asio_scheduler.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
+#include "emulator/runtime/tcp_proxy.hpp"
 #include "emulator/store/database.hpp"
 #include "emulator/store/group_commit.hpp"
 
@@ -132,6 +133,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.processes = &processes;
     AsioReverseProxies proxies(io);
     environment.proxies = &proxies;
+    AsioTcpProxies tcp_proxies(io);
+    environment.tcp_proxies = &tcp_proxies;
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
     environment.image_map_path = options.image_map;

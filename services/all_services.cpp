@@ -4,6 +4,7 @@
 #include "services/ecs/ecs_service.hpp"
 #include "services/elbv2/elbv2_service.hpp"
 #include "services/logs/logs_service.hpp"
+#include "services/rds/rds_service.hpp"
 #include "services/s3/s3_service.hpp"
 #include "services/secretsmanager/secretsmanager_service.hpp"
 #include "services/sns/sns_service.hpp"
@@ -22,6 +23,7 @@ void register_services(ServiceRegistry& registry, ServiceEnvironment& environmen
     logs::register_service(registry, environment);
     elbv2::register_service(registry, environment);
     ecs::register_service(registry, environment);
+    rds::register_service(registry, environment);
 }
 
 }  // namespace awsemu

@@ -1,6 +1,7 @@
 #include "emulator/runtime/process_supervisor.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/close_range.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -8,9 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <mutex>
 #include <string_view>
@@ -126,12 +129,23 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 // to the parent as an errno through `report`, which execve closes on success.
 [[noreturn]] void exec_child(const char* program, char* const argv[], char* const envp[],
                              const char* working_directory, pid_t parent, int stdout_fd,
-                             int stderr_fd, int report) {
+                             int stderr_fd, int report, const ProcessSpec& spec) {
     sigset_t nothing;
     sigemptyset(&nothing);
     ::sigprocmask(SIG_SETMASK, &nothing, nullptr);
     ::signal(SIGPIPE, SIG_DFL);
     ::setpgid(0, 0);
+    // Before the death signal is armed: changing credentials clears it.
+    if (spec.gid && (::setgroups(0, nullptr) != 0 || ::setgid(*spec.gid) != 0)) {
+        const int failure = errno;
+        [[maybe_unused]] const auto written = ::write(report, &failure, sizeof failure);
+        ::_exit(127);
+    }
+    if (spec.uid && ::setuid(*spec.uid) != 0) {
+        const int failure = errno;
+        [[maybe_unused]] const auto written = ::write(report, &failure, sizeof failure);
+        ::_exit(127);
+    }
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) {
         ::_exit(127);  // awsemu died before the death signal was armed
@@ -191,7 +205,7 @@ class AsioProcessSupervisor::Impl : public std::enable_shared_from_this<Impl> {
         }
         if (pid == 0) {
             exec_child(program->c_str(), argv.data(), envp.data(), spec.working_directory.c_str(),
-                       parent, out.write.get(), err.write.get(), report.write.get());
+                       parent, out.write.get(), err.write.get(), report.write.get(), spec);
         }
         out.write.reset();
         err.write.reset();
@@ -217,6 +231,8 @@ class AsioProcessSupervisor::Impl : public std::enable_shared_from_this<Impl> {
 
         auto process = std::make_shared<Process>(strand_);
         process->pid = pid;
+        process->shutdown_signal = spec.shutdown_signal;
+        process->shutdown_grace = spec.shutdown_grace;
         process->callbacks = std::move(callbacks);
         process->exit_watch.assign(pidfd.release());
         process->streams[0].descriptor.assign(out.read.release());
@@ -254,6 +270,7 @@ class AsioProcessSupervisor::Impl : public std::enable_shared_from_this<Impl> {
     // After the io_context has stopped: nothing else touches the processes any more.
     void kill_all() {
         std::lock_guard lock(mutex_);
+        stop_gracefully();
         for (auto& [id, process] : processes_) {
             if (!process->exited) {
                 ::kill(-process->pid, SIGKILL);
@@ -270,6 +287,39 @@ class AsioProcessSupervisor::Impl : public std::enable_shared_from_this<Impl> {
     }
 
   private:
+    // Sends each process its shutdown signal and waits, up to the longest grace, for those
+    // that have one to exit; whatever is left is then killed by kill_all.
+    void stop_gracefully() {
+        auto longest = std::chrono::milliseconds(0);
+        for (auto& [id, process] : processes_) {
+            if (!process->exited && process->shutdown_signal != SIGKILL &&
+                process->shutdown_grace.count() > 0) {
+                ::kill(-process->pid, process->shutdown_signal);
+                longest = std::max(longest, process->shutdown_grace);
+            }
+        }
+        const auto deadline = std::chrono::steady_clock::now() + longest;
+        bool waiting = longest.count() > 0;
+        while (waiting && std::chrono::steady_clock::now() < deadline) {
+            waiting = false;
+            for (auto& [id, process] : processes_) {
+                if (process->exited || process->shutdown_signal == SIGKILL ||
+                    process->shutdown_grace.count() == 0) {
+                    continue;
+                }
+                if (::waitpid(process->pid, nullptr, WNOHANG) == process->pid) {
+                    ::kill(-process->pid, SIGKILL);  // whatever it left in its group
+                    process->exited = true;
+                } else {
+                    waiting = true;
+                }
+            }
+            if (waiting) {
+                ::usleep(20'000);  // the event loop has stopped: nothing else to do meanwhile
+            }
+        }
+    }
+
     struct Stream {
         explicit Stream(asio::strand<asio::io_context::executor_type>& strand)
             : descriptor(strand) {}
@@ -283,6 +333,8 @@ class AsioProcessSupervisor::Impl : public std::enable_shared_from_this<Impl> {
         explicit Process(asio::strand<asio::io_context::executor_type>& strand)
             : exit_watch(strand), streams{Stream(strand), Stream(strand)} {}
         pid_t pid = 0;
+        int shutdown_signal = SIGKILL;
+        std::chrono::milliseconds shutdown_grace{0};
         ProcessCallbacks callbacks;
         asio::posix::stream_descriptor exit_watch;  // a pidfd: readable once the process exits
         std::array<Stream, 2> streams;              // stdout, stderr

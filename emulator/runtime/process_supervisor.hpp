@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -20,6 +22,14 @@ struct ProcessSpec {
     std::vector<std::string> argv;
     std::vector<std::string> environment;  // the whole environment, "NAME=value"
     std::string working_directory;         // empty: awsemu's own
+    // Set: the child runs as this user and group (servers that refuse to run as root).
+    std::optional<unsigned> uid = std::nullopt;
+    std::optional<unsigned> gid = std::nullopt;
+    // When awsemu exits it sends this to the process's group and waits up to `shutdown_grace`
+    // before SIGKILL, so that a server which shuts down cleanly on a signal (PostgreSQL's fast
+    // shutdown on SIGINT) is given the chance.
+    int shutdown_signal = SIGKILL;
+    std::chrono::milliseconds shutdown_grace{0};
 };
 
 enum class OutputStream { Stdout, Stderr };

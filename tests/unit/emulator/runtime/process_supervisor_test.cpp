@@ -2,7 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <utility>
@@ -51,6 +55,7 @@ class Harness {
 
     ProcessSupervisor& supervisor() { return supervisor_; }
     void poll() { io_.poll(); }
+    void run_one() { io_.run_one(); }
 
   private:
     boost::asio::io_context io_;
@@ -166,4 +171,50 @@ TEST_CASE("ProcessSupervisor splits a line longer than an awslogs event", "[runt
     CHECK(run.lines[0].second.size() == 256 * 1024);
     CHECK(run.lines[1].second.size() == 300000 - 256 * 1024);
     CHECK(run.lines[2].second == "end");
+}
+
+TEST_CASE("ProcessSupervisor stops a process with its own signal when it goes away",
+          "[runtime][unit]") {
+    const std::string marker = "/tmp/awsemu-supervisor-shutdown-" + std::to_string(::getpid());
+    std::remove(marker.c_str());
+    {
+        Harness harness;
+        Run run;
+        boost::system::error_code error;
+        ProcessSpec spec = shell("trap 'echo clean > " + marker +
+                                 "; exit 0' INT; echo ready; while :; do sleep 0.05; done");
+        spec.shutdown_signal = SIGINT;
+        spec.shutdown_grace = std::chrono::milliseconds(5000);
+        harness.start(spec, run, error);
+        REQUIRE_FALSE(error);
+        while (run.lines.empty()) {
+            harness.run_one();
+        }
+    }
+    std::FILE* file = std::fopen(marker.c_str(), "r");
+    REQUIRE(file != nullptr);
+    char text[16] = {};
+    CHECK(std::fgets(text, sizeof text, file) != nullptr);
+    std::fclose(file);
+    std::remove(marker.c_str());
+    CHECK(std::string(text) == "clean\n");
+}
+
+TEST_CASE("ProcessSupervisor runs a process as another user when asked", "[runtime][unit]") {
+    if (::geteuid() != 0) {
+        SUCCEED("only root may change user");
+        return;
+    }
+    Harness harness;
+    Run run;
+    boost::system::error_code error;
+    ProcessSpec spec = shell("id -u; id -g");
+    spec.uid = 65534;
+    spec.gid = 65534;
+    harness.start(spec, run, error);
+    REQUIRE_FALSE(error);
+    harness.wait_for_exit(run);
+    REQUIRE(run.lines.size() == 2);
+    CHECK(run.lines[0].second == "65534");
+    CHECK(run.lines[1].second == "65534");
 }

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "emulator/runtime/process_supervisor.hpp"
+#include "emulator/runtime/tcp_proxy.hpp"
+#include "emulator/service.hpp"
+
+// What the runtime knows of one instance besides its stored document (instance_runtime.cpp
+// and instance_clients.cpp share it).
+namespace awsemu::rds {
+
+inline constexpr const char* kLocalHost = "127.0.0.1";
+
+struct LiveInstance {
+    Scope scope;
+    std::string id;
+    std::string dir;     // <data_dir>/rds/<account>/<region>/<id>
+    std::string pgdata;  // dir/pgdata
+    std::shared_ptr<TcpProxy> proxy;
+    ProcessSupervisor::ProcessId server = 0;
+    std::uint16_t server_port = 0;
+    bool ready = false;
+    int failed_starts = 0;
+    std::function<void()> after_exit;  // what a deliberate stop continues with
+    std::function<void()> after_ready;
+    std::string last_error;
+    bool gone = false;
+    // Multi-AZ: the standby server, in the other data directory of dir/{pgdata,pgdata-b}.
+    std::string standby_pgdata;
+    ProcessSupervisor::ProcessId standby = 0;
+    std::uint16_t standby_port = 0;
+    bool standby_in_sync = false;   // streaming, and the primary waits for it on commit
+    bool standby_building = false;  // pg_basebackup or its start under way
+    bool standby_stopping = false;  // a deliberate stop: not rebuilt when it exits
+};
+
+}  // namespace awsemu::rds

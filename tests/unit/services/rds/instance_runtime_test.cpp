@@ -1,0 +1,187 @@
+#include "services/rds/instance_runtime.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "tests/unit/services/rds/rds_test_support.hpp"
+
+#include "emulator/auth/credentials.hpp"
+#include "emulator/runtime/manual_scheduler.hpp"
+#include "emulator/service_registry.hpp"
+#include "services/ec2/ec2_service.hpp"
+#include "services/rds/rds_service.hpp"
+#include "services/secretsmanager/secretsmanager_service.hpp"
+#include "tests/unit/services/ecs/fake_process_supervisor.hpp"
+
+using namespace awsemu;
+using nlohmann::json;
+
+namespace {
+
+// Proxies that relay nothing: they record what the runtime tells them.
+class FakeTcpProxy final : public TcpProxy {
+  public:
+    explicit FakeTcpProxy(std::uint16_t port) : port_(port) {}
+    std::uint16_t port() const override { return port_; }
+    void forward_to(TcpTarget target) override { mode = "forward:" + std::to_string(target.port); }
+    void hold() override { mode = "hold"; }
+    void refuse() override { mode = "refuse"; }
+    void drop_connections() override { ++drops; }
+    void close() override { mode = "closed"; }
+    std::string mode = "hold";
+    int drops = 0;
+
+  private:
+    std::uint16_t port_;
+};
+
+class FakeTcpProxies final : public TcpProxies {
+  public:
+    std::shared_ptr<TcpProxy> listen(const std::string&, std::uint16_t port,
+                                     boost::system::error_code& error) override {
+        error.clear();
+        last = std::make_shared<FakeTcpProxy>(port != 0 ? port : 40000);
+        return last;
+    }
+    std::uint16_t free_port(const std::string&) override { return next_port++; }
+    std::shared_ptr<FakeTcpProxy> last;
+    std::uint16_t next_port = 50000;
+};
+
+// The runtime over a fake supervisor and fake proxies, driven step by step: the test says when
+// initdb exits and when a server prints that it is ready.
+struct RuntimeFixture {
+    ManualClock clock;
+    ManualScheduler scheduler{clock};
+    Database database{":memory:"};
+    CredentialRegistry credentials{{}, "123456789012"};
+    std::string data_dir =
+        (std::filesystem::temp_directory_path() / ("awsemu-rds-unit-" + std::to_string(::getpid())))
+            .string();
+    ServiceEnvironment environment{database,    clock,          scheduler,
+                                   credentials, "123456789012", data_dir};
+    ServiceRegistry registry;
+    testing::FakeProcessSupervisor processes{scheduler};
+    FakeTcpProxies proxies;
+    rds::PostgresInstallation postgres{"/pg/bin", "15.4", std::nullopt, std::nullopt};
+    rds::InstanceRuntime runtime{
+        {database, clock, scheduler, processes, proxies, data_dir, postgres}};
+    std::unique_ptr<rds::RdsService> service;
+    Scope scope{"123456789012", "us-east-1"};
+
+    RuntimeFixture() {
+        ec2::register_service(registry, environment);
+        secretsmanager::register_service(registry, environment);
+        service = std::make_unique<rds::RdsService>(environment, postgres, &runtime);
+    }
+    ~RuntimeFixture() {
+        std::error_code ignored;
+        std::filesystem::remove_all(data_dir, ignored);
+    }
+
+    template <class Method>
+    json call(Method method, json input) {
+        const RequestContext context{scope, "request-id", "", "", "http://localhost", &clock};
+        auto transaction = database.transaction();
+        auto out = ((*service).*method)(context, Params(std::move(input), ParamErrors{}));
+        transaction.commit();
+        scheduler.run_ready();
+        return out;
+    }
+
+    std::string status(const std::string& id) {
+        return call(&rds::RdsService::describe_db_instances, {{"DBInstanceIdentifier", id}})
+            .at("DBInstances")
+            .at(0)
+            .at("DBInstanceStatus");
+    }
+};
+
+}  // namespace
+
+TEST_CASE("RDS instances move creating -> backing-up -> available as the server comes up",
+          "[rds][unit]") {
+    RuntimeFixture f;
+    auto input = rds::testing::instance_input("db1");
+    input["DBName"] = "shop";
+    f.call(&rds::RdsService::create_db_instance, input);
+    auto* initdb = f.processes.latest("/pg/bin/initdb");
+    REQUIRE(initdb != nullptr);
+    CHECK(initdb->spec.argv.at(4) == "app");
+    CHECK(f.status("db1") == "creating");
+
+    f.processes.exit(initdb->id, 0);
+    f.scheduler.run_ready();
+    auto* server = f.processes.latest("/pg/bin/postgres");
+    REQUIRE(server != nullptr);
+    CHECK(server->spec.shutdown_signal == SIGINT);
+    CHECK(f.proxies.last->mode == "hold");
+    CHECK(f.status("db1") == "creating");
+
+    f.processes.emit(server->id, "LOG:  database system is ready to accept connections");
+    f.scheduler.run_ready();
+    CHECK(f.proxies.last->mode == "forward:50000");
+    auto* createdb = f.processes.latest("/pg/bin/createdb");
+    REQUIRE(createdb != nullptr);
+    CHECK(createdb->env("PGPASSWORD") == "secret123");
+    CHECK(createdb->spec.argv.back() == "shop");
+
+    f.processes.exit(createdb->id, 0);
+    f.scheduler.run_ready();
+    CHECK(f.status("db1") == "backing-up");
+    f.scheduler.advance(std::chrono::seconds(2));
+    CHECK(f.status("db1") == "available");
+
+    SECTION("Stop signals the server and refuses connections until Start") {
+        f.call(&rds::RdsService::stop_db_instance, {{"DBInstanceIdentifier", "db1"}});
+        CHECK(f.status("db1") == "stopping");
+        CHECK(server->received(SIGINT));
+        CHECK(f.proxies.last->mode == "refuse");
+        f.processes.exit(server->id, 0);
+        f.scheduler.run_ready();
+        CHECK(f.status("db1") == "stopped");
+
+        f.call(&rds::RdsService::start_db_instance, {{"DBInstanceIdentifier", "db1"}});
+        CHECK(f.status("db1") == "starting");
+        auto* again = f.processes.latest("/pg/bin/postgres");
+        REQUIRE(again != server);
+        f.processes.emit(again->id, "LOG:  database system is ready to accept connections");
+        f.scheduler.run_ready();
+        CHECK(f.status("db1") == "available");
+    }
+
+    SECTION("A server that crashes is started again on its port") {
+        f.processes.exit(server->id, 1);
+        f.scheduler.run_ready();
+        CHECK(f.proxies.last->mode == "hold");
+        f.scheduler.advance(std::chrono::seconds(1));
+        auto* again = f.processes.latest("/pg/bin/postgres");
+        REQUIRE(again != server);
+        CHECK(again->spec.argv.at(4) == "50000");
+    }
+
+    SECTION("Delete stops the server and forgets the instance") {
+        f.call(&rds::RdsService::delete_db_instance,
+               {{"DBInstanceIdentifier", "db1"}, {"SkipFinalSnapshot", true}});
+        CHECK(f.proxies.last->mode == "closed");
+        f.processes.exit(server->id, 0);
+        f.scheduler.run_ready();
+        CHECK_THROWS_AS(
+            f.call(&rds::RdsService::describe_db_instances, {{"DBInstanceIdentifier", "db1"}}),
+            AwsError);
+    }
+}
+
+TEST_CASE("RDS an instance whose initdb fails is failed", "[rds][unit]") {
+    RuntimeFixture f;
+    f.call(&rds::RdsService::create_db_instance, rds::testing::instance_input("bad"));
+    auto* initdb = f.processes.latest("/pg/bin/initdb");
+    REQUIRE(initdb != nullptr);
+    f.processes.emit(initdb->id, "initdb: error: disk full");
+    f.processes.exit(initdb->id, 1);
+    f.scheduler.run_ready();
+    CHECK(f.status("bad") == "failed");
+}
