@@ -45,7 +45,7 @@ struct Loop {
 // A target behind the proxy: a tiny HTTP server whose behaviour each test picks.
 class Target : public std::enable_shared_from_this<Target> {
   public:
-    enum class Mode { echo, garbage, silent, websocket };
+    enum class Mode { echo, garbage, silent, websocket, body_until_close };
 
     static std::shared_ptr<Target> start(asio::io_context& io, Mode mode) {
         auto target = std::shared_ptr<Target>(new Target(io, mode));
@@ -102,6 +102,15 @@ class Target : public std::enable_shared_from_this<Target> {
             if (mode_ == Mode::garbage) {
                 static constexpr std::string_view kGarbage = "THIS IS NOT HTTP\r\n\r\n";
                 co_await asio::async_write(stream, asio::buffer(kGarbage), kAwait);
+                co_return;
+            }
+            if (mode_ == Mode::body_until_close) {
+                // No Content-Length, not chunked: the body ends when the connection does.
+                static constexpr std::string_view kAnswer =
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end";
+                co_await asio::async_write(stream, asio::buffer(kAnswer), kAwait);
+                beast::error_code ignored;
+                stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
                 co_return;
             }
             if (mode_ == Mode::websocket) {
@@ -444,6 +453,20 @@ TEST_CASE("Reverse proxy streams an 8 MiB body both ways unchanged", "[reverse_p
     CHECK(response.result_int() == 200);
     REQUIRE(response.body().size() == body.size());
     CHECK(response.body() == body);
+}
+
+TEST_CASE("Reverse proxy relays a body that ends when the target closes", "[reverse_proxy][http]") {
+    Loop loop;
+    auto target = Target::start(loop.io, Target::Mode::body_until_close);
+    auto listener = AsioReverseProxies(loop.io).listen({}, forward_to(target->port()));
+    Client client(listener->port());
+    const auto response = client.send(get("/"));
+    CHECK(response.result_int() == 200);
+    CHECK(response.body() == "until the end");
+    // The client's parser finished the body only because the proxy closed the connection.
+    CHECK_FALSE(response.keep_alive());
+    CHECK_FALSE(response.has_content_length());
+    CHECK_FALSE(response.chunked());
 }
 
 TEST_CASE("Reverse proxy reuses a keep-alive connection to the target", "[reverse_proxy][http]") {
