@@ -140,7 +140,10 @@ class ClientSession {
 
     asio::awaitable<void> run() {
         auto control = std::make_shared<SessionControl>();
-        control->strand = co_await asio::this_coro::executor;
+        // The client's executor is the connection's strand, which this coroutine runs on. Not
+        // `co_await this_coro::executor` inside a larger expression: under ASan that released the
+        // strand once too often (GCC 12's temporaries around co_await are the suspect).
+        control->strand = client_.get_executor();
         control->socket = &lowest(client_).socket();
         state_->sessions.add(control);
         const Registration registration{state_->sessions, *control};
@@ -242,7 +245,7 @@ class ClientSession {
                 attempt == 0 ? state_->pool.take(endpoint) : nullptr;
             const bool reused = upstream != nullptr;
             if (!upstream) {
-                upstream = std::make_unique<UpstreamConnection>(co_await asio::this_coro::executor);
+                upstream = std::make_unique<UpstreamConnection>(client_.get_executor());
                 upstream->stream.expires_after(state_->options.connect_timeout);
                 auto [connect_ec] = co_await upstream->stream.async_connect(endpoint, kAwait);
                 if (connect_ec) {

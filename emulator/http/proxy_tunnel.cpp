@@ -100,8 +100,7 @@ asio::awaitable<void> tunnel(Client& client, beast::flat_buffer& client_buffer,
         }
         upstream.buffer.consume(upstream.buffer.size());
     }
-    TunnelState<Client> state{client, upstream.stream,
-                              asio::steady_timer(co_await asio::this_coro::executor)};
+    TunnelState<Client> state{client, upstream.stream, asio::steady_timer(client.get_executor())};
     using namespace asio::experimental::awaitable_operators;
     try {
         co_await (pump(state, client, upstream.stream) || pump(state, upstream.stream, client) ||

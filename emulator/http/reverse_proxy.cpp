@@ -81,8 +81,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<ListenerState> state,
 }
 
 // Closes upstream connections idle too long, while the listener lives and is open.
-asio::awaitable<void> sweep_loop(std::weak_ptr<ListenerState> weak_state) {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
+asio::awaitable<void> sweep_loop(std::weak_ptr<ListenerState> weak_state,
+                                 asio::io_context::executor_type io) {
+    asio::steady_timer timer(io);
     for (;;) {
         timer.expires_after(kSweepInterval);
         auto [ec] = co_await timer.async_wait(kAwait);
@@ -193,7 +194,7 @@ std::shared_ptr<ProxyListener> AsioReverseProxies::listen(ProxyListenerOptions o
     }
     const std::uint16_t bound = acceptor.local_endpoint().port();
     asio::co_spawn(acceptor.get_executor(), accept_loop(state, io_.get_executor()), ignore_failure);
-    asio::co_spawn(io_, sweep_loop(state), ignore_failure);
+    asio::co_spawn(io_, sweep_loop(state, io_.get_executor()), ignore_failure);
     return std::make_shared<AsioProxyListener>(std::move(state), bound);
 }
 

@@ -84,7 +84,7 @@ class ProxyListener {
     virtual ~ProxyListener() = default;
     virtual std::uint16_t port() const = 0;
     // Stops accepting and closes idle connections; exchanges in flight finish. Safe from any
-    // thread; destroying the listener closes it too.
+    // thread; destroying the listener closes it too (destroy it before the event loop).
     virtual void close() = 0;
 };
 
