@@ -130,7 +130,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.http_client = &http_client;
     AsioProcessSupervisor processes(io, scheduler);
     environment.processes = &processes;
-    AsioReverseProxies proxies(io);
+    AsioReverseProxies proxies(io, options.threads == 1);
     environment.proxies = &proxies;
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
