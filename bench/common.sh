@@ -143,12 +143,15 @@ start_moto() {
     wait_http "http://127.0.0.1:$SERVER_PORT/moto-api/reset" POST
 }
 # start_nginx [CONF [READY-PATH READY-METHOD]]: CONF under bench/ with {DIR} and {PORT} filled in
+# (and {TARGET_PORT} with $TARGET_PORT). Its directory is $TMP/nginx, or $TMP/$NGINX_NAME to run
+# more than one nginx at once.
 start_nginx() {
     local conf=${1:-nginx.conf} ready_path=${2:-/} ready_method=${3:-POST}
     SERVER_PORT=$(free_port)
-    local dir=$TMP/nginx
+    local dir=$TMP/${NGINX_NAME:-nginx}
     mkdir -p "$dir"
-    sed -e "s#{DIR}#$dir#g" -e "s#{PORT}#$SERVER_PORT#g" "$BENCH_DIR/$conf" >"$dir/nginx.conf"
+    sed -e "s#{DIR}#$dir#g" -e "s#{PORT}#$SERVER_PORT#g" -e "s#{TARGET_PORT}#${TARGET_PORT:-}#g" \
+        "$BENCH_DIR/$conf" >"$dir/nginx.conf"
     SERVER_LOG=$dir/stdout.log
     start_bg "$SERVER_LOG" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
     wait_http "http://127.0.0.1:$SERVER_PORT$ready_path" "$ready_method"

@@ -131,7 +131,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.http_client = &http_client;
     AsioProcessSupervisor processes(io, scheduler);
     environment.processes = &processes;
-    AsioReverseProxies proxies(io);
+    AsioReverseProxies proxies(io, options.threads == 1);
     environment.proxies = &proxies;
     AsioTcpProxies tcp_proxies(io);
     environment.tcp_proxies = &tcp_proxies;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <type_traits>
 #include <variant>
 
 #include <boost/asio.hpp>
@@ -358,10 +359,24 @@ class ClientSession {
             } else {
                 body.data = chunk_.get();
                 body.size = kChunk;
-                lowest(in).expires_after(idle_timeout());
-                auto [ec, bytes] = co_await http::async_read_some(in, in_buffer, parser, kAwait);
-                if (ec && ec != http::error::need_buffer) {
-                    co_return Relay::input_failed;
+                // What is buffered already (often the whole body, read with the head) is parsed
+                // here: Beast's async_read_some would post a completion to the event loop for it.
+                beast::error_code put_ec = http::error::need_more;
+                if (in_buffer.size() != 0) {
+                    put_ec = {};
+                    in_buffer.consume(parser.put(in_buffer.data(), put_ec));
+                    if (put_ec && put_ec != http::error::need_buffer &&
+                        put_ec != http::error::need_more) {
+                        co_return Relay::input_failed;
+                    }
+                }
+                if (put_ec == http::error::need_more) {
+                    lowest(in).expires_after(idle_timeout());
+                    auto [ec, bytes] =
+                        co_await http::async_read_some(in, in_buffer, parser, kAwait);
+                    if (ec && ec != http::error::need_buffer) {
+                        co_return Relay::input_failed;
+                    }
                 }
                 const std::size_t produced = kChunk - body.size;
                 if (produced == 0 && !parser.is_done()) {
@@ -373,6 +388,9 @@ class ClientSession {
                 body.more = !parser.is_done();
             }
             first = false;
+            if (write_now(out, serializer)) {
+                continue;
+            }
             lowest(out).expires_after(idle_timeout());
             auto [ec, written] = co_await http::async_write(out, serializer, kAwait);
             if (ec && ec != http::error::need_buffer) {
@@ -380,6 +398,27 @@ class ClientSession {
             }
         } while (!serializer.is_done());
         co_return Relay::done;
+    }
+
+    // Writes what the serializer has now on a plain TCP connection whose socket takes it all at
+    // once (the usual case): no timer to arm and cancel, no completion to run. False, with the
+    // serializer where the socket stopped, when the socket is full or failed: the timed
+    // asynchronous write then goes on from there (and reports the failure).
+    template <class OutStream, class Serializer>
+    static bool write_now(OutStream& out, Serializer& serializer) {
+        if constexpr (std::is_same_v<OutStream, beast::tcp_stream>) {
+            auto& socket = out.socket();
+            beast::error_code ec;
+            if (!socket.non_blocking()) {
+                socket.non_blocking(true, ec);  // once per socket: would_block, never a wait
+            }
+            if (!ec) {
+                http::write(socket, serializer, ec);
+            }
+            return !ec || ec == http::error::need_buffer;
+        } else {
+            return false;
+        }
     }
 
     asio::awaitable<bool> discard_body(RequestParser& parser) {
