@@ -133,7 +133,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.processes = &processes;
     AsioReverseProxies proxies(io, options.threads == 1);
     environment.proxies = &proxies;
-    AsioTcpProxies tcp_proxies(io);
+    AsioTcpProxies tcp_proxies(io, options.threads == 1);
     environment.tcp_proxies = &tcp_proxies;
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };

@@ -38,17 +38,34 @@ struct Relay {
     }
 };
 
+// Copies one direction until either side closes. The sockets are non-blocking: a read or write
+// is tried at once and the coroutine waits only when the socket is not ready, so a small message
+// (a database query and its answer) costs a read and a write, not two trips through the event
+// loop.
 asio::awaitable<void> pump(std::shared_ptr<Relay> relay, tcp::socket& from, tcp::socket& to) {
     std::array<char, kRelayBuffer> buffer;
+    constexpr auto kWait = asio::as_tuple(asio::use_awaitable);
     for (;;) {
-        auto [read_error, size] = co_await from.async_read_some(
-            asio::buffer(buffer), asio::as_tuple(asio::use_awaitable));
-        if (read_error) {
+        error_code error;
+        const std::size_t size = from.read_some(asio::buffer(buffer), error);
+        if (error == asio::error::would_block || error == asio::error::try_again) {
+            auto [wait_error] = co_await from.async_wait(tcp::socket::wait_read, kWait);
+            if (wait_error) {
+                break;
+            }
+            continue;
+        }
+        if (error) {
             break;
         }
-        auto [write_error, written] = co_await asio::async_write(
-            to, asio::buffer(buffer.data(), size), asio::as_tuple(asio::use_awaitable));
-        if (write_error) {
+        std::size_t written = 0;
+        while (written < size && !error) {
+            written += to.write_some(asio::buffer(buffer.data() + written, size - written), error);
+            if (error == asio::error::would_block || error == asio::error::try_again) {
+                std::tie(error) = co_await to.async_wait(tcp::socket::wait_write, kWait);
+            }
+        }
+        if (error) {
             break;
         }
     }
@@ -57,8 +74,9 @@ asio::awaitable<void> pump(std::shared_ptr<Relay> relay, tcp::socket& from, tcp:
 
 class AsioTcpProxy final : public TcpProxy, public std::enable_shared_from_this<AsioTcpProxy> {
   public:
-    AsioTcpProxy(asio::io_context& io, tcp::acceptor acceptor, std::uint16_t port)
-        : port_(port), io_(io), acceptor_(std::move(acceptor)), hold_timer_(io) {}
+    AsioTcpProxy(asio::io_context& io, bool one_thread, tcp::acceptor acceptor, std::uint16_t port)
+        : port_(port), io_(io), one_thread_(one_thread), acceptor_(std::move(acceptor)),
+          hold_timer_(io) {}
 
     void start() { asio::co_spawn(io_, accept_loop(shared_from_this()), asio::detached); }
 
@@ -123,8 +141,12 @@ class AsioTcpProxy final : public TcpProxy, public std::enable_shared_from_this<
   private:
     static asio::awaitable<void> accept_loop(std::shared_ptr<AsioTcpProxy> self) {
         for (;;) {
-            auto [error, socket] = co_await self->acceptor_.async_accept(
-                asio::make_strand(self->io_), asio::as_tuple(asio::use_awaitable));
+            // With one event-loop thread, handlers never run at once: no strand is needed.
+            const asio::any_io_executor executor =
+                self->one_thread_ ? asio::any_io_executor(self->io_.get_executor())
+                                  : asio::any_io_executor(asio::make_strand(self->io_));
+            auto [error, socket] =
+                co_await self->acceptor_.async_accept(executor, asio::as_tuple(asio::use_awaitable));
             if (error == asio::error::operation_aborted || !self->acceptor_.is_open()) {
                 co_return;
             }
@@ -198,6 +220,8 @@ class AsioTcpProxy final : public TcpProxy, public std::enable_shared_from_this<
             co_return;
         }
         relay->server.set_option(tcp::no_delay(true), error);
+        relay->client.non_blocking(true, error);
+        relay->server.non_blocking(true, error);
         const auto executor = relay->client.get_executor();
         asio::co_spawn(executor, pump(relay, relay->client, relay->server), asio::detached);
         asio::co_spawn(executor, pump(relay, relay->server, relay->client), asio::detached);
@@ -205,6 +229,7 @@ class AsioTcpProxy final : public TcpProxy, public std::enable_shared_from_this<
 
     const std::uint16_t port_;
     asio::io_context& io_;
+    const bool one_thread_;
     tcp::acceptor acceptor_;
     asio::steady_timer hold_timer_;
     std::mutex mutex_;
@@ -216,7 +241,8 @@ class AsioTcpProxy final : public TcpProxy, public std::enable_shared_from_this<
 
 }  // namespace
 
-AsioTcpProxies::AsioTcpProxies(asio::io_context& io) : io_(io) {}
+AsioTcpProxies::AsioTcpProxies(asio::io_context& io, bool one_thread)
+    : io_(io), one_thread_(one_thread) {}
 
 std::shared_ptr<TcpProxy> AsioTcpProxies::listen(const std::string& host, std::uint16_t port,
                                                  error_code& error) {
@@ -244,7 +270,7 @@ std::shared_ptr<TcpProxy> AsioTcpProxies::listen(const std::string& host, std::u
     if (error) {
         return nullptr;
     }
-    auto proxy = std::make_shared<AsioTcpProxy>(io_, std::move(acceptor), bound);
+    auto proxy = std::make_shared<AsioTcpProxy>(io_, one_thread_, std::move(acceptor), bound);
     proxy->start();
     return proxy;
 }

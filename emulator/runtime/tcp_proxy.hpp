@@ -49,13 +49,15 @@ class TcpProxies {
 
 class AsioTcpProxies final : public TcpProxies {
   public:
-    explicit AsioTcpProxies(boost::asio::io_context& io);
+    // one_thread: `io` is run by one thread only, so a connection needs no strand of its own.
+    explicit AsioTcpProxies(boost::asio::io_context& io, bool one_thread = false);
     std::shared_ptr<TcpProxy> listen(const std::string& host, std::uint16_t port,
                                      boost::system::error_code& error) override;
     std::uint16_t free_port(const std::string& host) override;
 
   private:
     boost::asio::io_context& io_;
+    bool one_thread_;
 };
 
 }  // namespace awsemu
