@@ -75,7 +75,10 @@ asio::awaitable<void> pump(std::shared_ptr<Relay> relay, tcp::socket& from, tcp:
 class AsioTcpProxy final : public TcpProxy, public std::enable_shared_from_this<AsioTcpProxy> {
   public:
     AsioTcpProxy(asio::io_context& io, bool one_thread, tcp::acceptor acceptor, std::uint16_t port)
-        : port_(port), io_(io), one_thread_(one_thread), acceptor_(std::move(acceptor)),
+        : port_(port),
+          io_(io),
+          one_thread_(one_thread),
+          acceptor_(std::move(acceptor)),
           hold_timer_(io) {}
 
     void start() { asio::co_spawn(io_, accept_loop(shared_from_this()), asio::detached); }
@@ -145,8 +148,8 @@ class AsioTcpProxy final : public TcpProxy, public std::enable_shared_from_this<
             const asio::any_io_executor executor =
                 self->one_thread_ ? asio::any_io_executor(self->io_.get_executor())
                                   : asio::any_io_executor(asio::make_strand(self->io_));
-            auto [error, socket] =
-                co_await self->acceptor_.async_accept(executor, asio::as_tuple(asio::use_awaitable));
+            auto [error, socket] = co_await self->acceptor_.async_accept(
+                executor, asio::as_tuple(asio::use_awaitable));
             if (error == asio::error::operation_aborted || !self->acceptor_.is_open()) {
                 co_return;
             }

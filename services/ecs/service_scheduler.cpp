@@ -119,8 +119,8 @@ void ServiceScheduler::forget_all() {
     });
 }
 
-void ServiceScheduler::balance(const Scope& scope, ServiceRecord& service,
-                               std::vector<Task>& tasks, TimePoint now,
+void ServiceScheduler::balance(const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks,
+                               TimePoint now,
                                const std::function<void(Task&, const std::string&)>& stop) {
     load_balancing_.update_registrations(service, tasks);
     const auto outcome = load_balancing_.failures(service, tasks, now);
@@ -136,8 +136,8 @@ void ServiceScheduler::balance(const Scope& scope, ServiceRecord& service,
                   "(task " + task->task_id + ") (port " + std::to_string(failure.port) +
                       ") is unhealthy in (target-group " + failure.target_group_arn +
                       ") due to (reason " + failure.reason + ").");
-        stop(*task, "Task failed ELB health checks in (target-group " +
-                        failure.target_group_arn + ")");
+        stop(*task,
+             "Task failed ELB health checks in (target-group " + failure.target_group_arn + ")");
         failed.push_back(*task);
     }
     if (!failed.empty()) {
@@ -146,17 +146,18 @@ void ServiceScheduler::balance(const Scope& scope, ServiceRecord& service,
                       " running tasks: " + task_list(failed) + ".");
     }
     if (outcome.grace_ends) {
-        environment_.scheduler.at(*outcome.grace_ends,
-                                  [this, scope, cluster = service.cluster_arn, name = service.name] {
-                                      poke(scope, cluster, name);
-                                  });
+        environment_.scheduler.at(
+            *outcome.grace_ends, [this, scope, cluster = service.cluster_arn, name = service.name] {
+                poke(scope, cluster, name);
+            });
     }
 }
 
 void ServiceScheduler::count_failure(const Scope& scope, const Task& task) {
     // Tasks the scheduler or a user stopped did not fail, unless they failed health checks.
-    if (task.stop_code == kUserInitiated || (task.stop_code == kServiceSchedulerInitiated &&
-                                             !task.stopped_reason.value_or("").starts_with("Task failed"))) {
+    if (task.stop_code == kUserInitiated ||
+        (task.stop_code == kServiceSchedulerInitiated &&
+         !task.stopped_reason.value_or("").starts_with("Task failed"))) {
         return;
     }
     const auto now = environment_.clock.now();

@@ -54,8 +54,7 @@ class ServiceScheduler {
     // Keeps the service's target groups in step with its tasks; stops the tasks that failed
     // their ELB health checks.
     void balance(const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks,
-                 TimePoint now,
-                 const std::function<void(Task&, const std::string&)>& stop);
+                 TimePoint now, const std::function<void(Task&, const std::string&)>& stop);
 
     ServiceEnvironment& environment_;
     EcsContext& ecs_;

@@ -109,7 +109,8 @@ DataPlane::Built DataPlane::read_state() {
         for (const auto& rule : store_.list(scope, ResourceKind::Rule, listener.arn)) {
             table.rules.push_back(rule.document);
             for (const auto& arn : forwarded_target_groups(rule.document.at("Actions"))) {
-                const auto group = table.groups.contains(arn) ? std::nullopt : store_.find(scope, arn);
+                const auto group =
+                    table.groups.contains(arn) ? std::nullopt : store_.find(scope, arn);
                 if (!group) {
                     continue;
                 }
@@ -121,9 +122,9 @@ DataPlane::Built DataPlane::read_state() {
                     // Draining targets finish what they have and get nothing new; targets in
                     // zones the load balancer is not in get nothing at all.
                     if (target.deregistered_ms ||
-                        !zone_enabled(target_zone(environment_.database, scope, group->document,
-                                                  target),
-                                      zones)) {
+                        !zone_enabled(
+                            target_zone(environment_.database, scope, group->document, target),
+                            zones)) {
                         continue;
                     }
                     const auto verdict =

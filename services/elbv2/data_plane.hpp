@@ -44,8 +44,8 @@ class DataPlane final : public std::enable_shared_from_this<DataPlane> {
     void refresh();
     Built read_state();
     // Starts the listener's proxy, or gives the running one its new table.
-    void apply_listener(const Scope& scope, const Resource& listener,
-                        const Resource& load_balancer, ListenerTable table);
+    void apply_listener(const Scope& scope, const Resource& listener, const Resource& load_balancer,
+                        ListenerTable table);
 
     ServiceEnvironment& environment_;
     ReverseProxies& proxies_;

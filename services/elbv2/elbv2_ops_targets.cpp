@@ -72,8 +72,8 @@ std::set<std::string> Elbv2Service::users_of(const Scope& scope,
 }
 
 TargetHealth Elbv2Service::health_of(const Scope& scope, const Resource& group,
-                                     const TargetRecord& target,
-                                     const std::set<std::string>& users, std::int64_t now_ms) {
+                                     const TargetRecord& target, const std::set<std::string>& users,
+                                     std::int64_t now_ms) {
     const bool zone_ok =
         users.empty() || zone_enabled(target_zone(db_, scope, group.document, target),
                                       enabled_zones(store_, scope, users));

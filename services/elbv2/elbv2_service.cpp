@@ -183,8 +183,8 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
                 return result;
             };
         }
-        definition.operations.emplace(
-            name, Operation{std::move(handler), query_input_shape(name), QueryShape::structure({})});
+        definition.operations.emplace(name, Operation{std::move(handler), query_input_shape(name),
+                                                      QueryShape::structure({})});
     }
     if (environment.proxies != nullptr && environment.http_client != nullptr) {
         auto data_plane = std::make_shared<DataPlane>(environment, *environment.proxies);

@@ -57,7 +57,7 @@ Resource read_resource(const Query& q) {
 
 }  // namespace
 
-Elbv2Store::Elbv2Store(Database& database) : db_(database) {
+Elbv2Store::Elbv2Store(Database& database) : db_(database), tags_(database, "elbv2_tags") {
     db_.migrate("elbv2", kMigrations);
 }
 
@@ -119,8 +119,7 @@ std::vector<std::pair<Scope, Resource>> Elbv2Store::all_of_kind(ResourceKind kin
 void Elbv2Store::erase(const Scope& scope, const std::string& arn) {
     db_.execute("DELETE FROM elbv2_resources WHERE account_id = ? AND region = ? AND arn = ?",
                 scope.account_id, scope.region, arn);
-    db_.execute("DELETE FROM elbv2_tags WHERE account_id = ? AND region = ? AND resource_arn = ?",
-                scope.account_id, scope.region, arn);
+    tags_.remove_all(scope, arn);
     db_.execute(
         "DELETE FROM elbv2_targets WHERE account_id = ? AND region = ? AND target_group_arn = ?",
         scope.account_id, scope.region, arn);
@@ -128,31 +127,16 @@ void Elbv2Store::erase(const Scope& scope, const std::string& arn) {
 
 std::vector<std::pair<std::string, std::string>> Elbv2Store::tags(const Scope& scope,
                                                                   const std::string& arn) {
-    std::vector<std::pair<std::string, std::string>> result;
-    auto q = db_.query(
-        "SELECT tag_key, tag_value FROM elbv2_tags WHERE account_id = ? AND region = ? AND "
-        "resource_arn = ? ORDER BY seq",
-        scope.account_id, scope.region, arn);
-    while (q.next()) {
-        result.emplace_back(q.text(0), q.text(1));
-    }
-    return result;
+    return tags_.tags(scope, arn);
 }
 
 void Elbv2Store::set_tag(const Scope& scope, const std::string& arn, const std::string& key,
                          const std::string& value) {
-    db_.execute(
-        "INSERT INTO elbv2_tags (account_id, region, resource_arn, tag_key, tag_value) VALUES "
-        "(?, ?, ?, ?, ?) ON CONFLICT (account_id, region, resource_arn, tag_key) DO UPDATE SET "
-        "tag_value = excluded.tag_value",
-        scope.account_id, scope.region, arn, key, value);
+    tags_.set(scope, arn, key, value);
 }
 
 void Elbv2Store::remove_tag(const Scope& scope, const std::string& arn, const std::string& key) {
-    db_.execute(
-        "DELETE FROM elbv2_tags WHERE account_id = ? AND region = ? AND resource_arn = ? AND "
-        "tag_key = ?",
-        scope.account_id, scope.region, arn, key);
+    tags_.remove(scope, arn, key);
 }
 
 std::vector<TargetRecord> Elbv2Store::targets(const Scope& scope,

@@ -10,6 +10,7 @@
 #include "emulator/runtime/clock.hpp"
 #include "emulator/service.hpp"
 #include "emulator/store/database.hpp"
+#include "emulator/store/tag_table.hpp"
 #include "services/elbv2/elbv2_model.hpp"
 
 namespace awsemu::elbv2 {
@@ -70,6 +71,7 @@ class Elbv2Store {
 
   private:
     Database& db_;
+    TagTable tags_;
 };
 
 }  // namespace awsemu::elbv2

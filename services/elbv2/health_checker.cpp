@@ -37,7 +37,8 @@ HealthCheckSettings HealthCheckSettings::of_target_group(const Json& group) {
     settings.protocol = group.value("HealthCheckProtocol", settings.protocol);
     settings.port = group.value("HealthCheckPort", settings.port);
     settings.path = group.value("HealthCheckPath", settings.path);
-    settings.interval_seconds = group.value("HealthCheckIntervalSeconds", settings.interval_seconds);
+    settings.interval_seconds =
+        group.value("HealthCheckIntervalSeconds", settings.interval_seconds);
     settings.timeout_seconds = group.value("HealthCheckTimeoutSeconds", settings.timeout_seconds);
     settings.healthy_threshold = group.value("HealthyThresholdCount", settings.healthy_threshold);
     settings.unhealthy_threshold =
@@ -140,15 +141,15 @@ void HealthChecker::check(const Key& key) {
         Tracked& tracked = it->second;
         const HealthCheckSettings& settings = tracked.target.settings;
         // Each check lasts its interval, however long the target takes to answer.
-        tracked.next_check = scheduler_.at(
-            clock_.now() + std::chrono::seconds(settings.interval_seconds),
-            [weak = weak_from_this(), key] {
-                if (const auto self = weak.lock()) {
-                    self->check(key);
-                }
-            });
-        const int port = settings.port == "traffic-port" ? tracked.target.port
-                                                          : parse_code(settings.port);
+        tracked.next_check =
+            scheduler_.at(clock_.now() + std::chrono::seconds(settings.interval_seconds),
+                          [weak = weak_from_this(), key] {
+                              if (const auto self = weak.lock()) {
+                                  self->check(key);
+                              }
+                          });
+        const int port =
+            settings.port == "traffic-port" ? tracked.target.port : parse_code(settings.port);
         request.method = "GET";
         request.url = lower(settings.protocol) + "://" + tracked.target.host + ":" +
                       std::to_string(port) + settings.path;
@@ -159,16 +160,16 @@ void HealthChecker::check(const Key& key) {
         generation = tracked.generation;
         matcher = settings.matcher;
     }
-    http_.send(std::move(request), [weak = weak_from_this(), key, generation,
-                                    matcher](OutgoingResult result) {
-        if (const auto self = weak.lock()) {
-            if (result.status != 0 && http_code_matches(matcher, result.status)) {
-                self->record(key, generation, std::nullopt);
-            } else {
-                self->record(key, generation, failure_of(result));
-            }
-        }
-    });
+    http_.send(std::move(request),
+               [weak = weak_from_this(), key, generation, matcher](OutgoingResult result) {
+                   if (const auto self = weak.lock()) {
+                       if (result.status != 0 && http_code_matches(matcher, result.status)) {
+                           self->record(key, generation, std::nullopt);
+                       } else {
+                           self->record(key, generation, failure_of(result));
+                       }
+                   }
+               });
 }
 
 void HealthChecker::record(const Key& key, std::uint64_t generation,

@@ -73,8 +73,8 @@ class HealthChecker final : public HealthResults,
     struct Tracked {
         CheckedTarget target;
         std::optional<TargetHealth> verdict;
-        int passes = 0;    // consecutive
-        int failures = 0;  // consecutive
+        int passes = 0;                // consecutive
+        int failures = 0;              // consecutive
         std::uint64_t generation = 0;  // a check's answer counts only in its own generation
         Scheduler::TimerId next_check = 0;
     };

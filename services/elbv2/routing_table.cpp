@@ -23,7 +23,8 @@ LocalAnswer fixed_response(const Json& config) {
 }
 
 LocalAnswer redirect(const Json& config, const MatchRequest& request) {
-    LocalAnswer answer = load_balancer_error(config.value("StatusCode", "") == "HTTP_302" ? 302 : 301);
+    LocalAnswer answer =
+        load_balancer_error(config.value("StatusCode", "") == "HTTP_302" ? 302 : 301);
     answer.headers.add("Location", redirect_location(config, request));
     return answer;
 }

@@ -45,8 +45,8 @@ class NoHealthResults final : public HealthResults {
 inline constexpr std::int64_t kRegistrationMs = 10'000;
 
 struct TargetContext {
-    bool in_use = false;        // a listener or rule forwards to the group
-    bool zone_enabled = true;   // one of those load balancers is enabled in the target's zone
+    bool in_use = false;       // a listener or rule forwards to the group
+    bool zone_enabled = true;  // one of those load balancers is enabled in the target's zone
     bool health_check_enabled = true;
     std::int64_t deregistration_delay_ms = 300'000;
     std::int64_t now_ms = 0;

@@ -39,7 +39,7 @@ const std::vector<std::string> kMigrations = {
 
 }  // namespace
 
-RdsStore::RdsStore(Database& database) : db_(database) {
+RdsStore::RdsStore(Database& database) : db_(database), tags_(database, "rds_tags") {
     db_.migrate("rds", kMigrations);
 }
 
@@ -93,36 +93,20 @@ std::vector<std::pair<Scope, Json>> RdsStore::all(Kind kind) {
 
 std::vector<std::pair<std::string, std::string>> RdsStore::tags(const Scope& scope,
                                                                 const std::string& arn) {
-    std::vector<std::pair<std::string, std::string>> result;
-    auto q = db_.query(
-        "SELECT tag_key, tag_value FROM rds_tags WHERE account_id = ? AND region = ? AND "
-        "resource_arn = ? ORDER BY seq",
-        scope.account_id, scope.region, arn);
-    while (q.next()) {
-        result.emplace_back(q.text(0), q.text(1));
-    }
-    return result;
+    return tags_.tags(scope, arn);
 }
 
 void RdsStore::set_tag(const Scope& scope, const std::string& arn, const std::string& key,
                        const std::string& value) {
-    db_.execute(
-        "INSERT INTO rds_tags (account_id, region, resource_arn, tag_key, tag_value) VALUES "
-        "(?, ?, ?, ?, ?) ON CONFLICT (account_id, region, resource_arn, tag_key) DO UPDATE SET "
-        "tag_value = excluded.tag_value",
-        scope.account_id, scope.region, arn, key, value);
+    tags_.set(scope, arn, key, value);
 }
 
 void RdsStore::remove_tag(const Scope& scope, const std::string& arn, const std::string& key) {
-    db_.execute(
-        "DELETE FROM rds_tags WHERE account_id = ? AND region = ? AND resource_arn = ? AND "
-        "tag_key = ?",
-        scope.account_id, scope.region, arn, key);
+    tags_.remove(scope, arn, key);
 }
 
 void RdsStore::remove_tags(const Scope& scope, const std::string& arn) {
-    db_.execute("DELETE FROM rds_tags WHERE account_id = ? AND region = ? AND resource_arn = ?",
-                scope.account_id, scope.region, arn);
+    tags_.remove_all(scope, arn);
 }
 
 void RdsStore::add_event(const Scope& scope, const Event& event) {

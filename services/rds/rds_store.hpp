@@ -10,6 +10,7 @@
 
 #include "emulator/service.hpp"
 #include "emulator/store/database.hpp"
+#include "emulator/store/tag_table.hpp"
 
 namespace awsemu::rds {
 
@@ -54,6 +55,7 @@ class RdsStore {
 
   private:
     Database& db_;
+    TagTable tags_;
 };
 
 }  // namespace awsemu::rds

@@ -24,8 +24,8 @@ class FakeElbv2 final : public elbv2::Elbv2Api {
     void deregister_target(const std::string&, const std::string& ip, int port) override {
         log.push_back("deregister " + ip + ":" + std::to_string(port));
     }
-    std::optional<elbv2::TargetHealthView> target_health(const std::string&,
-                                                         const std::string& ip, int) override {
+    std::optional<elbv2::TargetHealthView> target_health(const std::string&, const std::string& ip,
+                                                         int) override {
         return elbv2::TargetHealthView{states[ip], "", "Health checks failed"};
     }
     void watch_health(std::function<void()>) override {}
@@ -79,8 +79,7 @@ TEST_CASE("ECS load balancing: running tasks are registered once, stopped ones d
     CHECK(elbv2->log.size() == 4);
 }
 
-TEST_CASE("ECS load balancing: unhealthy targets fail only after the grace period",
-          "[ecs][unit]") {
+TEST_CASE("ECS load balancing: unhealthy targets fail only after the grace period", "[ecs][unit]") {
     auto elbv2 = std::make_shared<FakeElbv2>();
     ServiceLoadBalancing balancing(elbv2);
     const auto service = service_behind(kGroup, 30);

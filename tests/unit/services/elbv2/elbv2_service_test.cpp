@@ -342,13 +342,12 @@ TEST_CASE("Unit behaviour: a target in a zone the load balancer is not in is unu
     const std::string third = subnets[2].cidr_block.substr(0, subnets[2].cidr_block.find('/'));
     const std::string third_base = third.substr(0, third.rfind('.'));
     const std::string outside = third_base + ".10";
-    const std::string mirrored = "127" + outside.substr(outside.find('.')) ;
-    const std::string first = subnets[0].cidr_block.substr(0, subnets[0].cidr_block.rfind('.')) +
-                              ".10";
-    f.call("RegisterTargets", {{"TargetGroupArn", tg},
-                               {"Targets", json::array({{{"Id", outside}},
-                                                        {{"Id", mirrored}},
-                                                        {{"Id", first}}})}});
+    const std::string mirrored = "127" + outside.substr(outside.find('.'));
+    const std::string first =
+        subnets[0].cidr_block.substr(0, subnets[0].cidr_block.rfind('.')) + ".10";
+    f.call("RegisterTargets",
+           {{"TargetGroupArn", tg},
+            {"Targets", json::array({{{"Id", outside}}, {{"Id", mirrored}}, {{"Id", first}}})}});
     std::map<std::string, json> by_id;
     for (const auto& description : f.health(tg)) {
         by_id[description["Target"]["Id"]] = description["TargetHealth"];

@@ -20,8 +20,8 @@ struct CheckerFixture {
     ManualScheduler scheduler{clock};
     FakeHttpClient http;
     int verdict_changes = 0;
-    std::shared_ptr<HealthChecker> checker = std::make_shared<HealthChecker>(
-        scheduler, clock, http, [this] { ++verdict_changes; });
+    std::shared_ptr<HealthChecker> checker =
+        std::make_shared<HealthChecker>(scheduler, clock, http, [this] { ++verdict_changes; });
 
     static CheckedTarget target(HealthCheckSettings settings = {}) {
         return {kScope, kGroup, "127.31.16.9", 8080, "127.31.16.9", std::move(settings)};
@@ -54,11 +54,15 @@ TEST_CASE("Health checks: matchers accept codes, lists and ranges", "[elbv2][hea
 }
 
 TEST_CASE("Health checks: settings come from the target group's document", "[elbv2][health]") {
-    const auto settings = HealthCheckSettings::of_target_group(
-        {{"HealthCheckProtocol", "HTTP"}, {"HealthCheckPort", "9000"},
-         {"HealthCheckPath", "/ping"}, {"HealthCheckIntervalSeconds", 10},
-         {"HealthCheckTimeoutSeconds", 3}, {"HealthyThresholdCount", 3},
-         {"UnhealthyThresholdCount", 4}, {"Matcher", {{"HttpCode", "200-204"}}}});
+    const auto settings =
+        HealthCheckSettings::of_target_group({{"HealthCheckProtocol", "HTTP"},
+                                              {"HealthCheckPort", "9000"},
+                                              {"HealthCheckPath", "/ping"},
+                                              {"HealthCheckIntervalSeconds", 10},
+                                              {"HealthCheckTimeoutSeconds", 3},
+                                              {"HealthyThresholdCount", 3},
+                                              {"UnhealthyThresholdCount", 4},
+                                              {"Matcher", {{"HttpCode", "200-204"}}}});
     CHECK(settings.port == "9000");
     CHECK(settings.path == "/ping");
     CHECK(settings.interval_seconds == 10);
@@ -111,8 +115,7 @@ TEST_CASE("Health checks: failures reach the unhealthy threshold, passes the hea
     CHECK(f.verdict_changes == 3);
 }
 
-TEST_CASE("Health checks: timeouts and refused connections have their reasons",
-          "[elbv2][health]") {
+TEST_CASE("Health checks: timeouts and refused connections have their reasons", "[elbv2][health]") {
     CheckerFixture f;
     f.checker->track({CheckerFixture::target()});
     f.answer_and_wait({0, "timed out", true});

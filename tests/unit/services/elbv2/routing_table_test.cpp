@@ -50,8 +50,8 @@ std::string target_of(const Routing& routing) {
 }  // namespace
 
 TEST_CASE("Routing: round robin over the healthy targets only", "[elbv2][routing]") {
-    const auto table = table_with(
-        {{"127.0.0.2", 80, true}, {"127.0.0.3", 80, false}, {"127.0.0.4", 80, true}});
+    const auto table =
+        table_with({{"127.0.0.2", 80, true}, {"127.0.0.3", 80, false}, {"127.0.0.4", 80, true}});
     std::map<std::string, int> hits;
     for (std::uint64_t i = 0; i < 10; ++i) {
         ++hits[target_of(route_request(table, get("/"), i, i))];
@@ -71,8 +71,7 @@ TEST_CASE("Routing: with no healthy target the load balancer fails open", "[elbv
     CHECK(hits["127.0.0.3:81"] == 2);
 }
 
-TEST_CASE("Routing: a group without targets answers 503 with the ALB's page",
-          "[elbv2][routing]") {
+TEST_CASE("Routing: a group without targets answers 503 with the ALB's page", "[elbv2][routing]") {
     const auto table = table_with({});
     const auto routing = route_request(table, get("/"), 0, 0);
     REQUIRE(std::holds_alternative<LocalAnswer>(routing));
@@ -108,13 +107,17 @@ TEST_CASE("Routing: fixed responses and redirects are answered by the load balan
           {"Conditions", json::array({{{"Field", "path-pattern"}, {"Values", {"/old/*"}}}})},
           {"Actions", json::array({{{"Type", "redirect"},
                                     {"RedirectConfig",
-                                     {{"Protocol", "HTTPS"}, {"Port", "443"}, {"Host", "#{host}"},
-                                      {"Path", "/new/#{path}"}, {"Query", "#{query}"},
+                                     {{"Protocol", "HTTPS"},
+                                      {"Port", "443"},
+                                      {"Host", "#{host}"},
+                                      {"Path", "/new/#{path}"},
+                                      {"Query", "#{query}"},
                                       {"StatusCode", "HTTP_302"}}}}})},
           {"IsDefault", false}},
          default_rule(json::array({{{"Type", "fixed-response"},
                                     {"FixedResponseConfig",
-                                     {{"StatusCode", "404"}, {"ContentType", "text/plain"},
+                                     {{"StatusCode", "404"},
+                                      {"ContentType", "text/plain"},
                                       {"MessageBody", "nothing here"}}}}}))});
 
     auto old = get("/old/page");
