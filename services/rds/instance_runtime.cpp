@@ -62,9 +62,10 @@ InstanceRuntime::InstanceRuntime(Dependencies dependencies)
       store_(deps_.database),
       alive_(std::make_shared<bool>(true)) {}
 
+// Not the scheduler's: work still queued on the event loop may be destroyed (and this with it)
+// after the scheduler, when awsemu stops before it runs. The sync timer checks alive_.
 InstanceRuntime::~InstanceRuntime() {
     *alive_ = false;
-    deps_.scheduler.cancel(sync_timer_);
 }
 
 ProcessSpec InstanceRuntime::server_user_process(const std::string& dir) const {
@@ -528,11 +529,11 @@ void InstanceRuntime::recover_all() {
         }
         sync_managed_passwords();
         if (auto again = weak.lock()) {
-            sync_timer_ = deps_.scheduler.at(deps_.clock.now() + kSecretSyncInterval, *again);
+            deps_.scheduler.at(deps_.clock.now() + kSecretSyncInterval, *again);
         }
     };
     sync_loop_ = schedule;
-    sync_timer_ = deps_.scheduler.at(deps_.clock.now() + kSecretSyncInterval, *schedule);
+    deps_.scheduler.at(deps_.clock.now() + kSecretSyncInterval, *schedule);
 }
 
 void InstanceRuntime::forget_all() {

@@ -131,7 +131,6 @@ class InstanceRuntime final : public RdsApi {
     RdsStore store_;
     std::mutex instances_mutex_;  // instances_: requests open endpoints on other threads
     std::map<Key, std::shared_ptr<LiveInstance>> instances_;
-    Scheduler::TimerId sync_timer_ = 0;
     std::shared_ptr<std::function<void()>> sync_loop_;
     std::shared_ptr<bool> alive_;
 };
