@@ -484,7 +484,7 @@ std::string canonical_headers(const HttpRequest& request,
         out.push_back(':');
         bool first = true;
         for (const auto& [key, value] : request.headers.entries()) {
-            if (!iequals(key, name)) {
+            if (!ascii_iequals(key, name)) {
                 continue;
             }
             if (!first) {

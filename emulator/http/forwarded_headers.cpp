@@ -21,7 +21,7 @@ std::string_view trim(std::string_view text) {
 bool field_named(std::string_view field, std::string_view name) {
     field = trim(field);
     return field.size() > name.size() && field[name.size()] == '=' &&
-           iequals(field.substr(0, name.size()), name);
+           ascii_iequals(field.substr(0, name.size()), name);
 }
 
 void append_hex(std::string& out, std::uint64_t value, int digits) {
@@ -93,11 +93,11 @@ bool is_hop_by_hop(std::string_view name) {
     static constexpr std::array<std::string_view, 5> kNames = {"Connection", "Keep-Alive", "TE",
                                                                "Trailer", "Upgrade"};
     for (const std::string_view hop : kNames) {
-        if (iequals(name, hop)) {
+        if (ascii_iequals(name, hop)) {
             return true;
         }
     }
-    return name.size() > 6 && iequals(name.substr(0, 6), "Proxy-");
+    return name.size() > 6 && ascii_iequals(name.substr(0, 6), "Proxy-");
 }
 
 }  // namespace awsemu::proxy

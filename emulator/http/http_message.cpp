@@ -6,29 +6,14 @@
 
 namespace awsemu {
 
-namespace {
-
-// Header names are ASCII; std::tolower would consult the locale for every character.
-constexpr char ascii_lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-}
-
-}  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return ascii_lower(x) == ascii_lower(y);
-           });
-}
-
 void Headers::set(std::string_view name, std::string value) {
-    std::erase_if(entries_, [&](const Entry& e) { return iequals(e.first, name); });
+    std::erase_if(entries_, [&](const Entry& e) { return ascii_iequals(e.first, name); });
     entries_.emplace_back(std::string(name), std::move(value));
 }
 
 std::optional<std::string_view> Headers::find(std::string_view name) const {
     for (const auto& [key, value] : entries_) {
-        if (iequals(key, name)) {
+        if (ascii_iequals(key, name)) {
             return value;
         }
     }

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "emulator/ascii.hpp"
+
 namespace awsemu {
 
 // Header names keep the case they arrived with; look-ups ignore case, as HTTP says.
@@ -31,8 +33,6 @@ class Headers {
     std::vector<Entry> entries_;
 };
 
-bool iequals(std::string_view a, std::string_view b);
-
 // Takes a request body as it arrives, for bodies too large to hold (S3 objects). It never
 // throws: a sink that cannot take the body records why, and the handler that made it reports
 // that when the request is handled.
@@ -42,6 +42,13 @@ class RequestBodySink {
     virtual void write(std::string_view bytes) = 0;
     // The whole body has arrived (not called when the client went away first).
     virtual void finish() = 0;
+    // A sink whose writes are heavy (hashing, disk) answers how many lanes they split into:
+    // for a body of more than one chunk, the server then calls write_lane(k, chunk) for every
+    // lane k on worker threads, the lanes of one chunk side by side, while the next chunk is
+    // received; write() is not called. Each lane sees every chunk, one at a time and in order,
+    // and finish() comes after every lane returned. 0: write() on the event loop.
+    virtual int off_loop_lanes() const { return 0; }
+    virtual void write_lane(int /*lane*/, std::string_view bytes) { write(bytes); }
 };
 
 // Gives a response body piece by piece, for bodies too large to hold (S3 objects).

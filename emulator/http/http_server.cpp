@@ -5,6 +5,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include "emulator/http/wire_response.hpp"
 
 namespace awsemu {
@@ -16,7 +21,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 // How much of a streamed body (to a sink, or from a source) is in memory at once.
-constexpr std::size_t kStreamChunk = 256 * 1024;
+constexpr std::size_t kStreamChunk = 1024 * 1024;
 // Room for a whole ordinary request per read.
 constexpr std::size_t kReadBuffer = 16 * 1024;
 // The largest body a sink is offered: S3's 5 GiB single upload.
@@ -194,9 +199,16 @@ class HttpServer::Impl {
             }
             bool keep_alive = parser.get().keep_alive();
             if (sink) {
+                // A body of one chunk or less gains nothing from a worker but the hand-over.
+                const bool off_loop =
+                    sink->off_loop_lanes() > 0 &&
+                    parser.content_length().value_or(kStreamChunk + 1) > kStreamChunk;
                 http::request_parser<http::buffer_body> streaming{std::move(parser)};
                 streaming.body_limit(limit);
-                if (!co_await stream_body(stream, buffer, streaming, *sink)) {
+                const bool received =
+                    off_loop ? co_await stream_body_off_loop(stream, buffer, streaming, sink)
+                             : co_await stream_body(stream, buffer, streaming, *sink);
+                if (!received) {
                     co_return;
                 }
                 keep_alive = streaming.get().keep_alive();
@@ -268,24 +280,90 @@ class HttpServer::Impl {
                                       RequestBodySink& sink) {
         StreamBuffer chunk;
         while (!parser.is_done()) {
-            parser.get().body().data = chunk.data();
-            parser.get().body().size = chunk.size();
-            stream.expires_after(options_.idle_timeout);
-            auto [ec, bytes] = co_await http::async_read(stream, buffer, parser,
-                                                         asio::as_tuple(asio::use_awaitable));
-            if (ec == http::error::need_buffer) {
-                ec = {};
-            }
-            if (ec) {
-                if (ec == http::error::body_limit) {
-                    co_await reply_and_close(stream, handler_.reject_malformed("body too large"));
-                }
+            const auto received = co_await read_chunk(stream, buffer, parser, chunk);
+            if (!received) {
                 co_return false;
             }
-            sink.write(std::string_view(chunk.data(), chunk.size() - parser.get().body().size));
+            sink.write(*received);
         }
         sink.finish();
         co_return true;
+    }
+
+    // stream_body for a sink that writes off the loop: while workers write one chunk into
+    // the sink's lanes, the next is received into a second buffer. So a large upload's hashing
+    // and disk writes overlap its network reads and each other, and the event loop does none.
+    asio::awaitable<bool> stream_body_off_loop(beast::tcp_stream& stream,
+                                               beast::flat_buffer& buffer,
+                                               http::request_parser<http::buffer_body>& parser,
+                                               std::shared_ptr<RequestBodySink> sink) {
+        using Done = asio::experimental::concurrent_channel<void(beast::error_code)>;
+        const auto done = std::make_shared<Done>(stream.get_executor(), 1);
+        const int lanes = sink->off_loop_lanes();
+        StreamBuffer chunks[2];
+        int filling = 0;
+        bool writing = false;  // workers hold chunks[1 - filling]
+        bool received_all = true;
+        while (!parser.is_done()) {
+            const auto received = co_await read_chunk(stream, buffer, parser, chunks[filling]);
+            if (writing) {
+                co_await done->async_receive(asio::as_tuple(asio::use_awaitable));
+                writing = false;
+            }
+            if (!received) {
+                received_all = false;
+                break;
+            }
+            // The lane that finishes last tells the session.
+            const auto running = std::make_shared<std::atomic<int>>(lanes);
+            for (int lane = 0; lane < lanes; ++lane) {
+                asio::post(workers(), [sink, done, running, lane, bytes = *received] {
+                    sink->write_lane(lane, bytes);
+                    if (running->fetch_sub(1) == 1) {
+                        done->try_send(beast::error_code{});
+                    }
+                });
+            }
+            writing = true;
+            filling = 1 - filling;
+        }
+        if (writing) {
+            co_await done->async_receive(asio::as_tuple(asio::use_awaitable));
+        }
+        if (received_all) {
+            sink->finish();
+        }
+        co_return received_all;
+    }
+
+    // One read of a streamed body into `chunk`: the bytes it holds now, or nothing when the
+    // client went away or sent something that is not HTTP.
+    asio::awaitable<std::optional<std::string_view>> read_chunk(
+        beast::tcp_stream& stream, beast::flat_buffer& buffer,
+        http::request_parser<http::buffer_body>& parser, StreamBuffer& chunk) {
+        parser.get().body().data = chunk.data();
+        parser.get().body().size = chunk.size();
+        stream.expires_after(options_.idle_timeout);
+        auto [ec, bytes] =
+            co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        if (ec == http::error::need_buffer) {
+            ec = {};
+        }
+        if (ec) {
+            if (ec == http::error::body_limit) {
+                co_await reply_and_close(stream, handler_.reject_malformed("body too large"));
+            }
+            co_return std::nullopt;
+        }
+        co_return std::string_view(chunk.data(), chunk.size() - parser.get().body().size);
+    }
+
+    // Threads for sinks' writes off the loop, one per core; started by the first large upload.
+    asio::thread_pool& workers() {
+        std::call_once(workers_started_, [this] {
+            workers_.emplace(std::max(1u, std::thread::hardware_concurrency()));
+        });
+        return *workers_;
     }
 
     asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, HttpResponse response) {
@@ -300,6 +378,8 @@ class HttpServer::Impl {
     HttpServerOptions options_;
     RequestHandler& handler_;
     tcp::acceptor acceptor_;
+    std::once_flag workers_started_;
+    std::optional<asio::thread_pool> workers_;
 };
 
 HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, RequestHandler& handler)

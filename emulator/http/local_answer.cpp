@@ -37,8 +37,8 @@ std::string format_local_answer(const LocalAnswer& answer, unsigned version, boo
         .append(reason)
         .append("\r\nServer: awselb/2.0\r\n");
     for (const auto& [name, value] : answer.headers.entries()) {
-        if (iequals(name, "Content-Length") || iequals(name, "Connection") ||
-            iequals(name, "Transfer-Encoding") || iequals(name, "Server")) {
+        if (ascii_iequals(name, "Content-Length") || ascii_iequals(name, "Connection") ||
+            ascii_iequals(name, "Transfer-Encoding") || ascii_iequals(name, "Server")) {
             continue;
         }
         bytes.append(name).append(": ").append(value).append("\r\n");

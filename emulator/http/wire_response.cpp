@@ -23,7 +23,7 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
 }
 
 bool server_owned(std::string_view name) {
-    return iequals(name, "Content-Length") || iequals(name, "Connection");
+    return ascii_iequals(name, "Content-Length") || ascii_iequals(name, "Connection");
 }
 
 }  // namespace
@@ -61,14 +61,14 @@ WireResponse to_wire(HttpResponse&& response, unsigned version, bool keep_alive,
         const std::string_view name = name_at(i);
         bool seen = server_owned(name);
         for (std::size_t j = 0; j < i && !seen; ++j) {
-            seen = iequals(name_at(j), name);
+            seen = ascii_iequals(name_at(j), name);
         }
         if (seen) {
             continue;
         }
         append_field(out, name, value_at(i));
         for (std::size_t j = i + 1; j < count; ++j) {
-            if (iequals(name_at(j), name)) {
+            if (ascii_iequals(name_at(j), name)) {
                 append_field(out, name_at(j), value_at(j));
             }
         }

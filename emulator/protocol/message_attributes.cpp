@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "emulator/ascii.hpp"
 #include "emulator/auth/crypto.hpp"
 
 namespace awsemu {
@@ -22,9 +23,7 @@ bool valid_message_attribute_name(std::string_view name) {
         name.find("..") != std::string_view::npos) {
         return false;
     }
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = ascii_lower(name);
     if (lower.starts_with("aws.") || lower.starts_with("amazon.")) {
         return false;
     }

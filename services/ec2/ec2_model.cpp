@@ -1,5 +1,6 @@
 #include "services/ec2/ec2_model.hpp"
 
+#include "emulator/ascii.hpp"
 #include "emulator/wildcard.hpp"
 
 #include <algorithm>
@@ -200,9 +201,7 @@ bool matches_filters(const std::vector<Filter>& filters, const FilterFields& fie
 }
 
 std::optional<std::string> normalize_protocol(std::string_view protocol) {
-    std::string lower(protocol);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = ascii_lower(protocol);
     if (lower == "-1" || lower == "all") {
         return "-1";
     }

@@ -7,7 +7,7 @@
 namespace awsemu::ecs {
 namespace {
 
-const std::vector<std::string> kMigrations = {
+const std::vector<std::string> kEcsMigrations = {
     R"(
     CREATE TABLE ecs_task_definitions (
         account_id TEXT NOT NULL,
@@ -111,7 +111,7 @@ std::optional<std::string> dump(const std::optional<nlohmann::json>& value) {
 }  // namespace
 
 EcsStore::EcsStore(Database& database) : database_(database) {
-    database_.migrate("ecs", kMigrations);
+    database_.migrate("ecs", kEcsMigrations);
 }
 
 // --- task definitions ----------------------------------------------------------------------

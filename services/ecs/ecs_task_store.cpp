@@ -5,7 +5,7 @@
 namespace awsemu::ecs {
 namespace {
 
-const std::vector<std::string> kMigrations = {
+const std::vector<std::string> kTaskMigrations = {
     R"(
     CREATE TABLE ecs_tasks (
         account_id TEXT NOT NULL,
@@ -29,7 +29,7 @@ const std::vector<std::string> kMigrations = {
 }  // namespace
 
 TaskStore::TaskStore(Database& database) : database_(database) {
-    database_.migrate("ecs_tasks", kMigrations);
+    database_.migrate("ecs_tasks", kTaskMigrations);
 }
 
 void TaskStore::put(const Scope& scope, const Task& task) {

@@ -3,7 +3,7 @@
 namespace awsemu::ecs {
 namespace {
 
-const std::vector<std::string> kMigrations = {
+const std::vector<std::string> kServiceMigrations = {
     R"(
     CREATE TABLE ecs_services (
         account_id TEXT NOT NULL,
@@ -21,7 +21,7 @@ const std::vector<std::string> kMigrations = {
 }  // namespace
 
 ServiceStore::ServiceStore(Database& database) : database_(database) {
-    database_.migrate("ecs_services", kMigrations);
+    database_.migrate("ecs_services", kServiceMigrations);
 }
 
 void ServiceStore::put(const Scope& scope, const ServiceRecord& service) {

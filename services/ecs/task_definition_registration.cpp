@@ -6,19 +6,13 @@
 #include <cmath>
 #include <vector>
 
+#include "emulator/ascii.hpp"
 #include "services/ecs/ecs_input.hpp"
 #include "services/ecs/ecs_model.hpp"
 #include "services/ecs/task_definition.hpp"
 
 namespace awsemu::ecs {
 namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string trim(std::string_view text) {
     const auto begin = text.find_first_not_of(" \t");
@@ -53,7 +47,7 @@ std::optional<std::int64_t> parse_integer(std::string_view text) {
 
 // "<number><unit>" with `unit` in any case, spaces allowed between: the number, else nullopt.
 std::optional<double> with_unit(std::string_view text, std::string_view unit) {
-    const std::string t = lower(trim(text));
+    const std::string t = ascii_lower(trim(text));
     if (!t.ends_with(unit)) {
         return std::nullopt;
     }

@@ -1,4 +1,5 @@
 #include "services/elbv2/health_checker.hpp"
+#include "emulator/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,12 +12,6 @@ int parse_code(std::string_view text) {
     int value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc() && end == text.data() + text.size() ? value : -1;
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
 }
 
 TargetHealth failure_of(const OutgoingResult& result) {
@@ -151,7 +146,7 @@ void HealthChecker::check(const Key& key) {
         const int port =
             settings.port == "traffic-port" ? tracked.target.port : parse_code(settings.port);
         request.method = "GET";
-        request.url = lower(settings.protocol) + "://" + tracked.target.host + ":" +
+        request.url = ascii_lower(settings.protocol) + "://" + tracked.target.host + ":" +
                       std::to_string(port) + settings.path;
         request.headers.add("User-Agent", "ELB-HealthChecker/2.0");
         request.headers.add("Connection", "close");

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 
+#include "emulator/ascii.hpp"
 #include "emulator/protocol/url_encoding.hpp"
 #include "emulator/wildcard.hpp"
 
@@ -49,13 +50,6 @@ bool any_matches(const std::vector<std::string>& patterns, std::string_view text
     return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) {
         return wildcard_match(pattern, text, syntax);
     });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 std::optional<std::uint32_t> parse_ipv4(std::string_view text) {
@@ -113,12 +107,6 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
     return text;
 }
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 }  // namespace
 
 bool ipv4_in_cidr(std::string_view address, std::string_view cidr) {
@@ -172,7 +160,7 @@ bool condition_matches(const Json& condition, const MatchRequest& request) {
         }
         const auto patterns = strings_of(find(*config, "Values"));
         return std::any_of(request.headers.begin(), request.headers.end(), [&](const auto& h) {
-            return iequals(h.first, name->get<std::string>()) &&
+            return ascii_iequals(h.first, name->get<std::string>()) &&
                    any_matches(patterns, h.second, kIgnoreCase);
         });
     }
@@ -229,14 +217,14 @@ std::string redirect_location(const Json& redirect_config, const MatchRequest& r
         const Json* given = find(redirect_config, name);
         std::string text = given != nullptr && given->is_string() ? given->get<std::string>()
                                                                   : std::string(fallback);
-        text = replace_all(std::move(text), "#{protocol}", lower(request.protocol));
+        text = replace_all(std::move(text), "#{protocol}", ascii_lower(request.protocol));
         text = replace_all(std::move(text), "#{host}", request.host);
         text = replace_all(std::move(text), "#{port}", std::to_string(request.port));
         text = replace_all(std::move(text), "#{path}", path_without_slash);
         text = replace_all(std::move(text), "#{query}", request.query);
         return text;
     };
-    const std::string protocol = lower(expand("Protocol", "#{protocol}"));
+    const std::string protocol = ascii_lower(expand("Protocol", "#{protocol}"));
     const std::string host = expand("Host", "#{host}");
     const std::string port = expand("Port", "#{port}");
     std::string path = expand("Path", "/#{path}");

@@ -20,4 +20,9 @@ inline constexpr ErrorSpec InvalidOperationException{"InvalidOperationException"
 inline constexpr ErrorSpec ServiceUnavailableException{"ServiceUnavailableException", 500,
                                                        Fault::Receiver};
 
+// A nextToken this service did not issue, or one for another request.
+[[noreturn]] inline void invalid_next_token() {
+    throw AwsError(InvalidParameterException, "The specified nextToken is invalid.");
+}
+
 }  // namespace awsemu::logs::errors

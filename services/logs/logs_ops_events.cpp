@@ -19,10 +19,6 @@ constexpr std::int64_t kNoEnd = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kMaxScannedPerFilter = 200'000;
 constexpr std::int64_t kFilterBatch = 1'000;
 
-[[noreturn]] void invalid_token() {
-    throw AwsError(errors::InvalidParameterException, "The specified nextToken is invalid.");
-}
-
 std::string padded(std::int64_t value) {
     const std::string digits = std::to_string(value);
     return std::string(digits.size() < 19 ? 19 - digits.size() : 0, '0') + digits;
@@ -50,12 +46,12 @@ std::optional<std::int64_t> parse_digits(std::string_view digits) {
 
 ParsedToken parse_position_token(std::string_view token) {
     if (token.size() != 2 + 38 || (token[0] != 'f' && token[0] != 'b') || token[1] != '/') {
-        invalid_token();
+        errors::invalid_next_token();
     }
     const auto timestamp = parse_digits(token.substr(2, 19));
     const auto id = parse_digits(token.substr(21, 19));
     if (!timestamp || !id) {
-        invalid_token();
+        errors::invalid_next_token();
     }
     return {token[0] == 'f', Position{*timestamp, *id}};
 }
@@ -221,7 +217,7 @@ nlohmann::json LogsService::filter_log_events(const RequestContext& context, con
     const FilterPattern pattern = FilterPattern::parse(pattern_text);
     Position after{start, 0};
     if (const auto token = decode_key_token(params.optional_string("nextToken")); !token) {
-        invalid_token();
+        errors::invalid_next_token();
     } else if (!token->empty()) {
         const auto slash = token->find('/');
         const auto timestamp =
@@ -229,7 +225,7 @@ nlohmann::json LogsService::filter_log_events(const RequestContext& context, con
         const auto id =
             slash == std::string::npos ? std::nullopt : parse_digits(token->substr(slash + 1));
         if (!timestamp || !id) {
-            invalid_token();
+            errors::invalid_next_token();
         }
         after = Position{*timestamp, *id};
     }

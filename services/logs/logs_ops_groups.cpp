@@ -12,10 +12,6 @@ namespace {
 
 constexpr std::int64_t kDefaultDescribeLimit = 50;
 
-[[noreturn]] void invalid_token() {
-    throw AwsError(errors::InvalidParameterException, "The specified nextToken is invalid.");
-}
-
 nlohmann::json group_json(const Scope& scope, const LogGroup& group, bool brief) {
     nlohmann::json out = nlohmann::json::object();
     out["logGroupName"] = group.name;
@@ -144,7 +140,7 @@ nlohmann::json LogsService::describe_log_groups(const RequestContext& context,
     }
     const auto after = decode_key_token(params.optional_string("nextToken"));
     if (!after) {
-        invalid_token();
+        errors::invalid_next_token();
     }
     const auto class_filter = params.optional_string("logGroupClass");
     std::vector<std::string> wanted;
@@ -234,7 +230,7 @@ nlohmann::json LogsService::describe_log_streams(const RequestContext& context,
     }
     const auto after = decode_key_token(params.optional_string("nextToken"));
     if (!after) {
-        invalid_token();
+        errors::invalid_next_token();
     }
     std::vector<LogStream> streams;
     if (order == "LogStreamName") {
@@ -248,7 +244,7 @@ nlohmann::json LogsService::describe_log_streams(const RequestContext& context,
             if (tab == std::string::npos ||
                 std::from_chars(after->data(), after->data() + tab, time).ptr !=
                     after->data() + tab) {
-                invalid_token();
+                errors::invalid_next_token();
             }
             key.emplace(time, after->substr(tab + 1));
         }

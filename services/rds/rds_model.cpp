@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "emulator/ascii.hpp"
 #include "services/rds/rds_errors.hpp"
 
 namespace awsemu::rds {
@@ -73,10 +74,7 @@ std::string checked_identifier(std::string_view parameter, std::string_view valu
             "ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two "
             "consecutive hyphens.");
     }
-    std::string lower(value);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return lower;
+    return ascii_lower(value);
 }
 
 void check_database_name(std::string_view value) {
@@ -98,9 +96,7 @@ void check_master_username(std::string_view value) {
             "The parameter MasterUsername is not a valid identifier. Identifiers must begin with "
             "a letter; must contain only ASCII letters, digits, and underscores.");
     }
-    std::string lower(value);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = ascii_lower(value);
     if (lower == "rdsadmin" || lower == "rdsrepladmin" || lower == "pg_signal_backend") {
         throw errors::invalid_value("MasterUsername " + std::string(value) +
                                     " cannot be used as it is a reserved word used by the "

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "emulator/ascii.hpp"
 #include "emulator/auth/crypto.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/ec2/ec2_api.hpp"
@@ -52,9 +53,7 @@ std::vector<std::string> zones_of(const Json& subnet_group) {
 
 Json RdsService::subnet_group_for(const Scope& scope, const std::optional<std::string>& name) {
     if (name && *name != "default") {
-        std::string key = *name;
-        std::transform(key.begin(), key.end(), key.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const std::string key = ascii_lower(*name);
         auto group = store_.find(scope, Kind::SubnetGroup, key);
         if (!group) {
             throw AwsError(errors::DBSubnetGroupNotFoundFault,

@@ -1,25 +1,18 @@
 #include <algorithm>
 #include <set>
 
+#include "emulator/ascii.hpp"
 #include "services/ec2/ec2_api.hpp"
 #include "services/rds/rds_errors.hpp"
 #include "services/rds/rds_model.hpp"
 #include "services/rds/rds_service.hpp"
 
 namespace awsemu::rds {
-namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Json RdsService::create_db_subnet_group(const RequestContext& ctx, const Params& in) {
     const std::string given = in.required_string("DBSubnetGroupName");
-    const std::string name = lower(given);
+    const std::string name = ascii_lower(given);
     const std::string description = in.required_string("DBSubnetGroupDescription");
     const bool valid_name = !name.empty() && name.size() <= 255 && name != "default" &&
                             std::all_of(name.begin(), name.end(), [](char c) {
@@ -78,7 +71,7 @@ Json RdsService::create_db_subnet_group(const RequestContext& ctx, const Params&
 Json RdsService::describe_db_subnet_groups(const RequestContext& ctx, const Params& in) {
     std::vector<Json> items;
     if (const auto name = in.optional_string("DBSubnetGroupName")) {
-        auto group = store_.find(ctx.scope, Kind::SubnetGroup, lower(*name));
+        auto group = store_.find(ctx.scope, Kind::SubnetGroup, ascii_lower(*name));
         if (!group) {
             throw AwsError(errors::DBSubnetGroupNotFoundFault,
                            "DBSubnetGroup " + *name + " not found.");
@@ -92,7 +85,7 @@ Json RdsService::describe_db_subnet_groups(const RequestContext& ctx, const Para
 
 Json RdsService::delete_db_subnet_group(const RequestContext& ctx, const Params& in) {
     const std::string given = in.required_string("DBSubnetGroupName");
-    const std::string name = lower(given);
+    const std::string name = ascii_lower(given);
     if (!store_.find(ctx.scope, Kind::SubnetGroup, name)) {
         throw AwsError(errors::DBSubnetGroupNotFoundFault,
                        "DBSubnetGroup " + given + " not found.");

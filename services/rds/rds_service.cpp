@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "emulator/ascii.hpp"
 #include "emulator/protocol/page_token.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/rds/rds_errors.hpp"
@@ -80,8 +81,7 @@ Json RdsService::require_instance(const Scope& scope, const std::string& identif
     if (const auto parts = parse_arn(identifier); parts && parts->type == "db") {
         id = parts->name;
     }
-    std::transform(id.begin(), id.end(), id.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    id = ascii_lower(id);
     auto document = store_.find(scope, Kind::Instance, id);
     if (!document) {
         throw AwsError(errors::DBInstanceNotFound, "DBInstance " + identifier + " not found.");

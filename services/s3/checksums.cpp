@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "emulator/ascii.hpp"
 #include "emulator/auth/crypto.hpp"
 
 namespace awsemu::s3 {
@@ -231,22 +232,6 @@ std::uint64_t from_big_endian(std::string_view bytes) {
     return value;
 }
 
-char lower(char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
 constexpr ChecksumAlgorithm kAllAlgorithms[] = {
     ChecksumAlgorithm::Crc32, ChecksumAlgorithm::Crc32c, ChecksumAlgorithm::Crc64Nvme,
     ChecksumAlgorithm::Sha1,  ChecksumAlgorithm::Sha256, ChecksumAlgorithm::Sha512,
@@ -257,7 +242,7 @@ constexpr ChecksumAlgorithm kAllAlgorithms[] = {
 
 std::optional<ChecksumAlgorithm> parse_checksum_algorithm(std::string_view name) {
     for (const ChecksumAlgorithm algorithm : kAllAlgorithms) {
-        if (iequals(name, checksum_name(algorithm))) {
+        if (ascii_iequals(name, checksum_name(algorithm))) {
             return algorithm;
         }
     }
@@ -286,7 +271,7 @@ std::string_view checksum_header_name(ChecksumAlgorithm algorithm) {
 
 std::optional<ChecksumAlgorithm> checksum_algorithm_for_header(std::string_view header_name) {
     for (const ChecksumAlgorithm algorithm : kAllAlgorithms) {
-        if (iequals(header_name, checksum_header_name(algorithm))) {
+        if (ascii_iequals(header_name, checksum_header_name(algorithm))) {
             return algorithm;
         }
     }

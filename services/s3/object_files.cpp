@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -13,6 +15,10 @@
 
 namespace awsemu::s3 {
 namespace {
+
+// O_DIRECT wants buffers, offsets and sizes in whole logical blocks: 4096 covers every disk.
+constexpr std::size_t kDirectAlignment = 4096;
+constexpr std::size_t kStagingSize = 1024 * 1024;
 
 std::optional<std::string> header(const HttpRequest& head, std::string_view name) {
     if (const auto value = head.headers.find(name)) {
@@ -32,9 +38,6 @@ std::string payload_dir(const std::string& data_dir) {
 ObjectSpool::ObjectSpool(std::string payload_dir, const HttpRequest& head,
                          const std::optional<auth::ChunkSigning>& signing, bool may_inline)
     : dir_(std::move(payload_dir)), may_inline_(may_inline) {
-    if (!may_inline_) {
-        open_file();
-    }
     declared_md5_ = header(head, "Content-MD5");
     const std::string content_sha256 = header(head, "x-amz-content-sha256").value_or("");
     if (content_sha256.size() == 64 &&
@@ -90,6 +93,12 @@ ObjectSpool::ObjectSpool(std::string payload_dir, const HttpRequest& head,
                 fail(AwsError(errors::InvalidArgument, "x-amz-decoded-content-length is invalid"));
             }
         }
+        declared_size_ = decoded_length_.value_or(0);
+    } else if (const auto length = header(head, "Content-Length")) {
+        declared_size_ = std::strtoull(length->c_str(), nullptr, 10);
+    }
+    if (!may_inline_) {
+        open_file();
     }
 }
 
@@ -123,13 +132,31 @@ void ObjectSpool::write(std::string_view bytes) {
     }
 }
 
-void ObjectSpool::consume(std::string_view bytes) {
-    md5_.update(bytes);
-    if (checksum_) {
-        checksum_->update(bytes);
+void ObjectSpool::write_lane(int lane, std::string_view bytes) {
+    if (decoder_) {
+        write(bytes);
+    } else if (lane == 0) {
+        digest(bytes);
+    } else if (!failure_) {
+        store(bytes);
     }
+}
+
+void ObjectSpool::consume(std::string_view bytes) {
+    digest(bytes);
+    store(bytes);
+}
+
+void ObjectSpool::digest(std::string_view bytes) {
+    md5_.update(bytes);
     if (sha256_) {
         sha256_->update(bytes);
+    }
+}
+
+void ObjectSpool::store(std::string_view bytes) {
+    if (checksum_) {
+        checksum_->update(bytes);
     }
     size_ += bytes.size();
     if (fd_ < 0 && may_inline_ && size_ <= kInlinePayloadLimit) {
@@ -147,7 +174,18 @@ void ObjectSpool::consume(std::string_view bytes) {
 void ObjectSpool::open_file() {
     name_ = auth::fast_uuid_v4();
     const std::string path = dir_ + "/" + name_;
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+    if (declared_size_ >= kDirectWriteMinimum) {
+        staging_.reset(static_cast<char*>(std::aligned_alloc(kDirectAlignment, kStagingSize)));
+        fd_ = staging_ ? ::open(path.c_str(), kFlags | O_DIRECT, 0600) : -1;
+        direct_ = fd_ >= 0;
+        if (fd_ < 0 && errno == EINVAL) {  // the file system has no O_DIRECT (tmpfs)
+            ::unlink(path.c_str());
+        }
+    }
+    if (fd_ < 0) {
+        fd_ = ::open(path.c_str(), kFlags, 0600);
+    }
     if (fd_ < 0) {
         fail(AwsError(awsemu::errors::InternalFailure,
                       "cannot create " + path + ": " + std::strerror(errno)));
@@ -155,6 +193,34 @@ void ObjectSpool::open_file() {
 }
 
 void ObjectSpool::write_file(std::string_view bytes) {
+    if (!direct_) {
+        write_raw(bytes.data(), bytes.size());
+        return;
+    }
+    while (!bytes.empty() && !failure_) {
+        const std::size_t taken = std::min(bytes.size(), kStagingSize - staged_);
+        std::memcpy(staging_.get() + staged_, bytes.data(), taken);
+        staged_ += taken;
+        bytes.remove_prefix(taken);
+        if (staged_ == kStagingSize) {
+            write_raw(staging_.get(), staged_);
+            staged_ = 0;
+        }
+    }
+}
+
+void ObjectSpool::flush_staging() {
+    if (!direct_ || staged_ == 0 || failure_) {
+        return;
+    }
+    // The tail is not a whole block: O_DIRECT would refuse it.
+    ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_DIRECT);
+    write_raw(staging_.get(), staged_);
+    staged_ = 0;
+}
+
+void ObjectSpool::write_raw(const char* data, std::size_t size) {
+    std::string_view bytes(data, size);
     while (!bytes.empty() && !failure_) {
         const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
         if (written < 0) {
@@ -189,6 +255,7 @@ void ObjectSpool::finish() {
                 }
             }
         }
+        flush_staging();
         finished_ = true;
     } catch (const AwsError& error) {
         fail(error);
@@ -239,11 +306,39 @@ FileSource::FileSource(const std::string& path, std::uint64_t offset, std::uint6
     if (fd_ < 0) {
         throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
     }
+    if (length >= kDirectWriteMinimum) {
+        aligned_.reset(static_cast<char*>(std::aligned_alloc(kDirectAlignment, kStagingSize)));
+        direct_fd_ = aligned_ ? ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT) : -1;
+    }
 }
 
 FileSource::~FileSource() {
     if (fd_ >= 0) {
         ::close(fd_);
+    }
+    if (direct_fd_ >= 0) {
+        ::close(direct_fd_);
+    }
+}
+
+std::size_t FileSource::read_direct(char* buffer, std::size_t want) {
+    const std::uint64_t at = offset_ + sent_;
+    const std::uint64_t block_start = at & ~std::uint64_t{kDirectAlignment - 1};
+    const std::size_t skip = static_cast<std::size_t>(at - block_start);
+    const std::size_t span =
+        std::min(kStagingSize, (skip + want + kDirectAlignment - 1) & ~(kDirectAlignment - 1));
+    for (;;) {
+        const ssize_t got =
+            ::pread(direct_fd_, aligned_.get(), span, static_cast<off_t>(block_start));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= static_cast<ssize_t>(skip)) {
+            return 0;  // refused or shrank: read() falls back to the page cache
+        }
+        const std::size_t n = std::min(want, static_cast<std::size_t>(got) - skip);
+        std::memcpy(buffer, aligned_.get() + skip, n);
+        return n;
     }
 }
 
@@ -252,6 +347,14 @@ std::size_t FileSource::read(char* buffer, std::size_t capacity) {
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, capacity));
     if (want == 0) {
         return 0;
+    }
+    if (direct_fd_ >= 0) {
+        if (const std::size_t n = read_direct(buffer, want)) {
+            sent_ += n;
+            return n;
+        }
+        ::close(direct_fd_);
+        direct_fd_ = -1;
     }
     for (;;) {
         const ssize_t got = ::pread(fd_, buffer, want, static_cast<off_t>(offset_ + sent_));

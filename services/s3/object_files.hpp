@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,8 @@
 namespace awsemu::s3 {
 
 inline constexpr std::size_t kInlinePayloadLimit = 16 * 1024;
+// Bodies announced at least this large are written with O_DIRECT (where the file system can).
+inline constexpr std::uint64_t kDirectWriteMinimum = 8 * 1024 * 1024;
 
 // The directory payload files live in; made on first use.
 std::string payload_dir(const std::string& data_dir);
@@ -39,6 +42,10 @@ class ObjectSpool final : public RequestBodySink {
 
     void write(std::string_view bytes) override;
     void finish() override;
+    // A large body's MD5 (lane 0) runs beside its checksum and file write (lane 1), both
+    // beside the socket's reads. An aws-chunked body is decoded first: one lane.
+    int off_loop_lanes() const override { return decoder_ ? 1 : 2; }
+    void write_lane(int lane, std::string_view bytes) override;
 
     // Throws the first failure (bad framing, digest mismatch, disk) or answers normally.
     void verify() const;
@@ -56,15 +63,31 @@ class ObjectSpool final : public RequestBodySink {
     std::optional<std::string> declared_checksum() const { return declared_checksum_; }
 
   private:
+    // A decoded body's bytes: digest() then store().
     void consume(std::string_view bytes);
+    // MD5, and SHA-256 when declared: touches nothing store() does.
+    void digest(std::string_view bytes);
+    // The checksum, the size, and the bytes into the row or the file.
+    void store(std::string_view bytes);
     // Moves the body to a payload file: it outgrew kInlinePayloadLimit, or may not be inline.
     void open_file();
     void write_file(std::string_view bytes);
+    // Writes bytes as they are, through the page cache or (direct) straight to the disk.
+    void write_raw(const char* data, std::size_t size);
+    // Writes what waits in the staging buffer, which need not be a whole block.
+    void flush_staging();
     void fail(const AwsError& error);
 
     std::string dir_;
     std::string name_;  // of the payload file, once there is one
     int fd_ = -1;
+    // A body announced as large is written with O_DIRECT, in whole blocks gathered in an
+    // aligned staging buffer: it does not pass through (and evict) the page cache, whose pages
+    // cost more to find than the disk takes to write them.
+    std::uint64_t declared_size_ = 0;
+    bool direct_ = false;
+    std::unique_ptr<char, void (*)(void*)> staging_{nullptr, std::free};
+    std::size_t staged_ = 0;
     bool may_inline_;
     std::string inline_body_;
     bool claimed_ = false;
@@ -91,7 +114,14 @@ class FileSource final : public ResponseBodySource {
     std::size_t read(char* buffer, std::size_t capacity) override;
 
   private:
+    // A large read bypasses the page cache (O_DIRECT) in aligned blocks through `aligned_`,
+    // as large uploads are written: their bytes are not in the cache, and pages it would fill
+    // cost more than the disk takes to read.
+    std::size_t read_direct(char* buffer, std::size_t want);
+
     int fd_ = -1;
+    int direct_fd_ = -1;
+    std::unique_ptr<char, void (*)(void*)> aligned_{nullptr, std::free};
     std::uint64_t offset_;
     std::uint64_t length_;
     std::uint64_t sent_ = 0;

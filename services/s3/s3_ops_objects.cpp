@@ -51,7 +51,7 @@ nlohmann::json object_metadata_from(const HttpRequest& request) {
     std::size_t user_size = 0;
     for (const auto& [name, value] : request.headers.entries()) {
         for (const auto header : kContentHeaders) {
-            if (iequals(name, header)) {
+            if (ascii_iequals(name, header)) {
                 std::string kept = value;
                 if (header == "Content-Encoding") {
                     // aws-chunked is how the body travelled, not what it is.

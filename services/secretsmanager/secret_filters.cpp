@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "emulator/ascii.hpp"
 #include "services/secretsmanager/secretsmanager_model.hpp"
 
 namespace awsemu::secretsmanager {
@@ -28,21 +29,14 @@ CharClass classify(char c) {
     return CharClass::Other;
 }
 
-std::string lower(std::string_view text) {
-    std::string result(text);
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return result;
-}
-
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-    return lower(text).starts_with(lower(prefix));
+    return ascii_lower(text).starts_with(ascii_lower(prefix));
 }
 
 std::vector<std::string> lower_words(std::string_view text) {
     auto words = split_words(text);
     for (auto& word : words) {
-        word = lower(word);
+        word = ascii_lower(word);
     }
     return words;
 }

@@ -64,50 +64,52 @@ double total_retry_delay_seconds(const RetryPolicy& policy) {
     return total;
 }
 
-[[noreturn]] void refuse(const std::string& reason) {
+[[noreturn]] void refuse_delivery_policy(const std::string& reason) {
     throw errors::invalid_parameter("DeliveryPolicy: " + reason);
 }
 
 void check_retry_policy(const nlohmann::json& section, const std::string& name) {
     if (!section.is_object()) {
-        refuse(name + " must be an object");
+        refuse_delivery_policy(name + " must be an object");
     }
     for (const auto& [key, value] : section.items()) {
         if (key == "backoffFunction") {
             continue;
         }
         if (!value.is_number_integer()) {
-            refuse(name + "." + key + " must be an integer");
+            refuse_delivery_policy(name + "." + key + " must be an integer");
         }
     }
     const RetryPolicy policy = read_retry_policy(section);
     if (policy.num_retries < 0 || policy.num_retries > 100) {
-        refuse(name + ".numRetries must be between 0 and 100");
+        refuse_delivery_policy(name + ".numRetries must be between 0 and 100");
     }
     if (policy.min_delay_target < 1 || policy.min_delay_target > policy.max_delay_target) {
-        refuse(name + ".minDelayTarget must be at least 1 and at most maxDelayTarget");
+        refuse_delivery_policy(name +
+                               ".minDelayTarget must be at least 1 and at most maxDelayTarget");
     }
     if (policy.max_delay_target > 3600) {
-        refuse(name + ".maxDelayTarget must be at most 3600");
+        refuse_delivery_policy(name + ".maxDelayTarget must be at most 3600");
     }
     if (policy.num_no_delay_retries < 0 || policy.num_min_delay_retries < 0 ||
         policy.num_max_delay_retries < 0 ||
         policy.num_no_delay_retries + policy.num_min_delay_retries + policy.num_max_delay_retries >
             policy.num_retries) {
-        refuse(name +
-               ": the retries of the no-delay, minimum-delay and maximum-delay phases "
-               "must not be negative nor more than numRetries");
+        refuse_delivery_policy(
+            name +
+            ": the retries of the no-delay, minimum-delay and maximum-delay phases "
+            "must not be negative nor more than numRetries");
     }
     static const std::vector<std::string> kFunctions = {"linear", "arithmetic", "geometric",
                                                         "exponential"};
     if (std::find(kFunctions.begin(), kFunctions.end(), policy.backoff_function) ==
         kFunctions.end()) {
-        refuse(name +
-               ".backoffFunction must be one of linear, arithmetic, geometric, "
-               "exponential");
+        refuse_delivery_policy(name +
+                               ".backoffFunction must be one of linear, arithmetic, geometric, "
+                               "exponential");
     }
     if (total_retry_delay_seconds(policy) > 3600) {
-        refuse("the retries of " + name + " take more than 3600 seconds in all");
+        refuse_delivery_policy("the retries of " + name + " take more than 3600 seconds in all");
     }
 }
 
@@ -115,14 +117,14 @@ void check_throttle_policy(const nlohmann::json& section, const std::string& nam
     const auto rate = section.find("maxReceivesPerSecond");
     if (!section.is_object() ||
         (rate != section.end() && (!rate->is_number_integer() || rate->get<int>() < 1))) {
-        refuse(name + ".maxReceivesPerSecond must be a positive integer");
+        refuse_delivery_policy(name + ".maxReceivesPerSecond must be a positive integer");
     }
 }
 
 void check_request_policy(const nlohmann::json& section, const std::string& name) {
     const auto type = section.find("headerContentType");
     if (!section.is_object() || (type != section.end() && !type->is_string())) {
-        refuse(name + ".headerContentType must be a string");
+        refuse_delivery_policy(name + ".headerContentType must be a string");
     }
 }
 
@@ -137,7 +139,7 @@ RetryPolicy retry_policy(const AttributeMap& topic_attributes,
 void validate_delivery_policy(const std::string& text, bool topic) {
     const auto document = nlohmann::json::parse(text, nullptr, false);
     if (!document.is_object()) {
-        refuse("failed to parse JSON.");
+        refuse_delivery_policy("failed to parse JSON.");
     }
     // A topic's policy has a section per protocol; only "http" may be customised.
     const nlohmann::json* sections = &document;
@@ -147,7 +149,7 @@ void validate_delivery_policy(const std::string& text, bool topic) {
             return;
         }
         if (!http->is_object()) {
-            refuse("http must be an object");
+            refuse_delivery_policy("http must be an object");
         }
         sections = &*http;
     }

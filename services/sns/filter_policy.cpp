@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "emulator/ascii.hpp"
 #include "services/sns/sns_errors.hpp"
 
 namespace awsemu::sns {
@@ -36,7 +37,7 @@ struct Refusal {
     std::string reason;
 };
 
-[[noreturn]] void refuse(const std::string& reason) {
+[[noreturn]] void refuse_filter_policy(const std::string& reason) {
     throw Refusal{"FilterPolicy: " + reason};
 }
 
@@ -68,11 +69,11 @@ struct Cidr {
 Cidr parse_cidr(const std::string& text) {
     const auto slash = text.find('/');
     if (slash == std::string::npos || text.find('/', slash + 1) != std::string::npos) {
-        refuse("Malformed CIDR, one '/' required");
+        refuse_filter_policy("Malformed CIDR, one '/' required");
     }
     const auto network = parse_ip(text.substr(0, slash));
     if (!network) {
-        refuse("Nonstandard IP address: " + text.substr(0, slash));
+        refuse_filter_policy("Nonstandard IP address: " + text.substr(0, slash));
     }
     const std::string bits = text.substr(slash + 1);
     int prefix = -1;
@@ -81,7 +82,7 @@ Cidr parse_cidr(const std::string& text) {
         prefix = std::stoi(bits);
     }
     if (prefix < 0 || prefix > network->bits) {
-        refuse("Malformed CIDR, mask bits must be an integer");
+        refuse_filter_policy("Malformed CIDR, mask bits must be an integer");
     }
     return Cidr{*network, prefix};
 }
@@ -124,11 +125,11 @@ std::string token_text(const nlohmann::json& value) {
 void check_number(const nlohmann::json& range, std::size_t at, const std::string& op) {
     const std::string name = op == "=" ? "equals" : op;
     if (at >= range.size() || !range[at].is_number()) {
-        refuse("Value of " + name + " must be numeric");
+        refuse_filter_policy("Value of " + name + " must be numeric");
     }
     const double number = range[at].get<double>();
     if (number < -kNumericLimit || number > kNumericLimit) {
-        refuse("Value of " + name + " must be between -1.0E9 and 1.0E9 (inclusive)");
+        refuse_filter_policy("Value of " + name + " must be between -1.0E9 and 1.0E9 (inclusive)");
     }
 }
 
@@ -136,41 +137,42 @@ void check_number(const nlohmann::json& range, std::size_t at, const std::string
 // greater number.
 void check_numeric(const nlohmann::json& range) {
     if (!range.is_array()) {
-        refuse("Value of numeric must be an array.");
+        refuse_filter_policy("Value of numeric must be an array.");
     }
     if (range.empty() || !range[0].is_string()) {
-        refuse("Invalid member in numeric match: " + (range.empty() ? "]" : token_text(range[0])));
+        refuse_filter_policy("Invalid member in numeric match: " +
+                             (range.empty() ? "]" : token_text(range[0])));
     }
     const std::string first = range[0].get<std::string>();
     if (first != "=" && first != "<" && first != "<=" && first != ">" && first != ">=") {
-        refuse("Unrecognized numeric range operator: " + first);
+        refuse_filter_policy("Unrecognized numeric range operator: " + first);
     }
     check_number(range, 1, first);
     if (range.size() == 2) {
         return;
     }
     if (first != ">" && first != ">=") {
-        refuse("Too many elements in numeric expression");
+        refuse_filter_policy("Too many elements in numeric expression");
     }
     if (!range[2].is_string()) {
-        refuse("Bad value in numeric range: " + token_text(range[2]));
+        refuse_filter_policy("Bad value in numeric range: " + token_text(range[2]));
     }
     const std::string second = range[2].get<std::string>();
     if (second != "<" && second != "<=") {
-        refuse("Bad numeric range operator: " + second);
+        refuse_filter_policy("Bad numeric range operator: " + second);
     }
     check_number(range, 3, second);
     if (range[1].get<double>() >= range[3].get<double>()) {
-        refuse("Bottom must be less than top");
+        refuse_filter_policy("Bottom must be less than top");
     }
     if (range.size() > 4) {
-        refuse("Too many terms in numeric range expression");
+        refuse_filter_policy("Too many terms in numeric range expression");
     }
 }
 
 void check_string_operand(const nlohmann::json& value, const std::string& op) {
     if (!value.is_string()) {
-        refuse(op + " match pattern must be a string");
+        refuse_filter_policy(op + " match pattern must be a string");
     }
 }
 
@@ -180,12 +182,13 @@ void check_anything_but(const nlohmann::json& value) {
     }
     if (value.is_array()) {
         if (value.empty()) {
-            refuse("Empty arrays are not allowed");
+            refuse_filter_policy("Empty arrays are not allowed");
         }
         const bool strings = value.front().is_string();
         for (const auto& item : value) {
             if (!(item.is_string() || item.is_number()) || item.is_string() != strings) {
-                refuse("Inside anything but list, start|null|boolean is not supported.");
+                refuse_filter_policy(
+                    "Inside anything but list, start|null|boolean is not supported.");
             }
         }
         return;
@@ -194,20 +197,20 @@ void check_anything_but(const nlohmann::json& value) {
     if (value.is_object() && !value.empty()) {
         const auto [op, operand] = only_member(value);
         if (op != "prefix") {
-            refuse("Unsupported anything-but pattern: " + op);
+            refuse_filter_policy("Unsupported anything-but pattern: " + op);
         }
         check_string_operand(operand, op);
         if (value.size() > 1) {
-            refuse("Only one key allowed in match expression");
+            refuse_filter_policy("Only one key allowed in match expression");
         }
         return;
     }
-    refuse("Value of anything-but must be an array or single string/number value.");
+    refuse_filter_policy("Value of anything-but must be an array or single string/number value.");
 }
 
 void check_operator(const nlohmann::json& condition) {
     if (condition.size() != 1) {
-        refuse("Only one key allowed in match expression");
+        refuse_filter_policy("Only one key allowed in match expression");
     }
     const auto [op, operand] = only_member(condition);
     if (op == "prefix" || op == "suffix" || op == "equals-ignore-case") {
@@ -218,15 +221,15 @@ void check_operator(const nlohmann::json& condition) {
         check_numeric(operand);
     } else if (op == "exists") {
         if (!operand.is_boolean()) {
-            refuse("exists match pattern must be either true or false.");
+            refuse_filter_policy("exists match pattern must be either true or false.");
         }
     } else if (op == "cidr") {
         if (!operand.is_string()) {
-            refuse("prefix match pattern must be a string");
+            refuse_filter_policy("prefix match pattern must be a string");
         }
         parse_cidr(operand.get<std::string>());
     } else {
-        refuse("Unrecognized match type " + op);
+        refuse_filter_policy("Unrecognized match type " + op);
     }
 }
 
@@ -240,16 +243,16 @@ struct Checked {
 double check_object(const nlohmann::json& object, FilterPolicyScope scope, int depth,
                     Checked& checked) {
     if (!object.is_object()) {
-        refuse("Filter policy must be a JSON object");
+        refuse_filter_policy("Filter policy must be a JSON object");
     }
     if (object.empty()) {
-        refuse("Empty objects are not allowed");
+        refuse_filter_policy("Empty objects are not allowed");
     }
     double combinations = 1;
     for (const auto& [key, value] : object.items()) {
         if (key == "$or") {
             if (!value.is_array() || value.size() < 2) {
-                refuse("$or must be an array of at least two objects");
+                refuse_filter_policy("$or must be an array of at least two objects");
             }
             double sum = 0;
             for (const auto& branch : value) {
@@ -263,13 +266,14 @@ double check_object(const nlohmann::json& object, FilterPolicyScope scope, int d
         }
         if (value.is_array()) {
             if (value.empty()) {
-                refuse("Empty arrays are not allowed");
+                refuse_filter_policy("Empty arrays are not allowed");
             }
             for (const auto& condition : value) {
                 if (condition.is_object()) {
                     check_operator(condition);
                 } else if (!is_literal(condition)) {
-                    refuse("Match value must be String, number, true, false, or null");
+                    refuse_filter_policy(
+                        "Match value must be String, number, true, false, or null");
                 }
             }
             combinations *= static_cast<double>(depth) * static_cast<double>(value.size());
@@ -281,20 +285,13 @@ double check_object(const nlohmann::json& object, FilterPolicyScope scope, int d
             }
             combinations *= check_object(value, scope, depth + 1, checked);
         } else {
-            refuse("\"" + key + "\" must be an object or an array");
+            refuse_filter_policy("\"" + key + "\" must be an object or an array");
         }
     }
     return combinations;
 }
 
 // ---- matching -------------------------------------------------------------------------------
-
-bool iequals_ascii(const std::string& a, const std::string& b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 bool same_literal(const nlohmann::json& pattern, const nlohmann::json& value) {
     if (pattern.is_number() && value.is_number()) {
@@ -368,7 +365,7 @@ bool condition_matches(const nlohmann::json& condition, const nlohmann::json& va
         return s.ends_with(pattern);
     }
     if (op == "equals-ignore-case") {
-        return iequals_ascii(s, pattern);
+        return ascii_iequals(s, pattern);
     }
     return in_cidr(parse_cidr(pattern), s);  // "cidr"
 }
@@ -469,19 +466,19 @@ FilterPolicy FilterPolicy::parse(std::string_view text, FilterPolicyScope scope,
                                  std::string_view error_prefix) {
     try {
         if (text.size() > kMaxPolicyBytes) {
-            refuse("Filter policy is too large");
+            refuse_filter_policy("Filter policy is too large");
         }
         nlohmann::json policy = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
         if (policy.is_discarded()) {
-            refuse("failed to parse JSON.");
+            refuse_filter_policy("failed to parse JSON.");
         }
         Checked checked;
         const double combinations = check_object(policy, scope, 1, checked);
         if (checked.keys > kMaxKeys) {
-            refuse("Filter policy can not have more than 5 keys");
+            refuse_filter_policy("Filter policy can not have more than 5 keys");
         }
         if (combinations > kMaxCombinations) {
-            refuse("Filter policy is too complex");
+            refuse_filter_policy("Filter policy is too complex");
         }
         return FilterPolicy(std::move(policy));
     } catch (const Refusal& refusal) {

@@ -8,30 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/temp_dir.hpp"
+
 using namespace awsemu;
+using awsemu::testing::TempDir;
 
 namespace {
-
-// A directory of its own under the system's temporary directory, removed afterwards.
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "awsemu-db-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 std::vector<std::int64_t> column_values(Database& db, const std::string& sql) {
     auto tx = db.transaction();

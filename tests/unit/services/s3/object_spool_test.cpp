@@ -1,0 +1,137 @@
+#include "services/s3/object_files.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "services/s3/checksums.hpp"
+#include "tests/unit/temp_dir.hpp"
+
+using namespace awsemu;
+using namespace awsemu::s3;
+using awsemu::testing::TempDir;
+
+namespace {
+
+std::string pattern_bytes(std::size_t size) {
+    std::string out(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) {
+        out[i] = static_cast<char>((i * 7 + i / 4096) % 256);
+    }
+    return out;
+}
+
+HttpRequest put_head(std::size_t content_length) {
+    HttpRequest head;
+    head.method = "PUT";
+    head.headers.add("Content-Length", std::to_string(content_length));
+    head.headers.add("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
+    return head;
+}
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string crc64_of(const std::string& body) {
+    Checksum crc(ChecksumAlgorithm::Crc64Nvme);
+    crc.update(body);
+    return crc.base64();
+}
+
+// Feeds `body` in chunks of `chunk` bytes, through the lanes (as the server's workers do) or
+// through write() (as the event loop does).
+void feed(ObjectSpool& spool, const std::string& body, std::size_t chunk, bool lanes) {
+    for (std::size_t at = 0; at < body.size(); at += chunk) {
+        const std::string_view piece = std::string_view(body).substr(at, chunk);
+        if (lanes) {
+            for (int lane = 0; lane < spool.off_loop_lanes(); ++lane) {
+                spool.write_lane(lane, piece);
+            }
+        } else {
+            spool.write(piece);
+        }
+    }
+    spool.finish();
+}
+
+}  // namespace
+
+TEST_CASE("a body written through the lanes is the body written through write()") {
+    TempDir dir;
+    const std::string payloads = payload_dir(dir.path().string());
+    // Either side of the inline limit, one byte over a staging block, and a large body whose
+    // file is written with O_DIRECT and ends in a partial block.
+    const auto size = GENERATE(std::size_t{100}, kInlinePayloadLimit + 1, std::size_t{1048577},
+                               std::size_t{kDirectWriteMinimum + 4099});
+    const std::string body = pattern_bytes(size);
+    Md5Hasher expected_md5;
+    expected_md5.update(body);
+
+    for (const bool lanes : {true, false}) {
+        CAPTURE(size, lanes);
+        ObjectSpool spool(payloads, put_head(size), std::nullopt, true);
+        REQUIRE(spool.off_loop_lanes() == 2);
+        feed(spool, body, 256 * 1024 + 3, lanes);
+        spool.verify();
+        CHECK(spool.size() == static_cast<std::int64_t>(size));
+        CHECK(spool.md5_hex() == expected_md5.hex());
+        REQUIRE(spool.checksum().has_value());
+        CHECK(spool.checksum()->base64() == crc64_of(body));
+        const std::string file = spool.claim();
+        if (size <= kInlinePayloadLimit) {
+            CHECK(file.empty());
+            CHECK(spool.take_inline_body() == body);
+        } else {
+            REQUIRE_FALSE(file.empty());
+            CHECK(file_bytes(payloads + "/" + file) == body);
+        }
+    }
+}
+
+TEST_CASE("an aws-chunked body is decoded before it is hashed: one lane") {
+    TempDir dir;
+    HttpRequest head = put_head(0);
+    head.headers.set("x-amz-content-sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+    head.headers.add("Content-Encoding", "aws-chunked");
+    ObjectSpool spool(payload_dir(dir.path().string()), head, std::nullopt, true);
+    CHECK(spool.off_loop_lanes() == 1);
+    spool.write_lane(0, "5\r\nhello\r\n0\r\n\r\n");
+    spool.finish();
+    spool.verify();
+    CHECK(spool.size() == 5);
+    Md5Hasher md5;
+    md5.update("hello");
+    CHECK(spool.md5_hex() == md5.hex());
+}
+
+TEST_CASE("a payload file is read back whole and by range, large ones past the page cache") {
+    TempDir dir;
+    const std::string payloads = payload_dir(dir.path().string());
+    const std::string body = pattern_bytes(kDirectWriteMinimum + 12345);
+    ObjectSpool spool(payloads, put_head(body.size()), std::nullopt, false);
+    feed(spool, body, 1 << 20, true);
+    spool.verify();
+    const std::string path = payloads + "/" + spool.claim();
+
+    const auto read_all = [](FileSource& source, std::size_t capacity) {
+        std::string out;
+        std::string buffer(capacity, '\0');
+        while (const std::size_t n = source.read(buffer.data(), buffer.size())) {
+            out.append(buffer.data(), n);
+        }
+        return out;
+    };
+    FileSource whole(path, 0, body.size());
+    CHECK(read_all(whole, 1 << 20) == body);
+    // An unaligned range of a large object, read in odd pieces.
+    const std::uint64_t offset = 4097;
+    const std::uint64_t length = kDirectWriteMinimum + 5;
+    FileSource range(path, offset, length);
+    CHECK(range.size() == length);
+    CHECK(read_all(range, 300001) == body.substr(offset, length));
+}
