@@ -1,6 +1,7 @@
 #include "services/s3/object_files.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -300,78 +301,122 @@ std::string ObjectSpool::claim() {
     return name_;
 }
 
-FileSource::FileSource(const std::string& path, std::uint64_t offset, std::uint64_t length)
-    : offset_(offset), length_(length) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) {
-        throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+std::vector<std::string> payload_files(std::string_view names) {
+    std::vector<std::string> files;
+    while (!names.empty()) {
+        const std::size_t end = std::min(names.find('/'), names.size());
+        if (end > 0) {
+            files.emplace_back(names.substr(0, end));
+        }
+        names.remove_prefix(std::min(end + 1, names.size()));
     }
-    if (length >= kDirectWriteMinimum) {
-        aligned_.reset(static_cast<char*>(std::aligned_alloc(kDirectAlignment, kStagingSize)));
-        direct_fd_ = aligned_ ? ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT) : -1;
+    return files;
+}
+
+std::string join_payload_files(const std::vector<std::string>& files) {
+    std::string names;
+    for (const auto& file : files) {
+        names += (names.empty() ? "" : "/") + file;
+    }
+    return names;
+}
+
+FileSource::FileSource(const std::vector<std::string>& paths, std::uint64_t offset,
+                       std::uint64_t length)
+    : offset_(offset), length_(length) {
+    std::uint64_t start = 0;
+    for (const auto& path : paths) {
+        struct stat info {};
+        Segment segment;
+        segment.start = start;
+        segment.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (segment.fd < 0 || ::fstat(segment.fd, &info) != 0) {
+            const std::string reason = std::strerror(errno);
+            if (segment.fd >= 0) {
+                ::close(segment.fd);
+            }
+            throw std::runtime_error("cannot open " + path + ": " + reason);
+        }
+        segment.size = static_cast<std::uint64_t>(info.st_size);
+        start += segment.size;
+        segments_.push_back(segment);
+        if (segment.size >= kDirectWriteMinimum && length >= kDirectWriteMinimum) {
+            if (!aligned_) {
+                aligned_.reset(
+                    static_cast<char*>(std::aligned_alloc(kDirectAlignment, kStagingSize)));
+            }
+            const int flags = ::fcntl(segment.fd, F_GETFL);
+            segments_.back().direct =
+                aligned_ && ::fcntl(segment.fd, F_SETFL, flags | O_DIRECT) == 0;
+        }
     }
 }
 
 FileSource::~FileSource() {
-    if (fd_ >= 0) {
-        ::close(fd_);
-    }
-    if (direct_fd_ >= 0) {
-        ::close(direct_fd_);
+    for (const auto& segment : segments_) {
+        ::close(segment.fd);
     }
 }
 
-std::size_t FileSource::read_direct(char* buffer, std::size_t want) {
-    const std::uint64_t at = offset_ + sent_;
-    const std::uint64_t block_start = at & ~std::uint64_t{kDirectAlignment - 1};
-    const std::size_t skip = static_cast<std::size_t>(at - block_start);
-    const std::size_t span =
-        std::min(kStagingSize, (skip + want + kDirectAlignment - 1) & ~(kDirectAlignment - 1));
+std::size_t FileSource::read_segment(Segment& segment, std::uint64_t at, char* buffer,
+                                     std::size_t want) {
+    want = static_cast<std::size_t>(std::min<std::uint64_t>(want, segment.size - at));
+    if (want == 0) {
+        return 0;
+    }
+    if (segment.direct) {
+        const std::uint64_t block_start = at & ~std::uint64_t{kDirectAlignment - 1};
+        const std::size_t skip = static_cast<std::size_t>(at - block_start);
+        const std::size_t span =
+            std::min(kStagingSize, (skip + want + kDirectAlignment - 1) & ~(kDirectAlignment - 1));
+        ssize_t got;
+        do {
+            got = ::pread(segment.fd, aligned_.get(), span, static_cast<off_t>(block_start));
+        } while (got < 0 && errno == EINTR);
+        if (got > static_cast<ssize_t>(skip)) {
+            const std::size_t n = std::min(want, static_cast<std::size_t>(got) - skip);
+            std::memcpy(buffer, aligned_.get() + skip, n);
+            return n;
+        }
+        // Refused (a file system without O_DIRECT reads): the page cache from here on.
+        segment.direct = false;
+        ::fcntl(segment.fd, F_SETFL, ::fcntl(segment.fd, F_GETFL) & ~O_DIRECT);
+    }
     for (;;) {
-        const ssize_t got =
-            ::pread(direct_fd_, aligned_.get(), span, static_cast<off_t>(block_start));
+        const ssize_t got = ::pread(segment.fd, buffer, want, static_cast<off_t>(at));
         if (got < 0 && errno == EINTR) {
             continue;
         }
-        if (got <= static_cast<ssize_t>(skip)) {
-            return 0;  // refused or shrank: read() falls back to the page cache
-        }
-        const std::size_t n = std::min(want, static_cast<std::size_t>(got) - skip);
-        std::memcpy(buffer, aligned_.get() + skip, n);
-        return n;
+        return got > 0 ? static_cast<std::size_t>(got) : 0;
     }
 }
 
 std::size_t FileSource::read(char* buffer, std::size_t capacity) {
     const std::uint64_t left = length_ - sent_;
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, capacity));
-    if (want == 0) {
-        return 0;
-    }
-    if (direct_fd_ >= 0) {
-        if (const std::size_t n = read_direct(buffer, want)) {
-            sent_ += n;
-            return n;
-        }
-        ::close(direct_fd_);
-        direct_fd_ = -1;
-    }
-    for (;;) {
-        const ssize_t got = ::pread(fd_, buffer, want, static_cast<off_t>(offset_ + sent_));
-        if (got < 0 && errno == EINTR) {
+    const std::uint64_t at = offset_ + sent_;
+    while (want > 0 && current_ < segments_.size()) {
+        Segment& segment = segments_[current_];
+        if (at >= segment.start + segment.size) {
+            ++current_;
             continue;
         }
-        if (got <= 0) {
-            return 0;  // the file shrank under us: end the body early rather than loop
-        }
-        sent_ += static_cast<std::uint64_t>(got);
-        return static_cast<std::size_t>(got);
+        const std::size_t n = read_segment(segment, at - segment.start, buffer, want);
+        // 0: a file shrank under us: end the body early rather than loop
+        sent_ += n;
+        return n;
     }
+    return 0;
 }
 
 void remove_unreferenced_files(const std::string& data_dir,
                                const std::vector<std::string>& referenced) {
-    const std::set<std::string> keep(referenced.begin(), referenced.end());
+    std::set<std::string> keep;
+    for (const auto& names : referenced) {
+        for (auto& file : payload_files(names)) {
+            keep.insert(std::move(file));
+        }
+    }
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(payload_dir(data_dir), ec)) {
         if (!keep.contains(entry.path().filename().string())) {

@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "emulator/http/http_message.hpp"
 #include "emulator/protocol/aws_error.hpp"
@@ -104,23 +106,39 @@ class ObjectSpool final : public RequestBodySink {
     std::unique_ptr<AwsChunkedDecoder> decoder_;
 };
 
-// A payload file (or a byte range of it) as a response body.
+// A completed multipart upload keeps its parts' files as its payload instead of joining them
+// into one, which would write every byte once more: the object's file column then names them
+// all, in order, separated by '/' (no file name holds one).
+std::vector<std::string> payload_files(std::string_view names);
+std::string join_payload_files(const std::vector<std::string>& files);
+
+// A payload (or a byte range of it) as a response body: its files read one after the other.
 class FileSource final : public ResponseBodySource {
   public:
-    // Opens the file now, so that a later overwrite of the object cannot change what is sent.
-    FileSource(const std::string& path, std::uint64_t offset, std::uint64_t length);
+    // Opens every file now, so that a later overwrite of the object cannot change what is sent.
+    // offset and length count in the files' concatenation.
+    FileSource(const std::vector<std::string>& paths, std::uint64_t offset, std::uint64_t length);
     ~FileSource() override;
+    FileSource(const FileSource&) = delete;
+    FileSource& operator=(const FileSource&) = delete;
     std::uint64_t size() const override { return length_; }
     std::size_t read(char* buffer, std::size_t capacity) override;
 
   private:
-    // A large read bypasses the page cache (O_DIRECT) in aligned blocks through `aligned_`,
-    // as large uploads are written: their bytes are not in the cache, and pages it would fill
-    // cost more than the disk takes to read.
-    std::size_t read_direct(char* buffer, std::size_t want);
+    struct Segment {
+        int fd = -1;
+        // A large file is read past the page cache (O_DIRECT) in aligned blocks through
+        // `aligned_`, as large uploads are written: their bytes are not in the cache, and the
+        // pages it would fill cost more than the disk takes to read.
+        bool direct = false;
+        std::uint64_t start = 0;  // of its first byte in the concatenation
+        std::uint64_t size = 0;
+    };
+    // Up to `want` bytes of the segment at `at` (within it); 0 at its end or when it shrank.
+    std::size_t read_segment(Segment& segment, std::uint64_t at, char* buffer, std::size_t want);
 
-    int fd_ = -1;
-    int direct_fd_ = -1;
+    std::vector<Segment> segments_;
+    std::size_t current_ = 0;  // the segment the next byte comes from
     std::unique_ptr<char, void (*)(void*)> aligned_{nullptr, std::free};
     std::uint64_t offset_;
     std::uint64_t length_;

@@ -1,6 +1,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -64,52 +65,6 @@ std::string hex_to_bytes(std::string_view hex) {
     throw std::runtime_error(what + ": " + std::strerror(errno));
 }
 
-// Appends [offset, offset + length) of `in` to `out`, feeding the bytes to `md5` when given.
-// Without a hash the kernel copies (copy_file_range: no trip through user space, and a shared
-// extent on file systems with reflinks); with one, or where the kernel cannot, a buffer does.
-void append_range(int in, int out, std::uint64_t offset, std::uint64_t length, Md5Hasher* md5) {
-    while (md5 == nullptr && length > 0) {
-        auto from = static_cast<off_t>(offset);
-        const ssize_t copied = ::copy_file_range(in, &from, out, nullptr, length, 0);
-        if (copied < 0 && errno == EINTR) {
-            continue;
-        }
-        if (copied <= 0) {
-            break;  // not supported here (or end of file): the buffer below copies the rest
-        }
-        offset += static_cast<std::uint64_t>(copied);
-        length -= static_cast<std::uint64_t>(copied);
-    }
-    std::vector<char> buffer(std::min<std::uint64_t>(length, 256 * 1024));
-    while (length > 0) {
-        const ssize_t got =
-            ::pread(in, buffer.data(), std::min<std::uint64_t>(length, buffer.size()),
-                    static_cast<off_t>(offset));
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got <= 0) {
-            io_failure("cannot read a payload file");
-        }
-        if (md5 != nullptr) {
-            md5->update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
-        }
-        for (ssize_t done = 0; done < got;) {
-            const ssize_t put =
-                ::write(out, buffer.data() + done, static_cast<std::size_t>(got - done));
-            if (put < 0 && errno == EINTR) {
-                continue;
-            }
-            if (put < 0) {
-                io_failure("cannot write a payload file");
-            }
-            done += put;
-        }
-        offset += static_cast<std::uint64_t>(got);
-        length -= static_cast<std::uint64_t>(got);
-    }
-}
-
 }  // namespace
 
 std::string S3Service::copy_range_of(const ObjectVersion& object, std::uint64_t offset,
@@ -127,11 +82,26 @@ std::string S3Service::copy_range_of(const ObjectVersion& object, std::uint64_t 
         }
         return name;
     }
-    const Fd in(::open(file_path(object.file).c_str(), O_RDONLY | O_CLOEXEC));
-    if (in.fd < 0) {
-        io_failure("cannot open a payload file");
+    FileSource source(file_paths(object.file), offset, length);
+    std::vector<char> buffer(std::min<std::uint64_t>(length, 1024 * 1024));
+    std::uint64_t copied = 0;
+    while (const std::size_t got = source.read(buffer.data(), buffer.size())) {
+        copied += got;
+        md5.update(std::string_view(buffer.data(), got));
+        for (std::size_t done = 0; done < got;) {
+            const ssize_t put = ::write(out.fd, buffer.data() + done, got - done);
+            if (put < 0 && errno == EINTR) {
+                continue;
+            }
+            if (put < 0) {
+                io_failure("cannot write a payload file");
+            }
+            done += static_cast<std::size_t>(put);
+        }
     }
-    append_range(in.fd, out.fd, offset, length, &md5);
+    if (copied != length) {
+        throw std::runtime_error("a payload file is shorter than its object says");
+    }
     return name;
 }
 
@@ -332,32 +302,22 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
         part_sizes.push_back(part->size);
     }
     object.metadata["PartSizes"] = std::move(part_sizes);
-    object.file = auth::fast_uuid_v4();
+    // The parts' files become the object's payload as they are (see payload_files).
+    std::vector<std::string> files;
     std::vector<std::string> raw_md5s;
     std::vector<std::string> raw_checksums;
     std::vector<PartChecksum> crcs;
-    {
-        const Fd out(
-            ::open(file_path(object.file).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-        if (out.fd < 0) {
-            io_failure("cannot create a payload file");
-        }
-        for (const Part* part : chosen) {
-            const Fd in(::open(file_path(part->file).c_str(), O_RDONLY | O_CLOEXEC));
-            if (in.fd < 0) {
-                io_failure("cannot open a part file");
-            }
-            append_range(in.fd, out.fd, 0, static_cast<std::uint64_t>(part->size), nullptr);
-            object.size += part->size;
-            raw_md5s.push_back(hex_to_bytes(part->etag.substr(1, part->etag.size() - 2)));
-            if (part->checksum.contains("value")) {
-                const auto raw = auth::base64_decode(part->checksum["value"].get<std::string>());
-                raw_checksums.push_back(raw.value_or(""));
-                crcs.push_back(
-                    PartChecksum{raw.value_or(""), static_cast<std::uint64_t>(part->size)});
-            }
+    for (const Part* part : chosen) {
+        files.push_back(part->file);
+        object.size += part->size;
+        raw_md5s.push_back(hex_to_bytes(part->etag.substr(1, part->etag.size() - 2)));
+        if (part->checksum.contains("value")) {
+            const auto raw = auth::base64_decode(part->checksum["value"].get<std::string>());
+            raw_checksums.push_back(raw.value_or(""));
+            crcs.push_back(PartChecksum{raw.value_or(""), static_cast<std::uint64_t>(part->size)});
         }
     }
+    object.file = join_payload_files(files);
     object.etag = quoted_etag(multipart_etag(raw_md5s));
     if (object.metadata.contains("ChecksumAlgorithm") && raw_checksums.size() == chosen.size()) {
         const auto algorithm =
@@ -369,7 +329,9 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
     }
     std::vector<std::string> obsolete = store_.put_object(bucket, object);
     for (const auto& [number, part] : uploaded) {
-        obsolete.push_back(part.file);
+        if (std::find(files.begin(), files.end(), part.file) == files.end()) {
+            obsolete.push_back(part.file);  // uploaded but not chosen
+        }
     }
     store_.delete_upload(upload_id);
     delete_files_later(std::move(obsolete));

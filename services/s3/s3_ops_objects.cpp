@@ -486,7 +486,8 @@ HttpResponse S3Service::get_object(const S3Call& call) {
     if (object.file.empty()) {
         response.body = object.body.substr(offset, length);
     } else {
-        response.body_source = std::make_shared<FileSource>(file_path(object.file), offset, length);
+        response.body_source =
+            std::make_shared<FileSource>(file_paths(object.file), offset, length);
     }
     return response;
 }
@@ -655,12 +656,16 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
         copy.body = original.body;
     } else {
         // Payload files never change once written, so a copy can share the bytes.
-        copy.file = auth::fast_uuid_v4();
-        std::error_code ec;
-        std::filesystem::create_hard_link(file_path(original.file), file_path(copy.file), ec);
-        if (ec) {
-            std::filesystem::copy_file(file_path(original.file), file_path(copy.file));
+        std::vector<std::string> files;
+        for (const auto& file : payload_files(original.file)) {
+            files.push_back(auth::fast_uuid_v4());
+            std::error_code ec;
+            std::filesystem::create_hard_link(file_path(file), file_path(files.back()), ec);
+            if (ec) {
+                std::filesystem::copy_file(file_path(file), file_path(files.back()));
+            }
         }
+        copy.file = join_payload_files(files);
     }
     delete_files_later(store_.put_object(bucket, copy));
     notify(call, bucket, "ObjectCreated:Copy", copy.key, &copy);

@@ -242,8 +242,21 @@ std::string S3Service::file_path(const std::string& file) const {
     return payload_dir_ + "/" + file;
 }
 
-void S3Service::delete_files_later(std::vector<std::string> files) {
-    std::erase(files, std::string());  // inline payloads have no file
+std::vector<std::string> S3Service::file_paths(const std::string& names) const {
+    std::vector<std::string> paths = payload_files(names);
+    for (auto& path : paths) {
+        path = file_path(path);
+    }
+    return paths;
+}
+
+void S3Service::delete_files_later(std::vector<std::string> payloads) {
+    std::vector<std::string> files;
+    for (const auto& names : payloads) {
+        for (auto& file : payload_files(names)) {  // inline payloads have none
+            files.push_back(std::move(file));
+        }
+    }
     if (files.empty()) {
         return;
     }

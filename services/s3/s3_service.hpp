@@ -90,8 +90,11 @@ class S3Service {
     std::shared_ptr<ObjectSpool> spool_of(const S3Call& call);
     std::string new_version_id(const Bucket& bucket) const;
     std::string file_path(const std::string& file) const;
-    // Payload files to delete once the request's transaction has committed.
-    void delete_files_later(std::vector<std::string> files);
+    // The paths of a payload's files (an object's or part's file column).
+    std::vector<std::string> file_paths(const std::string& names) const;
+    // Payloads (file columns: one file or several) to delete once the request's transaction
+    // has committed.
+    void delete_files_later(std::vector<std::string> payloads);
     // A new payload file holding bytes [offset, offset + length) of the object's payload.
     std::string copy_range_of(const ObjectVersion& object, std::uint64_t offset,
                               std::uint64_t length, Md5Hasher& md5);

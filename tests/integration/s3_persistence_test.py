@@ -137,6 +137,20 @@ class S3PersistenceTest(S3TestCase):
         self.assertEqual(done["ETag"], multipart_etag([first_part, b"tail"]))
         self.assertEqual(self.body("durable", "mpu"), first_part + b"tail")
 
+        # The completed object keeps its parts' files as they are: the clean-up of files no
+        # row names, at start, must see them as the object's, and they go when it does (the
+        # bucket is versioned: deleting the version).
+        self.restart(kill=True)
+        self.assertEqual(self.body("durable", "mpu"), first_part + b"tail")
+        boundary = len(first_part)
+        self.assertEqual(self.body("durable", "mpu", Range=f"bytes={boundary - 3}-{boundary + 1}"),
+                         first_part[-3:] + b"ta")
+        payloads = os.path.join(self.state_dir, "data", "s3")
+        before = len(os.listdir(payloads))
+        self.s3.delete_object(Bucket="durable", Key="mpu", VersionId=done["VersionId"])
+        wait_until(lambda: len(os.listdir(payloads)) == before - 2, timeout=10,
+                   message="the two part files deleted with the object")
+
     # --- kill -9 in the middle of an upload --------------------------------------------------
     def test_kill_9_during_an_upload_keeps_the_previous_version(self):
         self.create_bucket("careful")

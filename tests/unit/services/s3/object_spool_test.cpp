@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "services/s3/checksums.hpp"
 #include "tests/unit/temp_dir.hpp"
@@ -109,29 +110,67 @@ TEST_CASE("an aws-chunked body is decoded before it is hashed: one lane") {
     CHECK(spool.md5_hex() == md5.hex());
 }
 
+namespace {
+
+// A payload file holding `body`, written as an upload of it would be.
+std::string spooled_file(const std::string& payloads, const std::string& body) {
+    ObjectSpool spool(payloads, put_head(body.size()), std::nullopt, false);
+    feed(spool, body, 1 << 20, true);
+    spool.verify();
+    return payloads + "/" + spool.claim();
+}
+
+std::string read_all(FileSource& source, std::size_t capacity) {
+    std::string out;
+    std::string buffer(capacity, '\0');
+    while (const std::size_t n = source.read(buffer.data(), buffer.size())) {
+        out.append(buffer.data(), n);
+    }
+    return out;
+}
+
+}  // namespace
+
 TEST_CASE("a payload file is read back whole and by range, large ones past the page cache") {
     TempDir dir;
     const std::string payloads = payload_dir(dir.path().string());
     const std::string body = pattern_bytes(kDirectWriteMinimum + 12345);
-    ObjectSpool spool(payloads, put_head(body.size()), std::nullopt, false);
-    feed(spool, body, 1 << 20, true);
-    spool.verify();
-    const std::string path = payloads + "/" + spool.claim();
+    const std::string path = spooled_file(payloads, body);
 
-    const auto read_all = [](FileSource& source, std::size_t capacity) {
-        std::string out;
-        std::string buffer(capacity, '\0');
-        while (const std::size_t n = source.read(buffer.data(), buffer.size())) {
-            out.append(buffer.data(), n);
-        }
-        return out;
-    };
-    FileSource whole(path, 0, body.size());
+    FileSource whole({path}, 0, body.size());
     CHECK(read_all(whole, 1 << 20) == body);
     // An unaligned range of a large object, read in odd pieces.
     const std::uint64_t offset = 4097;
     const std::uint64_t length = kDirectWriteMinimum + 5;
-    FileSource range(path, offset, length);
+    FileSource range({path}, offset, length);
     CHECK(range.size() == length);
     CHECK(read_all(range, 300001) == body.substr(offset, length));
+}
+
+TEST_CASE("a payload of several files reads as their concatenation") {
+    TempDir dir;
+    const std::string payloads = payload_dir(dir.path().string());
+    // As a completed multipart upload keeps its parts: a large one, a small one, a large one.
+    const std::vector<std::string> parts = {pattern_bytes(kDirectWriteMinimum + 1),
+                                            pattern_bytes(70000),
+                                            pattern_bytes(kDirectWriteMinimum + 4096)};
+    std::vector<std::string> names;
+    std::vector<std::string> paths;
+    for (const auto& part : parts) {
+        paths.push_back(spooled_file(payloads, part));
+        names.push_back(paths.back().substr(payloads.size() + 1));
+    }
+    const std::string column = join_payload_files(names);
+    CHECK(payload_files(column) == names);
+    CHECK(payload_files(names[0]) == std::vector<std::string>{names[0]});
+    CHECK(payload_files("").empty());
+
+    const std::string body = parts[0] + parts[1] + parts[2];
+    FileSource whole(paths, 0, body.size());
+    CHECK(read_all(whole, 1 << 20) == body);
+    // A range from inside the first file, across the second, into the third.
+    const std::uint64_t offset = parts[0].size() - 10;
+    const std::uint64_t length = 10 + parts[1].size() + 5000;
+    FileSource range(paths, offset, length);
+    CHECK(read_all(range, 65536) == body.substr(offset, length));
 }
