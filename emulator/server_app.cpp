@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -35,6 +36,17 @@ std::string database_path(const ServerOptions& options) {
 }
 
 // Where services keep payload files; a temporary directory, removed at exit, with --in-memory.
+// A server holds a descriptor per connection, per proxied connection and per file it streams
+// (a multipart object's download holds one per part, up to 10,000): the soft limit, often
+// 1024, is raised to the hard one, as nginx and PostgreSQL do.
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 class DataDirectory {
   public:
     explicit DataDirectory(const ServerOptions& options) {
@@ -117,6 +129,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     progress(std::string("starting awsemu ") + AWSEMU_VERSION +
              " (state: " + (options.in_memory ? "in memory" : database_path(options)) + ")");
 
+    raise_open_file_limit();
     Database database(database_path(options));
     const DataDirectory data_directory(options);
     boost::asio::io_context io(options.threads);
