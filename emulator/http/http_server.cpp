@@ -290,50 +290,62 @@ class HttpServer::Impl {
         co_return true;
     }
 
-    // stream_body for a sink that writes off the loop: while workers write one chunk into
-    // the sink's lanes, the next is received into a second buffer. So a large upload's hashing
-    // and disk writes overlap its network reads and each other, and the event loop does none.
+    // stream_body for a sink that writes off the loop: each chunk received goes to every lane
+    // of the sink, a strand each on the worker threads, while the next chunk is received into
+    // another buffer. Lanes keep their own pace (MD5 need not wait for the disk), so a large
+    // upload's hashing and disk writes overlap its network reads and each other, and the event
+    // loop does none of them. A buffer is read into again once every lane has written it.
     asio::awaitable<bool> stream_body_off_loop(beast::tcp_stream& stream,
                                                beast::flat_buffer& buffer,
                                                http::request_parser<http::buffer_body>& parser,
                                                std::shared_ptr<RequestBodySink> sink) {
-        using Done = asio::experimental::concurrent_channel<void(beast::error_code)>;
-        const auto done = std::make_shared<Done>(stream.get_executor(), 1);
-        const int lanes = sink->off_loop_lanes();
-        StreamBuffer chunks[2];
-        int filling = 0;
-        bool writing = false;  // workers hold chunks[1 - filling]
+        constexpr std::size_t kChunks = 3;
+        const auto written = std::make_shared<WrittenChunks>(stream.get_executor(), kChunks);
+        std::vector<asio::strand<asio::thread_pool::executor_type>> lanes;
+        for (int lane = 0; lane < sink->off_loop_lanes(); ++lane) {
+            lanes.push_back(asio::make_strand(workers().get_executor()));
+        }
+        StreamBuffer chunks[kChunks];
+        std::vector<std::size_t> free_chunks = {0, 1, 2};
         bool received_all = true;
         while (!parser.is_done()) {
-            const auto received = co_await read_chunk(stream, buffer, parser, chunks[filling]);
-            if (writing) {
-                co_await done->async_receive(asio::as_tuple(asio::use_awaitable));
-                writing = false;
+            if (free_chunks.empty()) {
+                free_chunks.push_back(co_await next_written(*written));
             }
+            const std::size_t index = free_chunks.back();
+            free_chunks.pop_back();
+            const auto received = co_await read_chunk(stream, buffer, parser, chunks[index]);
             if (!received) {
+                free_chunks.push_back(index);
                 received_all = false;
                 break;
             }
-            // The lane that finishes last tells the session.
-            const auto running = std::make_shared<std::atomic<int>>(lanes);
-            for (int lane = 0; lane < lanes; ++lane) {
-                asio::post(workers(), [sink, done, running, lane, bytes = *received] {
-                    sink->write_lane(lane, bytes);
-                    if (running->fetch_sub(1) == 1) {
-                        done->try_send(beast::error_code{});
+            // The lane that finishes the chunk last hands its buffer back.
+            const auto pending = std::make_shared<std::atomic<std::size_t>>(lanes.size());
+            for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
+                asio::post(lanes[lane], [sink, written, pending, lane, index, bytes = *received] {
+                    sink->write_lane(static_cast<int>(lane), bytes);
+                    if (pending->fetch_sub(1) == 1) {
+                        written->try_send(beast::error_code{}, index);
                     }
                 });
             }
-            writing = true;
-            filling = 1 - filling;
         }
-        if (writing) {
-            co_await done->async_receive(asio::as_tuple(asio::use_awaitable));
+        while (free_chunks.size() < kChunks) {
+            free_chunks.push_back(co_await next_written(*written));
         }
         if (received_all) {
             sink->finish();
         }
         co_return received_all;
+    }
+
+    // The index of a chunk buffer every lane has written, as lanes finish them.
+    using WrittenChunks =
+        asio::experimental::concurrent_channel<void(beast::error_code, std::size_t)>;
+    static asio::awaitable<std::size_t> next_written(WrittenChunks& written) {
+        auto [ec, index] = co_await written.async_receive(asio::as_tuple(asio::use_awaitable));
+        co_return index;
     }
 
     // One read of a streamed body into `chunk`: the bytes it holds now, or nothing when the
