@@ -20,8 +20,8 @@
 #include "emulator/http/http_server.hpp"
 #include "emulator/http/reverse_proxy.hpp"
 #include "emulator/runtime/asio_scheduler.hpp"
+#include "emulator/runtime/local_ports.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
-#include "emulator/runtime/tcp_proxy.hpp"
 #include "emulator/store/database.hpp"
 #include "emulator/store/group_commit.hpp"
 
@@ -146,8 +146,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.processes = &processes;
     AsioReverseProxies proxies(io, options.threads == 1);
     environment.proxies = &proxies;
-    AsioTcpProxies tcp_proxies(io, options.threads == 1);
-    environment.tcp_proxies = &tcp_proxies;
+    SystemLocalPorts local_ports;
+    environment.local_ports = &local_ports;
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
     environment.image_map_path = options.image_map;

@@ -17,7 +17,7 @@ class HttpClient;
 class ProcessSupervisor;
 class ReverseProxies;
 class Scheduler;
-class TcpProxies;
+class LocalPorts;
 
 // What a service may use when it is set up.
 struct ServiceEnvironment {
@@ -36,8 +36,8 @@ struct ServiceEnvironment {
     HttpClient* http_client = nullptr;
     // Runs child processes (ECS tasks' containers and their health checks).
     ProcessSupervisor* processes = nullptr;
-    // Opens TCP proxies on local ports (RDS instance endpoints).
-    TcpProxies* tcp_proxies = nullptr;
+    // Reserves local ports for servers awsemu runs (RDS instance endpoints).
+    LocalPorts* local_ports = nullptr;
     // The URL a process on this machine reaches awsemu at ("http://127.0.0.1:4566"): what ECS
     // tasks get as AWS_ENDPOINT_URL. Known once the server listens, so call it from work that
     // runs on the event loop, not while registering.

@@ -47,7 +47,7 @@ void InstanceRuntime::run_client(const std::shared_ptr<LiveInstance>& instance,
                                      "-h",
                                      kLocalHost,
                                      "-p",
-                                     std::to_string(port != 0 ? port : instance->server_port),
+                                     std::to_string(port != 0 ? port : instance->endpoint_port),
                                      "-U",
                                      document->value("MasterUsername", "postgres")};
     full.insert(full.end(), argv.begin() + 1, argv.end());

@@ -101,11 +101,12 @@ std::shared_ptr<LiveInstance> InstanceRuntime::live(const Scope& scope, const st
 
 std::uint16_t InstanceRuntime::open_endpoint(const Scope& scope, const std::string& id) {
     auto instance = live(scope, id);
-    if (!instance->proxy) {
+    if (!instance->endpoint) {
         boost::system::error_code error;
-        instance->proxy = deps_.proxies.listen(kLocalHost, 0, error);
+        instance->endpoint = deps_.ports.reserve(kLocalHost, 0, error);
+        instance->endpoint_port = instance->endpoint ? instance->endpoint->port() : 0;
     }
-    return instance->proxy ? instance->proxy->port() : 0;
+    return instance->endpoint_port;
 }
 
 void InstanceRuntime::update(const std::shared_ptr<LiveInstance>& instance,
@@ -209,11 +210,14 @@ void InstanceRuntime::run_initdb(const std::shared_ptr<LiveInstance>& instance) 
 void InstanceRuntime::start_server(const std::shared_ptr<LiveInstance>& instance) {
     reap_stale_server(instance->pgdata);
     instance->ready = false;
-    // The same port across restarts, so that a standby finds its primary again.
-    if (instance->server_port == 0) {
-        instance->server_port = deps_.proxies.free_port(kLocalHost);
+    // Held while the server is down; a port still taken at start (a stale server going away)
+    // is reserved at a later start. A port another program keeps makes the start fail with
+    // PostgreSQL's "could not bind" in the instance's log and events.
+    if (!instance->endpoint) {
+        boost::system::error_code ignored;
+        instance->endpoint = deps_.ports.reserve(kLocalHost, instance->endpoint_port, ignored);
     }
-    instance->server = start_postgres(instance, instance->pgdata, instance->server_port);
+    instance->server = start_postgres(instance, instance->pgdata, instance->endpoint_port);
 }
 
 ProcessSupervisor::ProcessId InstanceRuntime::start_postgres(
@@ -274,9 +278,6 @@ ProcessSupervisor::ProcessId InstanceRuntime::start_postgres(
 void InstanceRuntime::server_ready(const std::shared_ptr<LiveInstance>& instance) {
     instance->ready = true;
     instance->failed_starts = 0;
-    if (instance->proxy) {
-        instance->proxy->forward_to({kLocalHost, instance->server_port});
-    }
     const auto document = store_.find(instance->scope, Kind::Instance, instance->id);
     // A password changed while the server was down is set now.
     if (document && document->contains("_PendingPassword")) {
@@ -308,13 +309,6 @@ void InstanceRuntime::server_exited(const std::shared_ptr<LiveInstance>& instanc
         return;
     }
     // Not asked to stop: a crash, or a start that failed (a stale server still going away).
-    if (instance->proxy) {
-        instance->proxy->hold();
-        instance->proxy->drop_connections();
-    }
-    if (!was_ready) {
-        instance->server_port = 0;  // maybe taken: the next start picks another
-    }
     if (!was_ready && ++instance->failed_starts >= kStartAttempts) {
         fail(instance, "postgres exited (" +
                            (exit.exit_code ? "code " + std::to_string(*exit.exit_code)
@@ -377,10 +371,6 @@ void InstanceRuntime::stop(const Scope& scope, const std::string& id) {
         if (!*alive || instance->gone) {
             return;
         }
-        if (instance->proxy) {
-            instance->proxy->refuse();
-            instance->proxy->drop_connections();
-        }
         stop_standby(instance);
         stop_server(instance, [this, instance] {
             update(
@@ -395,9 +385,6 @@ void InstanceRuntime::start(const Scope& scope, const std::string& id) {
     deps_.scheduler.post([this, alive = alive_, instance] {
         if (!*alive || instance->gone || instance->server != 0 || !deps_.postgres) {
             return;
-        }
-        if (instance->proxy) {
-            instance->proxy->hold();
         }
         instance->after_ready = [this, instance] {
             update(
@@ -418,10 +405,6 @@ void InstanceRuntime::reboot(const Scope& scope, const std::string& id, bool fai
             fail_over(instance, "Reboot with failover");
             return;
         }
-        if (instance->proxy) {
-            instance->proxy->hold();
-            instance->proxy->drop_connections();
-        }
         stop_server(instance, [this, instance] {
             instance->after_ready = [this, instance] {
                 update(
@@ -441,9 +424,6 @@ void InstanceRuntime::remove(const Scope& scope, const std::string& id,
             return;
         }
         auto finish = [this, instance] {
-            if (instance->proxy) {
-                instance->proxy->close();
-            }
             stop_standby(instance);
             stop_server(instance, [this, instance] { erase(instance); });
         };
@@ -469,6 +449,7 @@ void InstanceRuntime::erase(const std::shared_ptr<LiveInstance>& instance) {
                                                 to_epoch_ms(deps_.clock.now())});
         transaction.commit();
     }
+    instance->endpoint.reset();
     std::error_code ignored;
     fs::remove_all(instance->dir, ignored);
     std::lock_guard lock(instances_mutex_);
@@ -489,24 +470,21 @@ void InstanceRuntime::recover_all() {
         if (document.value("_PrimaryDir", "pgdata") != "pgdata") {
             std::swap(instance->pgdata, instance->standby_pgdata);
         }
-        boost::system::error_code error;
-        const auto port = static_cast<std::uint16_t>(document.value("_EndpointPort", 0));
-        instance->proxy = deps_.proxies.listen(kLocalHost, port, error);
         if (status == "deleting") {
-            if (instance->proxy) {
-                instance->proxy->close();
-            }
             deps_.scheduler.post([this, instance] { erase(instance); });
             continue;
         }
+        // A stale server of the instance (awsemu was killed) may still hold the port: it is
+        // stopped, and the port reserved once it has gone (start_server).
+        reap_stale_server(instance->pgdata);
+        boost::system::error_code ignored;
+        instance->endpoint_port = static_cast<std::uint16_t>(document.value("_EndpointPort", 0));
+        instance->endpoint = deps_.ports.reserve(kLocalHost, instance->endpoint_port, ignored);
         if (status == "stopped" || status == "stopping") {
-            if (instance->proxy) {
-                instance->proxy->refuse();
-            }
             update(instance, [](Json& d) { d["DBInstanceStatus"] = "stopped"; });
             continue;
         }
-        if (!instance->proxy || !deps_.postgres || status == "failed") {
+        if (instance->endpoint_port == 0 || !deps_.postgres || status == "failed") {
             continue;
         }
         if (!document.value("_Initialized", false)) {
@@ -515,6 +493,9 @@ void InstanceRuntime::recover_all() {
         }
         if (status == "creating" || status == "backing-up") {
             instance->after_ready = [this, instance] { create_database(instance); };
+        } else {
+            // Not "available" until its server accepts connections on the endpoint again.
+            update(instance, [](Json& d) { d["DBInstanceStatus"] = "starting"; });
         }
         deps_.scheduler.post([this, alive = alive_, instance] {
             if (*alive && !instance->gone) {
@@ -544,9 +525,7 @@ void InstanceRuntime::forget_all() {
     }
     for (auto& [key, instance] : all) {
         instance->gone = true;
-        if (instance->proxy) {
-            instance->proxy->close();
-        }
+        instance->endpoint.reset();
         if (instance->server != 0) {
             deps_.processes.signal(instance->server, SIGQUIT);
         }

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
+#include "emulator/runtime/local_ports.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
 #include "emulator/runtime/scheduler.hpp"
-#include "emulator/runtime/tcp_proxy.hpp"
 #include "emulator/service.hpp"
 #include "emulator/store/database.hpp"
 #include "services/rds/postgres_installation.hpp"
@@ -18,8 +18,9 @@
 #include "services/rds/rds_store.hpp"
 
 // The real servers behind RDS instances: each instance is a PostgreSQL server (initdb into the
-// data directory, `postgres` on a private port, run by the process supervisor) reached through
-// a TCP proxy on the instance's endpoint port, which never changes. Every step runs on the
+// data directory, `postgres` run by the process supervisor) listening on the instance's endpoint
+// port itself, which never changes: awsemu reserves the port while no server is on it, and
+// relays nothing, so clients get the server's own speed. Every step runs on the
 // scheduler's strand, writes the instance's status in a transaction of its own and never blocks:
 // initdb, createdb and psql run as child processes whose exits move the instance on.
 namespace awsemu::rds {
@@ -33,7 +34,7 @@ class InstanceRuntime final : public RdsApi {
         const Clock& clock;
         Scheduler& scheduler;
         ProcessSupervisor& processes;
-        TcpProxies& proxies;
+        LocalPorts& ports;
         std::string data_dir;  // instances live in <data_dir>/rds/<account>/<region>/<id>
         std::optional<PostgresInstallation> postgres;
     };
@@ -43,8 +44,8 @@ class InstanceRuntime final : public RdsApi {
     InstanceRuntime(const InstanceRuntime&) = delete;
     InstanceRuntime& operator=(const InstanceRuntime&) = delete;
 
-    // Binds the endpoint of a new instance (in the request: the port goes into its document);
-    // answers the port, 0 when none could be bound.
+    // Reserves the endpoint port of a new instance (in the request: the port goes into its
+    // document); answers the port, 0 when none could be reserved.
     std::uint16_t open_endpoint(const Scope& scope, const std::string& id);
     // Brings up an instance just stored "creating", after the current request.
     void provision(const Scope& scope, const std::string& id);
@@ -74,7 +75,7 @@ class InstanceRuntime final : public RdsApi {
                                 std::string new_password);
     // At start: every stored instance back as it was (servers started, endpoints re-bound).
     void recover_all();
-    // All state is being emptied: stops every server and proxy, forgets the instances.
+    // All state is being emptied: stops every server, forgets the instances and their ports.
     void forget_all();
 
   private:
@@ -101,8 +102,8 @@ class InstanceRuntime final : public RdsApi {
     void sync_managed_passwords();
     // Runs a client program against the instance's server as its master user; `done` gets
     // whether it exited 0 and its last output line.
-    // `port` 0: the primary's; `as_server_user`: as the servers' user (files it writes are
-    // theirs).
+    // `port` 0: the primary's (the endpoint); `as_server_user`: as the servers' user (files it
+    // writes are theirs).
     void run_client(const std::shared_ptr<LiveInstance>& instance, std::vector<std::string> argv,
                     std::function<void(bool ok, const std::string& output)> done,
                     std::uint16_t port = 0, bool as_server_user = false);

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "emulator/runtime/local_ports.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
-#include "emulator/runtime/tcp_proxy.hpp"
 #include "emulator/service.hpp"
 
 // What the runtime knows of one instance besides its stored document (instance_runtime.cpp
@@ -20,9 +20,10 @@ struct LiveInstance {
     std::string id;
     std::string dir;     // <data_dir>/rds/<account>/<region>/<id>
     std::string pgdata;  // dir/pgdata
-    std::shared_ptr<TcpProxy> proxy;
+    // The endpoint's port, where the primary server itself listens; reserved while it does not.
+    std::uint16_t endpoint_port = 0;
+    std::unique_ptr<PortReservation> endpoint;
     ProcessSupervisor::ProcessId server = 0;
-    std::uint16_t server_port = 0;
     bool ready = false;
     int failed_starts = 0;
     std::function<void()> after_exit;  // what a deliberate stop continues with

@@ -9,9 +9,9 @@
 // Multi-AZ: a standby server in the instance's other data directory, copied from the primary
 // with pg_basebackup and kept by streaming replication; once it streams, the primary waits for
 // it on every commit (synchronous_standby_names = '*'), so that a commit acknowledged before a
-// failover is there after it. A failover kills the primary, promotes the standby, points the
-// endpoint proxy at it (clients' connections are dropped and reconnect to the same endpoint),
-// swaps AvailabilityZone and SecondaryAvailabilityZone, and builds a new standby.
+// failover is there after it. A failover kills the primary (its clients' connections drop),
+// promotes the standby and restarts it on the endpoint port, where clients reconnect; it swaps
+// AvailabilityZone and SecondaryAvailabilityZone, and builds a new standby.
 namespace awsemu::rds {
 
 namespace fs = std::filesystem;
@@ -54,7 +54,7 @@ void InstanceRuntime::build_standby(const std::shared_ptr<LiveInstance>& instanc
                         instance, [](Json&) {}, "Multi-AZ standby could not be built: " + output);
                     return;
                 }
-                instance->standby_port = deps_.proxies.free_port(kLocalHost);
+                instance->standby_port = deps_.ports.free_port(kLocalHost);
                 instance->standby =
                     start_postgres(instance, instance->standby_pgdata, instance->standby_port);
             },
@@ -116,10 +116,6 @@ void InstanceRuntime::fail_over(const std::shared_ptr<LiveInstance>& instance,
     update(
         instance, [](Json& d) { d["DBInstanceStatus"] = "rebooting"; },
         "Multi-AZ instance failover started. " + reason);
-    if (instance->proxy) {
-        instance->proxy->hold();
-        instance->proxy->drop_connections();
-    }
     instance->standby_in_sync = false;
     auto promote = [this, instance] {
         run_client(
@@ -131,25 +127,29 @@ void InstanceRuntime::fail_over(const std::shared_ptr<LiveInstance>& instance,
                     fail(instance, "promoting the standby failed: " + output);
                     return;
                 }
+                // The promoted server is the primary now, in the other zone (ready: the line it
+                // logs on promotion must not count as a start).
                 instance->server = std::exchange(instance->standby, 0);
-                instance->server_port = instance->standby_port;
                 instance->ready = true;
                 std::swap(instance->pgdata, instance->standby_pgdata);
                 const std::string primary_dir = fs::path(instance->pgdata).filename().string();
-                if (instance->proxy) {
-                    instance->proxy->forward_to({kLocalHost, instance->server_port});
-                }
-                update(
-                    instance,
-                    [&](Json& d) {
-                        const std::string zone = d.value("AvailabilityZone", "");
-                        d["AvailabilityZone"] = d.value("SecondaryAvailabilityZone", zone);
-                        d["SecondaryAvailabilityZone"] = zone;
-                        d["DBInstanceStatus"] = "available";
-                        d["_PrimaryDir"] = primary_dir;
-                    },
-                    "Multi-AZ instance failover completed");
-                build_standby(instance);
+                update(instance, [&](Json& d) {
+                    const std::string zone = d.value("AvailabilityZone", "");
+                    d["AvailabilityZone"] = d.value("SecondaryAvailabilityZone", zone);
+                    d["SecondaryAvailabilityZone"] = zone;
+                    d["_PrimaryDir"] = primary_dir;
+                });
+                // A server's port is fixed while it runs: it moves onto the endpoint port with
+                // a fast restart (a shutdown checkpoint of what the promotion wrote).
+                stop_server(instance, [this, instance] {
+                    instance->after_ready = [this, instance] {
+                        update(
+                            instance, [](Json& d) { d["DBInstanceStatus"] = "available"; },
+                            "Multi-AZ instance failover completed");
+                        build_standby(instance);
+                    };
+                    start_server(instance);
+                });
             },
             instance->standby_port);
     };

@@ -128,10 +128,10 @@ void RdsService::store_tags(const Scope& scope, const std::string& arn, const Pa
 void register_service(ServiceRegistry& registry, ServiceEnvironment& environment) {
     auto postgres = find_postgres();
     std::shared_ptr<InstanceRuntime> runtime;
-    if (environment.processes != nullptr && environment.tcp_proxies != nullptr) {
+    if (environment.processes != nullptr && environment.local_ports != nullptr) {
         runtime = std::make_shared<InstanceRuntime>(InstanceRuntime::Dependencies{
             environment.database, environment.clock, environment.scheduler, *environment.processes,
-            *environment.tcp_proxies, environment.data_dir, postgres});
+            *environment.local_ports, environment.data_dir, postgres});
         environment.scheduler.post([runtime] { runtime->recover_all(); });
         environment.apis["rds"] = std::shared_ptr<RdsApi>(runtime);
     }

@@ -1,6 +1,8 @@
 """RDS instances backed by real PostgreSQL servers: created by awsemu, reached through their
 endpoint with psql, kept across restarts of awsemu, stopped, started, rebooted and deleted."""
 
+import errno
+import socket
 import time
 import unittest
 
@@ -26,6 +28,9 @@ class RdsInstancesTest(RdsTestCase):
         self.assertEqual(instance["TagList"], [{"Key": "team", "Value": "payments"}])
         endpoint = instance["Endpoint"]
         self.assertEqual(endpoint["Address"], "127.0.0.1")
+        # The server itself listens on the endpoint: nothing relays between client and server.
+        self.assertEqual(psql(endpoint, "app", "s3cret-pass", "orders",
+                              "SELECT inet_server_port()"), str(endpoint["Port"]))
 
         psql(endpoint, "app", "s3cret-pass", "orders",
              "CREATE TABLE items (id int PRIMARY KEY, name text); "
@@ -41,7 +46,7 @@ class RdsInstancesTest(RdsTestCase):
         self.assertEqual(postgres_processes(self.server.state_dir), [])
         self.server.start()
         self.rds = self.server.client("rds")
-        again = self.rds.describe_db_instances(DBInstanceIdentifier="orders")["DBInstances"][0]
+        again = self.wait_available("orders")
         self.assertEqual(again["Endpoint"], endpoint)
         self.assertEqual(psql(endpoint, "app", "s3cret-pass", "orders",
                               "SELECT name FROM items WHERE id = 1"), "kept across restarts")
@@ -72,6 +77,8 @@ class RdsInstancesTest(RdsTestCase):
         self.assertEqual(postgres_processes(self.server.state_dir), [])
         self.server.start()
         self.rds = self.server.client("rds")
+        # "starting" until its server is up again, on the same endpoint.
+        self.assertEqual(self.wait_available("orphan")["Endpoint"], instance["Endpoint"])
         self.assertEqual(psql(instance["Endpoint"], "app", "s3cret-pass", "postgres", "SELECT 41 + 1"),
                          "42")
 
@@ -82,7 +89,11 @@ class RdsInstancesTest(RdsTestCase):
         self.assertEqual(stopped["DBInstanceStatus"], "stopping")
         self.wait_status("cycle", "stopped")
         refused = psql(endpoint, "app", "s3cret-pass", "postgres", "SELECT 1", check=False)
-        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("Connection refused", refused.stderr)
+        # The stopped instance's port stays its own: another program cannot take it.
+        with socket.socket() as other, self.assertRaises(OSError) as taken:
+            other.bind(("127.0.0.1", endpoint["Port"]))
+        self.assertEqual(taken.exception.errno, errno.EADDRINUSE)
         with self.assertRaises(ClientError) as caught:
             self.rds.stop_db_instance(DBInstanceIdentifier="cycle")
         self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidDBInstanceState")

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 
 #include <catch2/catch.hpp>
 
@@ -21,37 +22,33 @@ using nlohmann::json;
 
 namespace {
 
-// Proxies that relay nothing: they record what the runtime tells them.
-class FakeTcpProxy final : public TcpProxy {
+// Ports that bind nothing: they count the reservations held, by port.
+class FakeLocalPorts final : public LocalPorts {
   public:
-    explicit FakeTcpProxy(std::uint16_t port) : port_(port) {}
-    std::uint16_t port() const override { return port_; }
-    void forward_to(TcpTarget target) override { mode = "forward:" + std::to_string(target.port); }
-    void hold() override { mode = "hold"; }
-    void refuse() override { mode = "refuse"; }
-    void drop_connections() override { ++drops; }
-    void close() override { mode = "closed"; }
-    std::string mode = "hold";
-    int drops = 0;
+    class Reservation final : public PortReservation {
+      public:
+        Reservation(std::map<std::uint16_t, int>& held, std::uint16_t port)
+            : held_(held), port_(port) {
+            ++held_[port_];
+        }
+        ~Reservation() override { --held_[port_]; }
+        std::uint16_t port() const override { return port_; }
 
-  private:
-    std::uint16_t port_;
-};
-
-class FakeTcpProxies final : public TcpProxies {
-  public:
-    std::shared_ptr<TcpProxy> listen(const std::string&, std::uint16_t port,
-                                     boost::system::error_code& error) override {
+      private:
+        std::map<std::uint16_t, int>& held_;
+        std::uint16_t port_;
+    };
+    std::unique_ptr<PortReservation> reserve(const std::string&, std::uint16_t port,
+                                             boost::system::error_code& error) override {
         error.clear();
-        last = std::make_shared<FakeTcpProxy>(port != 0 ? port : 40000);
-        return last;
+        return std::make_unique<Reservation>(held, port != 0 ? port : 40000);
     }
     std::uint16_t free_port(const std::string&) override { return next_port++; }
-    std::shared_ptr<FakeTcpProxy> last;
+    std::map<std::uint16_t, int> held;
     std::uint16_t next_port = 50000;
 };
 
-// The runtime over a fake supervisor and fake proxies, driven step by step: the test says when
+// The runtime over a fake supervisor and fake ports, driven step by step: the test says when
 // initdb exits and when a server prints that it is ready.
 struct RuntimeFixture {
     ManualClock clock;
@@ -65,10 +62,10 @@ struct RuntimeFixture {
                                    credentials, "123456789012", data_dir};
     ServiceRegistry registry;
     testing::FakeProcessSupervisor processes{scheduler};
-    FakeTcpProxies proxies;
+    FakeLocalPorts ports;
     rds::PostgresInstallation postgres{"/pg/bin", "15.4", std::nullopt, std::nullopt};
     rds::InstanceRuntime runtime{
-        {database, clock, scheduler, processes, proxies, data_dir, postgres}};
+        {database, clock, scheduler, processes, ports, data_dir, postgres}};
     std::unique_ptr<rds::RdsService> service;
     Scope scope{"123456789012", "us-east-1"};
 
@@ -118,12 +115,13 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
     auto* server = f.processes.latest("/pg/bin/postgres");
     REQUIRE(server != nullptr);
     CHECK(server->spec.shutdown_signal == SIGINT);
-    CHECK(f.proxies.last->mode == "hold");
+    // The server listens on the endpoint's port itself, which stays reserved for the instance.
+    CHECK(server->spec.argv.at(4) == "40000");
+    CHECK(f.ports.held[40000] == 1);
     CHECK(f.status("db1") == "creating");
 
     f.processes.emit(server->id, "LOG:  database system is ready to accept connections");
     f.scheduler.run_ready();
-    CHECK(f.proxies.last->mode == "forward:50000");
     auto* createdb = f.processes.latest("/pg/bin/createdb");
     REQUIRE(createdb != nullptr);
     CHECK(createdb->env("PGPASSWORD") == "secret123");
@@ -139,7 +137,6 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
         f.call(&rds::RdsService::stop_db_instance, {{"DBInstanceIdentifier", "db1"}});
         CHECK(f.status("db1") == "stopping");
         CHECK(server->received(SIGINT));
-        CHECK(f.proxies.last->mode == "refuse");
         f.processes.exit(server->id, 0);
         f.scheduler.run_ready();
         CHECK(f.status("db1") == "stopped");
@@ -148,6 +145,7 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
         CHECK(f.status("db1") == "starting");
         auto* again = f.processes.latest("/pg/bin/postgres");
         REQUIRE(again != server);
+        CHECK(again->spec.argv.at(4) == "40000");
         f.processes.emit(again->id, "LOG:  database system is ready to accept connections");
         f.scheduler.run_ready();
         CHECK(f.status("db1") == "available");
@@ -156,19 +154,18 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
     SECTION("A server that crashes is started again on its port") {
         f.processes.exit(server->id, 1);
         f.scheduler.run_ready();
-        CHECK(f.proxies.last->mode == "hold");
         f.scheduler.advance(std::chrono::seconds(1));
         auto* again = f.processes.latest("/pg/bin/postgres");
         REQUIRE(again != server);
-        CHECK(again->spec.argv.at(4) == "50000");
+        CHECK(again->spec.argv.at(4) == "40000");
     }
 
     SECTION("Delete stops the server and forgets the instance") {
         f.call(&rds::RdsService::delete_db_instance,
                {{"DBInstanceIdentifier", "db1"}, {"SkipFinalSnapshot", true}});
-        CHECK(f.proxies.last->mode == "closed");
         f.processes.exit(server->id, 0);
         f.scheduler.run_ready();
+        CHECK(f.ports.held[40000] == 0);
         CHECK_THROWS_AS(
             f.call(&rds::RdsService::describe_db_instances, {{"DBInstanceIdentifier", "db1"}}),
             AwsError);
