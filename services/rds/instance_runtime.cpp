@@ -207,16 +207,23 @@ void InstanceRuntime::run_initdb(const std::shared_ptr<LiveInstance>& instance) 
     }
 }
 
-void InstanceRuntime::start_server(const std::shared_ptr<LiveInstance>& instance) {
-    reap_stale_server(instance->pgdata);
-    instance->ready = false;
-    // Held while the server is down; a port still taken at start (a stale server going away)
-    // is reserved at a later start. A port another program keeps makes the start fail with
-    // PostgreSQL's "could not bind" in the instance's log and events.
-    if (!instance->endpoint) {
+void InstanceRuntime::reserve_endpoint(const std::shared_ptr<LiveInstance>& instance) {
+    if (!instance->endpoint && instance->endpoint_port != 0) {
         boost::system::error_code ignored;
         instance->endpoint = deps_.ports.reserve(kLocalHost, instance->endpoint_port, ignored);
     }
+}
+
+void InstanceRuntime::start_server(const std::shared_ptr<LiveInstance>& instance) {
+    reap_stale_server(instance->pgdata);
+    instance->ready = false;
+    if (instance->endpoint_port == 0) {
+        fail(instance, "its endpoint has no port");
+        return;
+    }
+    // A port another program listens on makes the start fail with PostgreSQL's "could not
+    // bind" in the instance's log and events.
+    reserve_endpoint(instance);
     instance->server = start_postgres(instance, instance->pgdata, instance->endpoint_port);
 }
 
@@ -246,7 +253,7 @@ ProcessSupervisor::ProcessId InstanceRuntime::start_postgres(
         // The servers' log, as RDS keeps error/postgresql.log: <dir>/postgresql.log.
         std::ofstream(instance->dir + "/postgresql.log", std::ios::app)
             << (*id == instance->server ? "primary: " : "standby: ") << line << "\n";
-        if (*id == instance->server) {
+        if (*id == instance->server && *id != instance->promoted) {
             if (line.find(kReadyLine) != std::string::npos && !instance->ready) {
                 server_ready(instance);
             } else if (line.find("FATAL") != std::string::npos) {
@@ -303,6 +310,7 @@ void InstanceRuntime::server_ready(const std::shared_ptr<LiveInstance>& instance
 void InstanceRuntime::server_exited(const std::shared_ptr<LiveInstance>& instance,
                                     const ProcessExit& exit) {
     instance->server = 0;
+    reserve_endpoint(instance);  // in case a stale server had it when this one started
     const bool was_ready = std::exchange(instance->ready, false);
     if (auto next = std::exchange(instance->after_exit, nullptr)) {
         next();
@@ -317,7 +325,7 @@ void InstanceRuntime::server_exited(const std::shared_ptr<LiveInstance>& instanc
         return;
     }
     deps_.scheduler.at(deps_.clock.now() + kRetryDelay, [this, alive = alive_, instance] {
-        if (*alive && !instance->gone && instance->server == 0) {
+        if (*alive && !instance->gone && instance->server == 0 && !instance->failing_over) {
             start_server(instance);
         }
     });
@@ -477,9 +485,8 @@ void InstanceRuntime::recover_all() {
         // A stale server of the instance (awsemu was killed) may still hold the port: it is
         // stopped, and the port reserved once it has gone (start_server).
         reap_stale_server(instance->pgdata);
-        boost::system::error_code ignored;
         instance->endpoint_port = static_cast<std::uint16_t>(document.value("_EndpointPort", 0));
-        instance->endpoint = deps_.ports.reserve(kLocalHost, instance->endpoint_port, ignored);
+        reserve_endpoint(instance);
         if (status == "stopped" || status == "stopping") {
             update(instance, [](Json& d) { d["DBInstanceStatus"] = "stopped"; });
             continue;

@@ -89,6 +89,9 @@ class InstanceRuntime final : public RdsApi {
     // Steps, each on the scheduler's strand.
     void run_initdb(const std::shared_ptr<LiveInstance>& instance);
     void start_server(const std::shared_ptr<LiveInstance>& instance);
+    // Holds the endpoint port while no server listens there (a no-op when it is held already,
+    // or while a stale server still has the port: the next call tries again).
+    void reserve_endpoint(const std::shared_ptr<LiveInstance>& instance);
     void server_ready(const std::shared_ptr<LiveInstance>& instance);
     void server_exited(const std::shared_ptr<LiveInstance>& instance, const ProcessExit& exit);
     void create_database(const std::shared_ptr<LiveInstance>& instance);

@@ -37,6 +37,12 @@ struct LiveInstance {
     bool standby_in_sync = false;   // streaming, and the primary waits for it on commit
     bool standby_building = false;  // pg_basebackup or its start under way
     bool standby_stopping = false;  // a deliberate stop: not rebuilt when it exits
+    // A failover is under way until the promoted server restarts on the endpoint: no crashed
+    // primary is started again meanwhile.
+    bool failing_over = false;
+    // The promoted standby while it is restarted onto the endpoint port: the "ready" line it
+    // logs on promotion is not a start.
+    ProcessSupervisor::ProcessId promoted = 0;
 };
 
 }  // namespace awsemu::rds

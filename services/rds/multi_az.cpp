@@ -117,6 +117,7 @@ void InstanceRuntime::fail_over(const std::shared_ptr<LiveInstance>& instance,
         instance, [](Json& d) { d["DBInstanceStatus"] = "rebooting"; },
         "Multi-AZ instance failover started. " + reason);
     instance->standby_in_sync = false;
+    instance->failing_over = true;
     auto promote = [this, instance] {
         run_client(
             instance,
@@ -127,10 +128,9 @@ void InstanceRuntime::fail_over(const std::shared_ptr<LiveInstance>& instance,
                     fail(instance, "promoting the standby failed: " + output);
                     return;
                 }
-                // The promoted server is the primary now, in the other zone (ready: the line it
-                // logs on promotion must not count as a start).
+                // The promoted server is the primary now, in the other zone.
                 instance->server = std::exchange(instance->standby, 0);
-                instance->ready = true;
+                instance->promoted = instance->server;
                 std::swap(instance->pgdata, instance->standby_pgdata);
                 const std::string primary_dir = fs::path(instance->pgdata).filename().string();
                 update(instance, [&](Json& d) {
@@ -142,6 +142,8 @@ void InstanceRuntime::fail_over(const std::shared_ptr<LiveInstance>& instance,
                 // A server's port is fixed while it runs: it moves onto the endpoint port with
                 // a fast restart (a shutdown checkpoint of what the promotion wrote).
                 stop_server(instance, [this, instance] {
+                    instance->promoted = 0;
+                    instance->failing_over = false;  // this start is retried as any other
                     instance->after_ready = [this, instance] {
                         update(
                             instance, [](Json& d) { d["DBInstanceStatus"] = "available"; },

@@ -249,6 +249,10 @@ Json RdsService::create_instance(const RequestContext& ctx, const Params& in,
     }
     if (runtime_ != nullptr) {
         const auto port = runtime_->open_endpoint(ctx.scope, id);
+        if (port == 0) {
+            throw AwsError(awsemu::errors::InternalFailure,
+                           "No local port could be reserved for the instance's endpoint.");
+        }
         d["_EndpointPort"] = port;
         d["Endpoint"] = {
             {"Address", "127.0.0.1"}, {"Port", port}, {"HostedZoneId", "Z2R2ITUGPM61AM"}};

@@ -58,14 +58,19 @@ TEST_CASE("LocalPorts: a reserved port refuses connections and keeps other progr
     CHECK(Socket().connect(port) == ECONNREFUSED);
     CHECK(Socket().bind(port, false) == EADDRINUSE);
 
-    SECTION("a server setting SO_REUSEADDR listens beside the reservation") {
-        Socket server;
-        REQUIRE(server.bind(port, true) == 0);
-        REQUIRE(::listen(server.fd, 4) == 0);
-        CHECK(Socket().connect(port) == 0);
-        // While the server listens the port cannot be reserved again.
-        CHECK(ports.reserve("127.0.0.1", port, error) == nullptr);
-        CHECK(error);
+    SECTION("a server setting SO_REUSEADDR listens beside the reservation, and after it") {
+        {
+            Socket server;
+            REQUIRE(server.bind(port, true) == 0);
+            REQUIRE(::listen(server.fd, 4) == 0);
+            CHECK(Socket().connect(port) == 0);
+            // While the server listens the port cannot be reserved again.
+            CHECK(ports.reserve("127.0.0.1", port, error) == nullptr);
+            CHECK(error);
+        }
+        // The server gone, connections are refused again and the port is still kept.
+        CHECK(Socket().connect(port) == ECONNREFUSED);
+        CHECK(Socket().bind(port, false) == EADDRINUSE);
     }
 
     SECTION("released, the port is free") {
@@ -73,8 +78,22 @@ TEST_CASE("LocalPorts: a reserved port refuses connections and keeps other progr
         CHECK(Socket().bind(port, false) == 0);
     }
 
-    SECTION("the same port is reserved again after a restart") {
+    SECTION("the port is reserved again while a closed connection of its server lingers") {
+        // The server closes first, so its side of the connection stays in TIME_WAIT, which
+        // refuses a bind without SO_REUSEADDR (as awsemu started again right after its server
+        // stopped would meet).
+        {
+            Socket server;
+            REQUIRE(server.bind(port, true) == 0);
+            REQUIRE(::listen(server.fd, 4) == 0);
+            Socket client;
+            REQUIRE(client.connect(port) == 0);
+            const int accepted = ::accept(server.fd, nullptr, nullptr);
+            REQUIRE(accepted >= 0);
+            ::close(accepted);
+        }
         reservation.reset();
+        CHECK(Socket().bind(port, false) == EADDRINUSE);
         auto again = ports.reserve("127.0.0.1", port, error);
         REQUIRE(again);
         CHECK(again->port() == port);

@@ -140,6 +140,7 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
         f.processes.exit(server->id, 0);
         f.scheduler.run_ready();
         CHECK(f.status("db1") == "stopped");
+        CHECK(f.ports.held[40000] == 1);  // kept for the instance while its server is down
 
         f.call(&rds::RdsService::start_db_instance, {{"DBInstanceIdentifier", "db1"}});
         CHECK(f.status("db1") == "starting");
@@ -181,4 +182,119 @@ TEST_CASE("RDS an instance whose initdb fails is failed", "[rds][unit]") {
     f.processes.exit(initdb->id, 1);
     f.scheduler.run_ready();
     CHECK(f.status("bad") == "failed");
+}
+
+namespace {
+
+constexpr const char* kReady = "LOG:  database system is ready to accept connections";
+
+// Lets the latest `program` exit with `code`; answers it.
+testing::FakeProcessSupervisor::Process* finish(RuntimeFixture& f, const std::string& program,
+                                                int code = 0) {
+    auto* process = f.processes.latest(program);
+    REQUIRE(process != nullptr);
+    f.processes.exit(process->id, code);
+    f.scheduler.run_ready();
+    return process;
+}
+
+}  // namespace
+
+TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint port",
+          "[rds][unit]") {
+    RuntimeFixture f;
+    auto input = rds::testing::instance_input("ha");
+    input["MultiAZ"] = true;
+    input["BackupRetentionPeriod"] = 0;
+    f.call(&rds::RdsService::create_db_instance, input);
+    finish(f, "/pg/bin/initdb");
+    auto* primary = f.processes.latest("/pg/bin/postgres");
+    REQUIRE(primary != nullptr);
+    f.processes.emit(primary->id, kReady);
+    f.scheduler.run_ready();
+    REQUIRE(f.status("ha") == "available");
+    // The standby: commits stop waiting, pg_basebackup, its server on a private port, streaming.
+    finish(f, "/pg/bin/psql");
+    finish(f, "/pg/bin/pg_basebackup");
+    auto* standby = f.processes.latest("/pg/bin/postgres");
+    REQUIRE(standby != primary);
+    CHECK(standby->spec.argv.at(4) == "50000");
+    f.processes.emit(standby->id, "LOG:  started streaming WAL from primary at 0/3000000");
+    f.scheduler.run_ready();
+    finish(f, "/pg/bin/psql");  // synchronous_standby_names = '*'
+    const auto before = f.call(&rds::RdsService::describe_db_instances,
+                               {{"DBInstanceIdentifier", "ha"}})["DBInstances"][0];
+
+    SECTION("forced: the primary is killed") {
+        f.call(&rds::RdsService::reboot_db_instance,
+               {{"DBInstanceIdentifier", "ha"}, {"ForceFailover", true}});
+        CHECK(primary->received(SIGKILL));
+    }
+    SECTION("after the primary crashed: its restart does not come back during the failover") {
+        f.processes.exit(primary->id, 1);
+        f.scheduler.run_ready();
+        f.call(&rds::RdsService::reboot_db_instance,
+               {{"DBInstanceIdentifier", "ha"}, {"ForceFailover", true}});
+        f.scheduler.advance(std::chrono::seconds(5));
+    }
+    CHECK(f.status("ha") == "rebooting");
+    auto* promote = f.processes.latest("/pg/bin/psql");
+    REQUIRE(promote != nullptr);
+    CHECK(promote->spec.argv.at(4) == "50000");
+    CHECK(f.processes.running("/pg/bin/postgres") == 1);
+    finish(f, "/pg/bin/psql");
+
+    // Promoted, it logs "ready" again: that is not the end of the failover.
+    f.processes.emit(standby->id, kReady);
+    f.scheduler.run_ready();
+    CHECK(f.status("ha") == "rebooting");
+    REQUIRE(standby->received(SIGINT));
+    f.processes.exit(standby->id, 0);
+    f.scheduler.run_ready();
+    auto* moved = f.processes.latest("/pg/bin/postgres");
+    REQUIRE(moved != standby);
+    CHECK(moved->spec.argv.at(2) == standby->spec.argv.at(2));  // the promoted data directory
+    CHECK(moved->spec.argv.at(4) == "40000");
+    CHECK(f.ports.held[40000] == 1);
+    f.processes.emit(moved->id, kReady);
+    f.scheduler.run_ready();
+
+    const auto after = f.call(&rds::RdsService::describe_db_instances,
+                              {{"DBInstanceIdentifier", "ha"}})["DBInstances"][0];
+    CHECK(after["DBInstanceStatus"] == "available");
+    CHECK(after["AvailabilityZone"] == before["SecondaryAvailabilityZone"]);
+    CHECK(after["SecondaryAvailabilityZone"] == before["AvailabilityZone"]);
+    CHECK(after["Endpoint"] == before["Endpoint"]);
+    // A new standby is being built from the new primary, through the endpoint.
+    auto* rebuild = f.processes.latest("/pg/bin/psql");
+    REQUIRE(rebuild != promote);
+    CHECK(rebuild->spec.argv.at(4) == "40000");
+}
+
+TEST_CASE("RDS after a restart of awsemu an instance is starting until its server is up",
+          "[rds][unit]") {
+    RuntimeFixture f;
+    auto input = rds::testing::instance_input("db1");
+    input["BackupRetentionPeriod"] = 0;
+    f.call(&rds::RdsService::create_db_instance, input);
+    finish(f, "/pg/bin/initdb");
+    f.processes.emit(f.processes.latest("/pg/bin/postgres")->id, kReady);
+    f.scheduler.run_ready();
+    REQUIRE(f.status("db1") == "available");
+
+    // A second runtime on the same state, as awsemu started again.
+    testing::FakeProcessSupervisor processes{f.scheduler};
+    FakeLocalPorts ports;
+    rds::InstanceRuntime again{
+        {f.database, f.clock, f.scheduler, processes, ports, f.data_dir, f.postgres}};
+    again.recover_all();
+    CHECK(f.status("db1") == "starting");
+    CHECK(ports.held[40000] == 1);
+    f.scheduler.run_ready();
+    auto* server = processes.latest("/pg/bin/postgres");
+    REQUIRE(server != nullptr);
+    CHECK(server->spec.argv.at(4) == "40000");
+    processes.emit(server->id, kReady);
+    f.scheduler.run_ready();
+    CHECK(f.status("db1") == "available");
 }
