@@ -125,11 +125,16 @@ void check_master_password(std::string_view value) {
     }
 }
 
-void check_allocated_storage(std::int64_t gibibytes) {
+AwsError invalid_storage_size(std::int64_t gibibytes, std::string_view storage_type) {
+    return errors::invalid_combination(
+        "Invalid storage size for engine name postgres and "
+        "storage type " +
+        std::string(storage_type) + ": " + std::to_string(gibibytes));
+}
+
+void check_allocated_storage(std::int64_t gibibytes, std::string_view storage_type) {
     if (gibibytes < kMinStorage || gibibytes > kMaxStorage) {
-        throw errors::invalid_value(
-            "Invalid storage size for engine name postgres and storage type gp2: " +
-            std::to_string(gibibytes));
+        throw invalid_storage_size(gibibytes, storage_type);
     }
 }
 

@@ -35,7 +35,10 @@ std::string checked_identifier(std::string_view parameter, std::string_view valu
 void check_database_name(std::string_view value);
 void check_master_username(std::string_view value);
 void check_master_password(std::string_view value);
-void check_allocated_storage(std::int64_t gibibytes);
+// AllocatedStorage within RDS's limits for PostgreSQL; InvalidParameterCombination (RDS names
+// the engine and the storage type) otherwise.
+void check_allocated_storage(std::int64_t gibibytes, std::string_view storage_type);
+AwsError invalid_storage_size(std::int64_t gibibytes, std::string_view storage_type);
 void check_backup_retention(std::int64_t days);
 void check_instance_class(std::string_view value);
 // The engine must be postgres; an EngineVersion must look like one ("16", "15.4").

@@ -21,9 +21,15 @@ static void require_resource(RdsStore& store, const Scope& scope, const std::str
     if (parts && parts->type == "subgrp" && store.find(scope, Kind::SubnetGroup, parts->name)) {
         return;
     }
+    if (parts && parts->type == "snapshot" && store.find(scope, Kind::Snapshot, parts->name)) {
+        return;
+    }
     if (parts && parts->type == "subgrp") {
         throw AwsError(errors::DBSubnetGroupNotFoundFault,
                        "DBSubnetGroup " + parts->name + " not found.");
+    }
+    if (parts && parts->type == "snapshot") {
+        throw AwsError(errors::DBSnapshotNotFound, "DBSnapshot " + parts->name + " not found.");
     }
     throw AwsError(errors::DBInstanceNotFound,
                    "DBInstance " + (parts ? parts->name : arn) + " not found.");

@@ -133,7 +133,7 @@ Json RdsService::create_instance(const RequestContext& ctx, const Params& in,
         check_database_name(*db_name);
     }
     const auto storage = in.optional_int("AllocatedStorage").value_or(0);
-    check_allocated_storage(storage);
+    check_allocated_storage(storage, in.optional_string("StorageType").value_or("gp2"));
     const auto retention = in.optional_int("BackupRetentionPeriod").value_or(1);
     check_backup_retention(retention);
     const bool multi_az = in.optional_bool("MultiAZ").value_or(false);

@@ -37,11 +37,11 @@ Json RdsService::modify_db_instance(const RequestContext& ctx, const Params& in)
         check_master_password(*password);
     }
     if (const auto storage = in.optional_int("AllocatedStorage")) {
-        check_allocated_storage(*storage);
-        if (*storage < d.value("AllocatedStorage", 0)) {
-            throw errors::invalid_value(
-                "Invalid storage size for engine name postgres and storage type gp2: " +
-                std::to_string(*storage));
+        const std::string type =
+            in.optional_string("StorageType").value_or(d.value("StorageType", "gp2"));
+        check_allocated_storage(*storage, type);
+        if (*storage < d.value("AllocatedStorage", 0)) {  // storage only grows
+            throw invalid_storage_size(*storage, type);
         }
         d["AllocatedStorage"] = *storage;
     }

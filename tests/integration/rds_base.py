@@ -26,6 +26,23 @@ def psql(endpoint, user, password, database, sql, check=True):
     return result if not check else result.stdout.strip()
 
 
+def open_session(endpoint, user, password, database):
+    """A psql session kept open through the endpoint, reading SQL from its stdin; it has answered
+    one query, so its connection is established."""
+    env = dict(os.environ, PGPASSWORD=password, PGCONNECT_TIMEOUT="20")
+    session = subprocess.Popen(
+        [PSQL, "-h", endpoint["Address"], "-p", str(endpoint["Port"]), "-U", user, "-d", database,
+         "-X", "-q", "-tA"], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    session.stdin.write("SELECT 'connected';\n")
+    session.stdin.flush()
+    line = session.stdout.readline().strip()
+    if line != "connected":
+        session.kill()
+        raise AssertionError(f"the session did not answer: {line!r} {session.stderr.read()}")
+    return session
+
+
 def postgres_processes(data_dir_part):
     """The PIDs of postgres servers whose command line names a data directory under this path."""
     pids = []

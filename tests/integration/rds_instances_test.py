@@ -146,6 +146,10 @@ class RdsInstancesTest(RdsTestCase):
         self.assertEqual(snapshot["Status"], "creating")
         self.rds.get_waiter("db_snapshot_available").wait(DBSnapshotIdentifier="snap1",
                                                           WaiterConfig=WAIT)
+        self.rds.add_tags_to_resource(ResourceName=snapshot["DBSnapshotArn"],
+                                      Tags=[{"Key": "kind", "Value": "manual"}])
+        self.assertEqual(self.rds.list_tags_for_resource(
+            ResourceName=snapshot["DBSnapshotArn"])["TagList"], [{"Key": "kind", "Value": "manual"}])
         psql(endpoint, "app", "s3cret-pass", "shop", "INSERT INTO orders VALUES (8)")
 
         restored = self.rds.restore_db_instance_from_db_snapshot(

@@ -7,7 +7,7 @@ import threading
 import time
 import unittest
 
-from rds_base import RdsTestCase, psql
+from rds_base import RdsTestCase, open_session, psql
 
 
 class RdsMultiAzTest(RdsTestCase):
@@ -39,6 +39,8 @@ class RdsMultiAzTest(RdsTestCase):
                 if result.returncode == 0:
                     acknowledged.append(n)
 
+        # A connection opened before the failover is cut by it, as on AWS.
+        session = open_session(endpoint, "app", "s3cret-pass", "ha")
         thread = threading.Thread(target=writer)
         thread.start()
         try:
@@ -51,6 +53,10 @@ class RdsMultiAzTest(RdsTestCase):
             stop.set()
             thread.join(timeout=60)
 
+        out, err = session.communicate("SELECT 'still here';\n", timeout=30)
+        self.assertNotIn("still here", out)
+        self.assertNotEqual(session.returncode, 0)
+        self.assertIn("connection", err)
         self.assertEqual(after["AvailabilityZone"], secondary_zone)
         self.assertEqual(after["SecondaryAvailabilityZone"], primary_zone)
         self.assertEqual(after["Endpoint"], endpoint)

@@ -104,7 +104,13 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
     RuntimeFixture f;
     auto input = rds::testing::instance_input("db1");
     input["DBName"] = "shop";
-    f.call(&rds::RdsService::create_db_instance, input);
+    input["EngineVersion"] = "14";
+    input["Port"] = 5432;
+    const auto created = f.call(&rds::RdsService::create_db_instance, input).at("DBInstance");
+    // The installed major version is stated; the endpoint's port is awsemu's, not 5432 (which
+    // every instance would ask for).
+    CHECK(created.at("EngineVersion") == "15.4");
+    CHECK(created.at("Endpoint").at("Port") == 40000);
     auto* initdb = f.processes.latest("/pg/bin/initdb");
     REQUIRE(initdb != nullptr);
     CHECK(initdb->spec.argv.at(4) == "app");
@@ -230,6 +236,12 @@ TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint
                {{"DBInstanceIdentifier", "ha"}, {"ForceFailover", true}});
         CHECK(primary->received(SIGKILL));
     }
+    SECTION("the primary's availability zone is lost (the chaos work's entry)") {
+        f.runtime.availability_zone_lost(before["AvailabilityZone"]);
+        f.scheduler.run_ready();
+        CHECK(primary->received(SIGKILL));
+        CHECK_FALSE(standby->received(SIGKILL));
+    }
     SECTION("after the primary crashed: its restart does not come back during the failover") {
         f.processes.exit(primary->id, 1);
         f.scheduler.run_ready();
@@ -269,6 +281,36 @@ TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint
     auto* rebuild = f.processes.latest("/pg/bin/psql");
     REQUIRE(rebuild != promote);
     CHECK(rebuild->spec.argv.at(4) == "40000");
+}
+
+TEST_CASE("RDS losing the standby's zone kills the standby only", "[rds][unit]") {
+    RuntimeFixture f;
+    auto input = rds::testing::instance_input("ha");
+    input["MultiAZ"] = true;
+    input["BackupRetentionPeriod"] = 0;
+    f.call(&rds::RdsService::create_db_instance, input);
+    finish(f, "/pg/bin/initdb");
+    auto* primary = f.processes.latest("/pg/bin/postgres");
+    f.processes.emit(primary->id, kReady);
+    f.scheduler.run_ready();
+    finish(f, "/pg/bin/psql");
+    finish(f, "/pg/bin/pg_basebackup");
+    auto* standby = f.processes.latest("/pg/bin/postgres");
+    f.processes.emit(standby->id, "LOG:  started streaming WAL from primary at 0/3000000");
+    f.scheduler.run_ready();
+    finish(f, "/pg/bin/psql");
+    const auto before = f.call(&rds::RdsService::describe_db_instances,
+                               {{"DBInstanceIdentifier", "ha"}})["DBInstances"][0];
+
+    f.runtime.availability_zone_lost(before["SecondaryAvailabilityZone"]);
+    f.scheduler.run_ready();
+    CHECK(standby->received(SIGKILL));
+    CHECK_FALSE(primary->received(SIGKILL));
+    CHECK(f.status("ha") == "available");
+    // Commits stop waiting for it at once (synchronous_standby_names reset).
+    auto* reset = f.processes.latest("/pg/bin/psql");
+    REQUIRE(reset != nullptr);
+    CHECK(reset->spec.argv.back() == "SELECT pg_reload_conf()");
 }
 
 TEST_CASE("RDS after a restart of awsemu an instance is starting until its server is up",

@@ -45,8 +45,8 @@ TEST_CASE("RDS engine versions and ranges", "[rds][unit]") {
     CHECK_THROWS_AS(check_engine("mysql"), AwsError);
     CHECK_NOTHROW(check_engine_version("16.3"));
     CHECK_THROWS_AS(check_engine_version("latest"), AwsError);
-    CHECK_THROWS_AS(check_allocated_storage(19), AwsError);
-    CHECK_NOTHROW(check_allocated_storage(20));
+    CHECK_THROWS_AS(check_allocated_storage(19, "gp2"), AwsError);
+    CHECK_NOTHROW(check_allocated_storage(20, "gp2"));
     CHECK_THROWS_AS(check_backup_retention(36), AwsError);
     CHECK_THROWS_AS(check_max_records(19), AwsError);
     CHECK_NOTHROW(check_max_records(100));

@@ -106,7 +106,12 @@ TEST_CASE("RDS CreateDBInstance answers AWS's errors", "[rds][unit]") {
 
     auto storage = rds::testing::instance_input("db2");
     storage["AllocatedStorage"] = 5;
-    CHECK(f.error("CreateDBInstance", storage).code == "InvalidParameterValue");
+    CHECK(f.error("CreateDBInstance", storage).code == "InvalidParameterCombination");
+    CHECK(f.error("CreateDBInstance", storage).message ==
+          "Invalid storage size for engine name postgres and storage type gp2: 5");
+    storage["StorageType"] = "gp3";
+    CHECK(f.error("CreateDBInstance", storage).message ==
+          "Invalid storage size for engine name postgres and storage type gp3: 5");
 
     auto zone = rds::testing::instance_input("db2");
     zone["MultiAZ"] = true;
@@ -241,6 +246,13 @@ TEST_CASE("RDS tags and events", "[rds][unit]") {
     CHECK(f.error("ListTagsForResource",
                   {{"ResourceName", "arn:aws:rds:us-east-1:123456789012:db:nope"}})
               .code == "DBInstanceNotFound");
+
+    // A snapshot ARN names a snapshot (tagging one: rds_instances_test).
+    const auto no_snapshot =
+        f.error("ListTagsForResource",
+                {{"ResourceName", "arn:aws:rds:us-east-1:123456789012:snapshot:nope"}});
+    CHECK(no_snapshot.code == "DBSnapshotNotFound");
+    CHECK(no_snapshot.status == 404);
     const auto events =
         f.call("DescribeEvents", {{"SourceIdentifier", "tagged"}, {"SourceType", "db-instance"}})
             .at("Events");
