@@ -325,7 +325,8 @@ void InstanceRuntime::server_exited(const std::shared_ptr<LiveInstance>& instanc
         return;
     }
     deps_.scheduler.at(deps_.clock.now() + kRetryDelay, [this, alive = alive_, instance] {
-        if (*alive && !instance->gone && instance->server == 0 && !instance->failing_over) {
+        if (*alive && !instance->gone && instance->server == 0 && !instance->failing_over &&
+            !primary_zone_lost(instance)) {
             start_server(instance);
         }
     });

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "emulator/runtime/local_ports.hpp"
@@ -58,9 +59,9 @@ class InstanceRuntime final : public RdsApi {
     void reboot(const Scope& scope, const std::string& id, bool failover = false);
     // ModifyDBInstance MultiAZ: builds the standby, or drops it.
     void set_multi_az(const Scope& scope, const std::string& id, bool on);
-    // The chaos work's entry: an availability zone is lost. Multi-AZ instances whose primary is
-    // there fail over; standbys there die (and are rebuilt once the zone is back in use).
+    // The chaos work's entries (zone_outage.cpp): an availability zone is lost, or back.
     void availability_zone_lost(const std::string& zone) override;
+    void availability_zone_restored(const std::string& zone) override;
     // "deleting": server stopped, its files and record removed; with a final snapshot, the
     // snapshot (stored "creating") is taken first.
     void remove(const Scope& scope, const std::string& id,
@@ -124,6 +125,10 @@ class InstanceRuntime final : public RdsApi {
     void set_synchronous(const std::shared_ptr<LiveInstance>& instance, bool on,
                          std::function<void()> then);
     void fail_over(const std::shared_ptr<LiveInstance>& instance, const std::string& reason);
+    // Whether the instance's primary (or its standby's) zone is lost.
+    bool primary_zone_lost(const std::shared_ptr<LiveInstance>& instance);
+    bool standby_zone_lost(const std::shared_ptr<LiveInstance>& instance);
+    std::vector<std::shared_ptr<LiveInstance>> all_instances();
 
     // Reads, changes and stores the instance's document (nothing when it is gone); records
     // `event` when one is given.
@@ -135,6 +140,7 @@ class InstanceRuntime final : public RdsApi {
     RdsStore store_;
     std::mutex instances_mutex_;  // instances_: requests open endpoints on other threads
     std::map<Key, std::shared_ptr<LiveInstance>> instances_;
+    std::set<std::string> lost_zones_;  // on the scheduler's strand
     std::shared_ptr<std::function<void()>> sync_loop_;
     std::shared_ptr<bool> alive_;
 };

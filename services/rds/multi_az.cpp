@@ -31,7 +31,9 @@ void InstanceRuntime::set_synchronous(const std::shared_ptr<LiveInstance>& insta
 }
 
 void InstanceRuntime::build_standby(const std::shared_ptr<LiveInstance>& instance) {
-    if (!instance->ready || instance->standby != 0 || instance->standby_building) {
+    // A standby in a lost zone waits for it (availability_zone_restored).
+    if (!instance->ready || instance->standby != 0 || instance->standby_building ||
+        standby_zone_lost(instance)) {
         return;
     }
     instance->standby_building = true;
@@ -162,27 +164,6 @@ void InstanceRuntime::fail_over(const std::shared_ptr<LiveInstance>& instance,
     // The primary is lost at once, as when its zone goes: only what the standby confirmed counts.
     instance->after_exit = promote;
     deps_.processes.signal(instance->server, SIGKILL);
-}
-
-void InstanceRuntime::availability_zone_lost(const std::string& zone) {
-    std::vector<std::shared_ptr<LiveInstance>> all;
-    {
-        std::lock_guard lock(instances_mutex_);
-        for (const auto& [key, instance] : instances_) {
-            all.push_back(instance);
-        }
-    }
-    for (const auto& instance : all) {
-        const auto d = store_.find(instance->scope, Kind::Instance, instance->id);
-        if (!d || instance->gone) {
-            continue;
-        }
-        if (d->value("AvailabilityZone", "") == zone && instance->standby_in_sync) {
-            fail_over(instance, "The primary's availability zone " + zone + " is unavailable.");
-        } else if (d->value("SecondaryAvailabilityZone", "") == zone && instance->standby != 0) {
-            deps_.processes.signal(instance->standby, SIGKILL);
-        }
-    }
 }
 
 }  // namespace awsemu::rds

@@ -9,9 +9,12 @@ namespace awsemu::rds {
 class RdsApi {
   public:
     virtual ~RdsApi() = default;
-    // Multi-AZ instances whose primary is in `zone` fail over to their standby; standbys in
-    // `zone` are lost (and rebuilt).
+    // Multi-AZ instances whose primary is in `zone` fail over to their standby; the servers of
+    // the other instances there die and stay down, and standbys there die and are not rebuilt,
+    // until the zone is back.
     virtual void availability_zone_lost(const std::string& zone) = 0;
+    // The zone is back: its instances' servers start again and their missing standbys are built.
+    virtual void availability_zone_restored(const std::string& zone) = 0;
 };
 
 }  // namespace awsemu::rds

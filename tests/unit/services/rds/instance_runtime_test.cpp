@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -236,7 +237,9 @@ TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint
                {{"DBInstanceIdentifier", "ha"}, {"ForceFailover", true}});
         CHECK(primary->received(SIGKILL));
     }
+    bool zone_lost = false;
     SECTION("the primary's availability zone is lost (the chaos work's entry)") {
+        zone_lost = true;
         f.runtime.availability_zone_lost(before["AvailabilityZone"]);
         f.scheduler.run_ready();
         CHECK(primary->received(SIGKILL));
@@ -277,8 +280,15 @@ TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint
     CHECK(after["AvailabilityZone"] == before["SecondaryAvailabilityZone"]);
     CHECK(after["SecondaryAvailabilityZone"] == before["AvailabilityZone"]);
     CHECK(after["Endpoint"] == before["Endpoint"]);
-    // A new standby is being built from the new primary, through the endpoint.
     auto* rebuild = f.processes.latest("/pg/bin/psql");
+    if (zone_lost) {
+        // The new standby's zone is the lost one: none is built until it is back.
+        CHECK(rebuild == promote);
+        f.runtime.availability_zone_restored(before["AvailabilityZone"]);
+        f.scheduler.run_ready();
+        rebuild = f.processes.latest("/pg/bin/psql");
+    }
+    // A new standby is being built from the new primary, through the endpoint.
     REQUIRE(rebuild != promote);
     CHECK(rebuild->spec.argv.at(4) == "40000");
 }
@@ -307,10 +317,63 @@ TEST_CASE("RDS losing the standby's zone kills the standby only", "[rds][unit]")
     CHECK(standby->received(SIGKILL));
     CHECK_FALSE(primary->received(SIGKILL));
     CHECK(f.status("ha") == "available");
-    // Commits stop waiting for it at once (synchronous_standby_names reset).
-    auto* reset = f.processes.latest("/pg/bin/psql");
-    REQUIRE(reset != nullptr);
-    CHECK(reset->spec.argv.back() == "SELECT pg_reload_conf()");
+    // Commits stop waiting for it at once (synchronous_standby_names reset) ...
+    finish(f, "/pg/bin/psql");
+    // ... and no standby is built into the lost zone, however long it stays lost.
+    f.scheduler.advance(std::chrono::seconds(30));
+    CHECK(f.processes.started("/pg/bin/pg_basebackup").size() == 1);
+
+    f.runtime.availability_zone_restored(before["SecondaryAvailabilityZone"]);
+    f.scheduler.run_ready();
+    finish(f, "/pg/bin/psql");  // commits stop waiting while it is built
+    CHECK(f.processes.started("/pg/bin/pg_basebackup").size() == 2);
+}
+
+TEST_CASE("RDS a single-AZ instance in a lost zone is down until the zone is back", "[rds][unit]") {
+    RuntimeFixture f;
+    auto input = rds::testing::instance_input("solo");
+    input["BackupRetentionPeriod"] = 0;
+    f.call(&rds::RdsService::create_db_instance, input);
+    finish(f, "/pg/bin/initdb");
+    auto* server = f.processes.latest("/pg/bin/postgres");
+    f.processes.emit(server->id, kReady);
+    f.scheduler.run_ready();
+    const std::string zone =
+        f.call(&rds::RdsService::describe_db_instances,
+               {{"DBInstanceIdentifier", "solo"}})["DBInstances"][0]["AvailabilityZone"];
+
+    f.runtime.availability_zone_lost("us-east-1z");  // another zone: nothing happens
+    f.scheduler.run_ready();
+    CHECK_FALSE(server->received(SIGKILL));
+
+    f.runtime.availability_zone_lost(zone);
+    f.scheduler.run_ready();
+    CHECK(server->received(SIGKILL));
+    f.scheduler.advance(std::chrono::seconds(30));
+    CHECK(f.processes.running("/pg/bin/postgres") == 0);
+    CHECK(f.ports.held[40000] == 1);  // the endpoint refuses connections meanwhile
+
+    f.runtime.availability_zone_restored(zone);
+    f.scheduler.run_ready();
+    auto* again = f.processes.latest("/pg/bin/postgres");
+    REQUIRE(again != server);
+    CHECK(again->spec.argv.at(4) == "40000");
+    f.processes.emit(again->id, kReady);
+    f.scheduler.run_ready();
+    CHECK(f.status("solo") == "available");
+    const auto events = f.call(&rds::RdsService::describe_events,
+                               {{"SourceIdentifier", "solo"}, {"SourceType", "db-instance"}})
+                            .at("Events");
+    std::vector<std::string> messages;
+    for (const auto& event : events) {
+        messages.push_back(event.at("Message"));
+    }
+    CHECK(std::find(messages.begin(), messages.end(),
+                    "DB instance is unreachable: its availability zone " + zone +
+                        " is unavailable.") != messages.end());
+    CHECK(std::find(messages.begin(), messages.end(),
+                    "DB instance is reachable again: availability zone " + zone + " is back.") !=
+          messages.end());
 }
 
 TEST_CASE("RDS after a restart of awsemu an instance is starting until its server is up",
