@@ -23,30 +23,35 @@ using nlohmann::json;
 
 namespace {
 
-// Ports that bind nothing: they count the reservations held, by port.
+// Ports that bind nothing: they count the reservations held, by port. The counts outlive the
+// fake: reservations live in instances that work still queued on the scheduler holds.
 class FakeLocalPorts final : public LocalPorts {
   public:
+    using Held = std::map<std::uint16_t, int>;
     class Reservation final : public PortReservation {
       public:
-        Reservation(std::map<std::uint16_t, int>& held, std::uint16_t port)
-            : held_(held), port_(port) {
-            ++held_[port_];
+        Reservation(std::shared_ptr<Held> held, std::uint16_t port)
+            : held_(std::move(held)), port_(port) {
+            ++(*held_)[port_];
         }
-        ~Reservation() override { --held_[port_]; }
+        ~Reservation() override { --(*held_)[port_]; }
         std::uint16_t port() const override { return port_; }
 
       private:
-        std::map<std::uint16_t, int>& held_;
+        std::shared_ptr<Held> held_;
         std::uint16_t port_;
     };
     std::unique_ptr<PortReservation> reserve(const std::string&, std::uint16_t port,
                                              boost::system::error_code& error) override {
         error.clear();
-        return std::make_unique<Reservation>(held, port != 0 ? port : 40000);
+        return std::make_unique<Reservation>(counts_, port != 0 ? port : 40000);
     }
     std::uint16_t free_port(const std::string&) override { return next_port++; }
-    std::map<std::uint16_t, int> held;
+    Held& held() { return *counts_; }
     std::uint16_t next_port = 50000;
+
+  private:
+    std::shared_ptr<Held> counts_ = std::make_shared<Held>();
 };
 
 // The runtime over a fake supervisor and fake ports, driven step by step: the test says when
@@ -124,7 +129,7 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
     CHECK(server->spec.shutdown_signal == SIGINT);
     // The server listens on the endpoint's port itself, which stays reserved for the instance.
     CHECK(server->spec.argv.at(4) == "40000");
-    CHECK(f.ports.held[40000] == 1);
+    CHECK(f.ports.held()[40000] == 1);
     CHECK(f.status("db1") == "creating");
 
     f.processes.emit(server->id, "LOG:  database system is ready to accept connections");
@@ -147,7 +152,7 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
         f.processes.exit(server->id, 0);
         f.scheduler.run_ready();
         CHECK(f.status("db1") == "stopped");
-        CHECK(f.ports.held[40000] == 1);  // kept for the instance while its server is down
+        CHECK(f.ports.held()[40000] == 1);  // kept for the instance while its server is down
 
         f.call(&rds::RdsService::start_db_instance, {{"DBInstanceIdentifier", "db1"}});
         CHECK(f.status("db1") == "starting");
@@ -173,7 +178,7 @@ TEST_CASE("RDS instances move creating -> backing-up -> available as the server 
                {{"DBInstanceIdentifier", "db1"}, {"SkipFinalSnapshot", true}});
         f.processes.exit(server->id, 0);
         f.scheduler.run_ready();
-        CHECK(f.ports.held[40000] == 0);
+        CHECK(f.ports.held()[40000] == 0);
         CHECK_THROWS_AS(
             f.call(&rds::RdsService::describe_db_instances, {{"DBInstanceIdentifier", "db1"}}),
             AwsError);
@@ -270,7 +275,7 @@ TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint
     REQUIRE(moved != standby);
     CHECK(moved->spec.argv.at(2) == standby->spec.argv.at(2));  // the promoted data directory
     CHECK(moved->spec.argv.at(4) == "40000");
-    CHECK(f.ports.held[40000] == 1);
+    CHECK(f.ports.held()[40000] == 1);
     f.processes.emit(moved->id, kReady);
     f.scheduler.run_ready();
 
@@ -351,7 +356,7 @@ TEST_CASE("RDS a single-AZ instance in a lost zone is down until the zone is bac
     CHECK(server->received(SIGKILL));
     f.scheduler.advance(std::chrono::seconds(30));
     CHECK(f.processes.running("/pg/bin/postgres") == 0);
-    CHECK(f.ports.held[40000] == 1);  // the endpoint refuses connections meanwhile
+    CHECK(f.ports.held()[40000] == 1);  // the endpoint refuses connections meanwhile
 
     f.runtime.availability_zone_restored(zone);
     f.scheduler.run_ready();
@@ -394,7 +399,7 @@ TEST_CASE("RDS after a restart of awsemu an instance is starting until its serve
         {f.database, f.clock, f.scheduler, processes, ports, f.data_dir, f.postgres}};
     again.recover_all();
     CHECK(f.status("db1") == "starting");
-    CHECK(ports.held[40000] == 1);
+    CHECK(ports.held()[40000] == 1);
     f.scheduler.run_ready();
     auto* server = processes.latest("/pg/bin/postgres");
     REQUIRE(server != nullptr);
