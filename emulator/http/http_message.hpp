@@ -60,6 +60,18 @@ class ResponseBodySource {
     virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
 };
 
+// The body a HEAD answer announces (its Content-Length) without having it: what the GET of the
+// same resource would send. The server never reads a HEAD answer's body.
+class AnnouncedBody final : public ResponseBodySource {
+  public:
+    explicit AnnouncedBody(std::uint64_t size) : size_(size) {}
+    std::uint64_t size() const override { return size_; }
+    std::size_t read(char*, std::size_t) override { return 0; }
+
+  private:
+    std::uint64_t size_;
+};
+
 // A request as every layer above the HTTP server sees it: no Beast types.
 struct HttpRequest {
     std::string method;

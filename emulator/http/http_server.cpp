@@ -261,6 +261,7 @@ class HttpServer::Impl {
         }
         if (response.body_source) {
             StreamBuffer chunk;
+            std::uint64_t sent = 0;
             while (const std::size_t n = response.body_source->read(chunk.data(), chunk.size())) {
                 stream.expires_after(options_.idle_timeout);
                 auto [chunk_ec, chunk_written] = co_await asio::async_write(
@@ -268,6 +269,13 @@ class HttpServer::Impl {
                 if (chunk_ec) {
                     co_return false;
                 }
+                sent += n;
+            }
+            // A body that ended before its Content-Length (its file shrank, or a read failed):
+            // the connection cannot carry another answer, so it closes and the client sees
+            // the body cut short.
+            if (sent < response.body_source->size()) {
+                co_return false;
             }
         }
         co_return true;

@@ -225,11 +225,19 @@ void ObjectSpool::write_raw(const char* data, std::size_t size) {
     while (!bytes.empty() && !failure_) {
         const ssize_t written = ::write(fd_, bytes.data(), bytes.size());
         if (written < 0) {
-            if (errno == EINTR) {
+            const int error = errno;
+            if (error == EINTR) {
+                continue;
+            }
+            const int flags = ::fcntl(fd_, F_GETFL);
+            if (error == EINVAL && flags >= 0 && (flags & O_DIRECT) != 0) {
+                // A file system that opens O_DIRECT but refuses its writes (or a short direct
+                // write left the next one unaligned): the page cache from here on.
+                ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT);
                 continue;
             }
             fail(AwsError(awsemu::errors::InternalFailure,
-                          std::string("cannot write an object: ") + std::strerror(errno)));
+                          std::string("cannot write an object: ") + std::strerror(error)));
             return;
         }
         bytes.remove_prefix(static_cast<std::size_t>(written));
@@ -322,23 +330,29 @@ std::string join_payload_files(const std::vector<std::string>& files) {
 }
 
 FileSource::FileSource(const std::vector<std::string>& paths, std::uint64_t offset,
-                       std::uint64_t length)
+                       std::uint64_t length, const std::vector<std::uint64_t>& sizes)
     : offset_(offset), length_(length) {
+    const bool sizes_known = sizes.size() == paths.size();
     std::uint64_t start = 0;
-    for (const auto& path : paths) {
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (sizes_known && (start + sizes[i] <= offset || start >= offset + length)) {
+            start += sizes[i];  // no byte of the range is in it
+            continue;
+        }
         struct stat info {};
         Segment segment;
         segment.start = start;
-        segment.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        segment.fd = ::open(paths[i].c_str(), O_RDONLY | O_CLOEXEC);
         if (segment.fd < 0 || ::fstat(segment.fd, &info) != 0) {
             const std::string reason = std::strerror(errno);
             if (segment.fd >= 0) {
                 ::close(segment.fd);
             }
-            throw std::runtime_error("cannot open " + path + ": " + reason);
+            close_all();  // the destructor does not run for a constructor that throws
+            throw std::runtime_error("cannot open " + paths[i] + ": " + reason);
         }
         segment.size = static_cast<std::uint64_t>(info.st_size);
-        start += segment.size;
+        start += sizes_known ? sizes[i] : segment.size;
         segments_.push_back(segment);
         if (segment.size >= kDirectWriteMinimum && length >= kDirectWriteMinimum) {
             if (!aligned_) {
@@ -353,9 +367,14 @@ FileSource::FileSource(const std::vector<std::string>& paths, std::uint64_t offs
 }
 
 FileSource::~FileSource() {
+    close_all();
+}
+
+void FileSource::close_all() {
     for (const auto& segment : segments_) {
         ::close(segment.fd);
     }
+    segments_.clear();
 }
 
 std::size_t FileSource::read_segment(Segment& segment, std::uint64_t at, char* buffer,

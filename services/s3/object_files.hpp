@@ -115,9 +115,13 @@ std::string join_payload_files(const std::vector<std::string>& files);
 // A payload (or a byte range of it) as a response body: its files read one after the other.
 class FileSource final : public ResponseBodySource {
   public:
-    // Opens every file now, so that a later overwrite of the object cannot change what is sent.
-    // offset and length count in the files' concatenation.
-    FileSource(const std::vector<std::string>& paths, std::uint64_t offset, std::uint64_t length);
+    // Opens the files the bytes come from now, so that a later overwrite of the object cannot
+    // change what is sent. offset and length count in the files' concatenation. With `sizes`
+    // (one per path, as a multipart object records its parts'), files outside the range are
+    // not opened at all; without, each is opened to learn its size. Throws std::runtime_error,
+    // with nothing left open, when a file cannot be opened.
+    FileSource(const std::vector<std::string>& paths, std::uint64_t offset, std::uint64_t length,
+               const std::vector<std::uint64_t>& sizes = {});
     ~FileSource() override;
     FileSource(const FileSource&) = delete;
     FileSource& operator=(const FileSource&) = delete;
@@ -134,6 +138,7 @@ class FileSource final : public ResponseBodySource {
         std::uint64_t start = 0;  // of its first byte in the concatenation
         std::uint64_t size = 0;
     };
+    void close_all();
     // Up to `want` bytes of the segment at `at` (within it); 0 at its end or when it shrank.
     std::size_t read_segment(Segment& segment, std::uint64_t at, char* buffer, std::size_t want);
 

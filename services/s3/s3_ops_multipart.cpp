@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <unordered_set>
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
@@ -82,7 +83,7 @@ std::string S3Service::copy_range_of(const ObjectVersion& object, std::uint64_t 
         }
         return name;
     }
-    FileSource source(file_paths(object.file), offset, length);
+    FileSource source(file_paths(object.file), offset, length, object.part_sizes());
     std::vector<char> buffer(std::min<std::uint64_t>(length, 1024 * 1024));
     std::uint64_t copied = 0;
     while (const std::size_t got = source.read(buffer.data(), buffer.size())) {
@@ -328,8 +329,9 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
                                                : composite_checksum(*algorithm, raw_checksums);
     }
     std::vector<std::string> obsolete = store_.put_object(bucket, object);
+    const std::unordered_set<std::string> kept(files.begin(), files.end());
     for (const auto& [number, part] : uploaded) {
-        if (std::find(files.begin(), files.end(), part.file) == files.end()) {
+        if (!kept.contains(part.file)) {
             obsolete.push_back(part.file);  // uploaded but not chosen
         }
     }

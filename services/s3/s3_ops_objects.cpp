@@ -485,9 +485,11 @@ HttpResponse S3Service::get_object(const S3Call& call) {
     const std::uint64_t length = range ? range->last - range->first + 1 : size;
     if (object.file.empty()) {
         response.body = object.body.substr(offset, length);
+    } else if (call.request.method == "HEAD") {
+        response.body_source = std::make_shared<AnnouncedBody>(length);  // no file opened
     } else {
-        response.body_source =
-            std::make_shared<FileSource>(file_paths(object.file), offset, length);
+        response.body_source = std::make_shared<FileSource>(file_paths(object.file), offset, length,
+                                                            object.part_sizes());
     }
     return response;
 }

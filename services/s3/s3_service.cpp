@@ -180,7 +180,7 @@ std::shared_ptr<RequestBodySink> S3Service::body_sink_for(
     if (target_of(head).key.empty()) {
         return nullptr;  // bucket sub-resources have small XML bodies
     }
-    // Parts are joined file to file when the upload completes: they never stay inline.
+    // A completed upload keeps its parts' files as its payload: parts never stay inline.
     return std::make_shared<ObjectSpool>(payload_dir_, head, signing,
                                          !head.has_query_param("uploadId"));
 }

@@ -106,6 +106,17 @@ S3Store::S3Store(Database& database) : db_(database), buckets_(database), config
     transaction.commit();
 }
 
+std::vector<std::uint64_t> ObjectVersion::part_sizes() const {
+    std::vector<std::uint64_t> sizes;
+    const auto found = metadata.find("PartSizes");
+    if (found != metadata.end() && found->is_array()) {
+        for (const auto& size : *found) {
+            sizes.push_back(size.get<std::uint64_t>());
+        }
+    }
+    return sizes;
+}
+
 std::optional<Bucket> S3Store::find_bucket(const std::string& name) {
     if (const Bucket* cached = buckets_.find(name)) {
         return *cached;

@@ -37,6 +37,9 @@ struct ObjectVersion {
     std::string body;  // the bytes when they are inline (file empty); read by find_object only
     nlohmann::json metadata = nlohmann::json::object();  // content headers, user metadata, ...
     nlohmann::json tags = nlohmann::json::object();
+
+    // A multipart object's part sizes, in the order of its payload files; empty for any other.
+    std::vector<std::uint64_t> part_sizes() const;
 };
 
 struct Upload {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstddef>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -173,4 +174,41 @@ TEST_CASE("a payload of several files reads as their concatenation") {
     const std::uint64_t length = 10 + parts[1].size() + 5000;
     FileSource range(paths, offset, length);
     CHECK(read_all(range, 65536) == body.substr(offset, length));
+}
+
+namespace {
+
+std::size_t open_descriptors() {
+    std::size_t count = 0;
+    for ([[maybe_unused]] const auto& entry :
+         std::filesystem::directory_iterator("/proc/self/fd")) {
+        ++count;
+    }
+    return count;
+}
+
+}  // namespace
+
+TEST_CASE("a multipart payload opens only the files its range reads, and leaks none") {
+    TempDir dir;
+    const std::string payloads = payload_dir(dir.path().string());
+    const std::vector<std::string> parts = {pattern_bytes(5000), pattern_bytes(6000),
+                                            pattern_bytes(7000)};
+    std::vector<std::string> paths;
+    for (const auto& part : parts) {
+        paths.push_back(spooled_file(payloads, part));
+    }
+    const std::vector<std::uint64_t> sizes = {5000, 6000, 7000};
+    const std::string body = parts[0] + parts[1] + parts[2];
+    // The first part is gone: a range of the last two reads without it, as the recorded sizes
+    // place them; a range that needs it fails, with nothing left open.
+    std::filesystem::remove(paths[0]);
+    FileSource tail(paths, 5000 + 17, 6000 + 100, sizes);
+    CHECK(read_all(tail, 4096) == body.substr(5000 + 17, 6000 + 100));
+
+    const std::size_t before = open_descriptors();
+    // Opens the third file, then fails on the first: the third must not stay open.
+    std::vector<std::string> reordered = {paths[2], paths[0]};
+    CHECK_THROWS_AS(FileSource(reordered, 0, 7000 + 5000), std::runtime_error);
+    CHECK(open_descriptors() == before);
 }
