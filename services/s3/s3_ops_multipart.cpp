@@ -75,33 +75,39 @@ std::string S3Service::copy_range_of(const ObjectVersion& object, std::uint64_t 
     if (out.fd < 0) {
         io_failure("cannot create a payload file");
     }
-    if (object.file.empty()) {
-        const std::string_view bytes = std::string_view(object.body).substr(offset, length);
-        md5.update(bytes);
-        if (::write(out.fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
-            io_failure("cannot write a payload file");
-        }
-        return name;
-    }
-    FileSource source(file_paths(object.file), offset, length, object.part_sizes());
-    std::vector<char> buffer(std::min<std::uint64_t>(length, 1024 * 1024));
-    std::uint64_t copied = 0;
-    while (const std::size_t got = source.read(buffer.data(), buffer.size())) {
-        copied += got;
-        md5.update(std::string_view(buffer.data(), got));
-        for (std::size_t done = 0; done < got;) {
-            const ssize_t put = ::write(out.fd, buffer.data() + done, got - done);
-            if (put < 0 && errno == EINTR) {
-                continue;
-            }
-            if (put < 0) {
+    // A copy that fails leaves no file behind.
+    try {
+        if (object.file.empty()) {
+            const std::string_view bytes = std::string_view(object.body).substr(offset, length);
+            md5.update(bytes);
+            if (::write(out.fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
                 io_failure("cannot write a payload file");
             }
-            done += static_cast<std::size_t>(put);
+            return name;
         }
-    }
-    if (copied != length) {
-        throw std::runtime_error("a payload file is shorter than its object says");
+        FileSource source(file_paths(object.file), offset, length, object.part_sizes());
+        std::vector<char> buffer(std::min<std::uint64_t>(length, 1024 * 1024));
+        std::uint64_t copied = 0;
+        while (const std::size_t got = source.read(buffer.data(), buffer.size())) {
+            copied += got;
+            md5.update(std::string_view(buffer.data(), got));
+            for (std::size_t done = 0; done < got;) {
+                const ssize_t put = ::write(out.fd, buffer.data() + done, got - done);
+                if (put < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (put < 0) {
+                    io_failure("cannot write a payload file");
+                }
+                done += static_cast<std::size_t>(put);
+            }
+        }
+        if (copied != length) {
+            throw std::runtime_error("a payload file is shorter than its object says");
+        }
+    } catch (...) {
+        ::unlink(file_path(name).c_str());
+        throw;
     }
     return name;
 }

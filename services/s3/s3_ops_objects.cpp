@@ -643,7 +643,7 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
     if (replace) {
         copy.metadata = object_metadata_from(call.request);
         for (const char* kept :
-             {"ChecksumAlgorithm", "ChecksumValue", "ChecksumType", "PartsCount"}) {
+             {"ChecksumAlgorithm", "ChecksumValue", "ChecksumType", "PartsCount", "PartSizes"}) {
             if (original.metadata.contains(kept)) {
                 copy.metadata[kept] = original.metadata[kept];
             }
@@ -659,13 +659,18 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
     } else {
         // Payload files never change once written, so a copy can share the bytes.
         std::vector<std::string> files;
-        for (const auto& file : payload_files(original.file)) {
-            files.push_back(auth::fast_uuid_v4());
-            std::error_code ec;
-            std::filesystem::create_hard_link(file_path(file), file_path(files.back()), ec);
-            if (ec) {
-                std::filesystem::copy_file(file_path(file), file_path(files.back()));
+        try {
+            for (const auto& file : payload_files(original.file)) {
+                files.push_back(auth::fast_uuid_v4());
+                std::error_code ec;
+                std::filesystem::create_hard_link(file_path(file), file_path(files.back()), ec);
+                if (ec) {
+                    std::filesystem::copy_file(file_path(file), file_path(files.back()));
+                }
             }
+        } catch (...) {
+            delete_files_later(std::move(files));  // what was linked so far names nothing
+            throw;
         }
         copy.file = join_payload_files(files);
     }
