@@ -34,10 +34,10 @@ void LongPollWaiters::notify_at(std::int64_t queue_id, TimePoint when) {
     scheduler_.at(when, [this, queue_id] { run_waiters(queue_id); });
 }
 
-bool LongPollWaiters::has_waiters(std::int64_t queue_id) const {
+std::size_t LongPollWaiters::waiting(std::int64_t queue_id) const {
     std::lock_guard lock(mutex_);
     const auto it = waiters_.find(queue_id);
-    return it != waiters_.end() && !it->second.empty();
+    return it == waiters_.end() ? 0 : it->second.size();
 }
 
 // Runs on the scheduler (one at a time). The first waiter that finds nothing ends the round:

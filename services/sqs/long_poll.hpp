@@ -26,7 +26,9 @@ class LongPollWaiters {
     void notify(std::int64_t queue_id);
     // The same at a later moment: a delayed or in-flight message becomes visible then.
     void notify_at(std::int64_t queue_id, TimePoint when);
-    bool has_waiters(std::int64_t queue_id) const;
+    bool has_waiters(std::int64_t queue_id) const { return waiting(queue_id) > 0; }
+    // How many receives wait on the queue (one trying again is among them).
+    std::size_t waiting(std::int64_t queue_id) const;
 
   private:
     struct Waiter {

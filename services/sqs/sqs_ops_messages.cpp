@@ -143,7 +143,8 @@ nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queu
                            std::to_string(settings.maximum_message_size) + " bytes.");
     }
     const auto delay = bounded_int(in, "DelaySeconds", 0, kMaxDelaySeconds);
-    if (settings.fifo && delay) {
+    // FIFO queues take no per-message delay; an explicit 0 is no delay, and accepted.
+    if (settings.fifo && delay && *delay != 0) {
         throw AwsError(errors::InvalidParameterValue, "Value " + std::to_string(*delay) +
                                                           " for parameter DelaySeconds" +
                                                           std::string(kNotForThisQueueType));
@@ -204,7 +205,8 @@ nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queu
     if (!system.empty()) {
         message.system_attributes = message_attributes_json(system).dump();
     }
-    const int delay_seconds = delay.value_or(settings.delay_seconds);
+    const int delay_seconds =
+        settings.fifo ? settings.delay_seconds : delay.value_or(settings.delay_seconds);
     message.sent_ms = now;
     message.visible_ms = now + delay_seconds * 1000LL;
     message.expires_ms = now + settings.message_retention_period * 1000LL;
@@ -289,7 +291,9 @@ void SqsService::receive_message(const RequestContext& ctx, const Params& in,
     }
     const TimePoint deadline = ctx.now() + std::chrono::seconds(request.wait_seconds);
     const std::int64_t queue_id = queue.id;
-    auto attempt = [this, ctx, request, reply, queue_id]() -> bool {
+    ReceiveRequest polled = request;
+    polled.polling = true;
+    auto attempt = [this, ctx, request = std::move(polled), reply, queue_id]() -> bool {
         try {
             auto transaction = db_.transaction();
             const auto current = store_.find_queue_by_id(queue_id);
@@ -340,41 +344,55 @@ nlohmann::json SqsService::receive_now(const RequestContext& ctx, const Queue& q
             }
         }
     }
-    auto candidates = queue.settings.fifo
-                          ? store_.ready_fifo_messages(queue.id, now, request.max_messages)
-                          : store_.ready_messages(queue.id, now, request.max_messages);
     const int visibility = request.visibility_timeout.value_or(queue.settings.visibility_timeout);
     nlohmann::json messages = nlohmann::json::array();
     nlohmann::json handles = nlohmann::json::array();
-    for (auto& message : candidates) {
-        if (message.expires_ms <= now) {
-            store_.delete_message(queue.id, message.seq);
-            continue;
-        }
-        const auto& redrive = queue.settings.redrive;
-        if (redrive && message.receive_count >= redrive->max_receive_count) {
-            const auto target = parse_queue_arn(redrive->dead_letter_target_arn);
-            const auto dlq = store_.find_queue(target->account_id, target->region, target->name);
-            if (dlq) {
-                // Keeps its original enqueue time: retention counts from the first send.
-                store_.move_message(
-                    message.seq, dlq->id, now,
-                    message.sent_ms + dlq->settings.message_retention_period * 1000LL, queue.arn());
-                long_poll_.notify(dlq->id);
+    // Candidates that turn out expired or due for the dead-letter queue leave the queue; then
+    // the next ones are read, until the request has its messages or the queue none ready.
+    for (bool skipped = true; skipped && messages.size() < std::size_t(request.max_messages);) {
+        skipped = false;
+        const int wanted = request.max_messages - static_cast<int>(messages.size());
+        auto candidates = queue.settings.fifo ? store_.ready_fifo_messages(queue.id, now, wanted)
+                                              : store_.ready_messages(queue.id, now, wanted);
+        for (auto& message : candidates) {
+            if (message.expires_ms <= now) {
+                store_.delete_message(queue.id, message.seq);
+                skipped = true;
                 continue;
             }
+            const auto& redrive = queue.settings.redrive;
+            if (redrive && message.receive_count >= redrive->max_receive_count) {
+                const auto target = parse_queue_arn(redrive->dead_letter_target_arn);
+                const auto dlq =
+                    store_.find_queue(target->account_id, target->region, target->name);
+                if (dlq) {
+                    // Keeps its original enqueue time: retention counts from the first send.
+                    store_.move_message(
+                        message.seq, dlq->id, now,
+                        message.sent_ms + dlq->settings.message_retention_period * 1000LL,
+                        queue.arn());
+                    long_poll_.notify(dlq->id);
+                    skipped = true;
+                    continue;
+                }
+            }
+            const std::int64_t nonce = auth::fast_random_int();
+            store_.mark_received(message, now + visibility * 1000LL, nonce, now);
+            message.receive_count += 1;
+            message.first_receive_ms = message.first_receive_ms.value_or(now);
+            message.nonce = nonce;
+            const std::string handle = encode_receipt_handle({queue.id, message.seq, nonce});
+            messages.push_back(message_json(queue, message, handle, request));
+            handles.push_back(handle);
         }
-        const std::int64_t nonce = auth::fast_random_int();
-        store_.mark_received(message, now + visibility * 1000LL, nonce, now);
-        message.receive_count += 1;
-        message.first_receive_ms = message.first_receive_ms.value_or(now);
-        message.nonce = nonce;
-        const std::string handle = encode_receipt_handle({queue.id, message.seq, nonce});
-        messages.push_back(message_json(queue, message, handle, request));
-        handles.push_back(handle);
     }
     if (messages.empty()) {
         return nlohmann::json::object();
+    }
+    // Another consumer long polling gets these messages back when their visibility times out
+    // (or, on a FIFO queue, their group's next ones), without waiting out its own poll.
+    if (long_poll_.waiting(queue.id) > (request.polling ? 1U : 0U)) {
+        long_poll_.notify_at(queue.id, from_epoch_ms(now + visibility * 1000LL));
     }
     if (remember_attempt) {
         store_.remember_receive_attempt(queue.id, *request.attempt_id, handles.dump(),

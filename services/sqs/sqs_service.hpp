@@ -21,6 +21,7 @@ struct ReceiveRequest {
     std::vector<std::string> system_attribute_names;
     std::vector<std::string> message_attribute_names;
     std::optional<std::string> attempt_id;
+    bool polling = false;  // a long poll trying again: it counts among the queue's waiters
 };
 
 // Amazon SQS: queues, messages (standard and FIFO), long polls, dead-letter queues and message

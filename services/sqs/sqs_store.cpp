@@ -341,13 +341,16 @@ std::vector<StoredMessage> SqsStore::ready_messages(std::int64_t queue_id, std::
 
 std::vector<StoredMessage> SqsStore::ready_fifo_messages(std::int64_t queue_id, std::int64_t now_ms,
                                                          int limit) {
-    // A message is ready when nothing sent before it in its group is invisible (in flight or
-    // delayed): that keeps each group in order and blocks it while one of its messages is out.
+    // A message is ready when no message of its group is in flight (received and still
+    // invisible, whatever its place: a message made visible again before a later one of its
+    // group was deleted waits for it) and nothing sent before it in its group is invisible
+    // (delayed): that keeps each group in order and blocks it while one of its messages is out.
     return read_messages(
         db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
                   " FROM sqs_messages AS m WHERE m.queue_id = ?1 AND m.visible_ms <= ?2 "
                   "AND NOT EXISTS (SELECT 1 FROM sqs_messages AS e WHERE e.queue_id = ?1 "
-                  "AND e.group_id = m.group_id AND e.seq < m.seq AND e.visible_ms > ?2) "
+                  "AND e.group_id = m.group_id AND e.visible_ms > ?2 "
+                  "AND (e.seq < m.seq OR e.receive_count > 0)) "
                   "ORDER BY m.seq LIMIT ?3",
                   queue_id, now_ms, limit));
 }

@@ -334,3 +334,83 @@ TEST_CASE("SQS rejects receipt handles it did not issue for the queue", "[sqs][u
         CHECK(error.code == "ReceiptHandleIsInvalid");
     }
 }
+
+TEST_CASE("SQS FIFO accepts an explicit DelaySeconds of 0 and keeps the queue's delay",
+          "[sqs][unit]") {
+    SqsFixture f;
+    const auto url = f.create_queue(
+        "slow.fifo",
+        {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}, {"DelaySeconds", "5"}});
+    f.call("SendMessage",
+           {{"QueueUrl", url}, {"MessageBody", "a"}, {"MessageGroupId", "g"}, {"DelaySeconds", 0}});
+    CHECK(f.error("SendMessage", {{"QueueUrl", url},
+                                  {"MessageBody", "b"},
+                                  {"MessageGroupId", "g"},
+                                  {"DelaySeconds", 3}})
+              .code == "InvalidParameterValue");
+    CHECK(f.receive({{"QueueUrl", url}}).empty());  // the queue's 5 s still apply
+    f.clock.advance(5s);
+    const auto got = f.receive({{"QueueUrl", url}});
+    REQUIRE(got.size() == 1);
+    CHECK(got[0]["Body"] == "a");
+}
+
+TEST_CASE("SQS a receive that moves a message to the dead-letter queue still answers the next",
+          "[sqs][unit]") {
+    SqsFixture f;
+    const auto dlq_url = f.create_queue("poison-dlq");
+    const std::string dlq_arn = f.attributes(dlq_url)["QueueArn"];
+    const auto url = f.create_queue(
+        "work",
+        {{"VisibilityTimeout", "5"},
+         {"RedrivePolicy", json{{"deadLetterTargetArn", dlq_arn}, {"maxReceiveCount", 1}}.dump()}});
+    f.call("SendMessage", {{"QueueUrl", url}, {"MessageBody", "poison"}});
+    REQUIRE(f.receive({{"QueueUrl", url}}).size() == 1);  // never deleted
+    f.clock.advance(5s);
+    f.call("SendMessage", {{"QueueUrl", url}, {"MessageBody", "good"}});
+    // The poison message comes first, goes to the dead-letter queue, and the same receive
+    // answers the good one instead of nothing.
+    const auto got = f.receive({{"QueueUrl", url}});
+    REQUIRE(got.size() == 1);
+    CHECK(got[0]["Body"] == "good");
+    CHECK(f.receive({{"QueueUrl", dlq_url}}).size() == 1);
+}
+
+TEST_CASE("SQS a long poll gets a message another consumer let time out", "[sqs][unit]") {
+    SqsFixture f;
+    const auto url = f.create_queue("shared");
+    auto waiting = f.start_receive({{"QueueUrl", url}, {"WaitTimeSeconds", 20}});
+    CHECK_FALSE(waiting.answered());
+    // A message arrives and another consumer takes it first, for 10 s, and never deletes it.
+    f.call("SendMessage", {{"QueueUrl", url}, {"MessageBody", "dropped"}});
+    const auto taken = f.receive({{"QueueUrl", url}, {"VisibilityTimeout", 10}});
+    REQUIRE(taken.size() == 1);
+    f.scheduler.run_ready();
+    CHECK_FALSE(waiting.answered());
+    f.scheduler.advance(9s);
+    CHECK_FALSE(waiting.answered());
+    f.scheduler.advance(1s);  // its visibility runs out: the waiter gets it, not at 20 s
+    REQUIRE(waiting.answered());
+    REQUIRE(waiting.messages().size() == 1);
+    CHECK(waiting.messages()[0]["Body"] == "dropped");
+}
+
+TEST_CASE("SQS FIFO keeps a group blocked while any of its messages is in flight", "[sqs][unit]") {
+    SqsFixture f;
+    const auto url = f.create_queue("groups.fifo",
+                                    {{"FifoQueue", "true"}, {"ContentBasedDeduplication", "true"}});
+    for (const char* body : {"m1", "m2"}) {
+        f.call("SendMessage", {{"QueueUrl", url}, {"MessageBody", body}, {"MessageGroupId", "g"}});
+    }
+    const auto both = f.receive({{"QueueUrl", url}, {"MaxNumberOfMessages", 10}});
+    REQUIRE(both.size() == 2);
+    // m1 made visible again while m2 is still out: the group stays blocked until m2 is done.
+    f.call(
+        "ChangeMessageVisibility",
+        {{"QueueUrl", url}, {"ReceiptHandle", both[0]["ReceiptHandle"]}, {"VisibilityTimeout", 0}});
+    CHECK(f.receive({{"QueueUrl", url}}).empty());
+    f.call("DeleteMessage", {{"QueueUrl", url}, {"ReceiptHandle", both[1]["ReceiptHandle"]}});
+    const auto again = f.receive({{"QueueUrl", url}});
+    REQUIRE(again.size() == 1);
+    CHECK(again[0]["Body"] == "m1");
+}
