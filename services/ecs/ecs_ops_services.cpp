@@ -10,6 +10,17 @@
 namespace awsemu::ecs {
 namespace {
 
+// availabilityZoneRebalancing, ENABLED or DISABLED; nullopt when the request has none.
+std::optional<std::string> rebalancing_of(const Params& params) {
+    auto value = params.optional_string("availabilityZoneRebalancing");
+    if (value && *value != "ENABLED" && *value != "DISABLED") {
+        throw AwsError(errors::InvalidParameterException,
+                       "Invalid value for availabilityZoneRebalancing: " + *value +
+                           ". Valid values are ENABLED and DISABLED.");
+    }
+    return value;
+}
+
 using nlohmann::json;
 
 constexpr std::size_t kMaxDescribedServices = 10;
@@ -162,6 +173,7 @@ json create_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestC
     service.propagate_tags = params.optional_string("propagateTags").value_or("NONE");
     service.enable_ecs_managed_tags = params.optional_bool("enableECSManagedTags").value_or(false);
     service.enable_execute_command = params.optional_bool("enableExecuteCommand").value_or(false);
+    service.availability_zone_rebalancing = rebalancing_of(params).value_or("ENABLED");
     service.role_arn = params.optional_string("role");
     service.platform_version = params.optional_string("platformVersion");
     service.created_by = principal_of(context);
@@ -209,6 +221,9 @@ json update_service(EcsContext& ecs, ServiceScheduler& scheduler, const RequestC
     }
     if (const auto enable = params.optional_bool("enableExecuteCommand")) {
         service.enable_execute_command = *enable;
+    }
+    if (const auto rebalancing = rebalancing_of(params)) {
+        service.availability_zone_rebalancing = *rebalancing;
     }
     if (const auto enable = params.optional_bool("enableECSManagedTags")) {
         service.enable_ecs_managed_tags = *enable;

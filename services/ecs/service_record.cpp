@@ -123,6 +123,7 @@ json service_json(const ServiceRecord& service) {
         {"enableECSManagedTags", service.enable_ecs_managed_tags},
         {"propagateTags", service.propagate_tags},
         {"enableExecuteCommand", service.enable_execute_command},
+        {"availabilityZoneRebalancing", service.availability_zone_rebalancing},
     };
     if (!service.launch_type.empty()) {
         out["launchType"] = service.launch_type;
@@ -188,6 +189,9 @@ ServiceRecord service_from_document(const json& document) {
     service.enable_ecs_managed_tags = document.value("enableECSManagedTags", false);
     service.propagate_tags = document.value("propagateTags", "NONE");
     service.enable_execute_command = document.value("enableExecuteCommand", false);
+    // A service stored before awsemu kept it never had one set: AWS treats that as DISABLED.
+    service.availability_zone_rebalancing =
+        document.value("availabilityZoneRebalancing", "DISABLED");
     service.launch_type = document.value("launchType", "");
     service.capacity_provider_strategy = document.value("capacityProviderStrategy", json::array());
     service.network_configuration = document.value("networkConfiguration", json());

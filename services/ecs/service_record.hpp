@@ -56,6 +56,7 @@ struct ServiceRecord {
     std::string propagate_tags = "NONE";
     bool enable_ecs_managed_tags = false;
     bool enable_execute_command = false;
+    std::string availability_zone_rebalancing = "ENABLED";  // stored, not acted on
     std::optional<std::string> role_arn;
     std::optional<std::string> platform_version;
     std::string created_by;

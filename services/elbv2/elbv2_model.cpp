@@ -966,14 +966,44 @@ Json normalize_conditions(const Json& given) {
 namespace {
 
 const std::vector<std::pair<std::string, std::vector<std::string>>>& known_policies() {
+    // AWS's predefined security policies for Application Load Balancers, with their protocols.
     static const std::vector<std::pair<std::string, std::vector<std::string>>> kPolicies = {
-        {"ELBSecurityPolicy-2016-08", {"TLSv1", "TLSv1.1", "TLSv1.2"}},
-        {"ELBSecurityPolicy-TLS-1-2-2017-01", {"TLSv1.2"}},
-        {"ELBSecurityPolicy-TLS-1-2-Ext-2018-06", {"TLSv1.2"}},
-        {"ELBSecurityPolicy-FS-1-2-Res-2020-10", {"TLSv1.2"}},
         {"ELBSecurityPolicy-TLS13-1-2-2021-06", {"TLSv1.2", "TLSv1.3"}},
         {"ELBSecurityPolicy-TLS13-1-2-Res-2021-06", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-1-2021-06", {"TLSv1.1", "TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-0-2021-06", {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}},
         {"ELBSecurityPolicy-TLS13-1-3-2021-06", {"TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-3-PQ-2025-09", {"TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04", {"TLSv1.1", "TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04", {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04", {"TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-PQ-2025-09", {"TLSv1.2", "TLSv1.3"}},
+        {"ELBSecurityPolicy-TLS13-1-3-FIPS-PQ-2025-09", {"TLSv1.3"}},
+        {"ELBSecurityPolicy-FS-1-2-Res-2020-10", {"TLSv1.2"}},
+        {"ELBSecurityPolicy-FS-1-2-Res-2019-08", {"TLSv1.2"}},
+        {"ELBSecurityPolicy-FS-1-2-2019-08", {"TLSv1.2"}},
+        {"ELBSecurityPolicy-FS-1-1-2019-08", {"TLSv1.1", "TLSv1.2"}},
+        {"ELBSecurityPolicy-FS-2018-06", {"TLSv1", "TLSv1.1", "TLSv1.2"}},
+        {"ELBSecurityPolicy-TLS-1-2-Ext-2018-06", {"TLSv1.2"}},
+        {"ELBSecurityPolicy-TLS-1-2-2017-01", {"TLSv1.2"}},
+        {"ELBSecurityPolicy-TLS-1-1-2017-01", {"TLSv1.1", "TLSv1.2"}},
+        {"ELBSecurityPolicy-2016-08", {"TLSv1", "TLSv1.1", "TLSv1.2"}},
+        {"ELBSecurityPolicy-2015-05", {"TLSv1", "TLSv1.1", "TLSv1.2"}},
     };
     return kPolicies;
 }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/ascii.hpp"
 #include "services/sns/delivery_policy.hpp"
 #include "services/sns/sns_errors.hpp"
 
@@ -300,7 +301,9 @@ void validate_endpoint(std::string_view protocol, const std::string& endpoint) {
 std::string validate_subscription_attribute(const std::string& name, const std::string& value,
                                             std::string_view protocol) {
     if (name == "RawMessageDelivery") {
-        if (!is_boolean_text(value)) {
+        // Any case ("True", as Python's str(True) gives); stored as AWS returns it.
+        const std::string lowered = ascii_lower(value);
+        if (!is_boolean_text(lowered)) {
             throw errors::invalid_parameter(
                 "Attributes Reason: RawMessageDelivery: Invalid value [" + value +
                 "]. Must be true or false.");
@@ -311,7 +314,7 @@ std::string validate_subscription_attribute(const std::string& name, const std::
                                             std::string(protocol) +
                                             "] does not support raw message delivery.");
         }
-        return value;
+        return lowered;
     }
     if (name == "FilterPolicyScope") {
         if (value != "MessageAttributes" && value != "MessageBody") {

@@ -22,12 +22,18 @@ constexpr std::size_t kMaxBatchEntryIdLength = 80;
     throw AwsError(errors::ParameterValueInvalid, message);
 }
 
-// AWS: ASCII text that begins with a letter, number or punctuation mark, without line breaks
-// or control characters, under 100 characters.
+// AWS: UTF-8 text with no line breaks or control characters, under 100 characters (not
+// bytes: "Café" is four).
 void check_subject(const std::string& subject) {
-    const bool printable =
-        std::all_of(subject.begin(), subject.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
-    if (subject.empty() || subject.size() > kMaxSubjectLength || !printable ||
+    const bool printable = std::all_of(subject.begin(), subject.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte >= 0x20 && byte != 0x7f;
+    });
+    const auto characters =
+        static_cast<std::size_t>(std::count_if(subject.begin(), subject.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    if (subject.empty() || characters >= kMaxSubjectLength || !printable ||
         subject.front() == ' ') {
         throw errors::invalid_parameter("Subject");
     }

@@ -13,6 +13,11 @@ namespace {
 
 constexpr const char* kPendingConfirmation = "pending confirmation";
 
+bool is_empty_json_object(const std::string& text) {
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    return parsed.is_object() && parsed.empty();
+}
+
 bool needs_confirmation(const std::string& protocol) {
     return protocol == "http" || protocol == "https" || protocol == "email" ||
            protocol == "email-json";
@@ -39,8 +44,10 @@ AttributeMap apply_attributes(AttributeMap current, const AttributeMap& changes,
         }
     }
     const auto policy = current.find("FilterPolicy");
-    if (policy != current.end() && policy->second.empty()) {
-        current.erase(policy);  // an empty policy removes it
+    // "" or "{}" removes the policy (AWS's documented way; Terraform sends "{}").
+    if (policy != current.end() &&
+        (policy->second.empty() || is_empty_json_object(policy->second))) {
+        current.erase(policy);
     } else if (policy != current.end()) {
         FilterPolicy::parse(policy->second, scope_of(current), error_prefix);
     }
@@ -191,7 +198,16 @@ nlohmann::json SnsService::confirm_subscription(const RequestContext& ctx, const
 }
 
 nlohmann::json SnsService::unsubscribe(const RequestContext& ctx, const Params& in) {
-    const Subscription subscription = require_subscription(in.required_string("SubscriptionArn"));
+    const std::string arn = in.required_string("SubscriptionArn");
+    const auto parsed = parse_sns_arn(arn);
+    if (!parsed || parsed->subscription_id.empty()) {
+        throw errors::invalid_parameter("SubscriptionArn");
+    }
+    // Unsubscribing what is gone already succeeds, as on AWS.
+    if (!store_.find_subscription(parsed->account_id, parsed->region, arn)) {
+        return nlohmann::json::object();
+    }
+    const Subscription subscription = require_subscription(arn);
     const auto authenticated = subscription.attributes.find("ConfirmationWasAuthenticated");
     if (ctx.access_key_id.empty() && authenticated != subscription.attributes.end() &&
         authenticated->second == "true") {

@@ -464,3 +464,20 @@ TEST_CASE("Unit behaviour: a service replaces a task stopped before it came up",
     CHECK(w.service("web")["runningCount"] == 1);
     CHECK(w.service_tasks("web").size() == 1);
 }
+
+TEST_CASE("Unit behaviour: availabilityZoneRebalancing is ENABLED on create and kept on update",
+          "[ecs][unit]") {
+    EcsWorld w;
+    const auto v1 = w.register_definition("web", {EcsWorld::container("web", "web-v1")});
+    CHECK(w.create_service("web", v1, 1)["availabilityZoneRebalancing"] == "ENABLED");
+    const auto updated =
+        w.ecs("UpdateService", {{"service", "web"}, {"desiredCount", 2}})["service"];
+    CHECK(updated["availabilityZoneRebalancing"] == "ENABLED");
+    const auto disabled =
+        w.ecs("UpdateService", {{"service", "web"}, {"availabilityZoneRebalancing", "DISABLED"}});
+    CHECK(disabled["service"]["availabilityZoneRebalancing"] == "DISABLED");
+    CHECK(w.service("web")["availabilityZoneRebalancing"] == "DISABLED");
+    const auto bad =
+        w.ecs_error("UpdateService", {{"service", "web"}, {"availabilityZoneRebalancing", "ON"}});
+    CHECK(bad.code == "InvalidParameterException");
+}

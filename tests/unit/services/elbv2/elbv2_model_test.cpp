@@ -260,3 +260,14 @@ TEST_CASE("Unit behaviour: listener attributes depend on the protocol", "[elbv2]
                                           "X-Tls", "HTTPS");
           }) == "no error");
 }
+
+TEST_CASE("ELBv2 knows AWS's predefined security policies, current and older", "[elbv2][unit]") {
+    for (const char* name :
+         {"ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+          "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+          "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-FS-1-2-Res-2019-08",
+          "ELBSecurityPolicy-TLS-1-1-2017-01"}) {
+        CHECK(elbv2::is_known_ssl_policy(name));
+    }
+    CHECK_FALSE(elbv2::is_known_ssl_policy("ELBSecurityPolicy-TLS13-9-9-2099-01"));
+}

@@ -268,3 +268,50 @@ TEST_CASE("SNS gives up, after a restart, on what was due while the server was d
     http.answer(0, 200);
     CHECK(f.count("SELECT COUNT(*) FROM sns_outbox") == 0);
 }
+
+TEST_CASE("SNS subscription attributes as clients send them", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "attrs"}})["TopicArn"];
+    const auto [queue_arn, queue_url] = f.create_queue("attrs-q");
+    const std::string arn =
+        f.sns("Subscribe",
+              {{"TopicArn", topic},
+               {"Protocol", "sqs"},
+               {"Endpoint", queue_arn},
+               {"Attributes",
+                {{"RawMessageDelivery", "True"}, {"FilterPolicy", R"({"kind": ["a"]})"}}}})
+            .at("SubscriptionArn");
+    const auto attributes = [&] {
+        return f.sns("GetSubscriptionAttributes", {{"SubscriptionArn", arn}}).at("Attributes");
+    };
+    CHECK(attributes().at("RawMessageDelivery") == "true");  // any case in, AWS's case out
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "filtered out"}});
+    CHECK(f.visible_messages(queue_url) == 0);
+
+    // "{}" removes the policy, as AWS documents (Terraform sends it when one is removed).
+    f.sns("SetSubscriptionAttributes",
+          {{"SubscriptionArn", arn}, {"AttributeName", "FilterPolicy"}, {"AttributeValue", "{}"}});
+    CHECK_FALSE(attributes().contains("FilterPolicy"));
+    f.sns("Publish", {{"TopicArn", topic}, {"Message", "delivered"}});
+    CHECK(f.visible_messages(queue_url) == 1);
+
+    // Unsubscribing twice succeeds both times.
+    f.sns("Unsubscribe", {{"SubscriptionArn", arn}});
+    CHECK(f.sns("Unsubscribe", {{"SubscriptionArn", arn}}).empty());
+}
+
+TEST_CASE("SNS subjects are UTF-8 under 100 characters", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "subjects"}})["TopicArn"];
+    const auto publish = [&](const std::string& subject) {
+        return f.sns("Publish", {{"TopicArn", topic}, {"Message", "m"}, {"Subject", subject}});
+    };
+    CHECK(publish("Café ☕ 注文").contains("MessageId"));
+    std::string accented;
+    for (int i = 0; i < 99; ++i) {
+        accented += "é";  // 99 characters, 198 bytes
+    }
+    CHECK(publish(accented).contains("MessageId"));
+    CHECK_THROWS_AS(publish(accented + "é"), AwsError);
+    CHECK_THROWS_AS(publish("line\nbreak"), AwsError);
+}
