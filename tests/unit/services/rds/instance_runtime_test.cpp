@@ -210,11 +210,14 @@ testing::FakeProcessSupervisor::Process* finish(RuntimeFixture& f, const std::st
     return process;
 }
 
-}  // namespace
+struct MultiAzServers {
+    testing::FakeProcessSupervisor::Process* primary;
+    testing::FakeProcessSupervisor::Process* standby;
+    json before;  // the instance as described once its standby is in sync
+};
 
-TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint port",
-          "[rds][unit]") {
-    RuntimeFixture f;
+// A Multi-AZ instance "ha", available, its standby streaming and waited for on commit.
+MultiAzServers multi_az_in_sync(RuntimeFixture& f) {
     auto input = rds::testing::instance_input("ha");
     input["MultiAZ"] = true;
     input["BackupRetentionPeriod"] = 0;
@@ -234,8 +237,17 @@ TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint
     f.processes.emit(standby->id, "LOG:  started streaming WAL from primary at 0/3000000");
     f.scheduler.run_ready();
     finish(f, "/pg/bin/psql");  // synchronous_standby_names = '*'
-    const auto before = f.call(&rds::RdsService::describe_db_instances,
-                               {{"DBInstanceIdentifier", "ha"}})["DBInstances"][0];
+    return {primary, standby,
+            f.call(&rds::RdsService::describe_db_instances,
+                   {{"DBInstanceIdentifier", "ha"}})["DBInstances"][0]};
+}
+
+}  // namespace
+
+TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint port",
+          "[rds][unit]") {
+    RuntimeFixture f;
+    const auto [primary, standby, before] = multi_az_in_sync(f);
 
     SECTION("forced: the primary is killed") {
         f.call(&rds::RdsService::reboot_db_instance,
@@ -300,22 +312,7 @@ TEST_CASE("RDS a Multi-AZ failover restarts the promoted standby on the endpoint
 
 TEST_CASE("RDS losing the standby's zone kills the standby only", "[rds][unit]") {
     RuntimeFixture f;
-    auto input = rds::testing::instance_input("ha");
-    input["MultiAZ"] = true;
-    input["BackupRetentionPeriod"] = 0;
-    f.call(&rds::RdsService::create_db_instance, input);
-    finish(f, "/pg/bin/initdb");
-    auto* primary = f.processes.latest("/pg/bin/postgres");
-    f.processes.emit(primary->id, kReady);
-    f.scheduler.run_ready();
-    finish(f, "/pg/bin/psql");
-    finish(f, "/pg/bin/pg_basebackup");
-    auto* standby = f.processes.latest("/pg/bin/postgres");
-    f.processes.emit(standby->id, "LOG:  started streaming WAL from primary at 0/3000000");
-    f.scheduler.run_ready();
-    finish(f, "/pg/bin/psql");
-    const auto before = f.call(&rds::RdsService::describe_db_instances,
-                               {{"DBInstanceIdentifier", "ha"}})["DBInstances"][0];
+    const auto [primary, standby, before] = multi_az_in_sync(f);
 
     f.runtime.availability_zone_lost(before["SecondaryAvailabilityZone"]);
     f.scheduler.run_ready();
