@@ -194,10 +194,16 @@ nlohmann::json SnsService::publish_message(const RequestContext& ctx, const Topi
                                            PublishedMessage message) {
     if (topic.fifo()) {
         const std::int64_t now = request_ms(ctx);
-        if (auto earlier = store_.duplicate_of(topic, *message.deduplication_id, now)) {
+        // With FifoThroughputScope MessageGroup, deduplication is per message group.
+        const auto scope = topic.attributes.find("FifoThroughputScope");
+        const bool per_group = scope != topic.attributes.end() && scope->second == "MessageGroup";
+        const std::string dedup_key =
+            per_group ? message.group_id.value_or("") + "\n" + *message.deduplication_id
+                      : *message.deduplication_id;
+        if (auto earlier = store_.duplicate_of(topic, dedup_key, now)) {
             return {{"MessageId", *earlier}};
         }
-        store_.remember_deduplication(topic, *message.deduplication_id, message.message_id, now);
+        store_.remember_deduplication(topic, dedup_key, message.message_id, now);
         message.sequence_number = sequence_number_text(store_.next_sequence_number(topic));
     }
     bool queued_http = false;

@@ -315,3 +315,27 @@ TEST_CASE("SNS subjects are UTF-8 under 100 characters", "[sns][unit]") {
     CHECK_THROWS_AS(publish(accented + "é"), AwsError);
     CHECK_THROWS_AS(publish("line\nbreak"), AwsError);
 }
+
+TEST_CASE("SNS FIFO topics scoped by message group deduplicate within each group", "[sns][unit]") {
+    SnsFixture f;
+    const auto topic_with = [&](const std::string& name, const std::string& scope) {
+        return f
+            .sns("CreateTopic",
+                 {{"Name", name},
+                  {"Attributes", {{"FifoTopic", "true"}, {"FifoThroughputScope", scope}}}})
+            .at("TopicArn")
+            .get<std::string>();
+    };
+    const auto publish = [&](const std::string& topic, const std::string& group) {
+        return f
+            .sns("Publish", {{"TopicArn", topic},
+                             {"Message", "m"},
+                             {"MessageGroupId", group},
+                             {"MessageDeduplicationId", "same"}})
+            .at("MessageId");
+    };
+    const std::string per_group = topic_with("per-group.fifo", "MessageGroup");
+    CHECK(publish(per_group, "a") != publish(per_group, "b"));  // two messages
+    const std::string per_topic = topic_with("per-topic.fifo", "Topic");
+    CHECK(publish(per_topic, "a") == publish(per_topic, "b"));  // one, deduplicated
+}
