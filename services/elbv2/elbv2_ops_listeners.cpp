@@ -170,11 +170,23 @@ Json Elbv2Service::create_listener(const RequestContext& ctx, const Params& in) 
     check_forward_targets(ctx.scope, actions, lb.arn);
     const auto existing = store_.list(ctx.scope, ResourceKind::Listener, lb.arn);
     for (const auto& other : existing) {
-        if (other.sort_key == port) {
-            throw AwsError(
-                errors::DuplicateListener,
-                "A listener already exists on this port for this load balancer '" + lb.arn + "'");
+        if (other.sort_key != port) {
+            continue;
         }
+        // The same listener asked for again is answered as it is, as on AWS (CreateListener is
+        // idempotent); different settings on its port are a duplicate.
+        const auto same = [&](const char* member, const Json& wanted) {
+            return other.document.value(member, Json()) == wanted;
+        };
+        if (same("Protocol", listener["Protocol"]) && same("DefaultActions", actions) &&
+            same("SslPolicy", listener.value("SslPolicy", Json())) &&
+            same("Certificates", listener.value("Certificates", Json())) &&
+            same("AlpnPolicy", listener.value("AlpnPolicy", Json()))) {
+            return {{"Listeners", Json::array({describe(ctx.scope, other, 0)})}};
+        }
+        throw AwsError(
+            errors::DuplicateListener,
+            "A listener already exists on this port for this load balancer '" + lb.arn + "'");
     }
     if (existing.size() >= static_cast<std::size_t>(kMaxListenersPerLoadBalancer)) {
         throw AwsError(errors::TooManyListeners,

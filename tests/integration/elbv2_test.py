@@ -323,7 +323,13 @@ class ListenerAndRuleTest(Elbv2TestCase):
                          ["TargetGroups"], [])
         self.failed_response("ResourceInUse", 400, self.elb.delete_target_group,
                              TargetGroupArn=tg)
-        self.failed_response("DuplicateListener", 400, self.listener, lb, tg)
+        # The same listener asked for again is answered as it is (CreateListener is
+        # idempotent); other settings on its port are a duplicate.
+        self.assertEqual(self.listener(lb, tg)["ListenerArn"], listener["ListenerArn"])
+        self.failed_response("DuplicateListener", 400, self.elb.create_listener,
+                             LoadBalancerArn=lb, Protocol="HTTP", Port=80,
+                             DefaultActions=[{"Type": "fixed-response",
+                                              "FixedResponseConfig": {"StatusCode": "404"}}])
         listeners = self.elb.describe_listeners(LoadBalancerArn=lb)["Listeners"]
         self.assertEqual([l["ListenerArn"] for l in listeners], [listener["ListenerArn"]])
         self.elb.delete_listener(ListenerArn=listener["ListenerArn"])

@@ -157,12 +157,22 @@ TEST_CASE("Unit behaviour: target groups know the load balancers that forward to
     const auto groups = f.call("DescribeTargetGroups")["TargetGroups"];
     CHECK(groups[0]["LoadBalancerArns"] == json::array({lb}));
     CHECK(f.error_of("DeleteTargetGroup", {{"TargetGroupArn", tg_arn}}) == "ResourceInUse");
+    // The same listener again is the same listener (CreateListener is idempotent) ...
+    const json again = f.call(
+        "CreateListener",
+        {{"LoadBalancerArn", lb},
+         {"Protocol", "HTTP"},
+         {"Port", 80},
+         {"DefaultActions", json::array({{{"Type", "forward"}, {"TargetGroupArn", tg_arn}}})}});
+    CHECK(again["Listeners"][0]["ListenerArn"] == listener["ListenerArn"]);
+    // ... other settings on its port are a duplicate.
     CHECK(f.error_of("CreateListener",
                      {{"LoadBalancerArn", lb},
                       {"Protocol", "HTTP"},
                       {"Port", 80},
                       {"DefaultActions",
-                       json::array({{{"Type", "forward"}, {"TargetGroupArn", tg_arn}}})}}) ==
+                       json::array({{{"Type", "fixed-response"},
+                                     {"FixedResponseConfig", {{"StatusCode", "404"}}}}})}}) ==
           "DuplicateListener");
     f.call("DeleteListener", {{"ListenerArn", listener["ListenerArn"]}});
     f.call("DeleteTargetGroup", {{"TargetGroupArn", tg_arn}});
