@@ -246,7 +246,13 @@ nlohmann::json SqsService::send_message_batch(const RequestContext& ctx, const P
                     entry["MessageBody"].get_ref<const std::string&>().size());
             }
             if (entry.is_object() && entry.contains("MessageAttributes")) {
-                total += static_cast<std::int64_t>(entry["MessageAttributes"].dump().size());
+                // Counted as a single message's are (names, types and values); an entry whose
+                // attributes are invalid fails on its own below.
+                try {
+                    total += attributes_size(
+                        parse_message_attributes(&entry["MessageAttributes"], false));
+                } catch (const AwsError&) {
+                }
             }
         }
     }

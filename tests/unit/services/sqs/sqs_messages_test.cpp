@@ -317,6 +317,21 @@ TEST_CASE("SQS batch calls fail per entry and check the batch as a whole", "[sqs
                     {{{"Id", "a"}, {"MessageBody", half}}, {{"Id", "b"}, {"MessageBody", half}}}}})
               .code == "BatchRequestTooLong");
     CHECK(f.attributes(url)["ApproximateNumberOfMessages"] == "1");
+
+    // A batch just under 1 MiB counts its attributes as a single message's are (a binary value
+    // by its bytes, not its base64), so it is accepted.
+    const std::string body(522'000, 'y');
+    const std::string binary_base64((4'000 / 3) * 4, 'A');  // 4,000 bytes of zeros, in base64
+    const auto under =
+        f.call("SendMessageBatch",
+               {{"QueueUrl", url},
+                {"Entries",
+                 {{{"Id", "a"}, {"MessageBody", body}},
+                  {{"Id", "b"},
+                   {"MessageBody", body},
+                   {"MessageAttributes",
+                    {{"blob", {{"DataType", "Binary"}, {"BinaryValue", binary_base64}}}}}}}}});
+    CHECK(under["Successful"].size() == 2);
 }
 
 TEST_CASE("SQS rejects receipt handles it did not issue for the queue", "[sqs][unit]") {
