@@ -95,4 +95,25 @@ ServiceLoadBalancing::Outcome ServiceLoadBalancing::failures(const ServiceRecord
     return outcome;
 }
 
+bool ServiceLoadBalancing::deployment_healthy(const ServiceRecord& service,
+                                              const std::vector<Task>& tasks,
+                                              const std::string& deployment_id) const {
+    if (!elbv2_) {
+        return true;
+    }
+    for (const auto& [group, port] : target_groups(service)) {
+        for (const auto& task : tasks) {
+            if (task.deployment_id != deployment_id || !serving(task) ||
+                !registered_.contains({service.arn, task.task_id, group})) {
+                continue;
+            }
+            const auto health = elbv2_->target_health(group, task.private_ip, port);
+            if (health && (health->state == "initial" || health->state == "unhealthy")) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 }  // namespace awsemu::ecs

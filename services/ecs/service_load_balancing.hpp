@@ -40,6 +40,11 @@ class ServiceLoadBalancing {
     // The registered tasks that failed ELB health checks after their grace period.
     Outcome failures(const ServiceRecord& service, const std::vector<Task>& tasks,
                      TimePoint now) const;
+    // Whether every task of the deployment registered in the service's target groups has passed
+    // their health checks, as a deployment needs to complete (true without load balancers; a
+    // target whose checks do not run, unused or unavailable, does not hold it).
+    bool deployment_healthy(const ServiceRecord& service, const std::vector<Task>& tasks,
+                            const std::string& deployment_id) const;
     void forget_all() { registered_.clear(); }
 
   private:

@@ -409,8 +409,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         older_tasks_left = older_tasks_left || task.deployment_id != primary.id;
     }
 
-    // The deployment is done once the primary has run the desired count for the settle time
-    // and nothing older runs.
+    // The deployment is done once the primary has run the desired count for the settle time,
+    // its tasks pass their load balancers' health checks (a verdict pokes the service), and
+    // nothing older runs.
     std::int64_t settled_at = 0;
     for (const auto& task : tasks) {
         if (is_active(task) && task.deployment_id == primary.id && task.started_ms) {
@@ -427,7 +428,8 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
             [this, scope, cluster_arn, name] { poke(scope, cluster_arn, name); });
     }
     if (service.status == "ACTIVE" && primary.rollout_state == "IN_PROGRESS" &&
-        primary.running_count == service.desired_count && !older_tasks_left && settled) {
+        primary.running_count == service.desired_count && !older_tasks_left && settled &&
+        load_balancing_.deployment_healthy(service, tasks, primary.id)) {
         primary.rollout_state = "COMPLETED";
         primary.rollout_state_reason = "ECS deployment " + primary.id + " completed.";
         primary.updated_ms = now_ms;

@@ -114,3 +114,28 @@ TEST_CASE("ECS load balancing: a missing target group registers nothing", "[ecs]
     elbv2->states["127.31.0.5"] = "unhealthy";
     CHECK(balancing.failures(service, tasks, TimePoint{} + std::chrono::hours(1)).failed.empty());
 }
+
+TEST_CASE("ECS load balancing: a deployment is healthy once its tasks pass their checks",
+          "[ecs][unit]") {
+    auto elbv2 = std::make_shared<FakeElbv2>();
+    ServiceLoadBalancing balancing(elbv2);
+    const auto service = service_behind(kGroup, 0);
+    std::vector<Task> tasks = {running_task("new", "127.31.0.5", 0),
+                               running_task("old", "127.31.16.4", 0)};
+    tasks[0].deployment_id = "ecs-svc/2";
+    tasks[1].deployment_id = "ecs-svc/1";
+    balancing.update_registrations(service, tasks);
+    elbv2->states["127.31.16.4"] = "unhealthy";  // another deployment's: not this one's concern
+
+    elbv2->states["127.31.0.5"] = "initial";
+    CHECK_FALSE(balancing.deployment_healthy(service, tasks, "ecs-svc/2"));
+    elbv2->states["127.31.0.5"] = "unhealthy";
+    CHECK_FALSE(balancing.deployment_healthy(service, tasks, "ecs-svc/2"));
+    elbv2->states["127.31.0.5"] = "healthy";
+    CHECK(balancing.deployment_healthy(service, tasks, "ecs-svc/2"));
+    // Checks that do not run (the group in no load balancer's rule) hold nothing.
+    elbv2->states["127.31.0.5"] = "unused";
+    CHECK(balancing.deployment_healthy(service, tasks, "ecs-svc/2"));
+    // Without load balancers there is nothing to wait for.
+    CHECK(ServiceLoadBalancing(nullptr).deployment_healthy(service, tasks, "ecs-svc/2"));
+}
