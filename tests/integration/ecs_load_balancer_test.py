@@ -1,10 +1,11 @@
 """An ECS service behind an application load balancer, end to end: the service's tasks register
-their address and container port in the target group while they run, requests through the
-listener reach them, a task that fails the ELB health checks gets no traffic and is replaced
+their address and container port in the target group while they run, a deployment completes
+only once its targets pass their health checks, requests through the listener reach them, a task that fails the ELB health checks gets no traffic and is replaced
 ("Task failed ELB health checks in (target-group ...)"), and a killed task's replacement joins."""
 
 import json
 import os
+from datetime import datetime, timedelta, timezone
 import urllib.error
 import urllib.request
 
@@ -12,7 +13,7 @@ from ecs_workload_base import CLUSTER, EcsWorkloadTestCase
 from harness import wait_until
 
 # The container: an HTTP server on the task's own address. Its health check fails while a file
-# named after the task's address exists in the scratch directory.
+# named after the task's address, or "all.sick", exists in the scratch directory.
 SERVER = """
 import http.server, os, sys
 scratch, ip, port = sys.argv[1], os.environ["AWSEMU_TASK_IP"], int(os.environ["PORT"])
@@ -20,7 +21,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
     def do_GET(self):
-        sick = self.path == "/health" and os.path.exists(os.path.join(scratch, ip + ".sick"))
+        sick = self.path == "/health" and any(
+            os.path.exists(os.path.join(scratch, name)) for name in (ip + ".sick", "all.sick"))
         body = ip.encode()
         self.send_response(500 if sick else 200)
         self.send_header("Content-Length", str(len(body)))
@@ -83,6 +85,31 @@ class EcsBehindLoadBalancerTest(EcsWorkloadTestCase):
             healthy = {ip for ip, state in health.items() if state == "healthy"}
             return ips if len(ips) == count and ips <= healthy else None
         return wait_until(serving, timeout=40, interval=0.2, message=f"{count} healthy tasks")
+
+    def test_a_deployment_completes_only_once_its_targets_are_healthy(self):
+        sick = os.path.join(self.scratch, "all.sick")
+        open(sick, "w").close()
+        self.ecs.create_service(
+            cluster=CLUSTER, serviceName="web", taskDefinition="web", desiredCount=2,
+            launchType="FARGATE", networkConfiguration=self.network(
+                [s["SubnetId"] for s in self.subnets[:2]]),
+            healthCheckGracePeriodSeconds=120,
+            loadBalancers=[{"targetGroupArn": self.group_arn, "containerName": "web",
+                            "containerPort": 8080}])
+        wait_until(lambda: len(self.running_ips()) == 2, timeout=30, message="2 running tasks")
+        # Past the settle time (10 s of RUNNING) with the health checks failing: still going.
+        wait_until(lambda: set(self.health().values()) == {"unhealthy"}, timeout=30,
+                   interval=0.2, message="both targets unhealthy")
+        started = max(t["startedAt"] for t in self.service_tasks("web"))
+        wait_until(lambda: datetime.now(timezone.utc) > started + timedelta(seconds=11),
+                   timeout=20, interval=0.2, message="the settle time passed")
+        deployment = self.service("web")["deployments"][0]
+        self.assertEqual(deployment["rolloutState"], "IN_PROGRESS")
+        self.assertEqual(deployment["runningCount"], 2)
+        os.remove(sick)
+        self.wait_serving(2)
+        wait_until(lambda: self.service("web")["deployments"][0]["rolloutState"] == "COMPLETED",
+                   timeout=30, interval=0.2, message="the deployment completed")
 
     def test_a_service_of_two_serves_through_the_load_balancer_and_replaces_failed_tasks(self):
         self.ecs.create_service(
