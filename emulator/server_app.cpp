@@ -22,6 +22,7 @@
 #include "emulator/runtime/asio_scheduler.hpp"
 #include "emulator/runtime/local_ports.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
+#include "emulator/stack/stack_runner.hpp"
 #include "emulator/store/database.hpp"
 #include "emulator/store/group_commit.hpp"
 
@@ -115,6 +116,50 @@ void write_port_file(const std::string& path, std::uint16_t port) {
     }
 }
 
+// Brings up the stack once the server listens; a failure stops the server (exit status 1).
+class StackBringUp {
+  public:
+    StackBringUp(const ServerOptions& options, const ServiceRegistry& registry,
+                 GroupCommit& commits, const Clock& clock, Scheduler& scheduler,
+                 Database& database, const AdminApi& admin, const std::string& local_endpoint,
+                 Logger& logger)
+        : stack_(stack::load_stack(options.stack_file)),
+          caller_(registry, commits, clock, Scope{options.account_id, stack_.region},
+                  [&local_endpoint] { return local_endpoint; }),
+          record_(database),
+          runner_(std::make_shared<stack::StackRunner>(
+              stack_, caller_, scheduler, clock, record_, commits,
+              stack::StackRunner::Facts{options.account_id,
+                                        [&local_endpoint] { return local_endpoint; },
+                                        [&admin] { return admin.status_document(); }},
+              [&logger](const std::string& line) { logger.info(line); })),
+          logger_(logger) {}
+
+    // `stop` ends the server; exit_status becomes 1 when the stack failed.
+    void start(std::function<void()> stop, int& exit_status) {
+        runner_->start([this, stop = std::move(stop),
+                        &exit_status](const std::optional<std::string>& failure) {
+            if (failure) {
+                logger_.error("stack " + stack_.name + " failed: " + *failure);
+                logger_.error("stopping: fix the stack file, or run `awsemu up --no-stack`");
+                exit_status = 1;
+                stop();
+                return;
+            }
+            for (const auto& [name, value] : runner_->outputs()) {
+                logger_.info("  " + name + ": " + value);
+            }
+        });
+    }
+
+  private:
+    stack::StackDefinition stack_;
+    stack::OperationCaller caller_;
+    stack::StackRecord record_;
+    std::shared_ptr<stack::StackRunner> runner_;
+    Logger& logger_;
+};
+
 }  // namespace
 
 int run_server(const ServerOptions& options, const ServiceRegistration& register_all,
@@ -179,15 +224,24 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     schedule_log_flush();
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    const auto stop = [&] {
+        server.stop();
+        log_flush.cancel();
+        signals.cancel();
+        io.stop();
+    };
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             logger.info(std::string("stopping (") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
                         ")");
-            server.stop();
-            log_flush.cancel();
-            io.stop();
+            stop();
         }
     });
+    std::optional<StackBringUp> stack;
+    if (!options.stack_file.empty()) {
+        stack.emplace(options, registry, commits, clock, scheduler, database, admin,
+                      local_endpoint, logger);
+    }
 
     // Announced only once signals are handled, so whoever waits for it may stop us at once.
     const std::uint16_t port = server.start();
@@ -198,6 +252,13 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     logger.info("awsemu ready on http://" + options.host + ":" + std::to_string(port) + " in " +
                 elapsed_ms(started) + (options.auth == AuthMode::Strict ? " (auth: strict)" : ""));
 
+    int exit_status = 0;
+    if (stack) {
+        // Queued behind what services posted while registering (RDS and ECS recovering what
+        // they ran), so that the stack's waits see the state after a restart, not before it.
+        scheduler.post([&] { stack->start(stop, exit_status); });
+    }
+
     std::vector<std::thread> workers;
     for (int i = 1; i < options.threads; ++i) {
         workers.emplace_back([&io] { io.run(); });
@@ -207,7 +268,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
         worker.join();
     }
     logger.info("stopped");
-    return 0;
+    return exit_status;
 }
 
 }  // namespace awsemu

@@ -42,7 +42,7 @@ HttpResponse AdminApi::handle(const HttpRequest& request, std::string& operation
     }
     if (route("GET", "/_awsemu/status")) {
         operation_name = "Status";
-        return status();
+        return json_response(200, status_document());
     }
     if (route("POST", "/_awsemu/reset") || route("POST", "/moto-api/reset")) {
         operation_name = "Reset";
@@ -89,7 +89,7 @@ HttpResponse AdminApi::health() const {
         200, {{"status", "running"}, {"version", AWSEMU_VERSION}, {"services", services}});
 }
 
-HttpResponse AdminApi::status() const {
+nlohmann::json AdminApi::status_document() const {
     nlohmann::json document = {{"status", "running"}, {"version", AWSEMU_VERSION}};
     nlohmann::json services = nlohmann::json::object();
     for (const auto& service : registry_.all()) {
@@ -99,7 +99,7 @@ HttpResponse AdminApi::status() const {
         }
     }
     document["services"] = services;
-    return json_response(200, document);
+    return document;
 }
 
 HttpResponse AdminApi::reset() {

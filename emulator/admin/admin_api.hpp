@@ -23,10 +23,11 @@ class AdminApi {
 
     // The response, and the name the request log gives the operation.
     HttpResponse handle(const HttpRequest& request, std::string& operation_name);
+    // What GET /_awsemu/status answers.
+    nlohmann::json status_document() const;
 
   private:
     HttpResponse health() const;
-    HttpResponse status() const;
     std::optional<HttpResponse> public_document(const HttpRequest& request) const;
     HttpResponse reset();
     HttpResponse reset_auth(const HttpRequest& request);

@@ -4,6 +4,8 @@
 #include <functional>
 #include <map>
 
+#include "emulator/cli/default_stack.hpp"
+
 namespace awsemu {
 namespace {
 
@@ -13,7 +15,8 @@ constexpr const char* kGeneralHelp =
 Usage: awsemu <command> [options]
 
 Commands:
-  up        Start awsemu in the foreground (later: with the default demo stack)
+  up        Start awsemu in the foreground and bring up a stack (default: the demo web
+            stack: ALB, two ECS services across two AZs, PostgreSQL, queues, topics)
   serve     Run the server in the foreground
   status    Show a running awsemu's services and load balancers (with their local URLs)
   help      Show this text, or `awsemu help <command>`
@@ -174,13 +177,26 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         throw UsageError("unknown command '" + args[0] + "'; run `awsemu --help` for the commands");
     }
     line.command = args[0] == "up" ? Command::Up : Command::Serve;
+    bool no_stack = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] == "-h" || args[i] == "--help") {
             line.command = Command::Help;
             line.help_topic = args[0];
             return line;
         }
-        parse_server_option(args, i, line.server);
+        if (line.command == Command::Up && args[i] == "--stack") {
+            line.server.stack_file = require_value(args, i);
+        } else if (line.command == Command::Up && args[i] == "--no-stack") {
+            no_stack = true;
+        } else {
+            parse_server_option(args, i, line.server);
+        }
+    }
+    if (no_stack && !line.server.stack_file.empty()) {
+        throw UsageError("--stack and --no-stack exclude each other");
+    }
+    if (line.command == Command::Up && !no_stack && line.server.stack_file.empty()) {
+        line.server.stack_file = default_stack_file();
     }
     if (line.server.credentials.empty()) {
         line.server.credentials.push_back({"test", "test"});
@@ -196,8 +212,16 @@ std::string help_text(const std::string& topic) {
             "Ctrl-C (SIGINT) or SIGTERM.\n";
     } else if (topic == "up") {
         text =
-            "Usage: awsemu up [options]\n\nStarts awsemu in the foreground and reports what is "
-            "starting and when it is ready.\n";
+            "Usage: awsemu up [--stack FILE | --no-stack] [options]\n\n"
+            "Starts awsemu in the foreground, then brings up a stack: the AWS calls of an\n"
+            "architecture, run in order, waiting for what takes time (a database to be available,\n"
+            "services to be stable behind their load balancer). It reports each step, what is\n"
+            "ready and how long it took, then the stack's outputs (its URLs). Run again on the\n"
+            "same --state-dir, it makes no call twice and waits until everything is back.\n"
+            "If a step fails, awsemu says which and why, and stops (exit status 1).\n\n"
+            "  --stack FILE            The stack file to run (default: fixtures/web-demo/stack.json,\n"
+            "                          found beside the awsemu binary or in its source tree)\n"
+            "  --no-stack              Only the server, as `awsemu serve` with progress output\n";
     }
     if (!text.empty()) {
         text.append(kServerOptionsHelp);

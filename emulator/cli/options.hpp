@@ -25,6 +25,8 @@ struct ServerOptions {
     std::size_t max_body_size = 64 * 1024 * 1024;
     int threads = 1;
     std::string image_map;  // ECS: which program each container image runs
+    // `up`: the stack file to run once listening (empty: none).
+    std::string stack_file;
 };
 
 enum class Command { Serve, Up, Status, Help, Version };

@@ -139,6 +139,7 @@ void InstanceRuntime::fail(const std::shared_ptr<LiveInstance>& instance,
 
 void InstanceRuntime::provision(const Scope& scope, const std::string& id) {
     auto instance = live(scope, id);
+    instance->provisioned = true;
     deps_.scheduler.post([this, alive = alive_, instance] {
         if (!*alive || instance->gone) {
             return;
@@ -476,6 +477,9 @@ void InstanceRuntime::recover_all() {
         const std::string id = document.value("DBInstanceIdentifier", "");
         const std::string status = document.value("DBInstanceStatus", "");
         auto instance = live(scope, id);
+        if (instance->provisioned) {
+            continue;  // created since the start, before this ran: already provisioning
+        }
         if (document.value("_PrimaryDir", "pgdata") != "pgdata") {
             std::swap(instance->pgdata, instance->standby_pgdata);
         }

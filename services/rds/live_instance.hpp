@@ -30,6 +30,8 @@ struct LiveInstance {
     std::function<void()> after_ready;
     std::string last_error;
     bool gone = false;
+    // Provisioning began in this process (created after the start): recovery leaves it alone.
+    bool provisioned = false;
     // Multi-AZ: the standby server, in the other data directory of dir/{pgdata,pgdata-b}.
     std::string standby_pgdata;
     ProcessSupervisor::ProcessId standby = 0;
