@@ -177,7 +177,7 @@ bool StackRunner::check_wait(const Step& step, const nlohmann::json& answer) {
     if (const std::string failed = unmet(step.expect, answer, expand); !failed.empty()) {
         throw StackError("got there, but " + failed);
     }
-    applied_.results[step.id] = answer;  // later steps may read it; not recorded: asked again
+    applied_.results[step.id] = answer;  // for later steps; a wait runs again on every start
     progress_("ready: " + step.id + " after " + seconds_since(step_wall_started_));
     return true;
 }

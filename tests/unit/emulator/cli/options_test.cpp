@@ -1,9 +1,10 @@
 #include "emulator/cli/options.hpp"
 
-#include <catch2/catch.hpp>
-
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 using namespace awsemu;
 
@@ -58,6 +59,20 @@ TEST_CASE("Options up is the up command with the same options", "[cli][unit]") {
     const auto line = parse_command_line({"up", "--port", "0"});
     CHECK(line.command == Command::Up);
     CHECK(line.server.port == 0);
+}
+
+TEST_CASE("Options up runs the demo stack unless told another or none", "[cli][unit]") {
+    const auto defaults = parse_command_line({"up"});
+    CHECK(defaults.server.stack_file.ends_with("/fixtures/web-demo/stack.json"));
+    CHECK(std::filesystem::is_regular_file(defaults.server.stack_file));
+    CHECK(parse_command_line({"up", "--stack", "my.json"}).server.stack_file == "my.json");
+    CHECK(parse_command_line({"up", "--no-stack"}).server.stack_file.empty());
+    CHECK(parse_command_line({"serve"}).server.stack_file.empty());
+    CHECK(usage_error({"up", "--no-stack", "--stack", "x.json"}) ==
+          "--stack and --no-stack exclude each other");
+    CHECK(contains(usage_error({"serve", "--stack", "x.json"}), "unknown option --stack"));
+    CHECK(contains(usage_error({"up", "--stack"}), "--stack needs a value"));
+    CHECK(contains(help_text("up"), "--no-stack"));
 }
 
 TEST_CASE("Options parses every server flag", "[cli][unit]") {
@@ -231,7 +246,9 @@ TEST_CASE("Options command help documents every flag the command takes", "[cli][
     for (const std::string command : {"serve", "up"}) {
         const auto text = help_text(command);
         INFO(command);
-        CHECK(contains(text, "Usage: awsemu " + command + " [options]"));
+        CHECK(contains(text, "Usage: awsemu " + command +
+                                 (command == "up" ? " [--stack FILE | --no-stack]" : "") +
+                                 " [options]"));
         for (const auto& flag : kServerFlags) {
             INFO(flag);
             CHECK(contains(text, flag));
