@@ -64,8 +64,10 @@ def wait_until(condition, timeout=10.0, interval=0.01, message="condition"):
 
 
 class AwsemuServer:
-    def __init__(self, *extra_args, state_dir=None, auth="open", credentials=("test:test",)):
+    def __init__(self, *extra_args, state_dir=None, auth="open", credentials=("test:test",),
+                 command="serve"):
         self.extra_args = list(extra_args)
+        self.command = command
         self.auth = auth
         self.credentials = list(credentials)
         self._own_state_dir = state_dir is None
@@ -79,7 +81,7 @@ class AwsemuServer:
         port_file = os.path.join(self.state_dir, "port")
         if os.path.exists(port_file):
             os.remove(port_file)
-        args = [BINARY, "serve", "--port", "0", "--port-file", port_file,
+        args = [BINARY, self.command, "--port", "0", "--port-file", port_file,
                 "--state-dir", self.state_dir, "--auth", self.auth]
         for pair in self.credentials:
             args += ["--credentials", pair]
