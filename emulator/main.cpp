@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/cli/chaos_command.hpp"
 #include "emulator/cli/options.hpp"
 #include "emulator/cli/status_command.hpp"
 #include "emulator/server_app.hpp"
@@ -22,6 +23,9 @@ int main(int argc, char** argv) {
                 return 0;
             case Command::Status:
                 return print_status(line.endpoint, std::cout, std::cerr);
+            case Command::Chaos:
+                return run_chaos(line.endpoint, line.chaos_action, line.chaos_zone, std::cout,
+                                 std::cerr);
             case Command::Serve:
             case Command::Up:
                 return run_server(line.server, register_services, line.command == Command::Up);

@@ -15,6 +15,7 @@
 
 #include "emulator/admin/admin_api.hpp"
 #include "emulator/auth/authenticator.hpp"
+#include "emulator/chaos/zone_outages.hpp"
 #include "emulator/dispatcher.hpp"
 #include "emulator/http/http_client.hpp"
 #include "emulator/http/http_server.hpp"
@@ -196,6 +197,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     std::string local_endpoint;
     environment.local_endpoint = [&local_endpoint] { return local_endpoint; };
     environment.image_map_path = options.image_map;
+    ZoneOutages zones;
+    environment.zones = &zones;
     register_all(registry, environment);
     std::string service_names;
     for (const auto& service : registry.all()) {
@@ -204,7 +207,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     progress("services: " + service_names);
 
     Authenticator authenticator(options.auth, credentials, clock, wall_clock);
-    AdminApi admin(registry, database, authenticator);
+    AdminApi admin(registry, database, authenticator, zones);
     GroupCommit commits(database, scheduler, options.threads == 1);
     Dispatcher dispatcher(registry, authenticator, commits, clock, admin, logger);
 

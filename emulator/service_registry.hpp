@@ -18,6 +18,7 @@ class ProcessSupervisor;
 class ReverseProxies;
 class Scheduler;
 class LocalPorts;
+class ZoneOutages;
 
 // What a service may use when it is set up.
 struct ServiceEnvironment {
@@ -44,6 +45,9 @@ struct ServiceEnvironment {
     std::function<std::string()> local_endpoint = {};
     // Starts reverse proxies on the event loop (ALB listeners).
     ReverseProxies* proxies = nullptr;
+    // The availability zones chaos has taken down; services listen for changes while they
+    // register (null in tests that need none).
+    ZoneOutages* zones = nullptr;
     // --image-map: the file saying which program each container image runs (empty: none).
     std::string image_map_path = {};
 };

@@ -52,6 +52,9 @@ HttpResponse AdminApi::handle(const HttpRequest& request, std::string& operation
         operation_name = "ResetAuth";
         return reset_auth(request);
     }
+    if (auto answer = chaos(request, operation_name)) {
+        return std::move(*answer);
+    }
     if (auto document = public_document(request)) {
         operation_name = "GetDocument";
         return std::move(*document);
@@ -80,6 +83,38 @@ std::optional<HttpResponse> AdminApi::public_document(const HttpRequest& request
     return std::nullopt;
 }
 
+std::optional<HttpResponse> AdminApi::chaos(const HttpRequest& request,
+                                            std::string& operation_name) {
+    constexpr std::string_view kZones = "/_awsemu/chaos/zones/";
+    if (request.method == "GET" && request.path == "/_awsemu/chaos") {
+        operation_name = "Chaos";
+        return json_response(200, {{"lost_zones", zones_.lost()}});
+    }
+    if (request.method != "POST" || !request.path.starts_with(kZones)) {
+        return std::nullopt;
+    }
+    const std::string_view rest = std::string_view(request.path).substr(kZones.size());
+    const auto slash = rest.find('/');
+    const std::string zone(rest.substr(0, slash));
+    const std::string_view action =
+        slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (action != "lose" && action != "restore") {
+        return std::nullopt;
+    }
+    operation_name = action == "lose" ? "LoseZone" : "RestoreZone";
+    if (!is_zone_name(zone)) {
+        return json_response(400, {{"error", "InvalidZone"},
+                                   {"message", "'" + zone +
+                                                   "' is not an availability zone name such as "
+                                                   "us-east-1a"}});
+    }
+    const bool changed = action == "lose" ? zones_.lose(zone) : zones_.restore(zone);
+    return json_response(200, {{"zone", zone},
+                               {"available", action == "restore"},
+                               {"changed", changed},
+                               {"lost_zones", zones_.lost()}});
+}
+
 HttpResponse AdminApi::health() const {
     nlohmann::json services = nlohmann::json::object();
     for (const auto& service : registry_.all()) {
@@ -99,6 +134,7 @@ nlohmann::json AdminApi::status_document() const {
         }
     }
     document["services"] = services;
+    document["lost_zones"] = zones_.lost();
     return document;
 }
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "emulator/auth/authenticator.hpp"
+#include "emulator/chaos/zone_outages.hpp"
 #include "emulator/http/http_message.hpp"
 #include "emulator/service_registry.hpp"
 #include "emulator/store/database.hpp"
@@ -16,10 +17,14 @@ namespace awsemu {
 //   POST /moto-api/reset      the same, as moto's server answers it
 //   POST /moto-api/reset-auth moto's "initial no-auth action count"
 //   GET  /_awsemu/<service>/... documents a service publishes (SNS's signing certificate)
+//   GET  /_awsemu/chaos                     the zones that are down
+//   POST /_awsemu/chaos/zones/ZONE/lose     takes an availability zone down
+//   POST /_awsemu/chaos/zones/ZONE/restore  brings it back
 class AdminApi {
   public:
-    AdminApi(const ServiceRegistry& registry, Database& database, Authenticator& authenticator)
-        : registry_(registry), database_(database), authenticator_(authenticator) {}
+    AdminApi(const ServiceRegistry& registry, Database& database, Authenticator& authenticator,
+             ZoneOutages& zones)
+        : registry_(registry), database_(database), authenticator_(authenticator), zones_(zones) {}
 
     // The response, and the name the request log gives the operation.
     HttpResponse handle(const HttpRequest& request, std::string& operation_name);
@@ -31,10 +36,12 @@ class AdminApi {
     std::optional<HttpResponse> public_document(const HttpRequest& request) const;
     HttpResponse reset();
     HttpResponse reset_auth(const HttpRequest& request);
+    std::optional<HttpResponse> chaos(const HttpRequest& request, std::string& operation_name);
 
     const ServiceRegistry& registry_;
     Database& database_;
     Authenticator& authenticator_;
+    ZoneOutages& zones_;
 };
 
 }  // namespace awsemu

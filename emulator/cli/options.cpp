@@ -19,6 +19,7 @@ Commands:
             stack: ALB, two ECS services across two AZs, PostgreSQL, queues, topics)
   serve     Run the server in the foreground
   status    Show a running awsemu's services and load balancers (with their local URLs)
+  chaos     Take an availability zone down in a running awsemu, or bring it back
   help      Show this text, or `awsemu help <command>`
 
 Run `awsemu <command> --help` for a command's options.
@@ -173,6 +174,26 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         }
         return line;
     }
+    if (args[0] == "chaos") {
+        line.command = Command::Chaos;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            if (args[i] == "-h" || args[i] == "--help") {
+                line.command = Command::Help;
+                line.help_topic = args[0];
+                return line;
+            }
+            if (args[i] == "--endpoint") {
+                line.endpoint = require_value(args, i);
+            } else if ((args[i] == "lose-zone" || args[i] == "restore-zone") &&
+                       line.chaos_action.empty()) {
+                line.chaos_action = args[i];
+                line.chaos_zone = require_value(args, i);
+            } else {
+                throw UsageError("unexpected '" + args[i] + "'; see `awsemu chaos --help`");
+            }
+        }
+        return line;
+    }
     if (args[0] != "serve" && args[0] != "up") {
         throw UsageError("unknown command '" + args[0] + "'; run `awsemu --help` for the commands");
     }
@@ -233,8 +254,20 @@ std::string help_text(const std::string& topic) {
                "listeners with the local URL that reaches them. The same as JSON: "
                "GET /_awsemu/status.\n";
     }
+    if (topic == "chaos") {
+        return "Usage: awsemu chaos [lose-zone ZONE | restore-zone ZONE] [--endpoint URL]\n\n"
+               "Takes an availability zone (us-east-1a) down in a running awsemu (default\n"
+               "http://127.0.0.1:4566), or brings it back; alone, says which zones are down.\n"
+               "While a zone is down: ECS stops its tasks and places none there (services\n"
+               "replace them in the other zones); load balancers send it no traffic and its\n"
+               "targets' health checks time out; a Multi-AZ database whose primary is there\n"
+               "fails over, a single-AZ one goes down until the zone is back.\n"
+               "The same over HTTP: POST /_awsemu/chaos/zones/ZONE/lose|restore,\n"
+               "GET /_awsemu/chaos.\n";
+    }
     if (!topic.empty()) {
-        throw UsageError("no help for '" + topic + "'; the commands are up, serve and status");
+        throw UsageError("no help for '" + topic +
+                         "'; the commands are up, serve, status and chaos");
     }
     return kGeneralHelp;
 }

@@ -29,13 +29,15 @@ struct ServerOptions {
     std::string stack_file;
 };
 
-enum class Command { Serve, Up, Status, Help, Version };
+enum class Command { Serve, Up, Status, Chaos, Help, Version };
 
 struct CommandLine {
     Command command = Command::Help;
     std::string help_topic;  // the command whose --help was asked for
     ServerOptions server;
-    std::string endpoint = "http://127.0.0.1:4566";  // `status`: the server to ask
+    std::string endpoint = "http://127.0.0.1:4566";  // `status`, `chaos`: the server to ask
+    std::string chaos_action;                          // "lose-zone", "restore-zone", "": status
+    std::string chaos_zone;
 };
 
 // Thrown for a command line we cannot run; the message says what to do instead.

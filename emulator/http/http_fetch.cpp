@@ -12,7 +12,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = boost::asio::ip::tcp;
 
-FetchedPage fetch_page(const std::string& url) {
+FetchedPage fetch_page(const std::string& url, bool post) {
     constexpr std::string_view kScheme = "http://";
     if (!url.starts_with(kScheme)) {
         return {0, {}, "not an http:// URL: " + url};
@@ -37,8 +37,12 @@ FetchedPage fetch_page(const std::string& url) {
     if (ec) {
         return {0, {}, ec.message()};
     }
-    http::request<http::empty_body> request{http::verb::get, target, 11};
+    http::request<http::empty_body> request{post ? http::verb::post : http::verb::get, target,
+                                            11};
     request.set(http::field::host, authority);
+    if (post) {
+        request.content_length(0);
+    }
     request.keep_alive(false);
     http::write(stream, request, ec);
     beast::flat_buffer buffer;

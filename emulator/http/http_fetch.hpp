@@ -10,8 +10,8 @@ struct FetchedPage {
     std::string error;
 };
 
-// GETs an http:// URL and waits for the whole answer: for command-line tools (`awsemu status`),
-// never for the server's event loop.
-FetchedPage fetch_page(const std::string& url);
+// GETs an http:// URL (or POSTs nothing to it) and waits for the whole answer: for command-line
+// tools (`awsemu status`, `awsemu chaos`), never for the server's event loop.
+FetchedPage fetch_page(const std::string& url, bool post = false);
 
 }  // namespace awsemu

@@ -56,18 +56,17 @@ void walk(const nlohmann::json& value, const std::vector<std::string_view>& step
     if (step.front() == '[') {
         const std::string_view selector = step.substr(1, step.size() - 2);
         const std::size_t equals = selector.find('=');
-        if (equals == std::string_view::npos) {
+        if (equals == std::string_view::npos || equals == 0) {
             throw std::invalid_argument("selector '" + std::string(step) +
                                         "' needs the form [Key=value]");
         }
-        const std::string key(selector.substr(0, equals));
+        const std::string_view key = selector.substr(0, equals);
         const std::string_view wanted = selector.substr(equals + 1);
         if (value.is_array()) {
             for (const auto& element : value) {
-                if (element.is_object() && element.contains(key) &&
-                    as_text(element.at(key)) == wanted) {
+                const nlohmann::json* member = select_one(element, key);
+                if (member != nullptr && as_text(*member) == wanted) {
                     walk(element, steps, index + 1, found);
-                    return;
                 }
             }
         }

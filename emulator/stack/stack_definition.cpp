@@ -57,7 +57,8 @@ std::vector<Condition> conditions(const Ordered& step, const char* name,
     }
     for (const auto& [path, value] : it->items()) {
         try {
-            select_all(nlohmann::json(), path);  // reads the path: a malformed one throws
+            // Reads the path (without a "|count"): a malformed one throws.
+            select_all(nlohmann::json(), std::string_view(path).substr(0, path.rfind("|count")));
         } catch (const std::invalid_argument& error) {
             throw StackError(where + ": " + error.what());
         }

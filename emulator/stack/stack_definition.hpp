@@ -25,7 +25,8 @@
 // whose operations are HTTP requests (S3), with optional "headers" and "body". A wait repeats
 // its call until every "until" path holds its value ("*" in a path: for every element), then
 // fails unless every "expect" path holds too; it fails at once when a "fail_if" path holds its
-// value (for any element). Any string may refer to earlier results (stack_template.hpp).
+// value (for any element). A condition's path ending in "|count" compares the number of values
+// it reaches ("TargetHealthDescriptions.[TargetHealth.State=healthy]|count": 2). Any string may refer to earlier results (stack_template.hpp).
 namespace awsemu::stack {
 
 struct Condition {

@@ -13,6 +13,9 @@ namespace {
 constexpr auto kWaitInterval = std::chrono::milliseconds(250);
 constexpr auto kReportInterval = std::chrono::seconds(10);
 
+// A condition's path ending in this compares how many values the path reaches.
+constexpr std::string_view kCount = "|count";
+
 std::string seconds_since(std::chrono::steady_clock::time_point since) {
     char text[32];
     std::snprintf(
@@ -26,15 +29,30 @@ std::string step_title(const Step& step) {
            (step.kind == Step::Kind::Request ? " " + step.target : "") + ")";
 }
 
+// What a condition compares: the values its path reaches, or, for a path ending in "|count",
+// how many there are.
+std::vector<nlohmann::json> compared(const nlohmann::json& answer, std::string_view path) {
+    std::vector<nlohmann::json> values;
+    if (path.ends_with(kCount)) {
+        path.remove_suffix(kCount.size());
+        values.emplace_back(select_all(answer, path).size());
+        return values;
+    }
+    for (const auto* value : select_all(answer, path)) {
+        values.push_back(*value);
+    }
+    return values;
+}
+
 // The first condition that does not hold of `answer`, described; "" when all do.
 std::string unmet(const std::vector<Condition>& conditions, const nlohmann::json& answer,
                   const std::function<nlohmann::json(const nlohmann::json&)>& expand) {
     for (const auto& condition : conditions) {
         const nlohmann::json expected = expand(condition.value);
-        const auto found = select_all(answer, condition.path);
-        for (const auto* value : found) {
-            if (*value != expected) {
-                return condition.path + " is " + value->dump() + ", not " + expected.dump();
+        const auto found = compared(answer, condition.path);
+        for (const auto& value : found) {
+            if (value != expected) {
+                return condition.path + " is " + value.dump() + ", not " + expected.dump();
             }
         }
         if (found.empty()) {
@@ -44,14 +62,14 @@ std::string unmet(const std::vector<Condition>& conditions, const nlohmann::json
     return "";
 }
 
-// The first condition that holds of `answer` for some element, described; "" when none does.
+// The first condition that holds of `answer` for some value, described; "" when none does.
 std::string met_any(const std::vector<Condition>& conditions, const nlohmann::json& answer,
                     const std::function<nlohmann::json(const nlohmann::json&)>& expand) {
     for (const auto& condition : conditions) {
-        const nlohmann::json value = expand(condition.value);
-        for (const auto* found : select_all(answer, condition.path)) {
-            if (*found == value) {
-                return condition.path + " is " + value.dump();
+        const nlohmann::json expected = expand(condition.value);
+        for (const auto& value : compared(answer, condition.path)) {
+            if (value == expected) {
+                return condition.path + " is " + expected.dump();
             }
         }
     }

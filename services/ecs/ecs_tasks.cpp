@@ -154,6 +154,18 @@ Task EcsTasks::stop_task(const Scope& scope, Task task, const std::string& stop_
     return task;
 }
 
+void EcsTasks::availability_zone_lost(const std::string& zone, TimePoint now) {
+    auto transaction = environment_.database.transaction();
+    for (auto& [scope, task] : store.all_unstopped()) {
+        if (task.availability_zone == zone) {
+            stop_task(scope, std::move(task), std::string(kTerminationNotice),
+                      "Task stopped because availability zone " + zone + " became unavailable",
+                      now);
+        }
+    }
+    transaction.commit();
+}
+
 void EcsTasks::forget_all() {
     runtime.forget_all();
     placement.forget_all();

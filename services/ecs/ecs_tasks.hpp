@@ -57,6 +57,9 @@ class EcsTasks final : public CredentialSource {
     Task stop_task(const Scope& scope, Task task, const std::string& stop_code,
                    const std::string& reason, TimePoint now);
 
+    // A zone went down: its tasks stop at once (their services replace them elsewhere, as
+    // placement skips zones that are down).
+    void availability_zone_lost(const std::string& zone, TimePoint now);
     // All state is being emptied: no task runs any more.
     void forget_all();
     // After a restart nothing runs: tasks stored as running are reported stopped.

@@ -1,5 +1,6 @@
 #include "services/ecs/ecs_workloads.hpp"
 
+#include "emulator/chaos/zone_outages.hpp"
 #include "services/ecs/ecs_arns.hpp"
 #include "services/ecs/ecs_service.hpp"
 #include "services/ecs/ecs_tasks.hpp"
@@ -88,6 +89,18 @@ void add_workloads(ServiceDefinition& definition, const std::shared_ptr<EcsConte
 
     // The tasks live as long as the operations that hold them, so as long as the registry.
     environment.credentials.add_source(tasks.get());
+
+    if (ZoneOutages* zones = environment.zones) {
+        tasks->placement.zone_available = [zones](const std::string& zone) {
+            return zones->available(zone);
+        };
+        zones->on_change([weak = std::weak_ptr<EcsTasks>(tasks), &clock = environment.clock](
+                             const std::string& zone, bool available) {
+            if (const auto self = weak.lock(); self && !available) {
+                self->availability_zone_lost(zone, clock.now());
+            }
+        });
+    }
 
     // Nothing of a previous run is running now: standalone tasks are reported stopped, and
     // services start their tasks again once the server runs.

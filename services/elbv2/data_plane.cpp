@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "emulator/chaos/zone_outages.hpp"
 #include "services/elbv2/target_zones.hpp"
 
 namespace awsemu::elbv2 {
@@ -82,6 +83,11 @@ DataPlane::DataPlane(ServiceEnvironment& environment, ReverseProxies& proxies)
                 environment_.scheduler.post(on_verdict);  // after the routes' rebuild
             }
         });
+    checker_->zone_available = [this](const std::string& zone) { return zone_available(zone); };
+}
+
+bool DataPlane::zone_available(const std::string& zone) const {
+    return environment_.zones == nullptr || environment_.zones->available(zone);
 }
 
 void DataPlane::changed() {
@@ -120,21 +126,24 @@ DataPlane::Built DataPlane::read_state() {
                 auto& targets = table.groups[arn];
                 for (const auto& target : store_.targets(scope, arn)) {
                     // Draining targets finish what they have and get nothing new; targets in
-                    // zones the load balancer is not in get nothing at all.
-                    if (target.deregistered_ms ||
-                        !zone_enabled(
-                            target_zone(environment_.database, scope, group->document, target),
-                            zones)) {
+                    // zones the load balancer is not in get nothing at all, nor do targets in a
+                    // zone that is down (though their checks go on, and time out).
+                    const std::string zone =
+                        target_zone(environment_.database, scope, group->document, target);
+                    if (target.deregistered_ms || !zone_enabled(zone, zones)) {
+                        continue;
+                    }
+                    if (checks) {
+                        built.checks.push_back(
+                            {scope, arn, target.id, target.port, target.id, settings, zone});
+                    }
+                    if (!zone.empty() && !zone_available(zone)) {
                         continue;
                     }
                     const auto verdict =
                         checker_->checked_health(scope, arn, target.id, target.port);
                     targets.push_back({target.id, static_cast<std::uint16_t>(target.port),
                                        verdict && verdict->state == "healthy"});
-                    if (checks) {
-                        built.checks.push_back(
-                            {scope, arn, target.id, target.port, target.id, settings});
-                    }
                 }
             }
         }

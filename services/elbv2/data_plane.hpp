@@ -42,6 +42,7 @@ class DataPlane final : public std::enable_shared_from_this<DataPlane> {
     struct Built;
 
     void refresh();
+    bool zone_available(const std::string& zone) const;
     Built read_state();
     // Starts the listener's proxy, or gives the running one its new table.
     void apply_listener(const Scope& scope, const Resource& listener, const Resource& load_balancer,

@@ -1,5 +1,6 @@
 #include "services/elbv2/elbv2_service.hpp"
 
+#include "emulator/chaos/zone_outages.hpp"
 #include "emulator/protocol/page_token.hpp"
 #include "services/elbv2/data_plane.hpp"
 #include "services/elbv2/elbv2_errors.hpp"
@@ -201,6 +202,15 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
         });
         definition.before_reset = [data_plane] { data_plane->stop_all(); };
         definition.status = [data_plane] { return data_plane->status(); };
+        if (environment.zones != nullptr) {
+            // A zone going down or coming back changes where traffic may go.
+            environment.zones->on_change(
+                [weak = std::weak_ptr<DataPlane>(data_plane)](const std::string&, bool) {
+                    if (const auto self = weak.lock()) {
+                        self->changed();
+                    }
+                });
+        }
         data_plane->changed();  // the listeners kept in the state directory start listening
     }
     registry.add(std::move(definition));

@@ -154,6 +154,18 @@ void HealthChecker::check(const Key& key) {
             clock_.to_real(std::chrono::seconds(settings.timeout_seconds)));
         generation = tracked.generation;
         matcher = settings.matcher;
+        if (!tracked.target.zone.empty() && zone_available &&
+            !zone_available(tracked.target.zone)) {
+            scheduler_.at(clock_.now() + std::chrono::seconds(settings.timeout_seconds),
+                          [weak = weak_from_this(), key, generation] {
+                              if (const auto self = weak.lock()) {
+                                  self->record(key, generation,
+                                               TargetHealth{"unhealthy", "Target.Timeout",
+                                                            "Request timed out"});
+                              }
+                          });
+            return;
+        }
     }
     http_.send(std::move(request),
                [weak = weak_from_this(), key, generation, matcher](OutgoingResult result) {

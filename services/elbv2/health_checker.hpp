@@ -48,6 +48,7 @@ struct CheckedTarget {
     int port = 0;      // the registration's (traffic) port
     std::string host;  // where checks go: the IP of an ip target
     HealthCheckSettings settings;
+    std::string zone = {};  // its availability zone; "" when unknown
 };
 
 class HealthChecker final : public HealthResults,
@@ -62,6 +63,10 @@ class HealthChecker final : public HealthResults,
     // those not listed, and restart from scratch for those whose settings changed.
     void track(std::vector<CheckedTarget> targets);
     void stop_all();
+
+    // Whether a zone is up; a check of a target in a zone that is down times out, as one to an
+    // unreachable address does. All zones are up when unset.
+    std::function<bool(const std::string& zone)> zone_available;
 
     std::optional<TargetHealth> checked_health(const Scope& scope,
                                                const std::string& target_group_arn,

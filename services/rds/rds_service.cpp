@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "emulator/ascii.hpp"
+#include "emulator/chaos/zone_outages.hpp"
 #include "emulator/protocol/page_token.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/rds/rds_errors.hpp"
@@ -133,6 +134,19 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             environment.database, environment.clock, environment.scheduler, *environment.processes,
             *environment.local_ports, environment.data_dir, postgres});
         environment.scheduler.post([runtime] { runtime->recover_all(); });
+        if (environment.zones != nullptr) {
+            environment.zones->on_change(
+                [weak = std::weak_ptr<InstanceRuntime>(runtime)](const std::string& zone,
+                                                                  bool available) {
+                    if (const auto self = weak.lock()) {
+                        if (available) {
+                            self->availability_zone_restored(zone);
+                        } else {
+                            self->availability_zone_lost(zone);
+                        }
+                    }
+                });
+        }
         environment.apis["rds"] = std::shared_ptr<RdsApi>(runtime);
     }
     auto service = std::shared_ptr<RdsService>(new RdsService(environment, postgres, runtime.get()),

@@ -150,7 +150,7 @@ struct Fixture {
     explicit Fixture(AuthMode mode = AuthMode::Open, LogFormat format = LogFormat::Text)
         : credentials({{"AKIDSTRICT", "goodsecret"}}, "000000000000"),
           authenticator(mode, credentials, clock, clock),
-          admin(registry, database, authenticator),
+          admin(registry, database, authenticator, zones),
           logger(format, log.file()),
           dispatcher(registry, authenticator, commits, clock, admin, logger) {
         registry.add(fake_json_service(database, scheduler));
@@ -198,6 +198,7 @@ struct Fixture {
     ServiceRegistry registry;
     CredentialRegistry credentials;
     Authenticator authenticator;
+    ZoneOutages zones;
     AdminApi admin;
     CapturedLog log;
     Logger logger;

@@ -26,7 +26,7 @@ struct Fixture {
     Fixture()
         : credentials({{"test", "test"}}, "000000000000"),
           authenticator(AuthMode::Open, credentials, clock, clock),
-          admin(registry, database, authenticator) {
+          admin(registry, database, authenticator, zones) {
         registry.add(named("sts"));
         registry.add(named("secretsmanager"));
         database.migrate("items", {"CREATE TABLE items (value INTEGER NOT NULL)"});
@@ -50,6 +50,7 @@ struct Fixture {
     ServiceRegistry registry;
     CredentialRegistry credentials;
     Authenticator authenticator;
+    ZoneOutages zones;
     AdminApi admin;
     std::string operation;
 };

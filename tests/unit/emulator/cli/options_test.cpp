@@ -264,7 +264,7 @@ TEST_CASE("Options help for an unknown topic is a usage error", "[cli][unit]") {
         FAIL("no UsageError was thrown");
     } catch (const UsageError& error) {
         CHECK(std::string(error.what()) ==
-              "no help for 'frobnicate'; the commands are up, serve and status");
+              "no help for 'frobnicate'; the commands are up, serve, status and chaos");
     }
 }
 

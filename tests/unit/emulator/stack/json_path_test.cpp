@@ -30,8 +30,18 @@ TEST_CASE("Json path reads members and array elements by index", "[stack][unit]"
     CHECK(select_one(kDocument, "DBInstances.0.Endpoint.Port.deeper") == nullptr);
 }
 
-TEST_CASE("Json path selectors pick the first element whose member has the value, dots and all",
+TEST_CASE("Json path selectors pick the elements whose member has the value, dots and all",
           "[stack][unit]") {
+    const auto on_port_80 = select_all(kDocument, "load_balancers.*.listeners.[port=80].url");
+    REQUIRE(on_port_80.size() == 2);
+    CHECK(*on_port_80[1] == "http://127.0.0.1:2");
+    const json health = json::parse(R"([{"Id": "a", "Health": {"State": "healthy"}},
+        {"Id": "b", "Health": {"State": "draining"}}, {"Id": "c", "Health": {"State": "healthy"}}])");
+    const auto healthy = select_all(health, "[Health.State=healthy].Id");
+    REQUIRE(healthy.size() == 2);
+    CHECK(*healthy[0] == "a");
+    CHECK(*healthy[1] == "c");
+    CHECK(*select_one(health, "[Health.State=draining].Id") == "b");
     CHECK(*select_one(kDocument, "load_balancers.[name=web.demo].listeners.[port=80].url") ==
           "http://127.0.0.1:2");
     CHECK(*select_one(kDocument, "load_balancers.[name=other].listeners.[port=80].url") ==
@@ -54,6 +64,7 @@ TEST_CASE("Json path refuses malformed paths", "[stack][unit]") {
     CHECK_THROWS_AS(select_all(kDocument, "a."), std::invalid_argument);
     CHECK_THROWS_AS(select_all(kDocument, ""), std::invalid_argument);
     CHECK_THROWS_AS(select_all(kDocument, "load_balancers.[name]"), std::invalid_argument);
+    CHECK_THROWS_AS(select_all(kDocument, "load_balancers.[=x]"), std::invalid_argument);
 }
 
 TEST_CASE("Json path writes scalars as text", "[stack][unit]") {

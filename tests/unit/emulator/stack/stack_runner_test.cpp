@@ -153,6 +153,18 @@ TEST_CASE("Stack runner gives up on a wait at its timeout, or at once when fail_
     }
 }
 
+TEST_CASE("Stack runner compares how many values a |count path reaches", "[stack][unit]") {
+    Fixture f;
+    f.start(R"({"name": "demo", "steps": [{"id": "w", "wait": "fake:Describe",
+        "until": {"Items.[Status=available]|count": 2}}]})");
+    CHECK(!f.outcome.has_value());
+    CHECK(f.said("waiting: w (Items.[Status=available]|count is 0, not 2)"));
+    f.status = "available";
+    f.scheduler.advance(std::chrono::milliseconds(250));
+    REQUIRE(f.outcome.has_value());
+    CHECK(!f.outcome->has_value());
+}
+
 TEST_CASE("Stack runner fails a wait whose expect does not hold once until does",
           "[stack][unit]") {
     Fixture f;

@@ -41,7 +41,7 @@ struct Fixture {
         : credentials({{"test", "test"}, {"AKIDSTRICT", "goodsecret"}}, "000000000000"),
           environment{database, clock, scheduler, credentials, "000000000000"},
           authenticator(mode, credentials, clock, wall_clock),
-          admin(registry, database, authenticator),
+          admin(registry, database, authenticator, zones),
           logger(LogFormat::Text, log.file),
           dispatcher(registry, authenticator, commits, clock, admin, logger) {
         sts::register_service(registry, environment);
@@ -67,6 +67,7 @@ struct Fixture {
     ServiceEnvironment environment;
     ServiceRegistry registry;
     Authenticator authenticator;
+    ZoneOutages zones;
     AdminApi admin;
     Logger logger;
     GroupCommit commits{database, scheduler, /*enabled=*/true};
