@@ -277,3 +277,23 @@ TEST_CASE("Options: status asks a running awsemu, at --endpoint", "[cli][unit]")
     CHECK_THROWS_AS(parse_command_line({"status", "--port", "1"}), UsageError);
     CHECK(help_text("status").find("GET /_awsemu/status") != std::string::npos);
 }
+
+TEST_CASE("Options chaos names an action and a zone, or none for the status", "[cli][unit]") {
+    const auto status = parse_command_line({"chaos"});
+    CHECK(status.command == Command::Chaos);
+    CHECK(status.chaos_action.empty());
+    const auto lose = parse_command_line(
+        {"chaos", "lose-zone", "us-east-1a", "--endpoint", "http://127.0.0.1:9"});
+    CHECK(lose.chaos_action == "lose-zone");
+    CHECK(lose.chaos_zone == "us-east-1a");
+    CHECK(lose.endpoint == "http://127.0.0.1:9");
+    CHECK(parse_command_line({"chaos", "restore-zone", "eu-west-1b"}).chaos_action ==
+          "restore-zone");
+    CHECK(contains(usage_error({"chaos", "lose-zone"}), "lose-zone needs a value"));
+    CHECK(usage_error({"chaos", "explode"}) == "unexpected 'explode'; see `awsemu chaos --help`");
+    CHECK(usage_error({"chaos", "lose-zone", "a", "restore-zone", "b"}) ==
+          "unexpected 'restore-zone'; see `awsemu chaos --help`");
+    CHECK(parse_command_line({"chaos", "--help"}).command == Command::Help);
+    CHECK(contains(help_text("chaos"), "POST /_awsemu/chaos/zones/ZONE/lose"));
+    CHECK(contains(help_text(""), "chaos"));
+}

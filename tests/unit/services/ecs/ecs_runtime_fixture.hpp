@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator/auth/credentials.hpp"
+#include "emulator/chaos/zone_outages.hpp"
 #include "emulator/runtime/manual_scheduler.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "emulator/service_registry.hpp"
@@ -37,6 +38,7 @@ struct EcsWorld {
     CredentialRegistry credentials{{}, "123456789012"};
     FakeProcessSupervisor processes{scheduler};
     ServiceEnvironment environment{database, clock, scheduler, credentials, "123456789012"};
+    ZoneOutages zones;
     ServiceRegistry registry;
     Scope scope{"123456789012", "us-east-1"};
 
@@ -44,6 +46,7 @@ struct EcsWorld {
 
     EcsWorld() {
         environment.processes = &processes;
+        environment.zones = &zones;
         environment.local_endpoint = [] { return std::string(kEndpoint); };
         secretsmanager::register_service(registry, environment);
         ec2::register_service(registry, environment);

@@ -147,6 +147,52 @@ TEST_CASE("Unit behaviour: a service replaces a task that stopped", "[ecs][unit]
     CHECK(w.events("web").back() == "(service web) has reached a steady state.");
 }
 
+TEST_CASE("Unit behaviour: a lost zone's tasks stop and are replaced in the zones still up",
+          "[ecs][unit]") {
+    EcsWorld w;
+    completed_service(w, 2);
+    const auto zone_of = [](const nlohmann::json& task) {
+        return task["availabilityZone"].get<std::string>();
+    };
+    const auto tasks = w.service_tasks("web");
+    REQUIRE(tasks.size() == 2);
+    REQUIRE(zone_of(tasks[0]) != zone_of(tasks[1]));  // spread over two zones
+    const std::string lost = zone_of(tasks[0]);
+    const auto standalone = w.run_task(w.register_definition(
+        "job", {EcsWorld::container("job", "job")}));
+
+    REQUIRE(w.zones.lose(lost));
+    w.settle();
+    const auto stopped = w.task(tasks[0]["taskArn"]);
+    CHECK(stopped["desiredStatus"] == "STOPPED");
+    CHECK(stopped["stopCode"] == "TerminationNotice");
+    CHECK(stopped["stoppedReason"] ==
+          "Task stopped because availability zone " + lost + " became unavailable");
+    CHECK(w.task(tasks[1]["taskArn"])["desiredStatus"] == "RUNNING");
+    const auto standalone_now = w.task(standalone["taskArn"]);
+    CHECK(standalone_now["desiredStatus"] ==
+          (zone_of(standalone) == lost ? "STOPPED" : "RUNNING"));
+
+    // The replacement goes to a zone still up.
+    w.advance(1s);
+    const auto running = w.service_tasks("web");
+    REQUIRE(running.size() == 2);
+    CHECK(zone_of(running[0]) != lost);
+    CHECK(zone_of(running[1]) != lost);
+    CHECK(w.processes.running("web-v1") == 2);
+
+    // Back: new tasks may be placed there again.
+    REQUIRE(w.zones.restore(lost));
+    w.ecs("UpdateService", {{"service", "web"}, {"desiredCount", 3}});
+    w.settle();
+    w.advance(1s);
+    std::vector<std::string> zones;
+    for (const auto& task : w.service_tasks("web")) {
+        zones.push_back(zone_of(task));
+    }
+    CHECK(std::count(zones.begin(), zones.end(), lost) == 1);
+}
+
 namespace {
 
 struct RolloutBounds {

@@ -1,5 +1,7 @@
 #include "services/elbv2/health_checker.hpp"
 
+#include <set>
+
 #include <catch2/catch.hpp>
 
 #include "emulator/runtime/manual_scheduler.hpp"
@@ -42,6 +44,37 @@ struct CheckerFixture {
 };
 
 }  // namespace
+
+TEST_CASE("Health checks: a target in a zone that is down times out without being asked",
+          "[elbv2][health]") {
+    CheckerFixture f;
+    std::set<std::string> down;
+    f.checker->zone_available = [&down](const std::string& zone) { return !down.contains(zone); };
+    HealthCheckSettings settings;
+    settings.timeout_seconds = 5;
+    settings.unhealthy_threshold = 2;
+    auto target = CheckerFixture::target(settings);
+    target.zone = "us-east-1a";
+    f.checker->track({target});
+    REQUIRE(f.http.sent.size() == 1);
+    f.answer_and_wait({200, {}});
+    REQUIRE(f.state() == "healthy");
+
+    // At 30 s; the next checks go nowhere and time out 5 s after they start.
+    down.insert("us-east-1a");
+    const std::size_t asked = f.http.sent.size();
+    f.scheduler.advance(std::chrono::seconds(4));
+    CHECK(f.state() == "healthy");
+    f.scheduler.advance(std::chrono::seconds(62));
+    CHECK(f.state() == "unhealthy");
+    CHECK(f.reason() == "Target.Timeout");
+    CHECK(f.http.sent.size() == asked);  // nothing was sent to it
+
+    // Back up: checks reach it again.
+    down.clear();
+    f.scheduler.advance(std::chrono::seconds(30));
+    CHECK(f.http.sent.size() == asked + 1);
+}
 
 TEST_CASE("Health checks: matchers accept codes, lists and ranges", "[elbv2][health]") {
     CHECK(http_code_matches("200", 200));
