@@ -405,3 +405,16 @@ TEST_CASE("RDS after a restart of awsemu an instance is starting until its serve
     f.scheduler.run_ready();
     CHECK(f.status("db1") == "available");
 }
+
+TEST_CASE("RDS recovery at start leaves an instance created since then alone", "[rds][unit]") {
+    RuntimeFixture f;
+    f.call(&rds::RdsService::create_db_instance, rds::testing::instance_input("db1"));
+    f.scheduler.run_ready();
+    REQUIRE(f.processes.started("/pg/bin/initdb").size() == 1);
+    // Recovery is posted at start: a request may create an instance before it runs, and the
+    // instance must not be provisioned a second time (two initdb in one directory).
+    f.runtime.recover_all();
+    f.scheduler.run_ready();
+    CHECK(f.processes.started("/pg/bin/initdb").size() == 1);
+    CHECK(f.status("db1") == "creating");
+}
