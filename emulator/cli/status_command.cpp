@@ -27,6 +27,11 @@ int print_status(const std::string& endpoint, std::ostream& out, std::ostream& e
         }
     }
     out << "services: " << services << "\n";
+    std::string lost;
+    for (const auto& zone : status.value("lost_zones", nlohmann::json::array())) {
+        lost += (lost.empty() ? "" : ", ") + zone.get<std::string>();
+    }
+    out << "zones down: " << (lost.empty() ? "none" : lost) << "\n";
     const auto load_balancers = status.find("load_balancers");
     if (load_balancers == status.end() || !load_balancers->is_array() || load_balancers->empty()) {
         out << "load balancers: none\n";

@@ -89,6 +89,9 @@ class ZoneOutageTest(unittest.TestCase):
 
         status = json.loads(self.server.http("GET", "/_awsemu/chaos")[2])
         self.assertEqual(status, {"lost_zones": ["us-east-1a"]})
+        printed = subprocess.run([BINARY, "status", "--endpoint", self.server.endpoint],
+                                 capture_output=True, text=True, timeout=10)
+        self.assertIn("zones down: us-east-1a\n", printed.stdout)
         again = self.chaos("lose-zone", "us-east-1a")
         self.assertEqual(again.stdout, "us-east-1a is down (it already was)\n"
                                        "zones down: us-east-1a\n")
