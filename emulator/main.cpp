@@ -28,7 +28,9 @@ int main(int argc, char** argv) {
                                  std::cerr);
             case Command::Serve:
             case Command::Up:
-                return run_server(line.server, register_services, line.command == Command::Up);
+            case Command::Scenario:
+                return run_server(line.server, register_services,
+                                  line.command != Command::Serve);
         }
     } catch (const UsageError& error) {
         std::cerr << "awsemu: " << error.what() << "\n";

@@ -23,7 +23,10 @@
 #include "emulator/runtime/asio_scheduler.hpp"
 #include "emulator/runtime/local_ports.hpp"
 #include "emulator/runtime/process_supervisor.hpp"
+#include "emulator/scenario/scenario_run.hpp"
+#include "emulator/stack/json_path.hpp"
 #include "emulator/stack/stack_runner.hpp"
+#include "emulator/stack/stack_template.hpp"
 #include "emulator/store/database.hpp"
 #include "emulator/store/group_commit.hpp"
 
@@ -136,21 +139,25 @@ class StackBringUp {
               [&logger](const std::string& line) { logger.info(line); })),
           logger_(logger) {}
 
-    // `stop` ends the server; exit_status becomes 1 when the stack failed.
-    void start(std::function<void()> stop, int& exit_status) {
-        runner_->start([this, stop = std::move(stop),
-                        &exit_status](const std::optional<std::string>& failure) {
+    // `done` hears whether every step succeeded; a failure has been reported.
+    void start(std::function<void(bool ok)> done) {
+        runner_->start([this, done = std::move(done)](const std::optional<std::string>& failure) {
             if (failure) {
                 logger_.error("stack " + stack_.name + " failed: " + *failure);
                 logger_.error("stopping: fix the stack file, or run `awsemu up --no-stack`");
-                exit_status = 1;
-                stop();
+                done(false);
                 return;
             }
             for (const auto& [name, value] : runner_->outputs()) {
                 logger_.info("  " + name + ": " + value);
             }
+            done(true);
         });
+    }
+
+    // A value of the scenario's that refers to the stack's results (its load's URL).
+    std::string expand_text(const nlohmann::json& value) {
+        return stack::as_text(runner_->expand(value));
     }
 
   private:
@@ -240,11 +247,18 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
             stop();
         }
     });
-    std::optional<StackBringUp> stack;
-    if (!options.stack_file.empty()) {
-        stack.emplace(options, registry, commits, clock, scheduler, database, admin,
+    std::optional<scenario::ScenarioDefinition> scenario_definition;
+    ServerOptions stack_options = options;
+    if (!options.scenario_file.empty()) {
+        scenario_definition = scenario::load_scenario(options.scenario_file);
+        stack_options.stack_file = scenario_definition->stack_file;
+    }
+    std::optional<StackBringUp> bring_up;
+    if (!stack_options.stack_file.empty()) {
+        bring_up.emplace(stack_options, registry, commits, clock, scheduler, database, admin,
                       local_endpoint, logger);
     }
+    std::shared_ptr<scenario::ScenarioRun> scenario_run;
 
     // Announced only once signals are handled, so whoever waits for it may stop us at once.
     const std::uint16_t port = server.start();
@@ -256,10 +270,36 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
                 elapsed_ms(started) + (options.auth == AuthMode::Strict ? " (auth: strict)" : ""));
 
     int exit_status = 0;
-    if (stack) {
+    const auto run_scenario = [&] {
+        try {
+            scenario_run = std::make_shared<scenario::ScenarioRun>(
+                *scenario_definition, bring_up->expand_text(scenario_definition->url), http_client,
+                scheduler, clock, zones, [&logger](const std::string& line) { logger.info(line); });
+        } catch (const stack::StackError& error) {
+            logger.error("scenario " + scenario_definition->name + ": its load's url: " +
+                         error.what());
+            exit_status = 1;
+            stop();
+            return;
+        }
+        scenario_run->start([&](bool held) {
+            exit_status = held ? 0 : 1;
+            stop();
+        });
+    };
+    if (bring_up) {
         // Queued behind what services posted while registering (RDS and ECS recovering what
         // they ran), so that the stack's waits see the state after a restart, not before it.
-        scheduler.post([&] { stack->start(stop, exit_status); });
+        scheduler.post([&] {
+            bring_up->start([&](bool ok) {
+                if (!ok) {
+                    exit_status = 1;
+                    stop();
+                } else if (scenario_definition) {
+                    run_scenario();
+                }
+            });
+        });
     }
 
     std::vector<std::thread> workers;

@@ -20,6 +20,7 @@ Commands:
   serve     Run the server in the foreground
   status    Show a running awsemu's services and load balancers (with their local URLs)
   chaos     Take an availability zone down in a running awsemu, or bring it back
+  scenario  Run a chaos scenario: a stack, load against it, faults, and what must hold
   help      Show this text, or `awsemu help <command>`
 
 Run `awsemu <command> --help` for a command's options.
@@ -194,12 +195,28 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         }
         return line;
     }
-    if (args[0] != "serve" && args[0] != "up") {
+    if (args[0] != "serve" && args[0] != "up" && args[0] != "scenario") {
         throw UsageError("unknown command '" + args[0] + "'; run `awsemu --help` for the commands");
     }
     line.command = args[0] == "up" ? Command::Up : Command::Serve;
+    std::size_t first_option = 1;
+    if (args[0] == "scenario") {
+        line.command = Command::Scenario;
+        if (args.size() < 2 || args[1].starts_with("-")) {
+            if (args.size() >= 2 && (args[1] == "-h" || args[1] == "--help")) {
+                line.command = Command::Help;
+                line.help_topic = args[0];
+                return line;
+            }
+            throw UsageError("awsemu scenario needs a scenario file, e.g. "
+                             "scenarios/zone-loss.json; see `awsemu scenario --help`");
+        }
+        line.server.scenario_file = args[1];
+        line.server.in_memory = true;  // a scenario starts from nothing and leaves nothing
+        first_option = 2;
+    }
     bool no_stack = false;
-    for (std::size_t i = 1; i < args.size(); ++i) {
+    for (std::size_t i = first_option; i < args.size(); ++i) {
         if (args[i] == "-h" || args[i] == "--help") {
             line.command = Command::Help;
             line.help_topic = args[0];
@@ -243,6 +260,14 @@ std::string help_text(const std::string& topic) {
             "  --stack FILE            The stack file to run (default: fixtures/web-demo/stack.json,\n"
             "                          found beside the awsemu binary or in its source tree)\n"
             "  --no-stack              Only the server, as `awsemu serve` with progress output\n";
+    } else if (topic == "scenario") {
+        text =
+            "Usage: awsemu scenario FILE [options]\n\n"
+            "Runs a chaos scenario (scenarios/*.json) on a fresh awsemu (in memory): brings up\n"
+            "its stack, drives its load (HTTP requests at a rate, e.g. through the stack's load\n"
+            "balancer), injects its faults at their moments (an availability zone lost,\n"
+            "restored), then reports the requests, failures, latency and the longest outage\n"
+            "and checks the scenario's expectations. Exit status 0 when they held, 1 when not.\n";
     }
     if (!text.empty()) {
         text.append(kServerOptionsHelp);

@@ -27,9 +27,11 @@ struct ServerOptions {
     std::string image_map;  // ECS: which program each container image runs
     // `up`: the stack file to run once listening (empty: none).
     std::string stack_file;
+    // `scenario`: the scenario file to run (its stack, then its load and faults).
+    std::string scenario_file;
 };
 
-enum class Command { Serve, Up, Status, Chaos, Help, Version };
+enum class Command { Serve, Up, Scenario, Status, Chaos, Help, Version };
 
 struct CommandLine {
     Command command = Command::Help;

@@ -222,7 +222,7 @@ const nlohmann::json* StackRunner::root(std::string_view name) {
 }
 
 nlohmann::json StackRunner::expand_here(const nlohmann::json& value) {
-    return expand(value, [this](std::string_view name) { return root(name); });
+    return stack::expand(value, [this](std::string_view name) { return root(name); });
 }
 
 void StackRunner::finish(const std::optional<std::string>& failure) {

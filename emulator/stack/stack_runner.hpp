@@ -42,6 +42,8 @@ class StackRunner : public std::enable_shared_from_this<StackRunner> {
 
     // The stack's outputs, once done: name and value as text.
     std::vector<std::pair<std::string, std::string>> outputs();
+    // `value` with its references to the stack's results replaced; throws StackError.
+    nlohmann::json expand(const nlohmann::json& value) { return expand_here(value); }
 
   private:
     void run_from(std::size_t index);

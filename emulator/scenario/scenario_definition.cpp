@@ -1,0 +1,141 @@
+#include "emulator/scenario/scenario_definition.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "emulator/chaos/zone_outages.hpp"
+#include "emulator/stack/stack_template.hpp"
+
+namespace awsemu::scenario {
+namespace {
+
+using stack::StackError;
+
+double number(const nlohmann::json& object, const char* name, double fallback, double low,
+              double high, const std::string& where) {
+    const auto it = object.find(name);
+    if (it == object.end()) {
+        return fallback;
+    }
+    if (!it->is_number() || it->get<double>() < low || it->get<double>() > high) {
+        std::ostringstream range;
+        range << low << " to " << high;
+        throw StackError(where + ": \"" + name + "\" must be a number from " + range.str());
+    }
+    return it->get<double>();
+}
+
+std::chrono::milliseconds seconds(double value) {
+    return std::chrono::milliseconds(static_cast<long long>(std::llround(value * 1000)));
+}
+
+Fault parse_fault(const nlohmann::json& json, const std::string& where, double duration) {
+    if (!json.is_object()) {
+        throw StackError(where + " must be an object");
+    }
+    Fault fault;
+    fault.at = seconds(number(json, "at_seconds", -1, 0, duration, where));
+    if (!json.contains("at_seconds")) {
+        throw StackError(where + ": \"at_seconds\" is missing");
+    }
+    for (const char* action : {"lose_zone", "restore_zone"}) {
+        if (const auto it = json.find(action); it != json.end()) {
+            if (!fault.action.empty()) {
+                throw StackError(where + ": one action per fault");
+            }
+            if (!it->is_string() || !is_zone_name(it->get<std::string>())) {
+                throw StackError(where + ": \"" + action +
+                                 "\" must name an availability zone such as us-east-1a");
+            }
+            fault.action = action;
+            fault.zone = it->get<std::string>();
+        }
+    }
+    if (fault.action.empty()) {
+        throw StackError(where + ": needs \"lose_zone\" or \"restore_zone\"");
+    }
+    return fault;
+}
+
+}  // namespace
+
+ScenarioDefinition parse_scenario(std::string_view text, const std::string& source,
+                                  const std::string& directory) {
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& error) {
+        throw StackError(source + " is not JSON: " + error.what());
+    }
+    if (!json.is_object()) {
+        throw StackError(source + " must hold a JSON object");
+    }
+    ScenarioDefinition scenario;
+    const auto text_of = [&](const char* name) {
+        const auto it = json.find(name);
+        if (it == json.end() || !it->is_string() || it->get<std::string>().empty()) {
+            throw StackError(source + ": \"" + std::string(name) + "\" must be a non-empty string");
+        }
+        return it->get<std::string>();
+    };
+    scenario.name = text_of("name");
+    scenario.description = json.value("description", "");
+    const std::filesystem::path stack = text_of("stack");
+    scenario.stack_file = (stack.is_absolute() ? stack : std::filesystem::path(directory) / stack)
+                              .lexically_normal()
+                              .string();
+    const double duration = number(json, "duration_seconds", 30, 1, 3600, source);
+    scenario.duration = seconds(duration);
+
+    const auto load = json.find("load");
+    if (load == json.end() || !load->is_object() || !load->contains("url")) {
+        throw StackError(source + ": \"load\" must be an object with a \"url\"");
+    }
+    scenario.url = load->at("url");
+    scenario.method = load->value("method", scenario.method);
+    if (scenario.method != "GET" && scenario.method != "POST" && scenario.method != "HEAD") {
+        throw StackError(source + ": the load's \"method\" must be GET, POST or HEAD");
+    }
+    scenario.requests_per_second =
+        number(*load, "requests_per_second", scenario.requests_per_second, 0.1, 1000, source);
+
+    if (const auto faults = json.find("faults"); faults != json.end()) {
+        if (!faults->is_array()) {
+            throw StackError(source + ": \"faults\" must be an array");
+        }
+        for (std::size_t i = 0; i < faults->size(); ++i) {
+            scenario.faults.push_back(parse_fault(
+                (*faults)[i], source + ": fault " + std::to_string(i + 1), duration));
+        }
+        std::stable_sort(scenario.faults.begin(), scenario.faults.end(),
+                         [](const Fault& a, const Fault& b) { return a.at < b.at; });
+    }
+    if (const auto expect = json.find("expect"); expect != json.end()) {
+        if (!expect->is_object()) {
+            throw StackError(source + ": \"expect\" must be an object");
+        }
+        const std::string where = source + ": expect";
+        scenario.expect.max_error_rate = number(*expect, "max_error_rate", 1.0, 0, 1, where);
+        scenario.expect.max_outage_seconds =
+            number(*expect, "max_outage_seconds", 1e9, 0, 1e9, where);
+        scenario.expect.min_requests =
+            static_cast<int>(number(*expect, "min_requests", 1, 0, 1e9, where));
+    }
+    return scenario;
+}
+
+ScenarioDefinition load_scenario(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+        throw StackError("cannot read the scenario file " + path);
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_scenario(text.str(), path,
+                          std::filesystem::absolute(path).parent_path().string());
+}
+
+}  // namespace awsemu::scenario

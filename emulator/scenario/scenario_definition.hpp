@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+// A chaos scenario (scenarios/*.json): a stack to bring up, load to drive at it, faults to
+// inject at given moments, and what must hold of the load's outcome. `awsemu scenario FILE`
+// runs one and says whether it held.
+//
+//   {"name": "zone-loss", "description": "...", "stack": "../fixtures/web-demo/stack.json",
+//    "load": {"method": "POST", "url": "${status.load_balancers...url}/api/visits",
+//             "requests_per_second": 20},
+//    "duration_seconds": 30,
+//    "faults": [{"at_seconds": 5, "lose_zone": "us-east-1a"},
+//               {"at_seconds": 20, "restore_zone": "us-east-1a"}],
+//    "expect": {"max_error_rate": 0.05, "max_outage_seconds": 5}}
+//
+// The load's URL may refer to the stack's results (stack_template.hpp). A request fails when
+// it gets no answer or a status of 500 or more; an outage is a run of failed requests, from the
+// first to the last. Seconds are wall-clock seconds after the stack is ready.
+namespace awsemu::scenario {
+
+struct Fault {
+    std::chrono::milliseconds at{0};
+    std::string action;  // "lose_zone", "restore_zone"
+    std::string zone;
+};
+
+struct Expectations {
+    double max_error_rate = 1.0;
+    double max_outage_seconds = 1e9;
+    int min_requests = 1;
+};
+
+struct ScenarioDefinition {
+    std::string name;
+    std::string description;
+    std::string stack_file;  // absolute, or relative to the working directory
+    std::string method = "GET";
+    nlohmann::json url;  // may hold references
+    double requests_per_second = 10;
+    std::chrono::milliseconds duration{30'000};
+    std::vector<Fault> faults;  // in time order
+    Expectations expect;
+};
+
+// Throws stack::StackError naming `source` and what is wrong.
+ScenarioDefinition parse_scenario(std::string_view text, const std::string& source,
+                                  const std::string& directory);
+ScenarioDefinition load_scenario(const std::string& path);
+
+}  // namespace awsemu::scenario
