@@ -130,9 +130,9 @@ class StackBringUp {
         : stack_(stack::load_stack(options.stack_file)),
           caller_(registry, commits, clock, Scope{options.account_id, stack_.region},
                   [&local_endpoint] { return local_endpoint; }),
-          record_(database),
+          store_(database),
           runner_(std::make_shared<stack::StackRunner>(
-              stack_, caller_, scheduler, clock, record_, commits,
+              stack_, caller_, scheduler, clock, store_, commits,
               stack::StackRunner::Facts{options.account_id,
                                         [&local_endpoint] { return local_endpoint; },
                                         [&admin] { return admin.status_document(); }},
@@ -144,7 +144,9 @@ class StackBringUp {
         runner_->start([this, done = std::move(done)](const std::optional<std::string>& failure) {
             if (failure) {
                 logger_.error("stack " + stack_.name + " failed: " + *failure);
-                logger_.error("stopping: fix the stack file, or run `awsemu up --no-stack`");
+                logger_.error(
+                    "stopping: fix what the step says (a changed stack file needs an empty "
+                    "--state-dir), or run `awsemu up --no-stack` for the server alone");
                 done(false);
                 return;
             }
@@ -163,7 +165,7 @@ class StackBringUp {
   private:
     stack::StackDefinition stack_;
     stack::OperationCaller caller_;
-    stack::StackRecord record_;
+    stack::StackStore store_;
     std::shared_ptr<stack::StackRunner> runner_;
     Logger& logger_;
 };

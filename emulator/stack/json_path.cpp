@@ -25,7 +25,15 @@ std::vector<std::string_view> split_steps(std::string_view path) {
                 end = path.size();
             }
         }
-        steps.push_back(path.substr(at, end - at));
+        if (end == at) {
+            throw std::invalid_argument("empty step in path '" + std::string(path) + "'");
+        }
+        const std::string_view step = path.substr(at, end - at);
+        if (step.front() == '[' && (step.find('=') == std::string_view::npos || step[1] == '=')) {
+            throw std::invalid_argument("selector '" + std::string(step) +
+                                        "' needs the form [Key=value]");
+        }
+        steps.push_back(step);
         if (end < path.size() && path[end] != '.') {
             throw std::invalid_argument("expected '.' after ']' in path '" + std::string(path) +
                                         "'");

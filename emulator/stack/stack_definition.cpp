@@ -94,6 +94,12 @@ Step parse_step(const Ordered& json, std::size_t index, const std::set<std::stri
         if (step.until.empty()) {
             throw StackError(where + ": a wait needs \"until\"");
         }
+        if (const auto once = json.find("once"); once != json.end()) {
+            if (!once->is_boolean()) {
+                throw StackError(where + ": \"once\" must be true or false");
+            }
+            step.once = once->get<bool>();
+        }
         if (const auto timeout = json.find("timeout_seconds"); timeout != json.end()) {
             if (!timeout->is_number_integer() || timeout->get<long>() <= 0) {
                 throw StackError(where + ": \"timeout_seconds\" must be a positive integer");
@@ -111,10 +117,17 @@ Step parse_step(const Ordered& json, std::size_t index, const std::set<std::stri
         step.input = nlohmann::json::parse(input->dump());
     }
     if (step.kind == Step::Kind::Request) {
-        for (const char* name : {"headers", "body"}) {
-            if (const auto member = json.find(name); member != json.end()) {
-                step.input[name] = nlohmann::json::parse(member->dump());
+        if (const auto headers = json.find("headers"); headers != json.end()) {
+            if (!headers->is_object()) {
+                throw StackError(where + ": \"headers\" must be an object of name: value");
             }
+            step.input["headers"] = nlohmann::json::parse(headers->dump());
+        }
+        if (const auto body = json.find("body"); body != json.end()) {
+            if (!body->is_string()) {
+                throw StackError(where + ": \"body\" must be a string");
+            }
+            step.input["body"] = body->get<std::string>();
         }
     }
     return step;
@@ -134,8 +147,12 @@ StackDefinition parse_stack(std::string_view text, const std::string& source) {
     }
     StackDefinition stack;
     stack.name = text_member(json, "name", source);
-    stack.description = json.value("description", "");
-    stack.region = json.value("region", stack.region);
+    if (json.contains("description")) {
+        stack.description = text_member(json, "description", source);
+    }
+    if (json.contains("region")) {
+        stack.region = text_member(json, "region", source);
+    }
     const auto steps = json.find("steps");
     if (steps == json.end() || !steps->is_array() || steps->empty()) {
         throw StackError(source + ": \"steps\" must be a non-empty array");

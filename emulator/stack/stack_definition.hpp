@@ -25,7 +25,8 @@
 // whose operations are HTTP requests (S3), with optional "headers" and "body". A wait repeats
 // its call until every "until" path holds its value ("*" in a path: for every element), then
 // fails unless every "expect" path holds too; it fails at once when a "fail_if" path holds its
-// value (for any element). A condition's path ending in "|count" compares the number of values
+// value (for any element); "once": true makes a wait that held count as done on this state
+// directory, like a call (a one-shot task's exit). A condition's path ending in "|count" compares the number of values
 // it reaches ("TargetHealthDescriptions.[TargetHealth.State=healthy]|count": 2). Any string may refer to earlier results (stack_template.hpp).
 namespace awsemu::stack {
 
@@ -46,6 +47,7 @@ struct Step {
     std::vector<Condition> expect;
     std::vector<Condition> fail_if;  // a wait gives up at once when any of these holds
     std::chrono::seconds timeout{300};
+    bool once = false;  // a wait that, once it held, is not asked again on this state directory
 };
 
 struct Output {

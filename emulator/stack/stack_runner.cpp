@@ -79,13 +79,13 @@ std::string met_any(const std::vector<Condition>& conditions, const nlohmann::js
 }  // namespace
 
 StackRunner::StackRunner(StackDefinition stack, OperationCaller& caller, Scheduler& scheduler,
-                         const Clock& clock, StackRecord& record, GroupCommit& commits,
+                         const Clock& clock, StackStore& store, GroupCommit& commits,
                          Facts facts, Progress progress)
     : stack_(std::move(stack)),
       caller_(caller),
       scheduler_(scheduler),
       clock_(clock),
-      record_(record),
+      store_(store),
       commits_(commits),
       facts_(std::move(facts)),
       progress_(std::move(progress)) {
@@ -98,9 +98,9 @@ StackRunner::StackRunner(StackDefinition stack, OperationCaller& caller, Schedul
 void StackRunner::start(Done done) {
     done_ = std::move(done);
     started_ = std::chrono::steady_clock::now();
-    {
+    try {
         auto transaction = commits_.unit();
-        if (auto applied = record_.find(stack_.name)) {
+        if (auto applied = store_.find(scope(), stack_.name)) {
             if (applied->digest != stack_.digest) {
                 finish("this state directory holds stack " + stack_.name +
                        " as another version of its file made it; start on an empty "
@@ -112,19 +112,33 @@ void StackRunner::start(Done done) {
             applied_ = {stack_.digest, nlohmann::json::object()};
         }
         transaction.commit();
+    } catch (const std::exception& error) {
+        finish(std::string("cannot read what this state directory holds of the stack: ") +
+               error.what());
+        return;
     }
-    const std::size_t done_before = applied_.results.size();
+    std::size_t made_before = 0;
+    for (const auto& step : stack_.steps) {
+        made_before += recorded(step) ? 1 : 0;
+    }
     progress_("stack " + stack_.name + ": " + std::to_string(stack_.steps.size()) + " steps" +
-              (done_before > 0 ? " (" + std::to_string(done_before) +
-                                     " calls made before, on this state directory)"
+              (made_before > 0 ? " (" + std::to_string(made_before) +
+                                     " done before, on this state directory)"
                                : ""));
     run_from(0);
 }
 
+bool StackRunner::recorded(const Step& step) const {
+    return (step.kind != Step::Kind::Wait || step.once) && applied_.results.contains(step.id);
+}
+
+Scope StackRunner::scope() const {
+    return Scope{facts_.account_id, stack_.region};
+}
+
 void StackRunner::run_from(std::size_t index) {
-    while (index < stack_.steps.size() && stack_.steps[index].kind != Step::Kind::Wait &&
-           applied_.results.contains(stack_.steps[index].id)) {
-        ++index;  // made before, on this state directory
+    while (index < stack_.steps.size() && recorded(stack_.steps[index])) {
+        ++index;  // done before, on this state directory
     }
     if (index == stack_.steps.size()) {
         finish(std::nullopt);
@@ -150,6 +164,9 @@ void StackRunner::run_from(std::size_t index) {
         return;
     } catch (const StackError& error) {
         finish(step_title(step) + ": " + error.what());
+        return;
+    } catch (const std::exception& error) {
+        finish(step_title(step) + " failed: " + error.what());
         return;
     }
     if (now - step_started_ >= step.timeout) {
@@ -195,15 +212,19 @@ bool StackRunner::check_wait(const Step& step, const nlohmann::json& answer) {
     if (const std::string failed = unmet(step.expect, answer, expand); !failed.empty()) {
         throw StackError("got there, but " + failed);
     }
-    applied_.results[step.id] = answer;  // for later steps; a wait runs again on every start
     progress_("ready: " + step.id + " after " + seconds_since(step_wall_started_));
+    if (step.once) {
+        remember(step, answer);  // never asked again on this state directory
+    } else {
+        applied_.results[step.id] = answer;  // for later steps; asked again on every start
+    }
     return true;
 }
 
 void StackRunner::remember(const Step& step, nlohmann::json result) {
     applied_.results[step.id] = std::move(result);
     auto transaction = commits_.unit();
-    record_.save(stack_.name, applied_);
+    store_.save(scope(), stack_.name, applied_);
     transaction.commit();
     progress_("done: " + step_title(step));
 }

@@ -13,12 +13,12 @@
 #include "emulator/runtime/scheduler.hpp"
 #include "emulator/stack/operation_caller.hpp"
 #include "emulator/stack/stack_definition.hpp"
-#include "emulator/stack/stack_record.hpp"
+#include "emulator/stack/stack_store.hpp"
 
 // Runs a stack's steps in order on the event loop: calls at once, waits by asking again on a
 // timer until their conditions hold (never blocking the loop, so the services keep working
-// meanwhile). Calls already recorded for this state directory are not made again; waits always
-// run, so a restarted awsemu reports ready only once its resources are.
+// meanwhile). Calls already recorded for this state directory are not made again; waits run
+// again (unless marked "once"), so a restarted awsemu reports ready only once its resources are.
 namespace awsemu::stack {
 
 class StackRunner : public std::enable_shared_from_this<StackRunner> {
@@ -34,7 +34,7 @@ class StackRunner : public std::enable_shared_from_this<StackRunner> {
     };
 
     StackRunner(StackDefinition stack, OperationCaller& caller, Scheduler& scheduler,
-                const Clock& clock, StackRecord& record, GroupCommit& commits, Facts facts,
+                const Clock& clock, StackStore& store, GroupCommit& commits, Facts facts,
                 Progress progress);
 
     // Starts from the first step; `done` is called once, on the event loop.
@@ -52,6 +52,9 @@ class StackRunner : public std::enable_shared_from_this<StackRunner> {
     bool check_wait(const Step& step, const nlohmann::json& answer);
     void finish(const std::optional<std::string>& failure);
     const nlohmann::json* root(std::string_view name);
+    // Done before on this state directory: a call, or a wait marked "once", that succeeded.
+    bool recorded(const Step& step) const;
+    Scope scope() const;
     nlohmann::json expand_here(const nlohmann::json& value);
     void remember(const Step& step, nlohmann::json result);
 
@@ -59,7 +62,7 @@ class StackRunner : public std::enable_shared_from_this<StackRunner> {
     OperationCaller& caller_;
     Scheduler& scheduler_;
     const Clock& clock_;
-    StackRecord& record_;
+    StackStore& store_;
     GroupCommit& commits_;
     Facts facts_;
     Progress progress_;

@@ -35,7 +35,7 @@ const nlohmann::json& resolve(std::string_view reference, const ReferenceRoots& 
 constexpr std::string_view kAsText = "|text";
 
 nlohmann::json expand_text(const std::string& text, const ReferenceRoots& roots) {
-    if (text.starts_with("${") && text.ends_with("}") && text.find("${", 2) == std::string::npos &&
+    if (text.starts_with("${") && text.find('}') == text.size() - 1 &&
         !text.ends_with(std::string(kAsText) + "}")) {
         return resolve(std::string_view(text).substr(2, text.size() - 3), roots);
     }

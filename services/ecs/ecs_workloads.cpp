@@ -94,10 +94,16 @@ void add_workloads(ServiceDefinition& definition, const std::shared_ptr<EcsConte
         tasks->placement.zone_available = [zones](const std::string& zone) {
             return zones->available(zone);
         };
-        zones->on_change([weak = std::weak_ptr<EcsTasks>(tasks), &clock = environment.clock](
-                             const std::string& zone, bool available) {
-            if (const auto self = weak.lock(); self && !available) {
+        zones->on_change([tasks = std::weak_ptr<EcsTasks>(tasks),
+                          services = std::weak_ptr<ServiceScheduler>(scheduler),
+                          &clock = environment.clock](const std::string& zone, bool available) {
+            if (const auto self = tasks.lock(); self && !available) {
                 self->availability_zone_lost(zone, clock.now());
+            }
+            // Back: services short of tasks (none could be placed while every zone of their
+            // subnets was down) place them now.
+            if (const auto self = services.lock(); self && available) {
+                self->resume_all();
             }
         });
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,7 +32,7 @@ struct LiveInstance {
     std::string last_error;
     bool gone = false;
     // Provisioning began in this process (created after the start): recovery leaves it alone.
-    bool provisioned = false;
+    std::atomic<bool> provisioned{false};
     // Multi-AZ: the standby server, in the other data directory of dir/{pgdata,pgdata-b}.
     std::string standby_pgdata;
     ProcessSupervisor::ProcessId standby = 0;

@@ -62,6 +62,8 @@ TEST_CASE("Json path refuses malformed paths", "[stack][unit]") {
     CHECK_THROWS_AS(select_all(kDocument, "a.[b"), std::invalid_argument);
     CHECK_THROWS_AS(select_all(kDocument, "a.[b=c]x"), std::invalid_argument);
     CHECK_THROWS_AS(select_all(kDocument, "a."), std::invalid_argument);
+    CHECK_THROWS_AS(select_all(kDocument, ".a"), std::invalid_argument);
+    CHECK_THROWS_AS(select_all(kDocument, "a..b"), std::invalid_argument);
     CHECK_THROWS_AS(select_all(kDocument, ""), std::invalid_argument);
     CHECK_THROWS_AS(select_all(kDocument, "load_balancers.[name]"), std::invalid_argument);
     CHECK_THROWS_AS(select_all(kDocument, "load_balancers.[=x]"), std::invalid_argument);

@@ -101,6 +101,18 @@ TEST_CASE("Stack file errors name the file, the step and what is wrong", "[stack
           "stack.json: step 1 (a): unclosed '[' in path 'x.[y'");
     CHECK(failure(with_steps(R"([{"id": "a", "call": "s:O", "input": []}])")) ==
           "stack.json: step 1 (a): \"input\" must be an object, for calls and waits");
+    CHECK(failure(with_steps(R"([{"id": "a", "wait": "s:O", "until": {"a..b": 1}}])")) ==
+          "stack.json: step 1 (a): empty step in path 'a..b'");
+    CHECK(failure(with_steps(R"([{"id": "a", "wait": "s:O", "until": {"x.[y]": 1}}])")) ==
+          "stack.json: step 1 (a): selector '[y]' needs the form [Key=value]");
+    CHECK(failure(with_steps(R"([{"id": "a", "wait": "s:O", "until": {"x": 1}, "once": 1}])")) ==
+          "stack.json: step 1 (a): \"once\" must be true or false");
+    CHECK(failure(with_steps(R"([{"id": "a", "request": "s3:PUT /b", "body": {"x": 1}}])")) ==
+          "stack.json: step 1 (a): \"body\" must be a string");
+    CHECK(failure(with_steps(R"([{"id": "a", "request": "s3:PUT /b", "headers": []}])")) ==
+          "stack.json: step 1 (a): \"headers\" must be an object of name: value");
+    CHECK(failure(R"({"name": "s", "region": 5, "steps": [{"id": "a", "call": "s:O"}]})") ==
+          "stack.json: \"region\" must be a non-empty string");
     CHECK(failure(with_steps(R"([{"id": "a", "call": "s:O"}], "outputs": [{"name": "x"}])")) ==
           "stack.json: each output needs \"name\" and \"value\"");
 }

@@ -24,7 +24,7 @@ struct Fixture {
     std::vector<std::string> requests;
     OperationCaller caller{registry, commits, clock, Scope{"123456789012", "us-east-1"},
                            [] { return std::string("http://127.0.0.1:4566"); }};
-    StackRecord record{database};
+    StackStore store{database};
     std::vector<std::string> lines;
     std::optional<std::optional<std::string>> outcome;  // set once the runner is done
 
@@ -61,7 +61,7 @@ struct Fixture {
 
     std::shared_ptr<StackRunner> start(const std::string& text) {
         auto runner = std::make_shared<StackRunner>(
-            parse_stack(text, "stack.json"), caller, scheduler, clock, record, commits,
+            parse_stack(text, "stack.json"), caller, scheduler, clock, store, commits,
             StackRunner::Facts{"123456789012", [] { return std::string("http://e:1"); },
                                [] { return json{{"listeners", {{{"url", "http://l:9"}}}}}; }},
             [this](const std::string& line) { lines.push_back(line); });
@@ -106,7 +106,7 @@ TEST_CASE("Stack runner makes calls in order with earlier results in later input
     // What b was given: a's result, typed and spliced.
     auto applied = [&] {
         auto transaction = f.database.transaction();
-        return f.record.find("demo");
+        return f.store.find(Scope{"123456789012", "us-east-1"}, "demo");
     }();
     REQUIRE(applied.has_value());
     CHECK(applied->results.at("b").at("Input") ==
@@ -153,6 +153,41 @@ TEST_CASE("Stack runner gives up on a wait at its timeout, or at once when fail_
     }
 }
 
+TEST_CASE("Stack runner records a wait marked once, which a later run does not ask again",
+          "[stack][unit]") {
+    Fixture f;
+    const std::string stack = R"({"name": "demo", "steps": [
+        {"id": "a", "call": "fake:Create"},
+        {"id": "w", "wait": "fake:Describe", "until": {"Items.0.Status": "available"}, "once": true},
+        {"id": "b", "call": "fake:Create", "input": {"Seen": "${w.Items.0.Status}"}}]})";
+    f.status = "available";
+    f.start(stack);
+    REQUIRE((f.outcome && !f.outcome->has_value()));
+    // What w answered is gone now (a purged task): the next run neither asks nor needs it.
+    f.status = "gone";
+    f.outcome.reset();
+    f.start(stack);
+    REQUIRE((f.outcome && !f.outcome->has_value()));
+    CHECK(f.creates == 2);
+    CHECK(f.said("stack demo: 3 steps (3 done before, on this state directory)"));
+}
+
+TEST_CASE("Stack runner reports a failure of any kind as the step's, never throwing",
+          "[stack][unit]") {
+    Fixture f;
+    f.registry.add([] {
+        ServiceDefinition broken;
+        broken.name = "broken";
+        broken.operations["Throw"].handler = [](const RequestContext&, const Params&) -> json {
+            throw std::runtime_error("disk on fire");
+        };
+        return broken;
+    }());
+    f.start(R"({"name": "demo", "steps": [{"id": "x", "call": "broken:Throw"}]})");
+    REQUIRE((f.outcome && f.outcome->has_value()));
+    CHECK(f.outcome->value() == "x (broken:Throw) failed: disk on fire");
+}
+
 TEST_CASE("Stack runner compares how many values a |count path reaches", "[stack][unit]") {
     Fixture f;
     f.start(R"({"name": "demo", "steps": [{"id": "w", "wait": "fake:Describe",
@@ -182,20 +217,24 @@ TEST_CASE("Stack runner stops at the first failing step with the operation's err
     f.start(R"({"name": "demo", "steps": [{"id": "a", "call": "fake:Create"},
         {"id": "x", "call": "fake:Fail"}, {"id": "b", "call": "fake:Create"}]})");
     REQUIRE(f.outcome.has_value());
+    REQUIRE(f.outcome->has_value());
     CHECK(f.outcome->value() == "x (fake:Fail) failed: ValidationException: no such thing");
     CHECK(f.creates == 1);
     SECTION("a service or operation awsemu lacks") {
         Fixture g;
         g.start(R"({"name": "d", "steps": [{"id": "a", "call": "nope:Create"}]})");
+        REQUIRE((g.outcome && g.outcome->has_value()));
         CHECK(g.outcome->value() ==
               "a (nope:Create): awsemu has no service named 'nope' (GET /_awsemu/health lists "
               "them)");
         Fixture h;
         h.start(R"({"name": "d", "steps": [{"id": "a", "call": "fake:Nope"}]})");
+        REQUIRE((h.outcome && h.outcome->has_value()));
         CHECK(h.outcome->value() == "a (fake:Nope): fake has no operation Nope");
         Fixture i;
         i.start(R"({"name": "d", "steps": [{"id": "a", "call": "fake:Create",
             "input": {"X": "${missing.Id}"}}]})");
+        REQUIRE((i.outcome && i.outcome->has_value()));
         CHECK(i.outcome->value() ==
               "a (fake:Create): ${missing.Id}: nothing named 'missing' comes before it");
     }
@@ -230,7 +269,7 @@ TEST_CASE("Stack runner on the same state resumes: calls made before are not mad
     REQUIRE(f.outcome.has_value());
     CHECK(!f.outcome->has_value());
     CHECK(f.creates == 3);  // only c
-    CHECK(f.said("stack demo: 4 steps (2 calls made before, on this state directory)"));
+    CHECK(f.said("stack demo: 4 steps (2 done before, on this state directory)"));
     SECTION("a changed stack file is refused, not mixed with the old one") {
         f.outcome.reset();
         f.start(R"({"name": "demo", "steps": [{"id": "a", "call": "fake:Create"}]})");

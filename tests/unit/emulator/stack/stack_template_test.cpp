@@ -43,6 +43,7 @@ TEST_CASE("Template references in text are spliced in as text; |text makes a who
     CHECK(expand("s3://b-${stack.account}-${db.Endpoint.Port}", roots) ==
           "s3://b-000000000000-5432");
     CHECK(expand("no references", roots) == "no references");
+    CHECK(expand("${db.Endpoint.Port}/users/{id}", roots) == "5432/users/{id}");
 }
 
 TEST_CASE("Template expands inside objects and arrays and leaves other values", "[stack][unit]") {

@@ -193,6 +193,26 @@ TEST_CASE("Unit behaviour: a lost zone's tasks stop and are replaced in the zone
     CHECK(std::count(zones.begin(), zones.end(), lost) == 1);
 }
 
+TEST_CASE("Unit behaviour: a service whose zones are all down places its tasks when one is back",
+          "[ecs][unit]") {
+    EcsWorld w;
+    for (const auto& subnet : ec2::default_subnets(w.database, w.scope)) {
+        w.zones.lose(subnet.availability_zone);
+    }
+    completed_service(w, 0);
+    w.ecs("UpdateService", {{"service", "web"}, {"desiredCount", 2}});
+    w.settle();
+    w.advance(5s);
+    CHECK(w.service("web")["runningCount"] == 0);
+    REQUIRE(w.zones.restore("us-east-1b"));
+    w.settle();
+    w.advance(1s);
+    const auto running = w.service_tasks("web");
+    REQUIRE(running.size() == 2);
+    CHECK(running[0]["availabilityZone"] == "us-east-1b");
+    CHECK(running[1]["availabilityZone"] == "us-east-1b");
+}
+
 namespace {
 
 struct RolloutBounds {
