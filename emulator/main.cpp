@@ -29,8 +29,7 @@ int main(int argc, char** argv) {
             case Command::Serve:
             case Command::Up:
             case Command::Scenario:
-                return run_server(line.server, register_services,
-                                  line.command != Command::Serve);
+                return run_server(line.server, register_services, line.command != Command::Serve);
         }
     } catch (const UsageError& error) {
         std::cerr << "awsemu: " << error.what() << "\n";

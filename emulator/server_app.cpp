@@ -124,9 +124,8 @@ void write_port_file(const std::string& path, std::uint16_t port) {
 class StackBringUp {
   public:
     StackBringUp(const ServerOptions& options, const ServiceRegistry& registry,
-                 GroupCommit& commits, const Clock& clock, Scheduler& scheduler,
-                 Database& database, const AdminApi& admin, const std::string& local_endpoint,
-                 Logger& logger)
+                 GroupCommit& commits, const Clock& clock, Scheduler& scheduler, Database& database,
+                 const AdminApi& admin, const std::string& local_endpoint, Logger& logger)
         : stack_(stack::load_stack(options.stack_file)),
           caller_(registry, commits, clock, Scope{options.account_id, stack_.region},
                   [&local_endpoint] { return local_endpoint; }),
@@ -258,7 +257,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     std::optional<StackBringUp> bring_up;
     if (!stack_options.stack_file.empty()) {
         bring_up.emplace(stack_options, registry, commits, clock, scheduler, database, admin,
-                      local_endpoint, logger);
+                         local_endpoint, logger);
     }
     std::shared_ptr<scenario::ScenarioRun> scenario_run;
 
@@ -278,8 +277,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
                 *scenario_definition, bring_up->expand_text(scenario_definition->url), http_client,
                 scheduler, clock, zones, [&logger](const std::string& line) { logger.info(line); });
         } catch (const stack::StackError& error) {
-            logger.error("scenario " + scenario_definition->name + ": its load's url: " +
-                         error.what());
+            logger.error("scenario " + scenario_definition->name +
+                         ": its load's url: " + error.what());
             exit_status = 1;
             stop();
             return;

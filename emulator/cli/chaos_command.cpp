@@ -36,8 +36,7 @@ int run_chaos(const std::string& endpoint, const std::string& action, const std:
         return 1;
     }
     if (page.status != 200) {
-        err << "awsemu: " << answer.value("message", "HTTP " + std::to_string(page.status))
-            << "\n";
+        err << "awsemu: " << answer.value("message", "HTTP " + std::to_string(page.status)) << "\n";
         return 1;
     }
     if (!status) {

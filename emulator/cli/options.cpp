@@ -208,8 +208,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
                 line.help_topic = args[0];
                 return line;
             }
-            throw UsageError("awsemu scenario needs a scenario file, e.g. "
-                             "scenarios/zone-loss.json; see `awsemu scenario --help`");
+            throw UsageError(
+                "awsemu scenario needs a scenario file, e.g. "
+                "scenarios/zone-loss.json; see `awsemu scenario --help`");
         }
         line.server.scenario_file = args[1];
         line.server.in_memory = true;  // a scenario starts from nothing and leaves nothing
@@ -257,7 +258,8 @@ std::string help_text(const std::string& topic) {
             "ready and how long it took, then the stack's outputs (its URLs). Run again on the\n"
             "same --state-dir, it makes no call twice and waits until everything is back.\n"
             "If a step fails, awsemu says which and why, and stops (exit status 1).\n\n"
-            "  --stack FILE            The stack file to run (default: fixtures/web-demo/stack.json,\n"
+            "  --stack FILE            The stack file to run (default: "
+            "fixtures/web-demo/stack.json,\n"
             "                          found beside the awsemu binary or in its source tree)\n"
             "  --no-stack              Only the server, as `awsemu serve` with progress output\n";
     } else if (topic == "scenario") {

@@ -38,7 +38,7 @@ struct CommandLine {
     std::string help_topic;  // the command whose --help was asked for
     ServerOptions server;
     std::string endpoint = "http://127.0.0.1:4566";  // `status`, `chaos`: the server to ask
-    std::string chaos_action;                          // "lose-zone", "restore-zone", "": status
+    std::string chaos_action;                        // "lose-zone", "restore-zone", "": status
     std::string chaos_zone;
 };
 

@@ -37,8 +37,7 @@ FetchedPage fetch_page(const std::string& url, bool post) {
     if (ec) {
         return {0, {}, ec.message()};
     }
-    http::request<http::empty_body> request{post ? http::verb::post : http::verb::get, target,
-                                            11};
+    http::request<http::empty_body> request{post ? http::verb::post : http::verb::get, target, 11};
     request.set(http::field::host, authority);
     if (post) {
         request.content_length(0);

@@ -11,7 +11,8 @@ double percentile_ms(std::vector<std::chrono::microseconds> latencies, double fr
         return 0;
     }
     std::sort(latencies.begin(), latencies.end());
-    const auto index = static_cast<std::size_t>(fraction * static_cast<double>(latencies.size() - 1));
+    const auto index =
+        static_cast<std::size_t>(fraction * static_cast<double>(latencies.size() - 1));
     return static_cast<double>(latencies[index].count()) / 1000.0;
 }
 

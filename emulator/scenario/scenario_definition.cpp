@@ -107,8 +107,8 @@ ScenarioDefinition parse_scenario(std::string_view text, const std::string& sour
             throw StackError(source + ": \"faults\" must be an array");
         }
         for (std::size_t i = 0; i < faults->size(); ++i) {
-            scenario.faults.push_back(parse_fault(
-                (*faults)[i], source + ": fault " + std::to_string(i + 1), duration));
+            scenario.faults.push_back(
+                parse_fault((*faults)[i], source + ": fault " + std::to_string(i + 1), duration));
         }
         std::stable_sort(scenario.faults.begin(), scenario.faults.end(),
                          [](const Fault& a, const Fault& b) { return a.at < b.at; });
@@ -134,8 +134,7 @@ ScenarioDefinition load_scenario(const std::string& path) {
     }
     std::stringstream text;
     text << in.rdbuf();
-    return parse_scenario(text.str(), path,
-                          std::filesystem::absolute(path).parent_path().string());
+    return parse_scenario(text.str(), path, std::filesystem::absolute(path).parent_path().string());
 }
 
 }  // namespace awsemu::scenario

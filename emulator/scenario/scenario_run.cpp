@@ -47,7 +47,8 @@ void ScenarioRun::start(Done done) {
     for (const auto& fault : scenario_.faults) {
         scheduler_.at(started_ + fault.at, [self = shared_from_this(), fault] {
             const bool lose = fault.action == "lose_zone";
-            const bool changed = lose ? self->zones_.lose(fault.zone) : self->zones_.restore(fault.zone);
+            const bool changed =
+                lose ? self->zones_.lose(fault.zone) : self->zones_.restore(fault.zone);
             self->progress_("fault at " + seconds_text(fault.at) + ": " + fault.zone +
                             (lose ? " lost" : " restored") + (changed ? "" : " (it already was)"));
         });

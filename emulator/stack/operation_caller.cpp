@@ -16,12 +16,9 @@ const ServiceDefinition& OperationCaller::find(const std::string& service) const
 }
 
 RequestContext OperationCaller::context() const {
-    return RequestContext{scope_,
-                          new_request_id(),
-                          "",
-                          "arn:aws:iam::" + scope_.account_id + ":root",
-                          endpoint_(),
-                          &clock_};
+    return RequestContext{scope_,      new_request_id(),
+                          "",          "arn:aws:iam::" + scope_.account_id + ":root",
+                          endpoint_(), &clock_};
 }
 
 nlohmann::json OperationCaller::call(const std::string& service, const std::string& operation,

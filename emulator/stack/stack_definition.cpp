@@ -45,8 +45,7 @@ void split_request(const std::string& text, Step& step, const std::string& where
     step.target = text.substr(space + 1);
 }
 
-std::vector<Condition> conditions(const Ordered& step, const char* name,
-                                  const std::string& where) {
+std::vector<Condition> conditions(const Ordered& step, const char* name, const std::string& where) {
     std::vector<Condition> out;
     const auto it = step.find(name);
     if (it == step.end()) {
@@ -76,8 +75,9 @@ Step parse_step(const Ordered& json, std::size_t index, const std::set<std::stri
     step.id = text_member(json, "id", where);
     where += " (" + step.id + ")";
     if (earlier.contains(step.id) || step.id == "stack" || step.id == "status") {
-        throw StackError(where + ": the id is taken (ids are unique; stack and status are "
-                                 "reserved)");
+        throw StackError(where +
+                         ": the id is taken (ids are unique; stack and status are "
+                         "reserved)");
     }
     const int kinds = json.contains("call") + json.contains("request") + json.contains("wait");
     if (kinds != 1) {

@@ -26,8 +26,9 @@
 // its call until every "until" path holds its value ("*" in a path: for every element), then
 // fails unless every "expect" path holds too; it fails at once when a "fail_if" path holds its
 // value (for any element); "once": true makes a wait that held count as done on this state
-// directory, like a call (a one-shot task's exit). A condition's path ending in "|count" compares the number of values
-// it reaches ("TargetHealthDescriptions.[TargetHealth.State=healthy]|count": 2). Any string may refer to earlier results (stack_template.hpp).
+// directory, like a call (a one-shot task's exit). A condition's path ending in "|count" compares
+// the number of values it reaches ("TargetHealthDescriptions.[TargetHealth.State=healthy]|count":
+// 2). Any string may refer to earlier results (stack_template.hpp).
 namespace awsemu::stack {
 
 struct Condition {
@@ -39,9 +40,9 @@ struct Step {
     enum class Kind { Call, Request, Wait };
     std::string id;
     Kind kind = Kind::Call;
-    std::string service;    // "ecs"
-    std::string operation;  // "CreateService"; for a request, its method
-    std::string target;     // a request's "/path?query"
+    std::string service;                              // "ecs"
+    std::string operation;                            // "CreateService"; for a request, its method
+    std::string target;                               // a request's "/path?query"
     nlohmann::json input = nlohmann::json::object();  // a request's "headers" and "body"
     std::vector<Condition> until;
     std::vector<Condition> expect;

@@ -18,9 +18,8 @@ constexpr std::string_view kCount = "|count";
 
 std::string seconds_since(std::chrono::steady_clock::time_point since) {
     char text[32];
-    std::snprintf(
-        text, sizeof text, "%.1f s",
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count());
+    std::snprintf(text, sizeof text, "%.1f s",
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count());
     return text;
 }
 
@@ -79,8 +78,8 @@ std::string met_any(const std::vector<Condition>& conditions, const nlohmann::js
 }  // namespace
 
 StackRunner::StackRunner(StackDefinition stack, OperationCaller& caller, Scheduler& scheduler,
-                         const Clock& clock, StackStore& store, GroupCommit& commits,
-                         Facts facts, Progress progress)
+                         const Clock& clock, StackStore& store, GroupCommit& commits, Facts facts,
+                         Progress progress)
     : stack_(std::move(stack)),
       caller_(caller),
       scheduler_(scheduler),
@@ -122,9 +121,9 @@ void StackRunner::start(Done done) {
         made_before += recorded(step) ? 1 : 0;
     }
     progress_("stack " + stack_.name + ": " + std::to_string(stack_.steps.size()) + " steps" +
-              (made_before > 0 ? " (" + std::to_string(made_before) +
-                                     " done before, on this state directory)"
-                               : ""));
+              (made_before > 0
+                   ? " (" + std::to_string(made_before) + " done before, on this state directory)"
+                   : ""));
     run_from(0);
 }
 

@@ -72,10 +72,10 @@ class StackRunner : public std::enable_shared_from_this<StackRunner> {
     nlohmann::json status_;  // read afresh for each expansion that names it
     std::chrono::steady_clock::time_point started_;
     std::chrono::steady_clock::time_point step_wall_started_;  // for people: "after 2.8 s"
-    TimePoint step_started_;                                    // for the step's timeout
+    TimePoint step_started_;                                   // for the step's timeout
     TimePoint last_report_;
     std::optional<std::size_t> waiting_;  // the wait being asked again
-    std::string last_unmet_;  // a wait's condition that did not hold at the last ask
+    std::string last_unmet_;              // a wait's condition that did not hold at the last ask
 };
 
 }  // namespace awsemu::stack

@@ -12,8 +12,8 @@ const nlohmann::json& resolve(std::string_view reference, const ReferenceRoots& 
     const std::string_view name = reference.substr(0, dot);
     const nlohmann::json* root = roots(name);
     if (root == nullptr) {
-        throw StackError("${" + std::string(reference) + "}: nothing named '" +
-                         std::string(name) + "' comes before it");
+        throw StackError("${" + std::string(reference) + "}: nothing named '" + std::string(name) +
+                         "' comes before it");
     }
     if (dot == std::string_view::npos) {
         return *root;

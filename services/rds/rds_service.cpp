@@ -135,17 +135,16 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
             *environment.local_ports, environment.data_dir, postgres});
         environment.scheduler.post([runtime] { runtime->recover_all(); });
         if (environment.zones != nullptr) {
-            environment.zones->on_change(
-                [weak = std::weak_ptr<InstanceRuntime>(runtime)](const std::string& zone,
-                                                                  bool available) {
-                    if (const auto self = weak.lock()) {
-                        if (available) {
-                            self->availability_zone_restored(zone);
-                        } else {
-                            self->availability_zone_lost(zone);
-                        }
+            environment.zones->on_change([weak = std::weak_ptr<InstanceRuntime>(runtime)](
+                                             const std::string& zone, bool available) {
+                if (const auto self = weak.lock()) {
+                    if (available) {
+                        self->availability_zone_restored(zone);
+                    } else {
+                        self->availability_zone_lost(zone);
                     }
-                });
+                }
+            });
         }
         environment.apis["rds"] = std::shared_ptr<RdsApi>(runtime);
     }

@@ -169,9 +169,8 @@ TEST_CASE("AdminApi unknown endpoint is a JSON 404 naming it", "[admin][unit]") 
 TEST_CASE("AdminApi chaos takes zones down and back and reports them", "[admin][unit]") {
     Fixture f;
     std::vector<std::pair<std::string, bool>> heard;
-    f.zones.on_change([&](const std::string& zone, bool available) {
-        heard.emplace_back(zone, available);
-    });
+    f.zones.on_change(
+        [&](const std::string& zone, bool available) { heard.emplace_back(zone, available); });
     auto response = f.call("POST", "/_awsemu/chaos/zones/us-east-1b/lose");
     CHECK(response.status == 200);
     CHECK(f.operation == "LoseZone");
@@ -184,13 +183,12 @@ TEST_CASE("AdminApi chaos takes zones down and back and reports them", "[admin][
     response = f.call("GET", "/_awsemu/chaos");
     CHECK(f.operation == "Chaos");
     CHECK(json::parse(response.body) == json{{"lost_zones", {"us-east-1b"}}});
-    CHECK(json::parse(f.call("GET", "/_awsemu/status").body)["lost_zones"] ==
-          json{"us-east-1b"});
+    CHECK(json::parse(f.call("GET", "/_awsemu/status").body)["lost_zones"] == json{"us-east-1b"});
     response = f.call("POST", "/_awsemu/chaos/zones/us-east-1b/restore");
     CHECK(f.operation == "RestoreZone");
     CHECK(json::parse(response.body)["lost_zones"] == json::array());
-    CHECK(heard == std::vector<std::pair<std::string, bool>>{{"us-east-1b", false},
-                                                             {"us-east-1b", true}});
+    CHECK(heard ==
+          std::vector<std::pair<std::string, bool>>{{"us-east-1b", false}, {"us-east-1b", true}});
 
     response = f.call("POST", "/_awsemu/chaos/zones/us-east-1/lose");
     CHECK(response.status == 400);

@@ -13,9 +13,8 @@ TEST_CASE("Zone outages take zones down and back, telling listeners of changes o
           "[chaos][unit]") {
     ZoneOutages zones;
     std::vector<std::pair<std::string, bool>> heard;
-    zones.on_change([&](const std::string& zone, bool available) {
-        heard.emplace_back(zone, available);
-    });
+    zones.on_change(
+        [&](const std::string& zone, bool available) { heard.emplace_back(zone, available); });
     CHECK(zones.available("us-east-1a"));
     CHECK(zones.lose("us-east-1a"));
     CHECK_FALSE(zones.lose("us-east-1a"));

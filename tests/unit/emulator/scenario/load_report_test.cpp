@@ -15,8 +15,8 @@ Outcome at(int ms, int status, int latency_us = 1000) {
 }  // namespace
 
 TEST_CASE("Load report counts failures, by answer, and the longest outage", "[scenario][unit]") {
-    const auto report = summarize({at(0, 200), at(100, 503), at(200, 0), at(300, 201),
-                                   at(400, 502), at(500, 404), at(600, 200), at(700, 500)});
+    const auto report = summarize({at(0, 200), at(100, 503), at(200, 0), at(300, 201), at(400, 502),
+                                   at(500, 404), at(600, 200), at(700, 500)});
     CHECK(report.requests == 8);
     CHECK(report.failures == 4);  // 404 is the client's doing: not a failure
     CHECK(report.error_rate == Approx(0.5));

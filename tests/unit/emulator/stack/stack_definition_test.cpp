@@ -74,7 +74,7 @@ TEST_CASE("Stack file digest changes with its text", "[stack][unit]") {
 }
 
 TEST_CASE("Stack file errors name the file, the step and what is wrong", "[stack][unit]") {
-    CHECK(failure("{") .starts_with("stack.json is not JSON: "));
+    CHECK(failure("{").starts_with("stack.json is not JSON: "));
     CHECK(failure("[]") == "stack.json must hold a JSON object");
     CHECK(failure(R"({"steps": []})") == "stack.json: \"name\" must be a non-empty string");
     CHECK(failure(R"({"name": "s", "steps": []})") ==

@@ -48,8 +48,7 @@ struct Fixture {
         ServiceDefinition raw;
         raw.name = "raw";
         raw.protocol = Protocol::RestXml;
-        raw.raw_handler = [this](const RequestContext&, const HttpRequest& request,
-                                 std::string&) {
+        raw.raw_handler = [this](const RequestContext&, const HttpRequest& request, std::string&) {
             requests.push_back(request.method + " " + request.target + " " + request.body);
             HttpResponse response;
             response.status = request.path == "/taken" ? 409 : 200;
@@ -63,7 +62,9 @@ struct Fixture {
         auto runner = std::make_shared<StackRunner>(
             parse_stack(text, "stack.json"), caller, scheduler, clock, store, commits,
             StackRunner::Facts{"123456789012", [] { return std::string("http://e:1"); },
-                               [] { return json{{"listeners", {{{"url", "http://l:9"}}}}}; }},
+                               [] {
+                                   return json{{"listeners", {{{"url", "http://l:9"}}}}};
+                               }},
             [this](const std::string& line) { lines.push_back(line); });
         runner->start([this](const std::optional<std::string>& failure) { outcome = failure; });
         scheduler.run_ready();
@@ -200,8 +201,7 @@ TEST_CASE("Stack runner compares how many values a |count path reaches", "[stack
     CHECK(!f.outcome->has_value());
 }
 
-TEST_CASE("Stack runner fails a wait whose expect does not hold once until does",
-          "[stack][unit]") {
+TEST_CASE("Stack runner fails a wait whose expect does not hold once until does", "[stack][unit]") {
     Fixture f;
     f.status = "available";
     f.start(R"({"name": "demo", "steps": [{"id": "w", "wait": "fake:Describe",

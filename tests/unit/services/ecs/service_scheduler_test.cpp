@@ -158,8 +158,8 @@ TEST_CASE("Unit behaviour: a lost zone's tasks stop and are replaced in the zone
     REQUIRE(tasks.size() == 2);
     REQUIRE(zone_of(tasks[0]) != zone_of(tasks[1]));  // spread over two zones
     const std::string lost = zone_of(tasks[0]);
-    const auto standalone = w.run_task(w.register_definition(
-        "job", {EcsWorld::container("job", "job")}));
+    const auto standalone =
+        w.run_task(w.register_definition("job", {EcsWorld::container("job", "job")}));
 
     REQUIRE(w.zones.lose(lost));
     w.settle();
@@ -170,8 +170,7 @@ TEST_CASE("Unit behaviour: a lost zone's tasks stop and are replaced in the zone
           "Task stopped because availability zone " + lost + " became unavailable");
     CHECK(w.task(tasks[1]["taskArn"])["desiredStatus"] == "RUNNING");
     const auto standalone_now = w.task(standalone["taskArn"]);
-    CHECK(standalone_now["desiredStatus"] ==
-          (zone_of(standalone) == lost ? "STOPPED" : "RUNNING"));
+    CHECK(standalone_now["desiredStatus"] == (zone_of(standalone) == lost ? "STOPPED" : "RUNNING"));
 
     // The replacement goes to a zone still up.
     w.advance(1s);
