@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "emulator/chaos/zone_outages.hpp"
 #include "emulator/stack/stack_template.hpp"
+#include "emulator/text_file.hpp"
 
 namespace awsemu::scenario {
 namespace {
@@ -128,13 +128,11 @@ ScenarioDefinition parse_scenario(std::string_view text, const std::string& sour
 }
 
 ScenarioDefinition load_scenario(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
+    const auto text = read_text_file(path);
+    if (!text) {
         throw StackError("cannot read the scenario file " + path);
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_scenario(text.str(), path, std::filesystem::absolute(path).parent_path().string());
+    return parse_scenario(*text, path, std::filesystem::absolute(path).parent_path().string());
 }
 
 }  // namespace awsemu::scenario

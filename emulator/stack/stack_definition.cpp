@@ -1,13 +1,12 @@
 #include "emulator/stack/stack_definition.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/stack/json_path.hpp"
 #include "emulator/stack/stack_template.hpp"
+#include "emulator/text_file.hpp"
 
 namespace awsemu::stack {
 namespace {
@@ -183,13 +182,11 @@ StackDefinition parse_stack(std::string_view text, const std::string& source) {
 }
 
 StackDefinition load_stack(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
+    const auto text = read_text_file(path);
+    if (!text) {
         throw StackError("cannot read the stack file " + path);
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    StackDefinition stack = parse_stack(text.str(), path);
+    StackDefinition stack = parse_stack(*text, path);
     stack.directory = std::filesystem::absolute(path).parent_path().string();
     return stack;
 }

@@ -1,11 +1,10 @@
 #include "services/ecs/image_map.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/text_file.hpp"
 #include "emulator/wildcard.hpp"
 
 namespace awsemu::ecs {
@@ -80,13 +79,11 @@ ImageMap ImageMap::parse(std::string_view json_text, const std::string& source) 
 }
 
 ImageMap ImageMap::load(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
+    const auto text = read_text_file(path);
+    if (!text) {
         throw std::invalid_argument("--image-map " + path + ": cannot read the file");
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse(text.str(), "--image-map " + path);
+    return parse(*text, "--image-map " + path);
 }
 
 std::optional<ImageProgram> ImageMap::find(std::string_view image) const {
