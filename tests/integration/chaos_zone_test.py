@@ -6,17 +6,14 @@ return to it."""
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
 import unittest
-import urllib.error
-import urllib.request
 
 from harness import BINARY, AwsemuServer, awsemu_only, wait_until
 from rds_base import PSQL
-from stack_up_test import READY, fetch, output
+from stack_up_test import fetch, output, wait_for_stack
 
 
 @awsemu_only("starts awsemu with `up`")
@@ -27,10 +24,7 @@ class ZoneOutageTest(unittest.TestCase):
         self.state_dir = tempfile.mkdtemp(prefix="awsemu-chaos-")
         self.server = AwsemuServer(state_dir=self.state_dir, command="up")
         self.server.start()
-        wait_until(lambda: READY in self.server.log() or self.server.process.poll() is not None,
-                   timeout=180, interval=0.2, message="the demo stack ready")
-        self.assertIsNone(self.server.process.poll(), self.server.log())
-        self.web = output(self.server.log(), "Web (ALB, HTTP)")
+        self.web = output(wait_for_stack(self.server), "Web (ALB, HTTP)")
         self.ecs = self.server.client("ecs")
         self.rds = self.server.client("rds")
 

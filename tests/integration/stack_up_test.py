@@ -32,6 +32,16 @@ def fetch(url, method="GET"):
         return error.code, error.read().decode()
 
 
+def wait_for_stack(server, starts=1):
+    """Until the demo stack is ready for the `starts`-th time in the server's log; answers the
+    log. Fails at once, with the log, when the server exits."""
+    wait_until(lambda: server.log().count(READY) >= starts or server.process.poll() is not None,
+               timeout=180, interval=0.2, message="the demo stack ready")
+    if server.process.poll() is not None:
+        raise AssertionError(f"awsemu exited with {server.process.returncode}:\n{server.log()}")
+    return server.log()
+
+
 def output(log, name):
     """The value of one of the stack's outputs, as `up` printed it."""
     match = re.findall(r"  " + re.escape(name) + r": (\S+)", log)
@@ -54,12 +64,8 @@ class DemoStackTest(unittest.TestCase):
 
     def start_and_wait_ready(self):
         self.server.start()
-        wait_until(lambda: self.server.log().count(READY) == self.starts + 1 or
-                   self.server.process.poll() is not None,
-                   timeout=180, interval=0.2, message="the demo stack ready")
-        self.assertIsNone(self.server.process.poll(), self.server.log())
         self.starts += 1
-        return self.server.log()
+        return wait_for_stack(self.server, self.starts)
 
     def test_the_demo_stack_serves_through_the_load_balancer_and_comes_back_after_a_restart(self):
         self.starts = 0
