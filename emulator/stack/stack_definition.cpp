@@ -109,6 +109,9 @@ Step parse_step(const Ordered& json, std::size_t index, const std::set<std::stri
         step.kind = Step::Kind::Request;
         split_request(text_member(json, "request", where), step, where);
     }
+    if (json.contains("hint")) {
+        step.hint = text_member(json, "hint", where);
+    }
     if (const auto input = json.find("input"); input != json.end()) {
         if (!input->is_object() || step.kind == Step::Kind::Request) {
             throw StackError(where + ": \"input\" must be an object, for calls and waits");

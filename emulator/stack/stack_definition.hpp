@@ -26,7 +26,8 @@
 // its call until every "until" path holds its value ("*" in a path: for every element), then
 // fails unless every "expect" path holds too; it fails at once when a "fail_if" path holds its
 // value (for any element); "once": true makes a wait that held count as done on this state
-// directory, like a call (a one-shot task's exit). A condition's path ending in "|count" compares
+// directory, like a call (a one-shot task's exit). Any step's "hint" is said when it fails
+// (where to look for why). A condition's path ending in "|count" compares
 // the number of values it reaches ("TargetHealthDescriptions.[TargetHealth.State=healthy]|count":
 // 2). Any string may refer to earlier results (stack_template.hpp).
 namespace awsemu::stack {
@@ -49,6 +50,7 @@ struct Step {
     std::vector<Condition> fail_if;  // a wait gives up at once when any of these holds
     std::chrono::seconds timeout{300};
     bool once = false;  // a wait that, once it held, is not asked again on this state directory
+    std::string hint;   // said when the step fails: where to look, what to do
 };
 
 struct Output {

@@ -159,18 +159,18 @@ void StackRunner::run_from(std::size_t index) {
             return;
         }
     } catch (const AwsError& error) {
-        finish(step_title(step) + " failed: " + describe(error));
+        fail(step, " failed: " + describe(error));
         return;
     } catch (const StackError& error) {
-        finish(step_title(step) + ": " + error.what());
+        fail(step, std::string(": ") + error.what());
         return;
     } catch (const std::exception& error) {
-        finish(step_title(step) + " failed: " + error.what());
+        fail(step, std::string(" failed: ") + error.what());
         return;
     }
     if (now - step_started_ >= step.timeout) {
-        finish(step_title(step) + " did not get there in " + std::to_string(step.timeout.count()) +
-               " s: " + last_unmet_);
+        fail(step, " did not get there in " + std::to_string(step.timeout.count()) +
+                       " s: " + last_unmet_);
         return;
     }
     if (!resumed || now - last_report_ >= kReportInterval) {
@@ -243,6 +243,16 @@ const nlohmann::json* StackRunner::root(std::string_view name) {
 
 nlohmann::json StackRunner::expand_here(const nlohmann::json& value) {
     return stack::expand(value, [this](std::string_view name) { return root(name); });
+}
+
+void StackRunner::fail(const Step& step, const std::string& what) {
+    std::string hint = step.hint;
+    try {
+        hint = as_text(expand_here(step.hint));
+    } catch (const StackError&) {
+        // said as written
+    }
+    finish(step_title(step) + what + (hint.empty() ? "" : " (" + hint + ")"));
 }
 
 void StackRunner::finish(const std::optional<std::string>& failure) {

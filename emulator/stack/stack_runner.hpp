@@ -51,6 +51,8 @@ class StackRunner : public std::enable_shared_from_this<StackRunner> {
     bool run_step(const Step& step);
     bool check_wait(const Step& step, const nlohmann::json& answer);
     void finish(const std::optional<std::string>& failure);
+    // Finishes with the step's failure: its title, `what`, and its hint.
+    void fail(const Step& step, const std::string& what);
     const nlohmann::json* root(std::string_view name);
     // Done before on this state directory: a call, or a wait marked "once", that succeeded.
     bool recorded(const Step& step) const;

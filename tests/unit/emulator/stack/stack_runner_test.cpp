@@ -201,6 +201,15 @@ TEST_CASE("Stack runner compares how many values a |count path reaches", "[stack
     CHECK(!f.outcome->has_value());
 }
 
+TEST_CASE("Stack runner says a failing step's hint", "[stack][unit]") {
+    Fixture f;
+    f.start(R"({"name": "demo", "steps": [{"id": "x", "call": "fake:Fail",
+        "hint": "see ${stack.endpoint}/logs"}]})");
+    REQUIRE((f.outcome && f.outcome->has_value()));
+    CHECK(f.outcome->value() ==
+          "x (fake:Fail) failed: ValidationException: no such thing (see http://e:1/logs)");
+}
+
 TEST_CASE("Stack runner fails a wait whose expect does not hold once until does", "[stack][unit]") {
     Fixture f;
     f.status = "available";
