@@ -241,10 +241,15 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
         signals.cancel();
         io.stop();
     };
+    int exit_status = 0;
+    bool scenario_judged = false;
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (!ec) {
             logger.info(std::string("stopping (") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
                         ")");
+            if (!options.scenario_file.empty() && !scenario_judged) {
+                exit_status = 1;  // a scenario cut short did not hold
+            }
             stop();
         }
     });
@@ -270,13 +275,12 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     logger.info("awsemu ready on http://" + options.host + ":" + std::to_string(port) + " in " +
                 elapsed_ms(started) + (options.auth == AuthMode::Strict ? " (auth: strict)" : ""));
 
-    int exit_status = 0;
     const auto run_scenario = [&] {
         try {
             scenario_run = std::make_shared<scenario::ScenarioRun>(
                 *scenario_definition, bring_up->expand_text(scenario_definition->url), http_client,
                 scheduler, clock, zones, [&logger](const std::string& line) { logger.info(line); });
-        } catch (const stack::StackError& error) {
+        } catch (const std::exception& error) {
             logger.error("scenario " + scenario_definition->name +
                          ": its load's url: " + error.what());
             exit_status = 1;
@@ -285,6 +289,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
         }
         scenario_run->start([&](bool held) {
             exit_status = held ? 0 : 1;
+            scenario_judged = true;
             stop();
         });
     };

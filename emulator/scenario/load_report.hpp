@@ -28,15 +28,15 @@ struct LoadReport {
     std::size_t failures = 0;
     double error_rate = 0;
     // The longest run of failed requests: from the first's sending to the sending of the
-    // request that next succeeded (or to the last failure's, when none did).
+    // request that next succeeded (or to the end of the load, when none did).
     double longest_outage_seconds = 0;
     double p50_ms = 0;
     double p99_ms = 0;
     std::map<std::string, std::size_t> failures_by_answer;  // "503", "no answer"
 };
 
-// `outcomes` in the order the requests were sent.
-LoadReport summarize(const std::vector<Outcome>& outcomes);
+// `outcomes` in the order the requests were sent; `load_end`: when the load's time ended.
+LoadReport summarize(const std::vector<Outcome>& outcomes, std::chrono::milliseconds load_end);
 
 struct Verdict {
     std::string line;  // "error rate 0.012 <= 0.05: met"

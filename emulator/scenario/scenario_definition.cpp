@@ -37,10 +37,15 @@ Fault parse_fault(const nlohmann::json& json, const std::string& where, double d
         throw StackError(where + " must be an object");
     }
     Fault fault;
-    fault.at = seconds(number(json, "at_seconds", -1, 0, duration, where));
     if (!json.contains("at_seconds")) {
         throw StackError(where + ": \"at_seconds\" is missing");
     }
+    const double at = number(json, "at_seconds", 0, 0, duration, where);
+    if (at >= duration) {
+        throw StackError(where + ": \"at_seconds\" must come before the load ends (" +
+                         std::to_string(static_cast<int>(duration)) + " s)");
+    }
+    fault.at = seconds(at);
     for (const char* action : {"lose_zone", "restore_zone"}) {
         if (const auto it = json.find(action); it != json.end()) {
             if (!fault.action.empty()) {
@@ -82,7 +87,9 @@ ScenarioDefinition parse_scenario(std::string_view text, const std::string& sour
         return it->get<std::string>();
     };
     scenario.name = text_of("name");
-    scenario.description = json.value("description", "");
+    if (json.contains("description")) {
+        scenario.description = text_of("description");
+    }
     const std::filesystem::path stack = text_of("stack");
     scenario.stack_file = (stack.is_absolute() ? stack : std::filesystem::path(directory) / stack)
                               .lexically_normal()
@@ -95,12 +102,22 @@ ScenarioDefinition parse_scenario(std::string_view text, const std::string& sour
         throw StackError(source + ": \"load\" must be an object with a \"url\"");
     }
     scenario.url = load->at("url");
-    scenario.method = load->value("method", scenario.method);
-    if (scenario.method != "GET" && scenario.method != "POST" && scenario.method != "HEAD") {
-        throw StackError(source + ": the load's \"method\" must be GET, POST or HEAD");
+    if (!scenario.url.is_string() || scenario.url.get<std::string>().empty()) {
+        throw StackError(source + ": the load's \"url\" must be a non-empty string");
+    }
+    if (const auto method = load->find("method"); method != load->end()) {
+        if (!method->is_string() || (*method != "GET" && *method != "POST" && *method != "HEAD")) {
+            throw StackError(source + ": the load's \"method\" must be GET, POST or HEAD");
+        }
+        scenario.method = method->get<std::string>();
     }
     scenario.requests_per_second =
         number(*load, "requests_per_second", scenario.requests_per_second, 0.1, 1000, source);
+    if (scenario.requests_per_second * duration < 1) {
+        throw StackError(source +
+                         ": the load sends no request (requests_per_second times "
+                         "duration_seconds is under 1)");
+    }
 
     if (const auto faults = json.find("faults"); faults != json.end()) {
         if (!faults->is_array()) {
@@ -118,11 +135,17 @@ ScenarioDefinition parse_scenario(std::string_view text, const std::string& sour
             throw StackError(source + ": \"expect\" must be an object");
         }
         const std::string where = source + ": expect";
-        scenario.expect.max_error_rate = number(*expect, "max_error_rate", 1.0, 0, 1, where);
-        scenario.expect.max_outage_seconds =
-            number(*expect, "max_outage_seconds", 1e9, 0, 1e9, where);
-        scenario.expect.min_requests =
-            static_cast<int>(number(*expect, "min_requests", 1, 0, 1e9, where));
+        for (const auto& [key, value] : expect->items()) {
+            if (key == "max_error_rate") {
+                scenario.expect.max_error_rate = number(*expect, "max_error_rate", 0, 0, 1, where);
+            } else if (key == "max_outage_seconds") {
+                scenario.expect.max_outage_seconds =
+                    number(*expect, "max_outage_seconds", 0, 0, 86400, where);
+            } else {
+                throw StackError(where + ": unknown \"" + key +
+                                 "\" (expectations: max_error_rate, max_outage_seconds)");
+            }
+        }
     }
     return scenario;
 }
@@ -133,6 +156,12 @@ ScenarioDefinition load_scenario(const std::string& path) {
         throw StackError("cannot read the scenario file " + path);
     }
     return parse_scenario(*text, path, std::filesystem::absolute(path).parent_path().string());
+}
+
+std::size_t request_count(const ScenarioDefinition& scenario) {
+    const double seconds = std::chrono::duration<double>(scenario.duration).count();
+    return std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::llround(seconds * scenario.requests_per_second)));
 }
 
 }  // namespace awsemu::scenario

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,11 +18,12 @@
 //    "duration_seconds": 30,
 //    "faults": [{"at_seconds": 5, "lose_zone": "us-east-1a"},
 //               {"at_seconds": 20, "restore_zone": "us-east-1a"}],
-//    "expect": {"max_error_rate": 0.05, "max_outage_seconds": 5}}
+//    "expect": {"max_error_rate": 0.1, "max_outage_seconds": 5}}
 //
 // The load's URL may refer to the stack's results (stack_template.hpp). A request fails when
-// it gets no answer or a status of 500 or more; an outage is a run of failed requests, from the
-// first to the last. Seconds are wall-clock seconds after the stack is ready.
+// it gets no answer or a status of 500 or more; an outage runs from the first failed request of
+// a run to the next request that succeeded (load_report.hpp). Seconds are awsemu's clock's
+// (--time-scale applies), counted from the moment the stack is ready.
 namespace awsemu::scenario {
 
 struct Fault {
@@ -30,10 +32,10 @@ struct Fault {
     std::string zone;
 };
 
+// Unset ones are not judged.
 struct Expectations {
-    double max_error_rate = 1.0;
-    double max_outage_seconds = 1e9;
-    int min_requests = 1;
+    std::optional<double> max_error_rate;
+    std::optional<double> max_outage_seconds;
 };
 
 struct ScenarioDefinition {
@@ -52,5 +54,8 @@ struct ScenarioDefinition {
 ScenarioDefinition parse_scenario(std::string_view text, const std::string& source,
                                   const std::string& directory);
 ScenarioDefinition load_scenario(const std::string& path);
+
+// How many requests the load sends: its rate over its duration, at least one.
+std::size_t request_count(const ScenarioDefinition& scenario);
 
 }  // namespace awsemu::scenario

@@ -1,17 +1,13 @@
 #include "emulator/scenario/scenario_run.hpp"
 
-#include <cmath>
 #include <cstdio>
 
 namespace awsemu::scenario {
 namespace {
 
-// A request that gets no answer in this long counts as failed.
-constexpr auto kRequestTimeout = std::chrono::seconds(5);
-
-std::string seconds_text(std::chrono::milliseconds value) {
+std::string seconds_text(double seconds) {
     char text[32];
-    std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(value.count()) / 1000.0);
+    std::snprintf(text, sizeof text, "%.1f s", seconds);
     return text;
 }
 
@@ -19,6 +15,10 @@ std::string milliseconds_text(double value) {
     char text[32];
     std::snprintf(text, sizeof text, "%.1f ms", value);
     return text;
+}
+
+double seconds_of(Duration duration) {
+    return std::chrono::duration<double>(duration).count();
 }
 
 }  // namespace
@@ -37,61 +37,82 @@ ScenarioRun::ScenarioRun(ScenarioDefinition scenario, std::string url, HttpClien
 void ScenarioRun::start(Done done) {
     done_ = std::move(done);
     started_ = clock_.now();
-    const double seconds = std::chrono::duration<double>(scenario_.duration).count();
-    total_ = static_cast<std::size_t>(std::floor(seconds * scenario_.requests_per_second));
-    outcomes_.resize(total_);
-    sent_.resize(total_);
-    progress_("scenario " + scenario_.name + ": " + std::to_string(total_) + " " +
-              scenario_.method + " " + url_ + " over " + std::to_string(static_cast<int>(seconds)) +
-              " s, " + std::to_string(scenario_.faults.size()) + " faults");
+    const std::size_t total = request_count(scenario_);
+    outcomes_.resize(total);
+    answered_.resize(total);
+    sent_.resize(total);
+    const std::size_t faults = scenario_.faults.size();
+    progress_("scenario " + scenario_.name + ": " + std::to_string(total) + " " + scenario_.method +
+              " " + url_ + " over " + seconds_text(seconds_of(scenario_.duration)) + ", " +
+              std::to_string(faults) + (faults == 1 ? " fault" : " faults"));
     for (const auto& fault : scenario_.faults) {
         scheduler_.at(started_ + fault.at, [self = shared_from_this(), fault] {
             const bool lose = fault.action == "lose_zone";
             const bool changed =
                 lose ? self->zones_.lose(fault.zone) : self->zones_.restore(fault.zone);
-            self->progress_("fault at " + seconds_text(fault.at) + ": " + fault.zone +
+            self->progress_("fault at " + seconds_text(seconds_of(fault.at)) + ": " + fault.zone +
                             (lose ? " lost" : " restored") + (changed ? "" : " (it already was)"));
         });
     }
-    if (total_ == 0) {
-        finish_if_done();
-        return;
+    scheduler_.at(started_ + scenario_.duration, [self = shared_from_this()] {
+        self->load_over_ = true;
+        self->finish_if_done();
+    });
+    // Answers that never come (an address that swallows packets) count as failed, not as a
+    // scenario that never ends.
+    scheduler_.at(started_ + scenario_.duration + kRequestTimeout + std::chrono::seconds(5),
+                  [self = shared_from_this()] {
+                      if (self->done_) {
+                          self->finish();
+                      }
+                  });
+    if (total > 0) {
+        send(0);
     }
-    send(0);
 }
 
 void ScenarioRun::send(std::size_t index) {
     const auto interval = std::chrono::duration_cast<Duration>(
         std::chrono::duration<double>(1.0 / scenario_.requests_per_second));
-    if (index + 1 < total_) {
+    if (index + 1 < outcomes_.size()) {
         scheduler_.at(started_ + interval * static_cast<long>(index + 1),
                       [self = shared_from_this(), index] { self->send(index + 1); });
     }
-    sent_[index] = clock_.now();
+    sent_[index] = std::chrono::steady_clock::now();
     outcomes_[index].sent_at =
-        std::chrono::duration_cast<std::chrono::milliseconds>(sent_[index] - started_);
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started_);
     OutgoingRequest request;
     request.method = scenario_.method;
     request.url = url_;
     request.timeout = kRequestTimeout;
+    // The answer comes on whichever thread serves the connection: it is counted on the strand.
     http_.send(std::move(request), [self = shared_from_this(), index](OutgoingResult result) {
-        self->answered(index, result.status);
+        self->scheduler_.post(
+            [self, index, status = result.status] { self->answered(index, status); });
     });
 }
 
 void ScenarioRun::answered(std::size_t index, int status) {
+    if (!done_ || answered_[index]) {
+        return;  // after the verdict, or twice
+    }
+    answered_[index] = true;
     outcomes_[index].status = status;
-    outcomes_[index].latency =
-        std::chrono::duration_cast<std::chrono::microseconds>(clock_.now() - sent_[index]);
+    outcomes_[index].latency = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - sent_[index]);
     ++answers_;
     finish_if_done();
 }
 
 void ScenarioRun::finish_if_done() {
-    if (answers_ < total_ || !done_) {
-        return;
+    if (done_ && load_over_ && answers_ == outcomes_.size()) {
+        finish();
     }
-    const LoadReport report = summarize(outcomes_);
+}
+
+void ScenarioRun::finish() {
+    const LoadReport report = summarize(
+        outcomes_, std::chrono::duration_cast<std::chrono::milliseconds>(scenario_.duration));
     progress_("scenario " + scenario_.name + ": " + std::to_string(report.requests) +
               " requests, " + std::to_string(report.failures) + " failed, p50 " +
               milliseconds_text(report.p50_ms) + ", p99 " + milliseconds_text(report.p99_ms));

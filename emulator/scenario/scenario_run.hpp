@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,8 +13,9 @@
 #include "emulator/scenario/scenario_definition.hpp"
 
 // Runs a scenario once its stack is up: sends the load at its rate on the scheduler's timers
-// (never a sleeping thread), injects the faults at their moments, and once the last answer is
-// in, reports what the load met and whether the scenario's expectations held.
+// (never a sleeping thread), injects the faults at their moments, and once the load's time is
+// over and every answer is in (or given up on), reports what the load met and whether the
+// scenario's expectations held. Everything it does runs on the scheduler's strand.
 namespace awsemu::scenario {
 
 class ScenarioRun : public std::enable_shared_from_this<ScenarioRun> {
@@ -26,10 +28,14 @@ class ScenarioRun : public std::enable_shared_from_this<ScenarioRun> {
 
     void start(Done done);
 
+    // How long after the load's time a request may still answer before it counts as failed.
+    static constexpr auto kRequestTimeout = std::chrono::seconds(5);
+
   private:
     void send(std::size_t index);
     void answered(std::size_t index, int status);
     void finish_if_done();
+    void finish();
 
     ScenarioDefinition scenario_;
     std::string url_;
@@ -40,10 +46,11 @@ class ScenarioRun : public std::enable_shared_from_this<ScenarioRun> {
     Progress progress_;
     Done done_;
     TimePoint started_;
-    std::size_t total_ = 0;  // requests the load sends
+    bool load_over_ = false;  // the load's time has passed
     std::size_t answers_ = 0;
     std::vector<Outcome> outcomes_;
-    std::vector<TimePoint> sent_;
+    std::vector<bool> answered_;
+    std::vector<std::chrono::steady_clock::time_point> sent_;  // latency is wall time
 };
 
 }  // namespace awsemu::scenario

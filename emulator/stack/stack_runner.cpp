@@ -249,7 +249,7 @@ void StackRunner::fail(const Step& step, const std::string& what) {
     std::string hint = step.hint;
     try {
         hint = as_text(expand_here(step.hint));
-    } catch (const StackError&) {
+    } catch (const std::exception&) {
         // said as written
     }
     finish(step_title(step) + what + (hint.empty() ? "" : " (" + hint + ")"));

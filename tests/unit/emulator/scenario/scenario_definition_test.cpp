@@ -34,7 +34,7 @@ TEST_CASE("Scenario file parses the stack, load, faults in time order and expect
         "duration_seconds": 20,
         "faults": [{"at_seconds": 15, "restore_zone": "us-east-1a"},
                    {"at_seconds": 5.5, "lose_zone": "us-east-1a"}],
-        "expect": {"max_error_rate": 0.05, "max_outage_seconds": 3, "min_requests": 300}})",
+        "expect": {"max_error_rate": 0.05, "max_outage_seconds": 3}})",
                                          "zone-loss.json", "/work/scenarios");
     CHECK(scenario.name == "zone-loss");
     CHECK(scenario.stack_file == "/work/fixtures/web-demo/stack.json");
@@ -49,8 +49,15 @@ TEST_CASE("Scenario file parses the stack, load, faults in time order and expect
     CHECK(scenario.faults[1].zone == "us-east-1a");
     CHECK(scenario.expect.max_error_rate == 0.05);
     CHECK(scenario.expect.max_outage_seconds == 3);
-    CHECK(scenario.expect.min_requests == 300);
-    CHECK(parse_scenario(with(""), "x", "/d").stack_file == "/stack.json");
+    CHECK(request_count(scenario) == 400);
+    const auto defaults = parse_scenario(with(""), "x", "/d");
+    CHECK(defaults.stack_file == "/stack.json");
+    CHECK(defaults.method == "GET");
+    CHECK(!defaults.expect.max_error_rate);
+    CHECK(request_count(defaults) == 300);  // 10 a second for 30 s
+    CHECK(request_count(parse_scenario(R"({"name": "n", "stack": "s", "duration_seconds": 15,
+        "load": {"url": "u", "requests_per_second": 8.2}})",
+                                       "x", "/d")) == 123);
 }
 
 TEST_CASE("Scenario file errors say what is wrong", "[scenario][unit]") {
@@ -66,6 +73,19 @@ TEST_CASE("Scenario file errors say what is wrong", "[scenario][unit]") {
           "s.json: fault 1: \"at_seconds\" is missing");
     CHECK(failure(with(R"(, "faults": [{"at_seconds": 99, "lose_zone": "us-east-1a"}])")) ==
           "s.json: fault 1: \"at_seconds\" must be a number from 0 to 30");
+    CHECK(failure(with(R"(, "faults": [{"at_seconds": 30, "lose_zone": "us-east-1a"}])")) ==
+          "s.json: fault 1: \"at_seconds\" must come before the load ends (30 s)");
+    CHECK(failure(with(R"(, "expect": {"max_eror_rate": 0.1})")) ==
+          "s.json: expect: unknown \"max_eror_rate\" (expectations: max_error_rate, "
+          "max_outage_seconds)");
+    CHECK(failure(R"({"name": "n", "stack": "s", "load": {"url": 5}})") ==
+          "s.json: the load's \"url\" must be a non-empty string");
+    CHECK(failure(R"({"name": "n", "stack": "s", "load": {"url": "u", "method": 1}})") ==
+          "s.json: the load's \"method\" must be GET, POST or HEAD");
+    CHECK(failure(R"({"name": "n", "stack": "s", "duration_seconds": 5,
+                      "load": {"url": "u", "requests_per_second": 0.1}})") ==
+          "s.json: the load sends no request (requests_per_second times duration_seconds is "
+          "under 1)");
     CHECK(failure(with(R"(, "faults": [{"at_seconds": 1}])")) ==
           "s.json: fault 1: needs \"lose_zone\" or \"restore_zone\"");
     CHECK(failure(with(R"(, "faults": [{"at_seconds": 1, "lose_zone": "us-east-1a",
