@@ -61,6 +61,9 @@ Endpoints of awsemu itself (no signature needed, even with --auth strict):
   POST /_awsemu/reset        empty all state
   POST /moto-api/reset       the same, answered as moto's server does
   POST /moto-api/reset-auth  moto's initial no-auth action count
+  GET  /_awsemu/chaos        the availability zones that are down (JSON)
+  POST /_awsemu/chaos/zones/ZONE/lose|restore
+                             take a zone down, bring it back (see `awsemu chaos --help`)
 )";
 
 std::string_view require_value(const std::vector<std::string>& args, std::size_t& i) {

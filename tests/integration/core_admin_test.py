@@ -216,11 +216,14 @@ class CommandLineTest(unittest.TestCase):
                 self.assertIn("up", result.stdout)
 
     def test_command_help_prints_its_options_and_exits_0(self):
-        for command in ("serve", "up"):
+        usages = {"serve": "Usage: awsemu serve [options]",
+                  "up": "Usage: awsemu up [--stack FILE | --no-stack] [options]",
+                  "scenario": "Usage: awsemu scenario FILE [options]"}
+        for command, usage in usages.items():
             with self.subTest(command=command):
                 result = self.run_awsemu(command, "--help")
                 self.assertEqual(result.returncode, 0, result.stderr)
-                self.assertIn(f"Usage: awsemu {command} [options]", result.stdout)
+                self.assertIn(usage, result.stdout)
                 for flag in ("--port", "--state-dir", "--auth", "--credentials", "--log-format",
                              "--max-body-size", "--account-id", "--in-memory"):
                     self.assertIn(flag, result.stdout)
