@@ -62,6 +62,17 @@ int bind_reusable(const std::string& host, std::uint16_t port, std::uint16_t& bo
 
 }  // namespace
 
+bool port_available(const std::string& host, std::uint16_t port) {
+    std::uint16_t bound = 0;
+    error_code error;
+    const int fd = bind_reusable(host, port, bound, error);
+    if (fd < 0) {
+        return false;
+    }
+    ::close(fd);
+    return true;
+}
+
 std::unique_ptr<PortReservation> SystemLocalPorts::reserve(const std::string& host,
                                                            std::uint16_t port, error_code& error) {
     std::uint16_t bound = 0;

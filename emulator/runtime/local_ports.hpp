@@ -31,6 +31,10 @@ class LocalPorts {
     virtual std::uint16_t free_port(const std::string& host) = 0;
 };
 
+// Whether a server could listen on host:port now: nothing listens there (a port in TIME_WAIT or
+// held by a PortReservation counts as available). False for an address that is not IPv4.
+bool port_available(const std::string& host, std::uint16_t port);
+
 class SystemLocalPorts final : public LocalPorts {
   public:
     std::unique_ptr<PortReservation> reserve(const std::string& host, std::uint16_t port,

@@ -106,9 +106,17 @@ std::vector<Task> EcsTasks::start_tasks(const Scope& scope, const Cluster& clust
     const auto subnets =
         placement.resolve_subnets(environment_.database, scope, request.subnet_ids);
     std::map<std::string, int> per_az = tasks_per_az;
+    std::vector<std::uint16_t> ports;
+    for (const auto& container : definition.containers) {
+        for (const auto& mapping : container.port_mappings) {
+            if (mapping.container_port && mapping.protocol == "tcp") {
+                ports.push_back(static_cast<std::uint16_t>(*mapping.container_port));
+            }
+        }
+    }
     std::vector<Task> tasks;
     for (int i = 0; i < count; ++i) {
-        const auto choice = placement.place(subnets, per_az);
+        const auto choice = placement.place(subnets, per_az, ports);
         if (!choice) {
             break;
         }

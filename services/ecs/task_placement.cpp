@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "emulator/runtime/local_ports.hpp"
 #include "services/ecs/ecs_errors.hpp"
 
 namespace awsemu::ecs {
@@ -53,7 +54,8 @@ std::vector<ec2::SubnetInfo> TaskPlacement::resolve_subnets(
 }
 
 std::optional<PlacementChoice> TaskPlacement::place(const std::vector<ec2::SubnetInfo>& subnets,
-                                                    std::map<std::string, int>& tasks_per_az) {
+                                                    std::map<std::string, int>& tasks_per_az,
+                                                    const std::vector<std::uint16_t>& ports) {
     std::vector<const ec2::SubnetInfo*> candidates;
     for (const auto& subnet : subnets) {
         if (!zone_available || zone_available(subnet.availability_zone)) {
@@ -65,7 +67,7 @@ std::optional<PlacementChoice> TaskPlacement::place(const std::vector<ec2::Subne
         return tasks_per_az[a->availability_zone] < tasks_per_az[b->availability_zone];
     });
     for (const auto* subnet : candidates) {
-        if (auto address = claim_address(subnet->cidr_block)) {
+        if (auto address = claim_address(subnet->cidr_block, ports)) {
             ++tasks_per_az[subnet->availability_zone];
             return PlacementChoice{*subnet, std::move(*address)};
         }
@@ -83,7 +85,8 @@ void TaskPlacement::forget_all() {
     addresses_in_use_.clear();
 }
 
-std::optional<std::string> TaskPlacement::claim_address(const std::string& cidr_block) {
+std::optional<std::string> TaskPlacement::claim_address(const std::string& cidr_block,
+                                                        const std::vector<std::uint16_t>& ports) {
     const auto cidr = parse_cidr(cidr_block);
     if (!cidr) {
         return std::nullopt;
@@ -94,9 +97,13 @@ std::optional<std::string> TaskPlacement::claim_address(const std::string& cidr_
     // AWS reserves a subnet's first four addresses and its last.
     for (std::uint32_t offset = 4; offset + 1 < size; ++offset) {
         std::string address = loopback_for(base + offset);
-        if (addresses_in_use_.insert(address).second) {
-            return address;
+        if (addresses_in_use_.contains(address) ||
+            !std::all_of(ports.begin(), ports.end(),
+                         [&](std::uint16_t port) { return port_available(address, port); })) {
+            continue;
         }
+        addresses_in_use_.insert(address);
+        return address;
     }
     return std::nullopt;
 }

@@ -32,8 +32,11 @@ class TaskPlacement {
     // A subnet and address for one more task of a group that has `tasks_per_az` already (which
     // this updates): the zone with the fewest, first in request order on a tie. nullopt when
     // every zone is down or every subnet is full.
+    // An address is skipped while something else listens on one of `ports` there (another
+    // awsemu's task at the same address, when two run on one machine).
     std::optional<PlacementChoice> place(const std::vector<ec2::SubnetInfo>& subnets,
-                                         std::map<std::string, int>& tasks_per_az);
+                                         std::map<std::string, int>& tasks_per_az,
+                                         const std::vector<std::uint16_t>& ports = {});
     // Gives an address back once its task has stopped.
     void release(const std::string& private_ip);
     void forget_all();
@@ -42,7 +45,8 @@ class TaskPlacement {
     std::function<bool(const std::string& availability_zone)> zone_available;
 
   private:
-    std::optional<std::string> claim_address(const std::string& cidr_block);
+    std::optional<std::string> claim_address(const std::string& cidr_block,
+                                             const std::vector<std::uint16_t>& ports);
 
     std::mutex mutex_;
     std::set<std::string> addresses_in_use_;

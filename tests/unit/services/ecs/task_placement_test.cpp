@@ -1,6 +1,11 @@
 // Where tasks go (task_placement.cpp): zone spreading and loopback addresses per subnet.
 #include "services/ecs/task_placement.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -124,4 +129,23 @@ TEST_CASE("Unit behaviour: a stopped task's address goes to the next task", "[ec
         {{"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {subnet_id}}}}}}});
     CHECK(next["availabilityZone"] == first_zone);
     CHECK(next["containers"][0]["networkInterfaces"][0]["privateIpv4Address"] == first_ip);
+}
+
+TEST_CASE("Placement skips an address where something else listens on the task's port",
+          "[ecs][unit]") {
+    // Another awsemu's task (or any server) at the first address of the subnet, on port 18080.
+    const int taken = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(18080);
+    ::inet_pton(AF_INET, "127.99.0.4", &address.sin_addr);
+    REQUIRE(::bind(taken, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(taken, 1) == 0);
+    TaskPlacement placement;
+    const std::vector<ec2::SubnetInfo> subnets = {subnet("subnet-a", "us-east-1a", "10.99.0.0/24")};
+    std::map<std::string, int> per_zone;
+    CHECK(placement.place(subnets, per_zone, {18080})->private_ip == "127.99.0.5");
+    CHECK(placement.place(subnets, per_zone, {18081})->private_ip == "127.99.0.4");
+    ::close(taken);
+    CHECK(placement.place(subnets, per_zone, {18080})->private_ip == "127.99.0.6");
 }
