@@ -1,5 +1,6 @@
 #include "emulator/cli/options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
@@ -163,14 +164,17 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         line.help_topic = args.size() > 1 ? args[1] : "";
         return line;
     }
+    const bool known = args[0] == "serve" || args[0] == "up" || args[0] == "scenario" ||
+                       args[0] == "status" || args[0] == "chaos";
+    if (known && std::any_of(args.begin() + 1, args.end(), [](const std::string& arg) {
+            return arg == "-h" || arg == "--help";
+        })) {
+        line.help_topic = args[0];  // `awsemu COMMAND ... --help`: the command's help
+        return line;
+    }
     if (args[0] == "status") {
         line.command = Command::Status;
         for (std::size_t i = 1; i < args.size(); ++i) {
-            if (args[i] == "-h" || args[i] == "--help") {
-                line.command = Command::Help;
-                line.help_topic = args[0];
-                return line;
-            }
             if (args[i] != "--endpoint") {
                 throw UsageError("unknown option " + args[i] + "; see `awsemu status --help`");
             }
@@ -181,11 +185,6 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (args[0] == "chaos") {
         line.command = Command::Chaos;
         for (std::size_t i = 1; i < args.size(); ++i) {
-            if (args[i] == "-h" || args[i] == "--help") {
-                line.command = Command::Help;
-                line.help_topic = args[0];
-                return line;
-            }
             if (args[i] == "--endpoint") {
                 line.endpoint = require_value(args, i);
             } else if ((args[i] == "lose-zone" || args[i] == "restore-zone") &&
@@ -206,11 +205,6 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     if (args[0] == "scenario") {
         line.command = Command::Scenario;
         if (args.size() < 2 || args[1].starts_with("-")) {
-            if (args.size() >= 2 && (args[1] == "-h" || args[1] == "--help")) {
-                line.command = Command::Help;
-                line.help_topic = args[0];
-                return line;
-            }
             throw UsageError(
                 "awsemu scenario needs a scenario file, e.g. "
                 "scenarios/zone-loss.json; see `awsemu scenario --help`");
@@ -221,11 +215,6 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     }
     bool no_stack = false;
     for (std::size_t i = first_option; i < args.size(); ++i) {
-        if (args[i] == "-h" || args[i] == "--help") {
-            line.command = Command::Help;
-            line.help_topic = args[0];
-            return line;
-        }
         if (line.command == Command::Up && args[i] == "--stack") {
             line.server.stack_file = require_value(args, i);
         } else if (line.command == Command::Up && args[i] == "--no-stack") {
