@@ -184,7 +184,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
              " (state: " + (options.in_memory ? "in memory" : database_path(options)) + ")");
 
     raise_open_file_limit();
-    Database database(database_path(options));
+    Database database(database_path(options),
+                      options.fsync ? Durability::PowerLoss : Durability::ProcessCrash);
     const DataDirectory data_directory(options);
     boost::asio::io_context io(options.threads);
     const ScaledSystemClock clock(options.time_scale);

@@ -38,6 +38,8 @@ Options:
   --state-dir DIR         Where state lives (default .awsemu); restarting on the same
                           directory brings every resource back
   --in-memory             Keep no state on disk
+  --fsync                 Make the state directory survive an operating-system crash or
+                          power loss too, not only awsemu being killed (slower writes)
   --auth open|strict      open (default): any credentials are accepted;
                           strict: SigV4 signatures are verified against --credentials
   --credentials KEY:SECRET
@@ -110,6 +112,8 @@ void parse_server_option(const std::vector<std::string>& args, std::size_t& i, S
         out.state_dir = require_value(args, i);
     } else if (flag == "--in-memory") {
         out.in_memory = true;
+    } else if (flag == "--fsync") {
+        out.fsync = true;
     } else if (flag == "--auth") {
         const auto mode = require_value(args, i);
         if (mode != "open" && mode != "strict") {

@@ -16,6 +16,7 @@ struct ServerOptions {
     std::uint16_t port = 4566;
     std::string state_dir = ".awsemu";
     bool in_memory = false;
+    bool fsync = false;  // checkpoints fsync: the state directory survives an OS crash
     AuthMode auth = AuthMode::Open;
     std::vector<StaticCredential> credentials;  // default test:test when none given
     double time_scale = 1.0;

@@ -6,17 +6,20 @@
 
 namespace awsemu {
 
-Checkpointer::Checkpointer(const std::string& path) {
+Checkpointer::Checkpointer(const std::string& path, Durability durability) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK) {
         const std::string reason = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         throw std::runtime_error("cannot open " + path + " to checkpoint it: " + reason);
     }
-    // A connection learns that the file is in WAL mode when it first reads it; until then its
+    // The connection that checkpoints is the one whose `synchronous` decides the fsyncs. A
+    // connection learns that the file is in WAL mode when it first reads it; until then its
     // checkpoints do nothing.
-    if (sqlite3_exec(db_, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr) !=
-        SQLITE_OK) {
+    const char* setup = durability == Durability::PowerLoss
+                            ? "PRAGMA synchronous=FULL; SELECT count(*) FROM sqlite_master"
+                            : "PRAGMA synchronous=OFF; SELECT count(*) FROM sqlite_master";
+    if (sqlite3_exec(db_, setup, nullptr, nullptr, nullptr) != SQLITE_OK) {
         const std::string reason = sqlite3_errmsg(db_);
         sqlite3_close(db_);
         throw std::runtime_error("cannot read " + path + " to checkpoint it: " + reason);

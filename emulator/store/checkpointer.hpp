@@ -5,6 +5,8 @@
 #include <string>
 #include <thread>
 
+#include "emulator/store/database.hpp"
+
 struct sqlite3;
 
 namespace awsemu {
@@ -17,8 +19,9 @@ namespace awsemu {
 // a checkpoint that copied all of it.
 class Checkpointer {
   public:
-    // Opens `path` (a database in WAL mode) and starts the thread.
-    explicit Checkpointer(const std::string& path);
+    // Opens `path` (a database in WAL mode) and starts the thread. Its checkpoints fsync only
+    // for Durability::PowerLoss.
+    Checkpointer(const std::string& path, Durability durability);
     ~Checkpointer();  // finishes a running checkpoint, then stops
     Checkpointer(const Checkpointer&) = delete;
     Checkpointer& operator=(const Checkpointer&) = delete;

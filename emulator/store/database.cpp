@@ -120,7 +120,7 @@ int on_wal_commit(void* checkpointer, sqlite3*, const char*, int pages) {
 
 }  // namespace
 
-Database::Database(const std::string& path) {
+Database::Database(const std::string& path, Durability durability) {
     // SQLite's memory statistics take a global mutex on every allocation; nothing reads them.
     // (Must precede SQLite's initialisation; later calls are refused harmlessly.)
     static const int kMemoryStatisticsOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -143,8 +143,8 @@ Database::Database(const std::string& path) {
     }
     try {
         // WAL with synchronous=NORMAL: a committed transaction survives the process being
-        // killed (it is in the WAL file); only an OS crash could lose the last ones. Commits
-        // write to the WAL without fsync; the checkpointer's thread does the fsyncs.
+        // killed (it is in the WAL file). Commits write to the WAL without fsync; whether
+        // checkpoints fsync is the checkpointer's `durability`.
         exec(in_memory ? "PRAGMA foreign_keys=ON"
                        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                          "PRAGMA foreign_keys=ON");
@@ -152,7 +152,7 @@ Database::Database(const std::string& path) {
             "CREATE TABLE IF NOT EXISTS awsemu_migrations (component TEXT PRIMARY KEY, version "
             "INTEGER NOT NULL)");
         if (!in_memory) {
-            checkpointer_ = std::make_unique<Checkpointer>(path);
+            checkpointer_ = std::make_unique<Checkpointer>(path, durability);
             // Replaces SQLite's automatic checkpoint, which would run inside a commit.
             sqlite3_wal_hook(db_, on_wal_commit, checkpointer_.get());
         }

@@ -29,9 +29,9 @@ bool contains(const std::string& text, const std::string& part) {
 
 // Every option serve and up take, as the help lists them.
 const std::vector<std::string> kServerFlags = {
-    "--host",          "--port",        "--port-file",  "--state-dir",  "--in-memory",
-    "--auth",          "--credentials", "--account-id", "--time-scale", "--log-format",
-    "--max-body-size", "--threads",     "--help"};
+    "--host",       "--port",          "--port-file",   "--state-dir",  "--in-memory",
+    "--fsync",      "--auth",          "--credentials", "--account-id", "--time-scale",
+    "--log-format", "--max-body-size", "--threads",     "--help"};
 
 }  // namespace
 
@@ -44,6 +44,7 @@ TEST_CASE("Options serve has the documented defaults", "[cli][unit]") {
     CHECK(o.port_file.empty());
     CHECK(o.state_dir == ".awsemu");
     CHECK_FALSE(o.in_memory);
+    CHECK_FALSE(o.fsync);
     CHECK(o.auth == AuthMode::Open);
     REQUIRE(o.credentials.size() == 1);
     CHECK(o.credentials[0].access_key_id == "test");
@@ -86,6 +87,7 @@ TEST_CASE("Options parses every server flag", "[cli][unit]") {
                                           "--state-dir",
                                           "/var/awsemu",
                                           "--in-memory",
+                                          "--fsync",
                                           "--auth",
                                           "strict",
                                           "--credentials",
@@ -108,6 +110,7 @@ TEST_CASE("Options parses every server flag", "[cli][unit]") {
     CHECK(o.port_file == "/tmp/p");
     CHECK(o.state_dir == "/var/awsemu");
     CHECK(o.in_memory);
+    CHECK(o.fsync);
     CHECK(o.auth == AuthMode::Strict);
     REQUIRE(o.credentials.size() == 2);
     CHECK(o.credentials[0].access_key_id == "AKIDSTRICT");
