@@ -1,5 +1,7 @@
 #include "services/ecs/service_load_balancing.hpp"
 
+#include <algorithm>
+
 #include "emulator/protocol/aws_error.hpp"
 
 namespace awsemu::ecs {
@@ -95,25 +97,30 @@ ServiceLoadBalancing::Outcome ServiceLoadBalancing::failures(const ServiceRecord
     return outcome;
 }
 
-bool ServiceLoadBalancing::deployment_healthy(const ServiceRecord& service,
-                                              const std::vector<Task>& tasks,
-                                              const std::string& deployment_id) const {
+bool ServiceLoadBalancing::passes_health_checks(const ServiceRecord& service,
+                                                const Task& task) const {
     if (!elbv2_) {
         return true;
     }
     for (const auto& [group, port] : target_groups(service)) {
-        for (const auto& task : tasks) {
-            if (task.deployment_id != deployment_id || !serving(task) ||
-                !registered_.contains({service.arn, task.task_id, group})) {
-                continue;
-            }
-            const auto health = elbv2_->target_health(group, task.private_ip, port);
-            if (health && (health->state == "initial" || health->state == "unhealthy")) {
-                return false;
-            }
+        if (!registered_.contains({service.arn, task.task_id, group})) {
+            continue;
+        }
+        const auto health = elbv2_->target_health(group, task.private_ip, port);
+        if (health && (health->state == "initial" || health->state == "unhealthy")) {
+            return false;
         }
     }
     return true;
+}
+
+bool ServiceLoadBalancing::deployment_healthy(const ServiceRecord& service,
+                                              const std::vector<Task>& tasks,
+                                              const std::string& deployment_id) const {
+    return std::all_of(tasks.begin(), tasks.end(), [&](const Task& task) {
+        return task.deployment_id != deployment_id || !serving(task) ||
+               passes_health_checks(service, task);
+    });
 }
 
 }  // namespace awsemu::ecs

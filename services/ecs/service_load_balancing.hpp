@@ -40,9 +40,12 @@ class ServiceLoadBalancing {
     // The registered tasks that failed ELB health checks after their grace period.
     Outcome failures(const ServiceRecord& service, const std::vector<Task>& tasks,
                      TimePoint now) const;
-    // Whether every task of the deployment registered in the service's target groups has passed
-    // their health checks, as a deployment needs to complete (true without load balancers; a
-    // target whose checks do not run, unused or unavailable, does not hold it).
+    // Whether the task has passed the health checks of every target group of the service it is
+    // registered in (true without load balancers; a target whose checks do not run, unused or
+    // unavailable, does not hold it).
+    bool passes_health_checks(const ServiceRecord& service, const Task& task) const;
+    // Whether every serving task of the deployment passes_health_checks, as a deployment needs
+    // to complete.
     bool deployment_healthy(const ServiceRecord& service, const std::vector<Task>& tasks,
                             const std::string& deployment_id) const;
     void forget_all() { registered_.clear(); }

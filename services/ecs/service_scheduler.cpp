@@ -119,6 +119,31 @@ void ServiceScheduler::forget_all() {
     });
 }
 
+std::function<bool(const Task&)> ServiceScheduler::healthy_for_minimum(
+    const Scope& scope, const ServiceRecord& service) {
+    // Per task definition: whether an essential container has a health check.
+    auto checked = std::make_shared<std::map<std::string, bool>>();
+    return [this, scope, &service, checked](const Task& task) {
+        if (!is_active(task) || task.last_status != kRunning) {
+            return false;
+        }
+        auto [known, inserted] = checked->try_emplace(task.task_definition_arn, false);
+        if (inserted) {
+            if (const auto definition =
+                    ecs_.store.find_task_definition(scope, task.task_definition_arn)) {
+                known->second = std::any_of(
+                    definition->containers.begin(), definition->containers.end(),
+                    [](const auto& container) {
+                        return container.essential && container.health_check.has_value();
+                    });
+            }
+        }
+        const bool containers_healthy =
+            known->second ? task.health_status == "HEALTHY" : task.health_status != "UNHEALTHY";
+        return containers_healthy && load_balancing_.passes_health_checks(service, task);
+    };
+}
+
 void ServiceScheduler::balance(const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks,
                                TimePoint now,
                                const std::function<void(Task&, const std::string&)>& stop) {
@@ -338,10 +363,9 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
             });
         }
 
-        // 2. Stop the older deployments' tasks, keeping minimumHealthyPercent running.
-        std::int64_t running = count_if([](const Task& t) {
-            return is_active(t) && t.last_status == kRunning && t.health_status != "UNHEALTHY";
-        });
+        // 2. Stop the older deployments' tasks, keeping minimumHealthyPercent healthy.
+        const auto is_healthy = healthy_for_minimum(scope, service);
+        std::int64_t healthy = count_if(is_healthy);
         std::vector<Task> retired;
         // A failed deployment that does not roll back leaves the older tasks serving.
         const int passes = primary.rollout_state == "FAILED" ? 0 : 2;
@@ -350,11 +374,11 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                 if (!is_active(task) || in_primary(task) || is_pending(task) != (pass == 0)) {
                     continue;
                 }
-                if (pass == 1 && running - 1 < min_healthy && desired > 0) {
-                    break;
-                }
-                if (pass == 1) {
-                    --running;
+                if (is_healthy(task)) {
+                    if (healthy - 1 < min_healthy && desired > 0) {
+                        continue;
+                    }
+                    --healthy;
                 }
                 stop(task, "Scaling activity initiated by (deployment " + primary.id + ")");
                 retired.push_back(task);

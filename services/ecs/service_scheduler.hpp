@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,11 @@ class ServiceScheduler {
     void count_failure(const Scope& scope, const Task& task);
     // Keeps the service's target groups in step with its tasks; stops the tasks that failed
     // their ELB health checks.
+    // Whether a task counts toward minimumHealthyPercent, as AWS documents it: running, HEALTHY
+    // when its definition gives an essential container a health check (else not UNHEALTHY),
+    // and past the health checks of the service's target groups. `service` must outlive it.
+    std::function<bool(const Task&)> healthy_for_minimum(const Scope& scope,
+                                                         const ServiceRecord& service);
     void balance(const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks,
                  TimePoint now, const std::function<void(Task&, const std::string&)>& stop);
 

@@ -13,7 +13,8 @@ from ecs_workload_base import CLUSTER, EcsWorkloadTestCase
 from harness import wait_until
 
 # The container: an HTTP server on the task's own address. Its health check fails while a file
-# named after the task's address, or "all.sick", exists in the scratch directory.
+# named after the task's address, after its VERSION ("v2.sick"), or "all.sick", exists in the
+# scratch directory.
 SERVER = """
 import http.server, os, sys
 scratch, ip, port = sys.argv[1], os.environ["AWSEMU_TASK_IP"], int(os.environ["PORT"])
@@ -21,8 +22,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
     def do_GET(self):
+        names = (ip + ".sick", "v" + os.environ.get("VERSION", "1") + ".sick", "all.sick")
         sick = self.path == "/health" and any(
-            os.path.exists(os.path.join(scratch, name)) for name in (ip + ".sick", "all.sick"))
+            os.path.exists(os.path.join(scratch, name)) for name in names)
         body = ip.encode()
         self.send_response(500 if sick else 200)
         self.send_header("Content-Length", str(len(body)))
@@ -48,9 +50,9 @@ class EcsBehindLoadBalancerTest(EcsWorkloadTestCase):
         server_path = os.path.join(self.scratch, "server.py")
         with open(server_path, "w") as f:
             f.write(SERVER)
+        self.server_command = self.pid_script(f"exec python3 {server_path} {self.scratch}")
         self.register("web", [self.container(
-            "web", self.pid_script(f"exec python3 {server_path} {self.scratch}"),
-            portMappings=[{"containerPort": 8080, "protocol": "tcp"}])])
+            "web", self.server_command, portMappings=[{"containerPort": 8080, "protocol": "tcp"}])])
         self.group_arn = self.elb.create_target_group(
             Name="web", Protocol="HTTP", Port=8080, TargetType="ip",
             VpcId=self.subnets[0]["VpcId"], HealthCheckPath="/health",
@@ -110,6 +112,51 @@ class EcsBehindLoadBalancerTest(EcsWorkloadTestCase):
         self.wait_serving(2)
         wait_until(lambda: self.service("web")["deployments"][0]["rolloutState"] == "COMPLETED",
                    timeout=30, interval=0.2, message="the deployment completed")
+
+    def test_a_rolling_deployment_keeps_the_old_tasks_until_the_new_ones_are_healthy(self):
+        self.ecs.create_service(
+            cluster=CLUSTER, serviceName="web", taskDefinition="web", desiredCount=2,
+            launchType="FARGATE", networkConfiguration=self.network(
+                [s["SubnetId"] for s in self.subnets[:2]]),
+            healthCheckGracePeriodSeconds=120,
+            deploymentConfiguration={"minimumHealthyPercent": 100, "maximumPercent": 200},
+            loadBalancers=[{"targetGroupArn": self.group_arn, "containerName": "web",
+                            "containerPort": 8080}])
+        old = self.wait_serving(2)
+        wait_until(lambda: self.service("web")["deployments"][0]["rolloutState"] == "COMPLETED",
+                   timeout=30, interval=0.2, message="the first deployment completed")
+
+        # Revision 2 fails its health checks at first: its tasks run, and the load balancer
+        # finds them unhealthy, but the old tasks keep serving (minimumHealthyPercent 100).
+        open(os.path.join(self.scratch, "v2.sick"), "w").close()
+        v2 = self.register("web", [self.container(
+            "web", self.server_command, environment=[{"name": "VERSION", "value": "2"}],
+            portMappings=[{"containerPort": 8080, "protocol": "tcp"}])])["taskDefinitionArn"]
+        self.ecs.update_service(cluster=CLUSTER, service="web", taskDefinition=v2)
+
+        def new_ones_unhealthy():
+            health = self.health()
+            new = self.running_ips() - old
+            return len(new) == 2 and all(health.get(ip) == "unhealthy" for ip in new)
+        wait_until(new_ones_unhealthy, timeout=40, interval=0.2,
+                   message="revision 2's two tasks running and unhealthy")
+        tasks = self.service_tasks("web")
+        self.assertEqual(len(tasks), 4)
+        self.assertEqual({self.private_ip(t) for t in tasks
+                          if t["taskDefinitionArn"] != v2 and t["lastStatus"] == "RUNNING"}, old)
+        self.assertEqual({fetch(self.url + "/")[1] for _ in range(10)}, old)
+        self.assertEqual(self.service("web")["deployments"][0]["rolloutState"], "IN_PROGRESS")
+
+        # Once they pass, the old tasks stop and the deployment completes.
+        os.remove(os.path.join(self.scratch, "v2.sick"))
+        wait_until(lambda: self.service("web")["deployments"][0]["rolloutState"] == "COMPLETED"
+                   and len(self.service_tasks("web")) == 2, timeout=60, interval=0.2,
+                   message="revision 2's deployment completed")
+        new = {self.private_ip(t) for t in self.service_tasks("web")}
+        self.assertTrue(new.isdisjoint(old))
+        self.assertEqual({t["taskDefinitionArn"] for t in self.service_tasks("web")}, {v2})
+        wait_until(lambda: {fetch(self.url + "/")[1] for _ in range(10)} == new, timeout=20,
+                   interval=0.2, message="only revision 2 answers")
 
     def test_a_service_of_two_serves_through_the_load_balancer_and_replaces_failed_tasks(self):
         self.ecs.create_service(

@@ -139,3 +139,20 @@ TEST_CASE("ECS load balancing: a deployment is healthy once its tasks pass their
     // Without load balancers there is nothing to wait for.
     CHECK(ServiceLoadBalancing(nullptr).deployment_healthy(service, tasks, "ecs-svc/2"));
 }
+
+TEST_CASE("ECS load balancing: a task passes once healthy in each group it is registered in",
+          "[ecs][unit]") {
+    auto elbv2 = std::make_shared<FakeElbv2>();
+    ServiceLoadBalancing balancing(elbv2);
+    const auto service = service_behind(kGroup, 0);
+    const Task task = running_task("a", "127.31.0.5", 0);
+    // Not registered yet (it was not running when the scheduler last looked): nothing to pass.
+    CHECK(balancing.passes_health_checks(service, task));
+    balancing.update_registrations(service, {task});
+    for (const auto& [state, passes] : std::vector<std::pair<std::string, bool>>{
+             {"initial", false}, {"unhealthy", false}, {"healthy", true}, {"unused", true}}) {
+        elbv2->states["127.31.0.5"] = state;
+        CHECK(balancing.passes_health_checks(service, task) == passes);
+    }
+    CHECK(ServiceLoadBalancing(nullptr).passes_health_checks(service, task));
+}

@@ -486,6 +486,59 @@ TEST_CASE("Unit behaviour: a task that fails its health checks is replaced", "[e
     CHECK(w.service("web")["deployments"][0]["failedTasks"] == 1);
 }
 
+TEST_CASE(
+    "Unit behaviour: a rolling deployment counts a task whose containers have health checks "
+    "toward minimumHealthyPercent only once it is HEALTHY",
+    "[ecs][unit]") {
+    EcsWorld w;
+    const json check = {
+        {"healthCheck", {{"command", {"CMD", "probe"}}, {"interval", 5}, {"retries", 1}}}};
+    // Time passes a second at a time, every health check run meanwhile passing.
+    const auto advance_healthy = [&](int seconds) {
+        for (int i = 0; i < seconds; ++i) {
+            w.advance(1s);
+            while (exit_one(w.processes, "probe", 0)) {
+            }
+            w.settle();
+        }
+    };
+    const auto v1 = w.register_definition("web", {EcsWorld::container("web", "web-v1", check)});
+    w.create_service(
+        "web", v1, 2,
+        {{"deploymentConfiguration", {{"minimumHealthyPercent", 100}, {"maximumPercent", 200}}}});
+    w.settle();
+    advance_healthy(15);
+    REQUIRE(w.service("web")["deployments"][0]["rolloutState"] == "COMPLETED");
+
+    const auto v2 = w.register_definition("web", {EcsWorld::container("web", "web-v2", check)});
+    w.ecs("UpdateService", {{"service", "web"}, {"taskDefinition", v2}});
+    w.settle();
+    const auto told_to_stop = [&] {
+        std::size_t count = 0;
+        for (auto* process : w.processes.started("web-v1")) {
+            count += process->received(SIGTERM) ? 1 : 0;
+        }
+        return count;
+    };
+    // The new tasks run, but their health is still UNKNOWN: the old ones keep serving.
+    CHECK(w.processes.running("web-v2") == 2);
+    CHECK(count_status(w.service_tasks("web"), "RUNNING") == 4);
+    CHECK(told_to_stop() == 0);
+    advance_healthy(4);
+    CHECK(told_to_stop() == 0);
+    for (const auto& task : w.service_tasks("web")) {
+        CHECK(task["healthStatus"] == (task["taskDefinitionArn"] == v1 ? "HEALTHY" : "UNKNOWN"));
+    }
+
+    // Their first health checks pass: now the old tasks stop.
+    advance_healthy(1);
+    CHECK(told_to_stop() == 2);
+    for (const auto& task : w.service_tasks("web")) {
+        CHECK(task["taskDefinitionArn"] == v2);
+        CHECK(task["healthStatus"] == "HEALTHY");
+    }
+}
+
 TEST_CASE("Unit behaviour: deleting a service drains its tasks and makes it INACTIVE",
           "[ecs][unit]") {
     EcsWorld w;
