@@ -56,7 +56,8 @@ struct ServiceRecord {
     std::string propagate_tags = "NONE";
     bool enable_ecs_managed_tags = false;
     bool enable_execute_command = false;
-    std::string availability_zone_rebalancing = "ENABLED";  // stored, not acted on
+    std::string availability_zone_rebalancing =
+        "ENABLED";  // ENABLED: tasks move back to zones that have fewer
     std::optional<std::string> role_arn;
     std::optional<std::string> platform_version;
     std::string created_by;

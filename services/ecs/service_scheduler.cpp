@@ -6,6 +6,7 @@
 #include "services/ecs/ecs_arns.hpp"
 #include "services/ecs/ecs_service.hpp"
 #include "services/ecs/ecs_tasks.hpp"
+#include "services/ecs/zone_balance.hpp"
 
 namespace awsemu::ecs {
 namespace {
@@ -111,10 +112,12 @@ void ServiceScheduler::poke_load_balanced() {
 }
 
 void ServiceScheduler::forget_all() {
-    // backoff_, stopping_seen_ and load_balancing_ live on the strand.
+    // backoff_, stopping_seen_, the rebalancing and load_balancing_ live on the strand.
     environment_.scheduler.post([this] {
         backoff_.clear();
         stopping_seen_.clear();
+        rebalancing_.clear();
+        rebalance_announced_.clear();
         load_balancing_.forget_all();
     });
 }
@@ -142,6 +145,155 @@ std::function<bool(const Task&)> ServiceScheduler::healthy_for_minimum(
             known->second ? task.health_status == "HEALTHY" : task.health_status != "UNHEALTHY";
         return containers_healthy && load_balancing_.passes_health_checks(service, task);
     };
+}
+
+std::vector<Task> ServiceScheduler::launch_tasks(const Scope& scope, const Cluster& cluster,
+                                                 ServiceRecord& service, int count,
+                                                 const std::map<std::string, int>& per_zone,
+                                                 TimePoint now) {
+    const Deployment& primary = service.primary();
+    const auto definition = ecs_.store.find_task_definition(scope, primary.task_definition_arn);
+    if (!definition) {
+        return {};
+    }
+    std::vector<Task> started;
+    try {
+        TaskRequest request = task_request_for(ecs_, scope, *definition, launch_of(service));
+        request.started_by = primary.id;
+        request.group = "service:" + service.name;
+        request.service_name = service.name;
+        request.deployment_id = primary.id;
+        request.enable_execute_command = service.enable_execute_command;
+        started = tasks_.start_tasks(scope, cluster, *definition, request, count, per_zone, now);
+    } catch (const AwsError& error) {
+        add_event(service, to_epoch_ms(now),
+                  std::string("was unable to place a task: ") + error.what());
+    }
+    if (service.propagate_tags != "NONE") {
+        const auto tags = ecs_.store.tags_of(
+            scope, service.propagate_tags == "SERVICE" ? service.arn : definition->arn);
+        for (const auto& task : started) {
+            ecs_.store.put_tags(scope, task.task_arn, tags);
+        }
+    }
+    return started;
+}
+
+std::vector<std::string> ServiceScheduler::zones_of(const Scope& scope,
+                                                    const ServiceRecord& service) {
+    std::vector<std::string> zones;
+    const auto definition =
+        ecs_.store.find_task_definition(scope, service.deployments.front().task_definition_arn);
+    if (!definition) {
+        return zones;
+    }
+    try {
+        const auto request = task_request_for(ecs_, scope, *definition, launch_of(service));
+        for (const auto& subnet :
+             tasks_.placement.resolve_subnets(environment_.database, scope, request.subnet_ids)) {
+            const bool available = !tasks_.placement.zone_available ||
+                                   tasks_.placement.zone_available(subnet.availability_zone);
+            if (available &&
+                std::find(zones.begin(), zones.end(), subnet.availability_zone) == zones.end()) {
+                zones.push_back(subnet.availability_zone);
+            }
+        }
+    } catch (const AwsError&) {
+        // A subnet is gone: the launches say so; there is nothing to balance over.
+    }
+    return zones;
+}
+
+bool ServiceScheduler::may_start_rebalancing(const ServiceRecord& service,
+                                             const std::vector<Task>& tasks) const {
+    const Deployment& primary = service.deployments.front();
+    if (service.availability_zone_rebalancing != "ENABLED" || service.deployments.size() != 1 ||
+        primary.rollout_state != "COMPLETED") {
+        return false;
+    }
+    std::int64_t active = 0;
+    for (const auto& task : tasks) {
+        if (is_active(task)) {
+            if (is_pending(task) || task.deployment_id != primary.id) {
+                return false;  // not steady
+            }
+            ++active;
+        }
+    }
+    // The moved task starts before one stops: it needs room under maximumPercent.
+    return active == service.desired_count &&
+           active + 1 <= service.desired_count * service.maximum_percent / 100;
+}
+
+bool ServiceScheduler::start_rebalancing(const Scope& scope, const Cluster& cluster,
+                                         ServiceRecord& service, std::vector<Task>& tasks,
+                                         TimePoint now) {
+    const Key key{scope.account_id, scope.region, service.cluster_arn, service.name};
+    if (rebalancing_.contains(key)) {
+        return false;
+    }
+    const ZoneBalance balance(zones_of(scope, service), tasks);
+    const std::int64_t now_ms = to_epoch_ms(now);
+    if (balance.balanced()) {
+        if (rebalance_announced_.erase(key) > 0) {
+            add_event(service, now_ms, "is AZ balanced with " + balance.describe() + ".");
+        }
+        return false;
+    }
+    if (rebalance_announced_.insert(key).second) {
+        add_event(
+            service, now_ms,
+            "is not AZ balanced with " + balance.describe() + ". AZ Rebalancing in progress.");
+    }
+    const auto started = launch_tasks(scope, cluster, service, 1, balance.tasks_per_zone(), now);
+    if (started.empty()) {
+        return false;
+    }
+    add_event(service, now_ms,
+              "has started 1 tasks in " + started.front().availability_zone +
+                  " to AZ Rebalance: " + task_list(started) + ".");
+    rebalancing_[key] = started.front().task_id;
+    tasks.push_back(started.front());
+    return true;
+}
+
+bool ServiceScheduler::finish_rebalancing(
+    const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks, std::int64_t excess,
+    const std::function<bool(const Task&)>& is_healthy,
+    const std::function<void(Task&, const std::string&)>& stop) {
+    const Key key{scope.account_id, scope.region, service.cluster_arn, service.name};
+    const auto rebalance = rebalancing_.find(key);
+    if (rebalance == rebalancing_.end()) {
+        return false;
+    }
+    const auto moved = std::find_if(tasks.begin(), tasks.end(), [&](const Task& task) {
+        return task.task_id == rebalance->second && is_active(task);
+    });
+    if (moved == tasks.end() || excess != 1) {
+        // It stopped, or the desired count changed meanwhile: plain scaling takes over.
+        rebalancing_.erase(rebalance);
+        return false;
+    }
+    if (!is_healthy(*moved)) {
+        return true;  // its health checks or its target groups' verdict poke the service
+    }
+    const ZoneBalance balance(zones_of(scope, service), tasks);
+    Task* leaving = nullptr;
+    for (auto& task : tasks) {
+        if (is_active(task) && task.task_id != moved->task_id &&
+            task.availability_zone == balance.fullest()) {
+            leaving = &task;
+        }
+    }
+    rebalancing_.erase(rebalance);
+    if (leaving == nullptr) {
+        return false;  // the zones changed meanwhile: plain scaling takes the extra task out
+    }
+    stop(*leaving, "AZ Rebalancing initiated by (service " + service.name + ")");
+    add_event(service, to_epoch_ms(environment_.clock.now()),
+              "has stopped 1 running tasks in " + leaving->availability_zone +
+                  " due to AZ rebalancing: (task " + leaving->task_id + ").");
+    return true;
 }
 
 void ServiceScheduler::balance(const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks,
@@ -316,44 +468,20 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         const std::int64_t launch = std::min(desired - primary_active,
                                              std::max<std::int64_t>(0, max_active - total_active));
         if (launch > 0 && may_launch) {
-            const auto definition =
-                ecs_.store.find_task_definition(scope, primary.task_definition_arn);
-            if (definition) {
-                std::map<std::string, int> per_zone;
-                for (const auto& task : tasks) {
-                    if (is_active(task)) {
-                        ++per_zone[task.availability_zone];
-                    }
+            std::map<std::string, int> per_zone;
+            for (const auto& task : tasks) {
+                if (is_active(task)) {
+                    ++per_zone[task.availability_zone];
                 }
-                std::vector<Task> started;
-                try {
-                    TaskRequest request =
-                        task_request_for(ecs_, scope, *definition, launch_of(service));
-                    request.started_by = primary.id;
-                    request.group = "service:" + service.name;
-                    request.service_name = service.name;
-                    request.deployment_id = primary.id;
-                    request.enable_execute_command = service.enable_execute_command;
-                    started = tasks_.start_tasks(scope, *cluster, *definition, request,
-                                                 static_cast<int>(launch), per_zone, now);
-                } catch (const AwsError& error) {
-                    add_event(service, now_ms,
-                              std::string("was unable to place a task: ") + error.what());
-                }
-                if (service.propagate_tags != "NONE") {
-                    const auto tags = ecs_.store.tags_of(
-                        scope, service.propagate_tags == "SERVICE" ? service.arn : definition->arn);
-                    for (const auto& task : started) {
-                        ecs_.store.put_tags(scope, task.task_arn, tags);
-                    }
-                }
-                if (!started.empty()) {
-                    add_event(service, now_ms,
-                              "has started " + std::to_string(started.size()) +
-                                  " tasks: " + task_list(started) + ".");
-                    tasks.insert(tasks.end(), started.begin(), started.end());
-                    changed_tasks = true;
-                }
+            }
+            const auto started =
+                launch_tasks(scope, *cluster, service, static_cast<int>(launch), per_zone, now);
+            if (!started.empty()) {
+                add_event(service, now_ms,
+                          "has started " + std::to_string(started.size()) +
+                              " tasks: " + task_list(started) + ".");
+                tasks.insert(tasks.end(), started.begin(), started.end());
+                changed_tasks = true;
             }
         } else if (launch > 0 && launchable && backing_off) {
             // Only the back-off holds the launch: look again when it ends (a look that could
@@ -384,9 +512,13 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                 retired.push_back(task);
             }
         }
-        // 3. Scale in the primary deployment beyond the desired count, pending tasks first.
+        // 3. Scale in the primary deployment beyond the desired count, pending tasks first;
+        // but the task Availability Zone rebalancing started is one too many on purpose.
         std::int64_t excess =
             count_if([&](const Task& t) { return is_active(t) && in_primary(t); }) - desired;
+        if (finish_rebalancing(scope, service, tasks, excess, is_healthy, stop)) {
+            excess = 0;
+        }
         for (int pass = 0; pass < 2 && excess > 0; ++pass) {
             for (auto it = tasks.rbegin(); it != tasks.rend() && excess > 0; ++it) {
                 if (is_active(*it) && in_primary(*it) && is_pending(*it) == (pass == 0)) {
@@ -401,6 +533,11 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
                       "has stopped " + std::to_string(retired.size()) +
                           " running tasks: " + task_list(retired) + ".");
         }
+    }
+
+    // 4. Availability Zone rebalancing, once the service is steady.
+    if (service.status == "ACTIVE" && cluster && may_start_rebalancing(service, tasks)) {
+        changed_tasks = start_rebalancing(scope, *cluster, service, tasks, now) || changed_tasks;
     }
 
     // Tasks told to stop just now leave their target groups.

@@ -93,16 +93,28 @@ class ZoneOutageTest(unittest.TestCase):
         self.assertEqual(again.stdout, "us-east-1a is down (it already was)\n"
                                        "zones down: us-east-1a\n")
 
-        # The zone comes back: placement may use it again, the standby is rebuilt there.
+        # The zone comes back: the standby is rebuilt there, and tasks go back.
         status, _, body = self.server.http("POST", "/_awsemu/chaos/zones/us-east-1a/restore")
         self.assertEqual((status, json.loads(body)["lost_zones"]), (200, []))
         wait_until(lambda: self.rds.describe_db_instances(DBInstanceIdentifier="web-demo")[
             "DBInstances"][0].get("SecondaryAvailabilityZone") == "us-east-1a", timeout=60,
             interval=0.2, message="the standby back in us-east-1a")
-        self.ecs.update_service(cluster="web-demo", service="web-demo-web", desiredCount=3)
-        wait_until(lambda: self.running_zones("web-demo-web") ==
-                   ["us-east-1a", "us-east-1b", "us-east-1b"], timeout=60, interval=0.2,
-                   message="a new task placed in the restored zone")
+        # ECS moves a task of each service back (availabilityZoneRebalancing, ENABLED by
+        # default): it starts one in us-east-1a, then stops one in us-east-1b once the new one
+        # passes the target group's health checks.
+        for service in ("web-demo-api", "web-demo-web"):
+            wait_until(lambda: self.running_zones(service) == ["us-east-1a", "us-east-1b"],
+                       timeout=60, interval=0.2, message=f"{service} back in both zones")
+            events = [e["message"] for e in self.ecs.describe_services(
+                cluster="web-demo", services=[service])["services"][0]["events"]]
+            wait_until(lambda: f"(service {service}) is AZ balanced with 1 tasks in us-east-1a "
+                       "and 1 tasks in us-east-1b." in [e["message"] for e in
+                       self.ecs.describe_services(cluster="web-demo", services=[service])[
+                           "services"][0]["events"]], timeout=10, interval=0.2,
+                       message=f"{service} announced balanced")
+            self.assertIn(f"(service {service}) is not AZ balanced with 0 tasks in us-east-1a "
+                          "and 2 tasks in us-east-1b. AZ Rebalancing in progress.", events)
+        self.assertEqual(self.answering_zones(), {"us-east-1a", "us-east-1b"})
         self.assertEqual(self.chaos().stdout, "zones down: none\n")
 
     def test_a_name_that_is_not_a_zone_is_refused(self):

@@ -192,6 +192,110 @@ TEST_CASE("Unit behaviour: a lost zone's tasks stop and are replaced in the zone
     CHECK(std::count(zones.begin(), zones.end(), lost) == 1);
 }
 
+TEST_CASE(
+    "Unit behaviour: once a lost zone is back, AZ rebalancing moves tasks there one at a time, "
+    "starting one before stopping one",
+    "[ecs][unit]") {
+    EcsWorld w;
+    const auto subnets = ec2::default_subnets(w.database, w.scope);
+    REQUIRE(subnets.size() >= 2);
+    const std::string zone_a = subnets[0].availability_zone;
+    const std::string zone_b = subnets[1].availability_zone;
+    const json two_zones = {
+        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    const auto in_zone = [&](const std::string& zone) {
+        std::size_t count = 0;
+        for (const auto& task : w.service_tasks("web")) {
+            count += task["availabilityZone"] == zone ? 1 : 0;
+        }
+        return count;
+    };
+    completed_service(w, 4, {{"networkConfiguration", two_zones}});
+    REQUIRE(in_zone(zone_a) == 2);
+    REQUIRE(in_zone(zone_b) == 2);
+
+    // Zone a is lost: its two tasks are replaced in zone b. Zone b alone is balanced.
+    REQUIRE(w.zones.lose(zone_a));
+    w.settle();
+    w.advance(1s);
+    w.advance(10s);
+    CHECK(in_zone(zone_b) == 4);
+    CHECK(w.service("web")["deployments"][0]["rolloutState"] == "COMPLETED");
+    const std::size_t events_before = w.events("web").size();
+    for (const auto& event : w.events("web")) {
+        CHECK(event.find("AZ balanced") == std::string::npos);
+    }
+
+    // Zone a is back: a task starts there first, and only once it runs does one in zone b stop,
+    // a task at a time: never more than 5 tasks (maximumPercent 200 leaves room for one), never
+    // fewer than 4 running.
+    std::size_t steps = 0;
+    w.scheduler.after_each = [&] {
+        ++steps;
+        const auto tasks = w.service_tasks("web");
+        CHECK(tasks.size() <= 5);
+        CHECK(count_status(tasks, "RUNNING") >= 4);
+    };
+    REQUIRE(w.zones.restore(zone_a));
+    w.settle();
+    w.advance(1min);
+    w.scheduler.after_each = nullptr;
+    CHECK(steps > 2);
+    CHECK(in_zone(zone_a) == 2);
+    CHECK(in_zone(zone_b) == 2);
+    CHECK(w.service_tasks("web").size() == 4);
+    const auto events = w.events("web");
+    std::vector<std::string> rebalancing;
+    for (auto it = events.begin() + static_cast<std::ptrdiff_t>(events_before); it != events.end();
+         ++it) {
+        if (it->find("AZ") != std::string::npos) {
+            rebalancing.push_back(it->substr(0, it->find("(task ")));
+        }
+    }
+    const std::string started =
+        "(service web) has started 1 tasks in " + zone_a + " to AZ Rebalance: ";
+    const std::string stopped_one =
+        "(service web) has stopped 1 running tasks in " + zone_b + " due to AZ rebalancing: ";
+    CHECK(rebalancing == std::vector<std::string>{
+                             "(service web) is not AZ balanced with 0 tasks in " + zone_a +
+                                 " and 4 tasks in " + zone_b + ". AZ Rebalancing in progress.",
+                             started, stopped_one, started, stopped_one,
+                             "(service web) is AZ balanced with 2 tasks in " + zone_a +
+                                 " and 2 tasks in " + zone_b + "."});
+    const auto stopped = w.service_tasks("web", "STOPPED");
+    const auto rebalanced = std::count_if(stopped.begin(), stopped.end(), [](const json& task) {
+        return task["stoppedReason"] == "AZ Rebalancing initiated by (service web)";
+    });
+    CHECK(rebalanced == 2);
+    CHECK(w.service("web")["runningCount"] == 4);
+
+    // Balanced now: nothing more moves.
+    w.advance(1min);
+    CHECK(w.service_tasks("web").size() == 4);
+}
+
+TEST_CASE("Unit behaviour: a service with availabilityZoneRebalancing DISABLED stays where it is",
+          "[ecs][unit]") {
+    EcsWorld w;
+    const auto subnets = ec2::default_subnets(w.database, w.scope);
+    const json two_zones = {
+        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    completed_service(
+        w, 2, {{"networkConfiguration", two_zones}, {"availabilityZoneRebalancing", "DISABLED"}});
+    REQUIRE(w.zones.lose(subnets[0].availability_zone));
+    w.settle();
+    w.advance(11s);
+    REQUIRE(w.zones.restore(subnets[0].availability_zone));
+    w.settle();
+    w.advance(1min);
+    for (const auto& task : w.service_tasks("web")) {
+        CHECK(task["availabilityZone"] == subnets[1].availability_zone);
+    }
+    for (const auto& event : w.events("web")) {
+        CHECK(event.find("AZ") == std::string::npos);
+    }
+}
+
 TEST_CASE("Unit behaviour: a service whose zones are all down places its tasks when one is back",
           "[ecs][unit]") {
     EcsWorld w;
