@@ -56,8 +56,8 @@ struct ServiceRecord {
     std::string propagate_tags = "NONE";
     bool enable_ecs_managed_tags = false;
     bool enable_execute_command = false;
-    std::string availability_zone_rebalancing =
-        "ENABLED";  // ENABLED: tasks move back to zones that have fewer
+    // ENABLED: the scheduler moves tasks between zones to keep them balanced.
+    std::string availability_zone_rebalancing = "ENABLED";
     std::optional<std::string> role_arn;
     std::optional<std::string> platform_version;
     std::string created_by;
