@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "emulator/cli/chaos_command.hpp"
+#include "emulator/cli/lifecycle_commands.hpp"
 #include "emulator/cli/options.hpp"
 #include "emulator/cli/status_command.hpp"
 #include "emulator/server_app.hpp"
@@ -26,6 +27,10 @@ int main(int argc, char** argv) {
             case Command::Chaos:
                 return run_chaos(line.endpoint, line.chaos_action, line.chaos_zone, std::cout,
                                  std::cerr);
+            case Command::Down:
+                return run_down(line.endpoint, std::cout, std::cerr);
+            case Command::Reset:
+                return run_reset(line.endpoint, std::cout, std::cerr);
             case Command::Serve:
             case Command::Up:
             case Command::Scenario:

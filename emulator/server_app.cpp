@@ -244,16 +244,28 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     };
     int exit_status = 0;
     bool scenario_judged = false;
+    const auto stop_asked = [&](const std::string& by) {
+        logger.info("stopping (" + by + ")");
+        if (!options.scenario_file.empty() && !scenario_judged) {
+            exit_status = 1;  // a scenario cut short did not hold
+        }
+        stop();
+    };
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (!ec) {
-            logger.info(std::string("stopping (") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
-                        ")");
-            if (!options.scenario_file.empty() && !scenario_judged) {
-                exit_status = 1;  // a scenario cut short did not hold
-            }
-            stop();
+            stop_asked(signal == SIGINT ? "SIGINT" : "SIGTERM");
         }
     });
+    boost::asio::steady_timer shutdown_delay(io);
+    admin.on_shutdown = [&] {
+        // A moment for the 202 to reach `awsemu down` before the connections close.
+        shutdown_delay.expires_after(std::chrono::milliseconds(100));
+        shutdown_delay.async_wait([&](const boost::system::error_code& ec) {
+            if (!ec) {
+                stop_asked("awsemu down");
+            }
+        });
+    };
     std::optional<scenario::ScenarioDefinition> scenario_definition;
     ServerOptions stack_options = options;
     if (!options.scenario_file.empty()) {

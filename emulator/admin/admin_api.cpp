@@ -48,6 +48,11 @@ HttpResponse AdminApi::handle(const HttpRequest& request, std::string& operation
         operation_name = "Reset";
         return reset();
     }
+    if (route("POST", "/_awsemu/shutdown") && on_shutdown) {
+        operation_name = "Shutdown";
+        on_shutdown();
+        return json_response(202, {{"status", "stopping"}});
+    }
     if (route("POST", "/moto-api/reset-auth")) {
         operation_name = "ResetAuth";
         return reset_auth(request);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include "emulator/auth/authenticator.hpp"
@@ -30,6 +31,10 @@ class AdminApi {
     HttpResponse handle(const HttpRequest& request, std::string& operation_name);
     // What GET /_awsemu/status answers.
     nlohmann::json status_document() const;
+
+    // Called by POST /_awsemu/shutdown (`awsemu down`) before it answers 202, so it must stop
+    // the server a moment later, once the answer is written. Unset, the endpoint answers 404.
+    std::function<void()> on_shutdown;
 
   private:
     HttpResponse health() const;

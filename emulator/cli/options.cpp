@@ -21,6 +21,8 @@ Commands:
   serve     Run the server in the foreground
   status    Show a running awsemu's services and load balancers (with their local URLs)
   chaos     Take an availability zone down in a running awsemu, or bring it back
+  reset     Empty a running awsemu: every resource of every service is gone
+  down      Stop a running awsemu
   scenario  Run a chaos scenario: a stack, load against it, faults, and what must hold
   help      Show this text, or `awsemu help <command>`
 
@@ -67,6 +69,7 @@ Endpoints of awsemu itself (no signature needed, even with --auth strict):
   GET  /_awsemu/chaos        the availability zones that are down (JSON)
   POST /_awsemu/chaos/zones/ZONE/lose|restore
                              take a zone down, bring it back (see `awsemu chaos --help`)
+  POST /_awsemu/shutdown     stop awsemu (what `awsemu down` asks)
 )";
 
 std::string_view require_value(const std::vector<std::string>& args, std::size_t& i) {
@@ -169,18 +172,22 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         return line;
     }
     const bool known = args[0] == "serve" || args[0] == "up" || args[0] == "scenario" ||
-                       args[0] == "status" || args[0] == "chaos";
+                       args[0] == "status" || args[0] == "chaos" || args[0] == "down" ||
+                       args[0] == "reset";
     if (known && std::any_of(args.begin() + 1, args.end(), [](const std::string& arg) {
             return arg == "-h" || arg == "--help";
         })) {
         line.help_topic = args[0];  // `awsemu COMMAND ... --help`: the command's help
         return line;
     }
-    if (args[0] == "status") {
-        line.command = Command::Status;
+    if (args[0] == "status" || args[0] == "down" || args[0] == "reset") {
+        line.command = args[0] == "status" ? Command::Status
+                       : args[0] == "down" ? Command::Down
+                                           : Command::Reset;
         for (std::size_t i = 1; i < args.size(); ++i) {
             if (args[i] != "--endpoint") {
-                throw UsageError("unknown option " + args[i] + "; see `awsemu status --help`");
+                throw UsageError("unknown option " + args[i] + "; see `awsemu " + args[0] +
+                                 " --help`");
             }
             line.endpoint = require_value(args, i);
         }
@@ -288,9 +295,21 @@ std::string help_text(const std::string& topic) {
                "The same over HTTP: POST /_awsemu/chaos/zones/ZONE/lose|restore,\n"
                "GET /_awsemu/chaos.\n";
     }
+    if (topic == "down") {
+        return "Usage: awsemu down [--endpoint URL]\n\nStops a running awsemu (default "
+               "http://127.0.0.1:4566) as Ctrl-C would, and waits\nuntil it has stopped. Its "
+               "state directory keeps everything for the next start.\nNothing to stop is not "
+               "an error. The same over HTTP: POST /_awsemu/shutdown.\n";
+    }
+    if (topic == "reset") {
+        return "Usage: awsemu reset [--endpoint URL]\n\nEmpties a running awsemu (default "
+               "http://127.0.0.1:4566): every resource of every\nservice is gone (tasks and "
+               "databases stopped), as on a fresh start. For test suites\nthat share one "
+               "awsemu. The same over HTTP: POST /_awsemu/reset.\n";
+    }
     if (!topic.empty()) {
         throw UsageError("no help for '" + topic +
-                         "'; the commands are up, serve, status and chaos");
+                         "'; the commands are up, serve, scenario, status, chaos, reset and down");
     }
     return kGeneralHelp;
 }

@@ -32,13 +32,13 @@ struct ServerOptions {
     std::string scenario_file;
 };
 
-enum class Command { Serve, Up, Scenario, Status, Chaos, Help, Version };
+enum class Command { Serve, Up, Scenario, Status, Chaos, Down, Reset, Help, Version };
 
 struct CommandLine {
     Command command = Command::Help;
     std::string help_topic;  // the command whose --help was asked for
     ServerOptions server;
-    std::string endpoint = "http://127.0.0.1:4566";  // `status`, `chaos`: the server to ask
+    std::string endpoint = "http://127.0.0.1:4566";  // `status`, `chaos`, ...: the server to ask
     std::string chaos_action;                        // "lose-zone", "restore-zone", "": status
     std::string chaos_zone;
 };

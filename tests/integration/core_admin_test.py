@@ -191,6 +191,46 @@ class StoppingTest(unittest.TestCase):
     def test_sigterm_stops_the_server_while_a_client_keeps_a_connection(self):
         self.stop_within_a_second(signal.SIGTERM, keep_a_connection_open=True)
 
+    def awsemu(self, *args):
+        return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=60)
+
+    def test_awsemu_down_stops_it_and_its_state_stays(self):
+        server = AwsemuServer().start()
+        try:
+            server.client("secretsmanager").create_secret(Name="kept", SecretString="v")
+            down = self.awsemu("down", "--endpoint", server.endpoint)
+            self.assertEqual((down.returncode, down.stdout),
+                             (0, f"awsemu at {server.endpoint} stopped\n"), down.stderr)
+            # `down` returns once awsemu no longer answers; the process ends at once after.
+            self.assertEqual(server.process.wait(timeout=5), 0, server.log())
+            self.assertIn("stopping (awsemu down)", server.log())
+            again = self.awsemu("down", "--endpoint", server.endpoint)
+            self.assertEqual((again.returncode, again.stdout),
+                             (0, f"no awsemu answers at {server.endpoint}: nothing to stop\n"))
+            server.start()
+            self.assertEqual(server.client("secretsmanager").get_secret_value(
+                SecretId="kept")["SecretString"], "v")
+        finally:
+            server.cleanup()
+
+    def test_awsemu_reset_empties_it_and_it_keeps_serving(self):
+        server = AwsemuServer().start()
+        try:
+            secrets = server.client("secretsmanager")
+            secrets.create_secret(Name="gone", SecretString="v")
+            reset = self.awsemu("reset", "--endpoint", server.endpoint)
+            self.assertEqual((reset.returncode, reset.stdout),
+                             (0, f"awsemu at {server.endpoint} is empty\n"), reset.stderr)
+            self.assertEqual(secrets.list_secrets()["SecretList"], [])
+            secrets.create_secret(Name="gone", SecretString="again")
+            self.assertEqual(secrets.get_secret_value(SecretId="gone")["SecretString"], "again")
+        finally:
+            server.cleanup()
+        # Nothing answers any more: reset says so and fails.
+        refused = self.awsemu("reset", "--endpoint", server.endpoint)
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn(f"no awsemu answered at {server.endpoint}", refused.stderr)
+
     def test_restart_on_the_same_state_directory_keeps_secrets(self):
         server = AwsemuServer().start()
         try:

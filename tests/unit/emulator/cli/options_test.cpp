@@ -267,7 +267,8 @@ TEST_CASE("Options help for an unknown topic is a usage error", "[cli][unit]") {
         FAIL("no UsageError was thrown");
     } catch (const UsageError& error) {
         CHECK(std::string(error.what()) ==
-              "no help for 'frobnicate'; the commands are up, serve, status and chaos");
+              "no help for 'frobnicate'; the commands are up, serve, scenario, status, chaos, "
+              "reset and down");
     }
 }
 
@@ -279,6 +280,23 @@ TEST_CASE("Options: status asks a running awsemu, at --endpoint", "[cli][unit]")
     CHECK(parse_command_line({"status", "--help"}).help_topic == "status");
     CHECK_THROWS_AS(parse_command_line({"status", "--port", "1"}), UsageError);
     CHECK(help_text("status").find("GET /_awsemu/status") != std::string::npos);
+}
+
+TEST_CASE("Options: down and reset ask a running awsemu, at --endpoint", "[cli][unit]") {
+    for (const auto& [name, command] : std::vector<std::pair<std::string, Command>>{
+             {"down", Command::Down}, {"reset", Command::Reset}}) {
+        CHECK(parse_command_line({name}).command == command);
+        CHECK(parse_command_line({name}).endpoint == "http://127.0.0.1:4566");
+        const auto line = parse_command_line({name, "--endpoint", "http://127.0.0.1:5000"});
+        CHECK(line.command == command);
+        CHECK(line.endpoint == "http://127.0.0.1:5000");
+        CHECK(parse_command_line({name, "--help"}).help_topic == name);
+        CHECK(usage_error({name, "--port", "1"}) ==
+              "unknown option --port; see `awsemu " + name + " --help`");
+        CHECK(contains(help_text(""), "  " + name + " "));
+    }
+    CHECK(contains(help_text("down"), "POST /_awsemu/shutdown"));
+    CHECK(contains(help_text("reset"), "POST /_awsemu/reset"));
 }
 
 TEST_CASE("Options chaos names an action and a zone, or none for the status", "[cli][unit]") {
