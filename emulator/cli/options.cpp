@@ -40,7 +40,7 @@ Options:
   --state-dir DIR         Where state lives (default .awsemu); restarting on the same
                           directory brings every resource back
   --in-memory             Keep no state on disk
-  --fsync                 Make the state directory survive an operating-system crash or
+  --fsync                 Make the state database survive an operating-system crash or
                           power loss too, not only awsemu being killed (slower writes)
   --auth open|strict      open (default): any credentials are accepted;
                           strict: SigV4 signatures are verified against --credentials
@@ -233,6 +233,9 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
         } else {
             parse_server_option(args, i, line.server);
         }
+    }
+    if (line.server.fsync && line.server.in_memory) {
+        throw UsageError("--fsync and --in-memory exclude each other: nothing is on disk to sync");
     }
     if (no_stack && !line.server.stack_file.empty()) {
         throw UsageError("--stack and --no-stack exclude each other");

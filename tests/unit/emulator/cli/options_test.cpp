@@ -87,7 +87,6 @@ TEST_CASE("Options parses every server flag", "[cli][unit]") {
                                           "--state-dir",
                                           "/var/awsemu",
                                           "--in-memory",
-                                          "--fsync",
                                           "--auth",
                                           "strict",
                                           "--credentials",
@@ -110,7 +109,6 @@ TEST_CASE("Options parses every server flag", "[cli][unit]") {
     CHECK(o.port_file == "/tmp/p");
     CHECK(o.state_dir == "/var/awsemu");
     CHECK(o.in_memory);
-    CHECK(o.fsync);
     CHECK(o.auth == AuthMode::Strict);
     REQUIRE(o.credentials.size() == 2);
     CHECK(o.credentials[0].access_key_id == "AKIDSTRICT");
@@ -122,6 +120,14 @@ TEST_CASE("Options parses every server flag", "[cli][unit]") {
     CHECK(o.log_format == LogFormat::Json);
     CHECK(o.max_body_size == 2048);
     CHECK(o.threads == 8);
+}
+
+TEST_CASE("Options: --fsync needs a state directory", "[cli][unit]") {
+    CHECK(parse_command_line({"serve", "--fsync"}).server.fsync);
+    CHECK(parse_command_line({"up", "--state-dir", "/tmp/x", "--fsync"}).server.fsync);
+    CHECK(usage_error({"serve", "--in-memory", "--fsync"}) ==
+          "--fsync and --in-memory exclude each other: nothing is on disk to sync");
+    CHECK(contains(usage_error({"scenario", "s.json", "--fsync"}), "exclude each other"));
 }
 
 TEST_CASE("Options accept the limits of each number", "[cli][unit]") {

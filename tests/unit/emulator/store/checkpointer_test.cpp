@@ -16,17 +16,20 @@ using awsemu::testing::TempDir;
 
 namespace {
 
-// A VFS over the default one that counts what the tests look at: fsyncs of any file, and
-// writes to a main database file (which, in WAL mode, only checkpoints make).
+// A VFS over the default one that counts what the tests look at: fsyncs of any file, writes to
+// a main database file (which, in WAL mode, only checkpoints make), and writes of a WAL's
+// header (a WAL started over from its beginning).
 struct FileCounts {
     std::atomic<int> syncs{0};
     std::atomic<int> database_writes{0};
+    std::atomic<int> wal_restarts{0};
 };
 FileCounts counts;
 
 struct CountedFile {
     sqlite3_file base;
     bool main_database;
+    bool wal;
     sqlite3_file* real() { return reinterpret_cast<sqlite3_file*>(this + 1); }
 };
 
@@ -46,6 +49,9 @@ const sqlite3_io_methods kCountedMethods = {
     [](sqlite3_file* f, const void* buffer, int n, sqlite3_int64 offset) {
         if (counted(f)->main_database) {
             ++counts.database_writes;
+        }
+        if (counted(f)->wal && offset == 0) {
+            ++counts.wal_restarts;
         }
         return real(f)->pMethods->xWrite(real(f), buffer, n, offset);
     },
@@ -98,9 +104,12 @@ class CountingVfs {
             auto* wrapper = counted(file);
             wrapper->base.pMethods = nullptr;
             wrapper->main_database = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+            wrapper->wal = (flags & SQLITE_OPEN_WAL) != 0;
+            wrapper->real()->pMethods = nullptr;
             const int rc =
                 default_vfs()->xOpen(default_vfs(), name, wrapper->real(), flags, out_flags);
-            if (rc == SQLITE_OK && wrapper->real()->pMethods != nullptr) {
+            // Even a failed open may leave a file to close.
+            if (wrapper->real()->pMethods != nullptr) {
                 wrapper->base.pMethods = &kCountedMethods;
             }
             return rc;
@@ -118,19 +127,21 @@ class CountingVfs {
     sqlite3_vfs vfs_;
 };
 
-// Writes enough pages to the WAL for a checkpoint, then waits until the checkpointer has
-// written to the database file; false if it never did.
-bool write_until_checkpointed(Database& db) {
+// Writes enough pages to the WAL for a checkpoint, waits until the checkpointer has written to
+// the database file, then commits until a commit starts the WAL over; false if either never
+// happened.
+bool write_until_wal_restarts(Database& db) {
     db.migrate("blobs", {"CREATE TABLE blobs (bytes BLOB NOT NULL)"});
     const int writes_before = counts.database_writes;
     const std::string bytes(64 * 1024, 'x');
-    {
+    const auto insert = [&](int count) {
         auto tx = db.transaction();
-        for (int i = 0; i < 80; ++i) {  // 5 MiB: over 1,000 pages of 4 KiB
+        for (int i = 0; i < count; ++i) {
             db.execute("INSERT INTO blobs (bytes) VALUES (?)", Blob{bytes});
         }
         tx.commit();
-    }
+    };
+    insert(80);  // 5 MiB: over 1,000 pages of 4 KiB
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (counts.database_writes == writes_before) {
         if (std::chrono::steady_clock::now() > deadline) {
@@ -138,26 +149,36 @@ bool write_until_checkpointed(Database& db) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    // Once the checkpoint has copied the whole WAL, the next commit writes it from the start.
+    const int restarts_before = counts.wal_restarts;
+    while (counts.wal_restarts == restarts_before) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        insert(1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     return true;
 }
 
 }  // namespace
 
-TEST_CASE("Checkpointer does not fsync unless asked to survive power loss", "[store][unit]") {
+TEST_CASE("Database and its checkpointer do not fsync unless asked to survive power loss",
+          "[store][unit]") {
     CountingVfs vfs;
     TempDir dir;
     const std::string path = (dir.path() / "state.db").string();
 
-    SECTION("ProcessCrash (the default): checkpoints copy the WAL back without an fsync") {
+    SECTION("ProcessCrash (the default): no fsync, in checkpoints or when the WAL restarts") {
         Database db(path);
         counts.syncs = 0;
-        REQUIRE(write_until_checkpointed(db));
+        REQUIRE(write_until_wal_restarts(db));
         CHECK(counts.syncs == 0);
     }
-    SECTION("PowerLoss: a checkpoint fsyncs the WAL before it writes the database file") {
+    SECTION("PowerLoss: checkpoints and the WAL's restarts fsync") {
         Database db(path, Durability::PowerLoss);
         counts.syncs = 0;
-        REQUIRE(write_until_checkpointed(db));
+        REQUIRE(write_until_wal_restarts(db));
         CHECK(counts.syncs > 0);
     }
 }
