@@ -150,7 +150,7 @@ std::function<bool(const Task&)> ServiceScheduler::healthy_for_minimum(
 std::vector<Task> ServiceScheduler::launch_tasks(const Scope& scope, const Cluster& cluster,
                                                  ServiceRecord& service, int count,
                                                  const std::map<std::string, int>& per_zone,
-                                                 TimePoint now) {
+                                                 TimePoint now, const std::string& only_zone) {
     const Deployment& primary = service.primary();
     const auto definition = ecs_.store.find_task_definition(scope, primary.task_definition_arn);
     if (!definition) {
@@ -164,6 +164,16 @@ std::vector<Task> ServiceScheduler::launch_tasks(const Scope& scope, const Clust
         request.service_name = service.name;
         request.deployment_id = primary.id;
         request.enable_execute_command = service.enable_execute_command;
+        if (!only_zone.empty() && !request.subnet_ids.empty()) {
+            std::erase_if(request.subnet_ids, [&](const std::string& subnet_id) {
+                const auto subnets =
+                    tasks_.placement.resolve_subnets(environment_.database, scope, {subnet_id});
+                return subnets.empty() || subnets.front().availability_zone != only_zone;
+            });
+            if (request.subnet_ids.empty()) {
+                return {};  // none of its subnets is in that zone (none named: the default VPC's)
+            }
+        }
         started = tasks_.start_tasks(scope, cluster, *definition, request, count, per_zone, now);
     } catch (const AwsError& error) {
         add_event(service, to_epoch_ms(now),
@@ -232,26 +242,41 @@ bool ServiceScheduler::start_rebalancing(const Scope& scope, const Cluster& clus
     if (rebalancing_.contains(key)) {
         return false;
     }
-    const ZoneBalance balance(zones_of(scope, service), tasks);
+    const auto zones = zones_of(scope, service);
+    const ZoneBalance balance(zones, tasks);
     const std::int64_t now_ms = to_epoch_ms(now);
     if (balance.balanced()) {
-        if (rebalance_announced_.erase(key) > 0) {
+        if (rebalance_announced_.erase(key) > 0 && !zones.empty()) {
             add_event(service, now_ms, "is AZ balanced with " + balance.describe() + ".");
         }
         return false;
     }
-    if (rebalance_announced_.insert(key).second) {
+    // A move's task that failed to start holds the next one back as any launch's failure does.
+    if (const auto backoff = backoff_.find(key);
+        backoff != backoff_.end() && now < backoff->second.not_before) {
+        environment_.scheduler.at(backoff->second.not_before,
+                                  [this, scope, cluster = service.cluster_arn,
+                                   name = service.name] { poke(scope, cluster, name); });
+        return false;
+    }
+    const bool first = rebalance_announced_.insert(key).second;
+    if (first) {
         add_event(
             service, now_ms,
             "is not AZ balanced with " + balance.describe() + ". AZ Rebalancing in progress.");
     }
-    const auto started = launch_tasks(scope, cluster, service, 1, balance.tasks_per_zone(), now);
+    // Only in the emptiest zone: placed anywhere else, the move would make nothing better.
+    const std::string& zone = balance.emptiest();
+    const auto started =
+        launch_tasks(scope, cluster, service, 1, balance.tasks_per_zone(), now, zone);
     if (started.empty()) {
+        if (first) {
+            add_event(service, now_ms, "is unable to place a task in " + zone + ".");
+        }
         return false;
     }
     add_event(service, now_ms,
-              "has started 1 tasks in " + started.front().availability_zone +
-                  " to AZ Rebalance: " + task_list(started) + ".");
+              "has started 1 tasks in " + zone + " to AZ Rebalance: " + task_list(started) + ".");
     rebalancing_[key] = started.front().task_id;
     tasks.push_back(started.front());
     return true;
@@ -260,7 +285,7 @@ bool ServiceScheduler::start_rebalancing(const Scope& scope, const Cluster& clus
 bool ServiceScheduler::finish_rebalancing(
     const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks, std::int64_t excess,
     const std::function<bool(const Task&)>& is_healthy,
-    const std::function<void(Task&, const std::string&)>& stop) {
+    const std::function<void(Task&, const std::string&)>& stop, TimePoint now) {
     const Key key{scope.account_id, scope.region, service.cluster_arn, service.name};
     const auto rebalance = rebalancing_.find(key);
     if (rebalance == rebalancing_.end()) {
@@ -278,6 +303,10 @@ bool ServiceScheduler::finish_rebalancing(
         return true;  // its health checks or its target groups' verdict poke the service
     }
     const ZoneBalance balance(zones_of(scope, service), tasks);
+    rebalancing_.erase(rebalance);
+    if (balance.tasks_per_zone().empty()) {
+        return false;  // its subnets are gone: plain scaling takes the extra task out
+    }
     Task* leaving = nullptr;
     for (auto& task : tasks) {
         if (is_active(task) && task.task_id != moved->task_id &&
@@ -285,12 +314,11 @@ bool ServiceScheduler::finish_rebalancing(
             leaving = &task;
         }
     }
-    rebalancing_.erase(rebalance);
     if (leaving == nullptr) {
         return false;  // the zones changed meanwhile: plain scaling takes the extra task out
     }
     stop(*leaving, "AZ Rebalancing initiated by (service " + service.name + ")");
-    add_event(service, to_epoch_ms(environment_.clock.now()),
+    add_event(service, to_epoch_ms(now),
               "has stopped 1 running tasks in " + leaving->availability_zone +
                   " due to AZ rebalancing: (task " + leaving->task_id + ").");
     return true;
@@ -415,6 +443,8 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         "Scaling activity initiated by (deployment " + primary.id + ")";
 
     if (service.status == "DRAINING") {
+        rebalancing_.erase({scope.account_id, scope.region, cluster_arn, name});
+        rebalance_announced_.erase({scope.account_id, scope.region, cluster_arn, name});
         std::vector<Task> stopped;
         for (auto& task : tasks) {
             if (is_active(task)) {
@@ -516,16 +546,33 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         // but the task Availability Zone rebalancing started is one too many on purpose.
         std::int64_t excess =
             count_if([&](const Task& t) { return is_active(t) && in_primary(t); }) - desired;
-        if (finish_rebalancing(scope, service, tasks, excess, is_healthy, stop)) {
+        if (finish_rebalancing(scope, service, tasks, excess, is_healthy, stop, now)) {
             excess = 0;
         }
+        // Each task stopped is the newest of those in the zone with the most, as AWS keeps the
+        // zones balanced when it scales in.
         for (int pass = 0; pass < 2 && excess > 0; ++pass) {
-            for (auto it = tasks.rbegin(); it != tasks.rend() && excess > 0; ++it) {
-                if (is_active(*it) && in_primary(*it) && is_pending(*it) == (pass == 0)) {
-                    stop(*it, scaling_reason);
-                    retired.push_back(*it);
-                    --excess;
+            while (excess > 0) {
+                std::map<std::string, int> per_zone;
+                for (const auto& task : tasks) {
+                    if (is_active(task)) {
+                        ++per_zone[task.availability_zone];
+                    }
                 }
+                Task* leaving = nullptr;
+                for (auto it = tasks.rbegin(); it != tasks.rend(); ++it) {
+                    if (is_active(*it) && in_primary(*it) && is_pending(*it) == (pass == 0) &&
+                        (leaving == nullptr ||
+                         per_zone[it->availability_zone] > per_zone[leaving->availability_zone])) {
+                        leaving = &*it;
+                    }
+                }
+                if (leaving == nullptr) {
+                    break;
+                }
+                stop(*leaving, scaling_reason);
+                retired.push_back(*leaving);
+                --excess;
             }
         }
         if (!retired.empty()) {
@@ -598,6 +645,8 @@ void ServiceScheduler::reconcile(const Scope& scope, const std::string& cluster_
         service.deployments.resize(1);
         backoff_.erase({scope.account_id, scope.region, cluster_arn, name});
         add_event(service, now_ms, "(deployment " + primary.id + ") deployment completed.");
+        // A steady service may need its zones rebalanced: look again.
+        poke(scope, cluster_arn, name);
     }
     if (changed_tasks) {
         service.steady_announced = false;

@@ -59,10 +59,11 @@ class ServiceScheduler {
     std::function<bool(const Task&)> healthy_for_minimum(const Scope& scope,
                                                          const ServiceRecord& service);
     // Starts `count` tasks of the service's primary deployment, placed by `per_zone` (an event
-    // says why none could be placed); answers them.
+    // says why none could be placed), in `only_zone`'s subnets when it is given; answers them.
     std::vector<Task> launch_tasks(const Scope& scope, const Cluster& cluster,
                                    ServiceRecord& service, int count,
-                                   const std::map<std::string, int>& per_zone, TimePoint now);
+                                   const std::map<std::string, int>& per_zone, TimePoint now,
+                                   const std::string& only_zone = "");
     // The zones of the service's subnets that take tasks now.
     std::vector<std::string> zones_of(const Scope& scope, const ServiceRecord& service);
 
@@ -80,7 +81,8 @@ class ServiceScheduler {
     // when there is no move under way, or the move was overtaken (a stop, a new desired count).
     bool finish_rebalancing(const Scope& scope, ServiceRecord& service, std::vector<Task>& tasks,
                             std::int64_t excess, const std::function<bool(const Task&)>& is_healthy,
-                            const std::function<void(Task&, const std::string&)>& stop);
+                            const std::function<void(Task&, const std::string&)>& stop,
+                            TimePoint now);
 
     // Keeps the service's target groups in step with its tasks; stops the tasks that failed
     // their ELB health checks.

@@ -274,6 +274,51 @@ TEST_CASE(
     CHECK(w.service_tasks("web").size() == 4);
 }
 
+TEST_CASE("Unit behaviour: a zone back before the deployment completed is rebalanced after it",
+          "[ecs][unit]") {
+    EcsWorld w;
+    const auto subnets = ec2::default_subnets(w.database, w.scope);
+    const json two_zones = {
+        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    REQUIRE(w.zones.lose(subnets[0].availability_zone));
+    const auto v1 = w.register_definition("web", {EcsWorld::container("web", "web-v1")});
+    w.create_service("web", v1, 2, {{"networkConfiguration", two_zones}});
+    w.settle();
+    w.advance(2s);
+    REQUIRE(w.zones.restore(subnets[0].availability_zone));
+    w.settle();
+    CHECK(w.service("web")["deployments"][0]["rolloutState"] == "IN_PROGRESS");
+    w.advance(10s);  // the deployment completes; nothing else happens to the service after
+    CHECK(w.service("web")["deployments"][0]["rolloutState"] == "COMPLETED");
+    std::set<std::string> zones;
+    for (const auto& task : w.service_tasks("web")) {
+        zones.insert(task["availabilityZone"].get<std::string>());
+    }
+    CHECK(zones.size() == 2);
+    CHECK(w.service_tasks("web").size() == 2);
+}
+
+TEST_CASE("Unit behaviour: scaling in stops tasks in the zone with the most first", "[ecs][unit]") {
+    EcsWorld w;
+    const auto subnets = ec2::default_subnets(w.database, w.scope);
+    const json two_zones = {
+        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    // Without rebalancing, which would even the zones out afterwards anyway.
+    completed_service(
+        w, 6, {{"networkConfiguration", two_zones}, {"availabilityZoneRebalancing", "DISABLED"}});
+    // Which tasks are newest is chance (task ids are random): several rounds.
+    for (const int desired : {4, 2, 6, 2, 6, 2, 6, 4}) {
+        w.ecs("UpdateService", {{"service", "web"}, {"desiredCount", desired}});
+        w.settle();
+        std::map<std::string, int> per_zone;
+        for (const auto& task : w.service_tasks("web")) {
+            ++per_zone[task["availabilityZone"].get<std::string>()];
+        }
+        CHECK(per_zone == std::map<std::string, int>{{subnets[0].availability_zone, desired / 2},
+                                                     {subnets[1].availability_zone, desired / 2}});
+    }
+}
+
 TEST_CASE("Unit behaviour: a service with availabilityZoneRebalancing DISABLED stays where it is",
           "[ecs][unit]") {
     EcsWorld w;
