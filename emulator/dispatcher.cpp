@@ -104,10 +104,45 @@ class PendingReply : public std::enable_shared_from_this<PendingReply> {
     std::atomic<bool> finished_{false};
 };
 
+// A deferral whose answer goes where an earlier one's does.
+class ForwardingDeferral final : public ResponseDeferral {
+  public:
+    explicit ForwardingDeferral(Responder respond) : respond_(std::move(respond)) {}
+    Responder defer() override { return respond_; }
+
+  private:
+    Responder respond_;
+};
+
 }  // namespace
 
 std::optional<HttpResponse> Dispatcher::handle(const HttpRequest& request,
                                                ResponseDeferral& deferral) {
+    return dispatch(request, deferral, nullptr);
+}
+
+std::optional<HttpResponse> Dispatcher::run_later(const HttpRequest& request, ApiFaultRule fault,
+                                                  ResponseDeferral& deferral) {
+    scheduler_.at(clock_.now() + fault.latency,
+                  [this, request, fault = std::move(fault), respond = deferral.defer()] {
+                      ForwardingDeferral later(respond);
+                      if (auto response = dispatch(request, later, &fault)) {
+                          respond(std::move(*response));
+                      }
+                  });
+    return std::nullopt;
+}
+
+std::string Dispatcher::operation_name_of(const HttpRequest& request, const Route& route) {
+    if (const OperationCodec* codec = operation_codec_for(route.protocol)) {
+        return codec->operation_name(request, *route.service);
+    }
+    return route.service->raw_operation_name ? route.service->raw_operation_name(request) : "-";
+}
+
+std::optional<HttpResponse> Dispatcher::dispatch(const HttpRequest& request,
+                                                 ResponseDeferral& deferral,
+                                                 const ApiFaultRule* injected) {
     Call call;
     const Route route = router_.route(request);
     std::optional<HttpResponse> response;
@@ -120,6 +155,21 @@ std::optional<HttpResponse> Dispatcher::handle(const HttpRequest& request,
                 break;
             case RouteKind::Service:
                 call.service_name = route.service->name;
+                if (injected != nullptr || faults_.any()) {
+                    call.operation_name = operation_name_of(request, route);
+                    std::optional<ApiFaultRule> fault;
+                    if (injected == nullptr &&
+                        (fault = faults_.draw(route.service->name, call.operation_name)) &&
+                        fault->latency.count() > 0) {
+                        return run_later(request, std::move(*fault), deferral);
+                    }
+                    const ApiFaultRule* met = injected != nullptr ? injected
+                                              : fault             ? &*fault
+                                                                  : nullptr;
+                    if (met != nullptr && !met->error_code.empty()) {
+                        throw met->error();
+                    }
+                }
                 response = run_operation(request, route, call, deferral);
                 if (!response) {
                     return std::nullopt;  // the operation logs and answers when it is done

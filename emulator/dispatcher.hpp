@@ -4,9 +4,11 @@
 
 #include "emulator/admin/admin_api.hpp"
 #include "emulator/auth/authenticator.hpp"
+#include "emulator/chaos/api_faults.hpp"
 #include "emulator/http/request_handler.hpp"
 #include "emulator/request_log.hpp"
 #include "emulator/router.hpp"
+#include "emulator/runtime/scheduler.hpp"
 #include "emulator/store/group_commit.hpp"
 
 namespace awsemu {
@@ -17,12 +19,15 @@ namespace awsemu {
 class Dispatcher final : public RequestHandler {
   public:
     Dispatcher(const ServiceRegistry& registry, Authenticator& authenticator, GroupCommit& commits,
-               const Clock& clock, AdminApi& admin, Logger& logger)
+               const Clock& clock, Scheduler& scheduler, AdminApi& admin, ApiFaults& faults,
+               Logger& logger)
         : router_(registry),
           authenticator_(authenticator),
           commits_(commits),
           clock_(clock),
+          scheduler_(scheduler),
           admin_(admin),
+          faults_(faults),
           logger_(logger) {}
 
     std::optional<HttpResponse> handle(const HttpRequest& request,
@@ -35,6 +40,16 @@ class Dispatcher final : public RequestHandler {
 
   private:
     struct Call;
+    // handle(), for a call that met an injected fault earlier (`injected`: its rule, answered
+    // now after its delay), or for a new one (null: faults are drawn here).
+    std::optional<HttpResponse> dispatch(const HttpRequest& request, ResponseDeferral& deferral,
+                                         const ApiFaultRule* injected);
+    // A call that met a fault with a delay: dispatched again once the delay is over.
+    std::optional<HttpResponse> run_later(const HttpRequest& request, ApiFaultRule fault,
+                                          ResponseDeferral& deferral);
+    // The operation a request calls, for matching faults ("-" for a service that cannot say
+    // before running it).
+    static std::string operation_name_of(const HttpRequest& request, const Route& route);
     std::optional<HttpResponse> run_operation(const HttpRequest& request, const Route& route,
                                               Call& call, ResponseDeferral& deferral);
     HttpResponse run_raw_operation(const HttpRequest& request, const ServiceDefinition& service,
@@ -51,7 +66,9 @@ class Dispatcher final : public RequestHandler {
     Authenticator& authenticator_;
     GroupCommit& commits_;
     const Clock& clock_;
+    Scheduler& scheduler_;
     AdminApi& admin_;
+    ApiFaults& faults_;
     Logger& logger_;
 };
 

@@ -25,8 +25,8 @@ int main(int argc, char** argv) {
             case Command::Status:
                 return print_status(line.endpoint, std::cout, std::cerr);
             case Command::Chaos:
-                return run_chaos(line.endpoint, line.chaos_action, line.chaos_zone, std::cout,
-                                 std::cerr);
+                return run_chaos(line.endpoint, line.chaos_action, line.chaos_target,
+                                 line.chaos_fault, std::cout, std::cerr);
             case Command::Down:
                 return run_down(line.endpoint, std::cout, std::cerr);
             case Command::Reset:

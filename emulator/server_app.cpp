@@ -216,9 +216,11 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     progress("services: " + service_names);
 
     Authenticator authenticator(options.auth, credentials, clock, wall_clock);
-    AdminApi admin(registry, database, authenticator, zones);
+    ApiFaults faults;
+    AdminApi admin(registry, database, authenticator, zones, faults);
     GroupCommit commits(database, scheduler, options.threads == 1);
-    Dispatcher dispatcher(registry, authenticator, commits, clock, admin, logger);
+    Dispatcher dispatcher(registry, authenticator, commits, clock, scheduler, admin, faults,
+                          logger);
 
     HttpServer server(io,
                       {options.host, options.port, options.max_body_size, std::chrono::seconds(60)},

@@ -109,6 +109,8 @@ struct ServiceDefinition {
     // REST-XML services (S3) set these instead of operations.
     RawOperationHandler raw_handler;
     BodySinkFactory body_sink_factory;
+    // The operation a request would call, without calling it (for the chaos API's faults).
+    std::function<std::string(const HttpRequest&)> raw_operation_name = {};
     // Documents anyone may GET without a signature at /_awsemu/<name>/<path> (SNS's signing
     // certificate), by <path>; nullopt for none there.
     std::function<std::optional<HttpResponse>(std::string_view path)> public_documents = {};

@@ -60,6 +60,9 @@ HttpResponse AdminApi::handle(const HttpRequest& request, std::string& operation
     if (auto answer = chaos(request, operation_name)) {
         return std::move(*answer);
     }
+    if (auto answer = faults(request, operation_name)) {
+        return std::move(*answer);
+    }
     if (auto document = public_document(request)) {
         operation_name = "GetDocument";
         return std::move(*document);
@@ -93,7 +96,7 @@ std::optional<HttpResponse> AdminApi::chaos(const HttpRequest& request,
     constexpr std::string_view kZones = "/_awsemu/chaos/zones/";
     if (request.method == "GET" && request.path == "/_awsemu/chaos") {
         operation_name = "Chaos";
-        return json_response(200, {{"lost_zones", zones_.lost()}});
+        return json_response(200, chaos_document());
     }
     if (request.method != "POST" || !request.path.starts_with(kZones)) {
         return std::nullopt;
@@ -118,6 +121,49 @@ std::optional<HttpResponse> AdminApi::chaos(const HttpRequest& request,
                                {"available", action == "restore"},
                                {"changed", changed},
                                {"lost_zones", zones_.lost()}});
+}
+
+nlohmann::json AdminApi::chaos_document() const {
+    nlohmann::json faults = nlohmann::json::array();
+    for (const auto& rule : faults_.rules()) {
+        faults.push_back(rule.to_json());
+    }
+    return {{"lost_zones", zones_.lost()}, {"faults", std::move(faults)}};
+}
+
+std::optional<HttpResponse> AdminApi::faults(const HttpRequest& request,
+                                             std::string& operation_name) {
+    constexpr std::string_view kFaults = "/_awsemu/chaos/faults";
+    if (!request.path.starts_with(kFaults)) {
+        return std::nullopt;
+    }
+    const std::string_view rest = std::string_view(request.path).substr(kFaults.size());
+    if (rest.empty() && request.method == "POST") {
+        operation_name = "AddFault";
+        const auto body = nlohmann::json::parse(request.body, nullptr, false);
+        try {
+            if (body.is_discarded()) {
+                throw std::invalid_argument("the body is not JSON");
+            }
+            return json_response(200, faults_.add(ApiFaultRule::from_json(body)).to_json());
+        } catch (const std::invalid_argument& error) {
+            return json_response(400, {{"error", "InvalidFault"}, {"message", error.what()}});
+        }
+    }
+    if (rest.empty() && request.method == "DELETE") {
+        operation_name = "ClearFaults";
+        faults_.clear();
+        return json_response(200, chaos_document());
+    }
+    if (rest.starts_with("/") && rest.size() > 1 && request.method == "DELETE") {
+        operation_name = "RemoveFault";
+        const std::string id(rest.substr(1));
+        if (!faults_.remove(id)) {
+            return json_response(404, {{"error", "NoSuchFault"}, {"message", "No fault " + id}});
+        }
+        return json_response(200, chaos_document());
+    }
+    return std::nullopt;
 }
 
 HttpResponse AdminApi::health() const {

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "emulator/auth/authenticator.hpp"
+#include "emulator/chaos/api_faults.hpp"
 #include "emulator/chaos/zone_outages.hpp"
 #include "emulator/http/http_message.hpp"
 #include "emulator/service_registry.hpp"
@@ -24,8 +25,12 @@ namespace awsemu {
 class AdminApi {
   public:
     AdminApi(const ServiceRegistry& registry, Database& database, Authenticator& authenticator,
-             ZoneOutages& zones)
-        : registry_(registry), database_(database), authenticator_(authenticator), zones_(zones) {}
+             ZoneOutages& zones, ApiFaults& faults)
+        : registry_(registry),
+          database_(database),
+          authenticator_(authenticator),
+          zones_(zones),
+          faults_(faults) {}
 
     // The response, and the name the request log gives the operation.
     HttpResponse handle(const HttpRequest& request, std::string& operation_name);
@@ -42,11 +47,14 @@ class AdminApi {
     HttpResponse reset();
     HttpResponse reset_auth(const HttpRequest& request);
     std::optional<HttpResponse> chaos(const HttpRequest& request, std::string& operation_name);
+    std::optional<HttpResponse> faults(const HttpRequest& request, std::string& operation_name);
+    nlohmann::json chaos_document() const;
 
     const ServiceRegistry& registry_;
     Database& database_;
     Authenticator& authenticator_;
     ZoneOutages& zones_;
+    ApiFaults& faults_;
 };
 
 }  // namespace awsemu

@@ -15,15 +15,51 @@ std::string zone_list(const nlohmann::json& answer) {
     return out.empty() ? "none" : out;
 }
 
+// "fault-1: sqs SendMessage -> ThrottlingException (400), probability 0.5, 3 calls left"
+std::string fault_line(const nlohmann::json& fault) {
+    std::string line = fault.value("id", "") + ": " + fault.value("service", "*") + " " +
+                       fault.value("operation", "*") + " ->";
+    if (fault.contains("error")) {
+        line +=
+            " " + fault.value("error", "") + " (" + std::to_string(fault.value("status", 0)) + ")";
+    }
+    if (fault.value("latency_ms", 0) > 0) {
+        line += std::string(fault.contains("error") ? " after" : " delayed") + " " +
+                std::to_string(fault.value("latency_ms", 0)) + " ms";
+    }
+    if (fault.value("probability", 1.0) < 1.0) {
+        line += ", probability " + nlohmann::json(fault.value("probability", 1.0)).dump();
+    }
+    if (fault.contains("remaining")) {
+        line += ", " + std::to_string(fault.value("remaining", 0)) + " calls left";
+    }
+    return line;
+}
+
+FetchedPage ask(const std::string& endpoint, const std::string& action, const std::string& target,
+                const std::string& fault) {
+    const std::string chaos = endpoint + "/_awsemu/chaos";
+    if (action == "lose-zone" || action == "restore-zone") {
+        return fetch_page(
+            chaos + "/zones/" + target + (action == "lose-zone" ? "/lose" : "/restore"), "POST");
+    }
+    if (action == "add-fault") {
+        return fetch_page(chaos + "/faults", "POST", fault);
+    }
+    if (action == "remove-fault") {
+        return fetch_page(chaos + "/faults/" + target, "DELETE");
+    }
+    if (action == "clear-faults") {
+        return fetch_page(chaos + "/faults", "DELETE");
+    }
+    return fetch_page(chaos);
+}
+
 }  // namespace
 
-int run_chaos(const std::string& endpoint, const std::string& action, const std::string& zone,
-              std::ostream& out, std::ostream& err) {
-    const bool status = action.empty();
-    const std::string verb = action == "lose-zone" ? "lose" : "restore";
-    const FetchedPage page =
-        status ? fetch_page(endpoint + "/_awsemu/chaos")
-               : fetch_page(endpoint + "/_awsemu/chaos/zones/" + zone + "/" + verb, true);
+int run_chaos(const std::string& endpoint, const std::string& action, const std::string& target,
+              const std::string& fault, std::ostream& out, std::ostream& err) {
+    const FetchedPage page = ask(endpoint, action, target, fault);
     if (page.status == 0) {
         err << "awsemu: no awsemu answered at " << endpoint << " (" << page.error
             << "); start one with `awsemu up`, or name it with --endpoint URL\n";
@@ -39,11 +75,27 @@ int run_chaos(const std::string& endpoint, const std::string& action, const std:
         err << "awsemu: " << answer.value("message", "HTTP " + std::to_string(page.status)) << "\n";
         return 1;
     }
-    if (!status) {
-        out << zone << (verb == "lose" ? " is down" : " is back")
-            << (answer.value("changed", false) ? "" : " (it already was)") << "\n";
+    if (action == "lose-zone" || action == "restore-zone") {
+        out << target << (action == "lose-zone" ? " is down" : " is back")
+            << (answer.value("changed", false) ? "" : " (it already was)") << "\n"
+            << "zones down: " << zone_list(answer) << "\n";
+        return 0;
     }
-    out << "zones down: " << zone_list(answer) << "\n";
+    if (action == "add-fault") {
+        out << "added " << fault_line(answer) << "\n";
+        return 0;
+    }
+    if (action == "remove-fault") {
+        out << "removed " << target << "\n";
+    }
+    if (action.empty()) {
+        out << "zones down: " << zone_list(answer) << "\n";
+    }
+    const auto faults = answer.value("faults", nlohmann::json::array());
+    out << "faults:" << (faults.empty() ? " none" : "") << "\n";
+    for (const auto& rule : faults) {
+        out << "  " << fault_line(rule) << "\n";
+    }
     return 0;
 }
 

@@ -8,7 +8,7 @@
 namespace awsemu {
 
 int run_down(const std::string& endpoint, std::ostream& out, std::ostream& err) {
-    const FetchedPage asked = fetch_page(endpoint + "/_awsemu/shutdown", true);
+    const FetchedPage asked = fetch_page(endpoint + "/_awsemu/shutdown", "POST");
     if (asked.status == 0) {
         out << "no awsemu answers at " << endpoint << ": nothing to stop\n";
         return 0;
@@ -33,7 +33,7 @@ int run_down(const std::string& endpoint, std::ostream& out, std::ostream& err) 
 }
 
 int run_reset(const std::string& endpoint, std::ostream& out, std::ostream& err) {
-    const FetchedPage page = fetch_page(endpoint + "/_awsemu/reset", true);
+    const FetchedPage page = fetch_page(endpoint + "/_awsemu/reset", "POST");
     if (page.status == 0) {
         err << "awsemu: no awsemu answered at " << endpoint << " (" << page.error
             << "); start one with `awsemu up`, or name it with --endpoint URL\n";

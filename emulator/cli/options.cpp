@@ -5,6 +5,8 @@
 #include <functional>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "emulator/cli/default_stack.hpp"
 
 namespace awsemu {
@@ -20,7 +22,7 @@ Commands:
             stack: ALB, two ECS services across two AZs, PostgreSQL, queues, topics)
   serve     Run the server in the foreground
   status    Show a running awsemu's services and load balancers (with their local URLs)
-  chaos     Take an availability zone down in a running awsemu, or bring it back
+  chaos     Take an availability zone down in a running awsemu, or make its API fail
   reset     Empty a running awsemu: every resource of every service is gone
   down      Stop a running awsemu
   scenario  Run a chaos scenario: a stack, load against it, faults, and what must hold
@@ -69,6 +71,7 @@ Endpoints of awsemu itself (no signature needed, even with --auth strict):
   GET  /_awsemu/chaos        the availability zones that are down (JSON)
   POST /_awsemu/chaos/zones/ZONE/lose|restore
                              take a zone down, bring it back (see `awsemu chaos --help`)
+  POST /_awsemu/chaos/faults make API calls fail or answer late; DELETE removes them
   POST /_awsemu/shutdown     stop awsemu (what `awsemu down` asks)
 )";
 
@@ -156,6 +159,55 @@ void parse_server_option(const std::vector<std::string>& args, std::size_t& i, S
     }
 }
 
+// add-fault's flags, each a member of the fault's JSON (numbers as numbers).
+void parse_fault_flag(const std::vector<std::string>& args, std::size_t& i, nlohmann::json& fault) {
+    static const std::map<std::string, std::pair<std::string, bool>, std::less<>> kFlags = {
+        {"--service", {"service", false}}, {"--operation", {"operation", false}},
+        {"--error", {"error", false}},     {"--message", {"message", false}},
+        {"--status", {"status", true}},    {"--latency-ms", {"latency_ms", true}},
+        {"--count", {"count", true}},      {"--probability", {"probability", true}}};
+    const auto flag = kFlags.find(args[i]);
+    if (flag == kFlags.end()) {
+        throw UsageError("unexpected '" + args[i] + "'; see `awsemu chaos --help`");
+    }
+    const std::string value(require_value(args, i));
+    const auto& [member, numeric] = flag->second;
+    if (!numeric) {
+        fault[member] = value;
+        return;
+    }
+    const auto number = nlohmann::json::parse(value, nullptr, false);
+    if (number.is_discarded() || !number.is_number()) {
+        throw UsageError(flag->first + " " + value + ": expected a number");
+    }
+    fault[member] = number;
+}
+
+void parse_chaos(const std::vector<std::string>& args, CommandLine& line) {
+    nlohmann::json fault = nlohmann::json::object();
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--endpoint") {
+            line.endpoint = require_value(args, i);
+        } else if (!line.chaos_action.empty() && line.chaos_action != "add-fault") {
+            throw UsageError("unexpected '" + arg + "'; see `awsemu chaos --help`");
+        } else if (line.chaos_action.empty() &&
+                   (arg == "lose-zone" || arg == "restore-zone" || arg == "remove-fault")) {
+            line.chaos_action = arg;
+            line.chaos_target = require_value(args, i);
+        } else if (line.chaos_action.empty() && (arg == "add-fault" || arg == "clear-faults")) {
+            line.chaos_action = arg;
+        } else if (line.chaos_action == "add-fault") {
+            parse_fault_flag(args, i, fault);
+        } else {
+            throw UsageError("unexpected '" + arg + "'; see `awsemu chaos --help`");
+        }
+    }
+    if (line.chaos_action == "add-fault") {
+        line.chaos_fault = fault.dump();
+    }
+}
+
 }  // namespace
 
 CommandLine parse_command_line(const std::vector<std::string>& args) {
@@ -195,17 +247,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     }
     if (args[0] == "chaos") {
         line.command = Command::Chaos;
-        for (std::size_t i = 1; i < args.size(); ++i) {
-            if (args[i] == "--endpoint") {
-                line.endpoint = require_value(args, i);
-            } else if ((args[i] == "lose-zone" || args[i] == "restore-zone") &&
-                       line.chaos_action.empty()) {
-                line.chaos_action = args[i];
-                line.chaos_zone = require_value(args, i);
-            } else {
-                throw UsageError("unexpected '" + args[i] + "'; see `awsemu chaos --help`");
-            }
-        }
+        parse_chaos(args, line);
         return line;
     }
     if (args[0] != "serve" && args[0] != "up" && args[0] != "scenario") {
@@ -288,15 +330,28 @@ std::string help_text(const std::string& topic) {
                "GET /_awsemu/status.\n";
     }
     if (topic == "chaos") {
-        return "Usage: awsemu chaos [lose-zone ZONE | restore-zone ZONE] [--endpoint URL]\n\n"
+        return "Usage: awsemu chaos [lose-zone ZONE | restore-zone ZONE] [--endpoint URL]\n"
+               "       awsemu chaos add-fault [--service S] [--operation O] [--error CODE]\n"
+               "                    [--status N] [--message TEXT] [--latency-ms N]\n"
+               "                    [--probability P] [--count N] [--endpoint URL]\n"
+               "       awsemu chaos remove-fault ID | clear-faults [--endpoint URL]\n\n"
                "Takes an availability zone (us-east-1a) down in a running awsemu (default\n"
-               "http://127.0.0.1:4566), or brings it back; alone, says which zones are down.\n"
+               "http://127.0.0.1:4566), or brings it back; alone, says which zones are down\n"
+               "and which faults are in place.\n"
                "While a zone is down: ECS stops its tasks and places none there (services\n"
                "replace them in the other zones); load balancers send it no traffic and its\n"
                "targets' health checks time out; a Multi-AZ database whose primary is there\n"
-               "fails over, a single-AZ one goes down until the zone is back.\n"
+               "fails over, a single-AZ one goes down until the zone is back.\n\n"
+               "add-fault makes AWS API calls fail or answer late: those of service S (sqs,\n"
+               "s3, ...; default any) and operation O (SendMessage; default any) meet the AWS\n"
+               "error CODE (ThrottlingException, ServiceUnavailable, InternalError, ...; status\n"
+               "500 for internal errors, 503 for ServiceUnavailable and SlowDown, else 400,\n"
+               "unless --status says) and/or a delay of N ms, with probability P (default 1),\n"
+               "for N calls (default: until removed). A failed call runs nothing.\n\n"
                "The same over HTTP: POST /_awsemu/chaos/zones/ZONE/lose|restore,\n"
-               "GET /_awsemu/chaos.\n";
+               "POST /_awsemu/chaos/faults (the fault as JSON: service, operation, error,\n"
+               "status, message, latency_ms, probability, count), DELETE\n"
+               "/_awsemu/chaos/faults[/ID], GET /_awsemu/chaos.\n";
     }
     if (topic == "down") {
         return "Usage: awsemu down [--endpoint URL]\n\nStops a running awsemu (default "

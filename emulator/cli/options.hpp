@@ -39,8 +39,11 @@ struct CommandLine {
     std::string help_topic;  // the command whose --help was asked for
     ServerOptions server;
     std::string endpoint = "http://127.0.0.1:4566";  // `status`, `chaos`, ...: the server to ask
-    std::string chaos_action;                        // "lose-zone", "restore-zone", "": status
-    std::string chaos_zone;
+    // `chaos`: "lose-zone", "restore-zone", "add-fault", "remove-fault", "clear-faults", or ""
+    // for what is down; the zone or the fault's id; add-fault's fault, as JSON.
+    std::string chaos_action;
+    std::string chaos_target;
+    std::string chaos_fault;
 };
 
 // Thrown for a command line we cannot run; the message says what to do instead.

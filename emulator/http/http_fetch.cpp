@@ -12,7 +12,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = boost::asio::ip::tcp;
 
-FetchedPage fetch_page(const std::string& url, bool post) {
+FetchedPage fetch_page(const std::string& url, const std::string& method, const std::string& body) {
     constexpr std::string_view kScheme = "http://";
     if (!url.starts_with(kScheme)) {
         return {0, {}, "not an http:// URL: " + url};
@@ -37,10 +37,14 @@ FetchedPage fetch_page(const std::string& url, bool post) {
     if (ec) {
         return {0, {}, ec.message()};
     }
-    http::request<http::empty_body> request{post ? http::verb::post : http::verb::get, target, 11};
+    http::request<http::string_body> request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, authority);
-    if (post) {
-        request.content_length(0);
+    if (!body.empty()) {
+        request.set(http::field::content_type, "application/json");
+    }
+    request.body() = body;
+    if (method != "GET") {
+        request.prepare_payload();
     }
     request.keep_alive(false);
     http::write(stream, request, ec);

@@ -10,8 +10,10 @@ struct FetchedPage {
     std::string error;
 };
 
-// GETs an http:// URL (or POSTs nothing to it) and waits for the whole answer: for command-line
-// tools (`awsemu status`, `awsemu chaos`), never for the server's event loop.
-FetchedPage fetch_page(const std::string& url, bool post = false);
+// Sends `method` (GET, POST, DELETE) to an http:// URL, with `body` (JSON) if any, and waits for
+// the whole answer: for command-line tools (`awsemu status`, `awsemu chaos`), never for the
+// server's event loop.
+FetchedPage fetch_page(const std::string& url, const std::string& method = "GET",
+                       const std::string& body = "");
 
 }  // namespace awsemu

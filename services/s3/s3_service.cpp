@@ -135,40 +135,64 @@ S3Service::S3Service(Database& database, const Clock& clock, Scheduler& schedule
     transaction.commit();
 }
 
+namespace {
+
+Level level_of(const S3Target& target) {
+    return target.bucket.empty() ? Level::Service
+           : target.key.empty()  ? Level::Bucket
+                                 : Level::Object;
+}
+
+// The route a request takes, by method, level, sub-resource and header; null for none.
+const S3Route* route_for(const HttpRequest& request, Level level) {
+    for (const auto& route : routes()) {
+        if (route.method == request.method && route.level == level &&
+            (route.query.empty() || request.has_query_param(route.query)) &&
+            (route.header.empty() || request.headers.contains(route.header))) {
+            return &route;
+        }
+    }
+    return nullptr;
+}
+
+std::string name_of(const S3Route& route) {
+    return route.operation.ends_with("Configuration")
+               ? config_operation_name(route.operation, route.query)
+               : std::string(route.operation);
+}
+
+}  // namespace
+
+std::string S3Service::operation_name(const HttpRequest& request) {
+    const S3Route* route = route_for(request, level_of(target_of(request)));
+    return route != nullptr ? name_of(*route) : request.method;
+}
+
 HttpResponse S3Service::handle(const RequestContext& ctx, const HttpRequest& request,
                                std::string& operation_name) {
     const S3Call call{ctx, request, target_of(request)};
-    const Level level = call.target.bucket.empty() ? Level::Service
-                        : call.target.key.empty()  ? Level::Bucket
-                                                   : Level::Object;
-    for (const auto& route : routes()) {
-        if (route.method != request.method || route.level != level ||
-            (!route.query.empty() && !request.has_query_param(route.query)) ||
-            (!route.header.empty() && !request.headers.contains(route.header))) {
-            continue;
-        }
-        operation_name = route.operation.ends_with("Configuration")
-                             ? config_operation_name(route.operation, route.query)
-                             : std::string(route.operation);
-        HttpResponse response = (this->*route.handler)(call);
-        // A browser's actual request from an allowed origin carries the CORS headers too.
-        if (const auto origin = request.headers.find("Origin");
-            origin && request.method != "OPTIONS" && level != Level::Service) {
-            if (const auto cors =
-                    cors_answer(call.target.bucket, std::string(*origin),
-                                request.method == "HEAD" ? "HEAD" : request.method, {})) {
-                for (const auto& [name, value] : cors->headers.entries()) {
-                    response.headers.add(name, value);
-                }
+    const Level level = level_of(call.target);
+    const S3Route* route = route_for(request, level);
+    if (route == nullptr) {
+        operation_name = request.method;
+        throw AwsError(errors::MethodNotAllowed,
+                       "The specified method is not allowed against this resource.")
+            .with("Method", request.method)
+            .with("ResourceType", level == Level::Object ? "OBJECT" : "BUCKET");
+    }
+    operation_name = name_of(*route);
+    HttpResponse response = (this->*route->handler)(call);
+    // A browser's actual request from an allowed origin carries the CORS headers too.
+    if (const auto origin = request.headers.find("Origin");
+        origin && request.method != "OPTIONS" && level != Level::Service) {
+        if (const auto cors = cors_answer(call.target.bucket, std::string(*origin),
+                                          request.method == "HEAD" ? "HEAD" : request.method, {})) {
+            for (const auto& [name, value] : cors->headers.entries()) {
+                response.headers.add(name, value);
             }
         }
-        return response;
     }
-    operation_name = request.method;
-    throw AwsError(errors::MethodNotAllowed,
-                   "The specified method is not allowed against this resource.")
-        .with("Method", request.method)
-        .with("ResourceType", level == Level::Object ? "OBJECT" : "BUCKET");
+    return response;
 }
 
 std::shared_ptr<RequestBodySink> S3Service::body_sink_for(
@@ -362,6 +386,9 @@ void register_service(ServiceRegistry& registry, ServiceEnvironment& environment
     definition.raw_handler = [service](const RequestContext& ctx, const HttpRequest& request,
                                        std::string& operation_name) {
         return service->handle(ctx, request, operation_name);
+    };
+    definition.raw_operation_name = [](const HttpRequest& request) {
+        return S3Service::operation_name(request);
     };
     service->start_lifecycle();
     definition.body_sink_factory = [service](const HttpRequest& head,

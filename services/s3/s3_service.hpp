@@ -36,6 +36,8 @@ class S3Service {
 
     HttpResponse handle(const RequestContext& ctx, const HttpRequest& request,
                         std::string& operation_name);
+    // The operation `request` calls (PutObject, GetBucketCors, ...), without calling it.
+    static std::string operation_name(const HttpRequest& request);
     std::shared_ptr<RequestBodySink> body_sink_for(
         const HttpRequest& head, const std::optional<auth::ChunkSigning>& signing);
 

@@ -150,9 +150,9 @@ struct Fixture {
     explicit Fixture(AuthMode mode = AuthMode::Open, LogFormat format = LogFormat::Text)
         : credentials({{"AKIDSTRICT", "goodsecret"}}, "000000000000"),
           authenticator(mode, credentials, clock, clock),
-          admin(registry, database, authenticator, zones),
+          admin(registry, database, authenticator, zones, faults),
           logger(format, log.file()),
-          dispatcher(registry, authenticator, commits, clock, admin, logger) {
+          dispatcher(registry, authenticator, commits, clock, scheduler, admin, faults, logger) {
         registry.add(fake_json_service(database, scheduler));
         registry.add(fake_query_service());
         database.migrate("widgets", {"CREATE TABLE widgets (name TEXT NOT NULL)"});
@@ -199,6 +199,7 @@ struct Fixture {
     CredentialRegistry credentials;
     Authenticator authenticator;
     ZoneOutages zones;
+    ApiFaults faults;
     AdminApi admin;
     CapturedLog log;
     Logger logger;
@@ -619,4 +620,60 @@ TEST_CASE("Dispatcher answers the requests of one batch only once it is committe
     // The failed request undid only its own write.
     CHECK(f.widgets() == 2);
     CHECK(f.log_lines().size() == 3);
+}
+
+TEST_CASE("Dispatcher answers a call that meets an injected fault with its error, running nothing",
+          "[dispatcher][unit]") {
+    Fixture f;
+    f.faults.add(ApiFaultRule::from_json(
+        {{"service", "widgets"}, {"operation", "Write"}, {"error", "ThrottlingException"}}));
+    auto response = f.json_call("Write", R"({"Name": "w-1"})");
+    CHECK(response.status == 400);
+    const auto body = json::parse(response.body);
+    CHECK(body["__type"] == "ThrottlingException");
+    CHECK(body["message"] == "Injected by awsemu's chaos API");
+    CHECK(f.widgets() == 0);
+    CHECK(f.json_call("Echo").status == 200);  // another operation is not touched
+    // In the query protocol too, as that protocol writes errors.
+    f.faults.add(ApiFaultRule::from_json({{"service", "counters"}, {"error", "InternalError"}}));
+    response = f.query_call("Action=Count&Version=2020-01-01&Amount=2");
+    CHECK(response.status == 500);
+    CHECK(xml_error_code(response.body) == "InternalError");
+    const auto lines = f.log_lines();
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].find("widgets Write 400") != std::string::npos);
+    CHECK(lines[2].find("counters Count 500") != std::string::npos);
+}
+
+TEST_CASE("Dispatcher runs a call that meets an injected latency once it is over",
+          "[dispatcher][unit]") {
+    Fixture f;
+    f.faults.add(ApiFaultRule::from_json(
+        {{"service", "widgets"}, {"operation", "Write"}, {"latency_ms", 2000}, {"count", 1}}));
+    auto request = make_http_request("POST", "/",
+                                     {{"X-Amz-Target", "Widgets_20240101.Write"},
+                                      {"Content-Type", "application/x-amz-json-1.1"}},
+                                     R"({"Name": "w-1"})");
+    CapturingDeferral deferral;
+    CHECK_FALSE(f.dispatcher.handle(request, deferral).has_value());
+    f.scheduler.advance(std::chrono::milliseconds(1999));
+    CHECK_FALSE(deferral.response().has_value());
+    CHECK(f.widgets() == 0);
+    f.scheduler.advance(std::chrono::milliseconds(1));
+    REQUIRE(deferral.response().has_value());
+    CHECK(deferral.response()->status == 200);
+    CHECK(f.widgets() == 1);
+    // Its one call is spent: the next is answered at once.
+    CHECK(f.json_call("Write", R"({"Name": "w-2"})").status == 200);
+
+    // A delay and an error: the error comes after the delay, and nothing runs.
+    f.faults.add(ApiFaultRule::from_json(
+        {{"service", "widgets"}, {"latency_ms", 500}, {"error", "ServiceUnavailable"}}));
+    CapturingDeferral failing;
+    CHECK_FALSE(f.dispatcher.handle(request, failing).has_value());
+    f.scheduler.advance(std::chrono::milliseconds(500));
+    REQUIRE(failing.response().has_value());
+    CHECK(failing.response()->status == 503);
+    CHECK(json::parse(failing.response()->body)["__type"] == "ServiceUnavailable");
+    CHECK(f.widgets() == 2);
 }

@@ -26,7 +26,7 @@ struct Fixture {
     Fixture()
         : credentials({{"test", "test"}}, "000000000000"),
           authenticator(AuthMode::Open, credentials, clock, clock),
-          admin(registry, database, authenticator, zones) {
+          admin(registry, database, authenticator, zones, faults) {
         registry.add(named("sts"));
         registry.add(named("secretsmanager"));
         database.migrate("items", {"CREATE TABLE items (value INTEGER NOT NULL)"});
@@ -51,6 +51,7 @@ struct Fixture {
     CredentialRegistry credentials;
     Authenticator authenticator;
     ZoneOutages zones;
+    ApiFaults faults;
     AdminApi admin;
     std::string operation;
 };
@@ -182,7 +183,8 @@ TEST_CASE("AdminApi chaos takes zones down and back and reports them", "[admin][
           false);
     response = f.call("GET", "/_awsemu/chaos");
     CHECK(f.operation == "Chaos");
-    CHECK(json::parse(response.body) == json{{"lost_zones", {"us-east-1b"}}});
+    CHECK(json::parse(response.body) ==
+          json{{"lost_zones", {"us-east-1b"}}, {"faults", json::array()}});
     CHECK(json::parse(f.call("GET", "/_awsemu/status").body)["lost_zones"] == json{"us-east-1b"});
     response = f.call("POST", "/_awsemu/chaos/zones/us-east-1b/restore");
     CHECK(f.operation == "RestoreZone");
@@ -196,4 +198,55 @@ TEST_CASE("AdminApi chaos takes zones down and back and reports them", "[admin][
     CHECK(f.call("POST", "/_awsemu/chaos/zones/us-east-1a/explode").status == 404);
     CHECK(f.call("GET", "/_awsemu/chaos/zones/us-east-1a/lose").status == 404);
     CHECK(heard.size() == 2);
+}
+
+TEST_CASE("AdminApi chaos adds, lists and removes API faults", "[admin][unit]") {
+    Fixture f;
+    auto response = f.call("POST", "/_awsemu/chaos/faults",
+                           R"({"service": "sqs", "operation": "SendMessage",
+                               "error": "ThrottlingException", "probability": 0.5})");
+    CHECK(response.status == 200);
+    CHECK(f.operation == "AddFault");
+    CHECK(json::parse(response.body) == json{{"id", "fault-1"},
+                                             {"service", "sqs"},
+                                             {"operation", "SendMessage"},
+                                             {"error", "ThrottlingException"},
+                                             {"status", 400},
+                                             {"message", "Injected by awsemu's chaos API"},
+                                             {"probability", 0.5},
+                                             {"latency_ms", 0}});
+    response = f.call("POST", "/_awsemu/chaos/faults", R"({"latency_ms": 250, "count": 3})");
+    CHECK(json::parse(response.body)["id"] == "fault-2");
+    CHECK(json::parse(response.body)["remaining"] == 3);
+    CHECK(json::parse(f.call("GET", "/_awsemu/chaos").body)["faults"].size() == 2);
+
+    response = f.call("DELETE", "/_awsemu/chaos/faults/fault-1");
+    CHECK(response.status == 200);
+    CHECK(f.operation == "RemoveFault");
+    CHECK(json::parse(response.body)["faults"].size() == 1);
+    CHECK(f.call("DELETE", "/_awsemu/chaos/faults/fault-1").status == 404);
+    response = f.call("DELETE", "/_awsemu/chaos/faults");
+    CHECK(f.operation == "ClearFaults");
+    CHECK(json::parse(response.body)["faults"] == json::array());
+
+    // What is not a fault is refused, saying why.
+    for (const auto& [body, reason] : std::vector<std::pair<std::string, std::string>>{
+             {"not json", "the body is not JSON"},
+             {"[]", "a fault is a JSON object"},
+             {R"({"service": "sqs"})", "a fault needs an error, a latency_ms, or both"},
+             {R"({"error": "X", "probability": 0})", "probability must be"},
+             {R"({"error": "X", "probability": "1"})", "probability must be"},
+             {R"({"error": "X", "status": 200})", "status must be a whole number from 400"},
+             {R"({"latency_ms": -1})", "latency_ms must be"},
+             {R"({"error": "X", "count": 0})", "count must be"},
+             {R"({"error": ""})", "error must be a non-empty string"},
+             {R"({"latency_ms": 5, "status": 500})", "status and message go with an error"},
+             {R"({"error": "X", "operaton": "Y"})", "unknown member 'operaton'"}}) {
+        response = f.call("POST", "/_awsemu/chaos/faults", body);
+        CHECK(response.status == 400);
+        const auto answer = json::parse(response.body);
+        CHECK(answer["error"] == "InvalidFault");
+        CHECK(answer["message"].get<std::string>().find(reason) != std::string::npos);
+    }
+    CHECK(f.faults.rules().empty());
 }

@@ -305,6 +305,40 @@ TEST_CASE("Options: down and reset ask a running awsemu, at --endpoint", "[cli][
     CHECK(contains(help_text("reset"), "POST /_awsemu/reset"));
 }
 
+TEST_CASE("Options chaos add-fault turns its flags into the fault's JSON", "[cli][unit]") {
+    const auto line =
+        parse_command_line({"chaos",         "add-fault",   "--service",    "sqs",
+                            "--operation",   "SendMessage", "--error",      "ThrottlingException",
+                            "--probability", "0.5",         "--latency-ms", "200",
+                            "--count",       "3",           "--status",     "429",
+                            "--message",     "slow down",   "--endpoint",   "http://127.0.0.1:9"});
+    CHECK(line.command == Command::Chaos);
+    CHECK(line.chaos_action == "add-fault");
+    CHECK(line.endpoint == "http://127.0.0.1:9");
+    CHECK(nlohmann::json::parse(line.chaos_fault) ==
+          nlohmann::json{{"service", "sqs"},
+                         {"operation", "SendMessage"},
+                         {"error", "ThrottlingException"},
+                         {"probability", 0.5},
+                         {"latency_ms", 200},
+                         {"count", 3},
+                         {"status", 429},
+                         {"message", "slow down"}});
+    CHECK(parse_command_line({"chaos", "add-fault"}).chaos_fault == "{}");  // the server says why
+    CHECK(usage_error({"chaos", "add-fault", "--count", "many"}) ==
+          "--count many: expected a number");
+    CHECK(usage_error({"chaos", "add-fault", "--zone", "a"}) ==
+          "unexpected '--zone'; see `awsemu chaos --help`");
+    CHECK(usage_error({"chaos", "--service", "sqs"}) ==
+          "unexpected '--service'; see `awsemu chaos --help`");
+    const auto remove = parse_command_line({"chaos", "remove-fault", "fault-2"});
+    CHECK(remove.chaos_action == "remove-fault");
+    CHECK(remove.chaos_target == "fault-2");
+    CHECK(parse_command_line({"chaos", "clear-faults"}).chaos_action == "clear-faults");
+    CHECK(usage_error({"chaos", "clear-faults", "fault-1"}) ==
+          "unexpected 'fault-1'; see `awsemu chaos --help`");
+}
+
 TEST_CASE("Options chaos names an action and a zone, or none for the status", "[cli][unit]") {
     const auto status = parse_command_line({"chaos"});
     CHECK(status.command == Command::Chaos);
@@ -312,7 +346,7 @@ TEST_CASE("Options chaos names an action and a zone, or none for the status", "[
     const auto lose = parse_command_line(
         {"chaos", "lose-zone", "us-east-1a", "--endpoint", "http://127.0.0.1:9"});
     CHECK(lose.chaos_action == "lose-zone");
-    CHECK(lose.chaos_zone == "us-east-1a");
+    CHECK(lose.chaos_target == "us-east-1a");
     CHECK(lose.endpoint == "http://127.0.0.1:9");
     CHECK(parse_command_line({"chaos", "restore-zone", "eu-west-1b"}).chaos_action ==
           "restore-zone");
@@ -322,5 +356,6 @@ TEST_CASE("Options chaos names an action and a zone, or none for the status", "[
           "unexpected 'restore-zone'; see `awsemu chaos --help`");
     CHECK(parse_command_line({"chaos", "--help"}).command == Command::Help);
     CHECK(contains(help_text("chaos"), "POST /_awsemu/chaos/zones/ZONE/lose"));
+    CHECK(contains(help_text("chaos"), "POST /_awsemu/chaos/faults"));
     CHECK(contains(help_text(""), "chaos"));
 }

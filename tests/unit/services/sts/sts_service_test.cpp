@@ -41,9 +41,9 @@ struct Fixture {
         : credentials({{"test", "test"}, {"AKIDSTRICT", "goodsecret"}}, "000000000000"),
           environment{database, clock, scheduler, credentials, "000000000000"},
           authenticator(mode, credentials, clock, wall_clock),
-          admin(registry, database, authenticator, zones),
+          admin(registry, database, authenticator, zones, faults),
           logger(LogFormat::Text, log.file),
-          dispatcher(registry, authenticator, commits, clock, admin, logger) {
+          dispatcher(registry, authenticator, commits, clock, scheduler, admin, faults, logger) {
         sts::register_service(registry, environment);
     }
 
@@ -68,6 +68,7 @@ struct Fixture {
     ServiceRegistry registry;
     Authenticator authenticator;
     ZoneOutages zones;
+    ApiFaults faults;
     AdminApi admin;
     Logger logger;
     GroupCommit commits{database, scheduler, /*enabled=*/true};
