@@ -294,7 +294,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
         try {
             scenario_run = std::make_shared<scenario::ScenarioRun>(
                 *scenario_definition, bring_up->expand_text(scenario_definition->url), http_client,
-                scheduler, clock, zones, [&logger](const std::string& line) { logger.info(line); });
+                scheduler, clock, zones, faults,
+                [&logger](const std::string& line) { logger.info(line); });
         } catch (const std::exception& error) {
             logger.error("scenario " + scenario_definition->name +
                          ": its load's url: " + error.what());

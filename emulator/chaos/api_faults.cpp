@@ -124,6 +124,27 @@ AwsError ApiFaultRule::error() const {
         message);
 }
 
+// "fault-1: sqs SendMessage -> ThrottlingException (400), probability 0.5, 3 calls left"
+std::string describe_fault(const nlohmann::json& fault) {
+    std::string line = fault.value("id", "") + ": " + fault.value("service", "*") + " " +
+                       fault.value("operation", "*") + " ->";
+    if (fault.contains("error")) {
+        line +=
+            " " + fault.value("error", "") + " (" + std::to_string(fault.value("status", 0)) + ")";
+    }
+    if (fault.value("latency_ms", 0) > 0) {
+        line += std::string(fault.contains("error") ? " after" : " delayed") + " " +
+                std::to_string(fault.value("latency_ms", 0)) + " ms";
+    }
+    if (fault.value("probability", 1.0) < 1.0) {
+        line += ", probability " + nlohmann::json(fault.value("probability", 1.0)).dump();
+    }
+    if (fault.contains("remaining")) {
+        line += ", " + std::to_string(fault.value("remaining", 0)) + " calls left";
+    }
+    return line;
+}
+
 ApiFaultRule ApiFaults::add(ApiFaultRule rule) {
     std::lock_guard lock(mutex_);
     rule.id = "fault-" + std::to_string(next_id_++);

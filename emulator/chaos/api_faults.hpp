@@ -62,4 +62,8 @@ class ApiFaults {
     std::uint64_t next_id_ = 1;
 };
 
+// A fault as its JSON (ApiFaultRule::to_json) in one line, for people:
+// "fault-1: sqs SendMessage -> ThrottlingException (400), probability 0.5, 3 calls left".
+std::string describe_fault(const nlohmann::json& fault);
+
 }  // namespace awsemu

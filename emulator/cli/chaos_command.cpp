@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/chaos/api_faults.hpp"
 #include "emulator/http/http_fetch.hpp"
 
 namespace awsemu {
@@ -13,27 +14,6 @@ std::string zone_list(const nlohmann::json& answer) {
         out += (out.empty() ? "" : ", ") + zone.get<std::string>();
     }
     return out.empty() ? "none" : out;
-}
-
-// "fault-1: sqs SendMessage -> ThrottlingException (400), probability 0.5, 3 calls left"
-std::string fault_line(const nlohmann::json& fault) {
-    std::string line = fault.value("id", "") + ": " + fault.value("service", "*") + " " +
-                       fault.value("operation", "*") + " ->";
-    if (fault.contains("error")) {
-        line +=
-            " " + fault.value("error", "") + " (" + std::to_string(fault.value("status", 0)) + ")";
-    }
-    if (fault.value("latency_ms", 0) > 0) {
-        line += std::string(fault.contains("error") ? " after" : " delayed") + " " +
-                std::to_string(fault.value("latency_ms", 0)) + " ms";
-    }
-    if (fault.value("probability", 1.0) < 1.0) {
-        line += ", probability " + nlohmann::json(fault.value("probability", 1.0)).dump();
-    }
-    if (fault.contains("remaining")) {
-        line += ", " + std::to_string(fault.value("remaining", 0)) + " calls left";
-    }
-    return line;
 }
 
 FetchedPage ask(const std::string& endpoint, const std::string& action, const std::string& target,
@@ -82,7 +62,7 @@ int run_chaos(const std::string& endpoint, const std::string& action, const std:
         return 0;
     }
     if (action == "add-fault") {
-        out << "added " << fault_line(answer) << "\n";
+        out << "added " << describe_fault(answer) << "\n";
         return 0;
     }
     if (action == "remove-fault") {
@@ -94,7 +74,7 @@ int run_chaos(const std::string& endpoint, const std::string& action, const std:
     const auto faults = answer.value("faults", nlohmann::json::array());
     out << "faults:" << (faults.empty() ? " none" : "") << "\n";
     for (const auto& rule : faults) {
-        out << "  " << fault_line(rule) << "\n";
+        out << "  " << describe_fault(rule) << "\n";
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "emulator/chaos/api_faults.hpp"
 #include "emulator/chaos/zone_outages.hpp"
 #include "emulator/stack/stack_template.hpp"
 #include "emulator/text_file.hpp"
@@ -46,21 +47,37 @@ Fault parse_fault(const nlohmann::json& json, const std::string& where, double d
                          std::to_string(static_cast<int>(duration)) + " s)");
     }
     fault.at = seconds(at);
-    for (const char* action : {"lose_zone", "restore_zone"}) {
-        if (const auto it = json.find(action); it != json.end()) {
-            if (!fault.action.empty()) {
-                throw StackError(where + ": one action per fault");
+    for (const char* action : {"lose_zone", "restore_zone", "add_fault", "clear_faults"}) {
+        const auto it = json.find(action);
+        if (it == json.end()) {
+            continue;
+        }
+        if (!fault.action.empty()) {
+            throw StackError(where + ": one action per fault");
+        }
+        fault.action = action;
+        if (fault.action == "add_fault") {
+            try {
+                fault.api_fault = ApiFaultRule::from_json(*it).to_json();
+                fault.api_fault.erase("id");
+            } catch (const std::invalid_argument& error) {
+                throw StackError(where + ": \"add_fault\": " + error.what());
             }
-            if (!it->is_string() || !is_zone_name(it->get<std::string>())) {
-                throw StackError(where + ": \"" + action +
-                                 "\" must name an availability zone such as us-east-1a");
+        } else if (fault.action == "clear_faults") {
+            if (*it != true) {
+                throw StackError(where + ": \"clear_faults\" must be true");
             }
-            fault.action = action;
+        } else if (!it->is_string() || !is_zone_name(it->get<std::string>())) {
+            throw StackError(where + ": \"" + action +
+                             "\" must name an availability zone such as us-east-1a");
+        } else {
             fault.zone = it->get<std::string>();
         }
     }
     if (fault.action.empty()) {
-        throw StackError(where + ": needs \"lose_zone\" or \"restore_zone\"");
+        throw StackError(where +
+                         ": needs \"lose_zone\", \"restore_zone\", \"add_fault\" or "
+                         "\"clear_faults\"");
     }
     return fault;
 }

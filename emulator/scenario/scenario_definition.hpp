@@ -18,6 +18,11 @@
 //    "duration_seconds": 30,
 //    "faults": [{"at_seconds": 5, "lose_zone": "us-east-1a"},
 //               {"at_seconds": 20, "restore_zone": "us-east-1a"}],
+//
+// A fault may also add a fault to the AWS API ({"at_seconds": 5, "add_fault": {"service":
+// "sns", "operation": "Publish", "error": "ThrottlingException", "probability": 0.2}}, as
+// POST /_awsemu/chaos/faults takes it) or remove them all ({"at_seconds": 15,
+// "clear_faults": true}).
 //    "expect": {"max_error_rate": 0.1, "max_outage_seconds": 5}}
 //
 // The load's URL may refer to the stack's results (stack_template.hpp). A request fails when
@@ -28,8 +33,9 @@ namespace awsemu::scenario {
 
 struct Fault {
     std::chrono::milliseconds at{0};
-    std::string action;  // "lose_zone", "restore_zone"
+    std::string action;  // "lose_zone", "restore_zone", "add_fault", "clear_faults"
     std::string zone;
+    nlohmann::json api_fault;  // add_fault's, checked
 };
 
 // Unset ones are not judged.

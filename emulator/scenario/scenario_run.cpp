@@ -25,13 +25,14 @@ double seconds_of(Duration duration) {
 
 ScenarioRun::ScenarioRun(ScenarioDefinition scenario, std::string url, HttpClient& http,
                          Scheduler& scheduler, const Clock& clock, ZoneOutages& zones,
-                         Progress progress)
+                         ApiFaults& faults, Progress progress)
     : scenario_(std::move(scenario)),
       url_(std::move(url)),
       http_(http),
       scheduler_(scheduler),
       clock_(clock),
       zones_(zones),
+      faults_(faults),
       progress_(std::move(progress)) {}
 
 void ScenarioRun::start(Done done) {
@@ -46,13 +47,8 @@ void ScenarioRun::start(Done done) {
               " " + url_ + " over " + seconds_text(seconds_of(scenario_.duration)) + ", " +
               std::to_string(faults) + (faults == 1 ? " fault" : " faults"));
     for (const auto& fault : scenario_.faults) {
-        scheduler_.at(started_ + fault.at, [self = shared_from_this(), fault] {
-            const bool lose = fault.action == "lose_zone";
-            const bool changed =
-                lose ? self->zones_.lose(fault.zone) : self->zones_.restore(fault.zone);
-            self->progress_("fault at " + seconds_text(seconds_of(fault.at)) + ": " + fault.zone +
-                            (lose ? " lost" : " restored") + (changed ? "" : " (it already was)"));
-        });
+        scheduler_.at(started_ + fault.at,
+                      [self = shared_from_this(), fault] { self->inject(fault); });
     }
     scheduler_.at(started_ + scenario_.duration, [self = shared_from_this()] {
         self->load_over_ = true;
@@ -68,6 +64,22 @@ void ScenarioRun::start(Done done) {
                   });
     if (total > 0) {
         send(0);
+    }
+}
+
+void ScenarioRun::inject(const Fault& fault) {
+    const std::string when = "fault at " + seconds_text(seconds_of(fault.at)) + ": ";
+    if (fault.action == "add_fault") {
+        progress_(when + "added " +
+                  describe_fault(faults_.add(ApiFaultRule::from_json(fault.api_fault)).to_json()));
+    } else if (fault.action == "clear_faults") {
+        faults_.clear();
+        progress_(when + "API faults cleared");
+    } else {
+        const bool lose = fault.action == "lose_zone";
+        const bool changed = lose ? zones_.lose(fault.zone) : zones_.restore(fault.zone);
+        progress_(when + fault.zone + (lose ? " lost" : " restored") +
+                  (changed ? "" : " (it already was)"));
     }
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/chaos/api_faults.hpp"
 #include "emulator/chaos/zone_outages.hpp"
 #include "emulator/http/http_client.hpp"
 #include "emulator/runtime/scheduler.hpp"
@@ -24,7 +25,8 @@ class ScenarioRun : public std::enable_shared_from_this<ScenarioRun> {
     using Done = std::function<void(bool held)>;
 
     ScenarioRun(ScenarioDefinition scenario, std::string url, HttpClient& http,
-                Scheduler& scheduler, const Clock& clock, ZoneOutages& zones, Progress progress);
+                Scheduler& scheduler, const Clock& clock, ZoneOutages& zones, ApiFaults& faults,
+                Progress progress);
 
     void start(Done done);
 
@@ -32,6 +34,7 @@ class ScenarioRun : public std::enable_shared_from_this<ScenarioRun> {
     static constexpr auto kRequestTimeout = std::chrono::seconds(5);
 
   private:
+    void inject(const Fault& fault);
     void send(std::size_t index);
     void answered(std::size_t index, int status);
     void finish_if_done();
@@ -43,6 +46,7 @@ class ScenarioRun : public std::enable_shared_from_this<ScenarioRun> {
     Scheduler& scheduler_;
     const Clock& clock_;
     ZoneOutages& zones_;
+    ApiFaults& faults_;
     Progress progress_;
     Done done_;
     TimePoint started_;

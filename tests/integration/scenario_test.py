@@ -1,6 +1,7 @@
-"""`awsemu scenario FILE`: the shipped zone-loss scenario holds (the demo stack under load
-loses a zone and gets it back, with a short outage while the database fails over), and a
-scenario whose expectations are not met exits 1 with MISSED beside what was missed."""
+"""`awsemu scenario FILE`: the shipped scenarios hold (the demo stack under load loses a zone and
+gets it back, with a short outage while the database fails over; SNS throttles the API's
+Publish calls, which it retries), and a scenario whose expectations are not met exits 1 with
+MISSED beside what was missed."""
 
 import json
 import os
@@ -56,6 +57,22 @@ class ScenarioTest(unittest.TestCase):
         self.assertRegex(out, r"error rate [\d.e+-]+ <= 0\.1: met")
         self.assertRegex(out, r"longest outage [\d.e+-]+ s <= 5 s: met")
         self.assertIn("scenario zone-loss held", out)
+
+    @unittest.skipUnless(os.path.exists(PSQL), "PostgreSQL is not installed")
+    def test_the_sns_throttling_scenario_holds_because_the_api_retries(self):
+        result = run_scenario(os.path.join(ROOT, "scenarios", "sns-throttling.json"))
+        self.assertEqual(result.returncode, 0, result.stdout[-4000:] + result.stderr)
+        out = result.stdout
+        self.assertRegex(out, r"fault at 5\.0 s: added fault-\d+: sns Publish -> "
+                              r"ThrottlingException \(400\), probability 0\.33")
+        self.assertIn("fault at 15.0 s: API faults cleared", out)
+        summary = re.search(r"scenario sns-throttling: (\d+) requests, (\d+) failed", out)
+        self.assertIsNotNone(summary, out[-3000:])
+        self.assertEqual(int(summary.group(1)), 400)
+        self.assertLessEqual(int(summary.group(2)), 8)
+        # The fault was met: the log has throttled Publish calls, each retried.
+        self.assertRegex(out, r" sns Publish 400 ")
+        self.assertIn("scenario sns-throttling held", out)
 
     def test_a_scenario_whose_load_meets_its_expectations_holds(self):
         path = self.small_scenario("${stack.endpoint}/_awsemu/health", {"max_error_rate": 0})

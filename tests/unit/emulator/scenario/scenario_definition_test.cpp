@@ -87,7 +87,15 @@ TEST_CASE("Scenario file errors say what is wrong", "[scenario][unit]") {
           "s.json: the load sends no request (requests_per_second times duration_seconds is "
           "under 1)");
     CHECK(failure(with(R"(, "faults": [{"at_seconds": 1}])")) ==
-          "s.json: fault 1: needs \"lose_zone\" or \"restore_zone\"");
+          "s.json: fault 1: needs \"lose_zone\", \"restore_zone\", \"add_fault\" or "
+          "\"clear_faults\"");
+    CHECK(failure(with(R"(, "faults": [{"at_seconds": 1, "add_fault": {"service": "sns"}}])")) ==
+          "s.json: fault 1: \"add_fault\": a fault needs an error, a latency_ms, or both");
+    CHECK(failure(with(R"(, "faults": [{"at_seconds": 1, "clear_faults": 1}])")) ==
+          "s.json: fault 1: \"clear_faults\" must be true");
+    CHECK(failure(with(R"(, "faults": [{"at_seconds": 1, "clear_faults": true,
+                                        "lose_zone": "us-east-1a"}])")) ==
+          "s.json: fault 1: one action per fault");
     CHECK(failure(with(R"(, "faults": [{"at_seconds": 1, "lose_zone": "us-east-1a",
                                         "restore_zone": "us-east-1b"}])")) ==
           "s.json: fault 1: one action per fault");

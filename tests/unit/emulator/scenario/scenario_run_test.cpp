@@ -19,13 +19,14 @@ struct Fixture {
     ManualScheduler scheduler{clock};
     FakeHttpClient http;
     ZoneOutages zones;
+    ApiFaults faults;
     std::vector<std::string> lines;
     std::optional<bool> held;
 
     std::shared_ptr<ScenarioRun> start(const std::string& text) {
         auto run = std::make_shared<ScenarioRun>(
             parse_scenario(text, "s.json", "/d"), "http://127.0.0.1:9/x", http, scheduler, clock,
-            zones, [this](const std::string& line) { lines.push_back(line); });
+            zones, faults, [this](const std::string& line) { lines.push_back(line); });
         run->start([this](bool result) { held = result; });
         scheduler.run_ready();
         return run;
@@ -115,4 +116,27 @@ TEST_CASE("Scenario run gives up on answers that never come and counts them as f
     CHECK(f.said_starting("scenario s: 20 requests, 1 failed, "));
     CHECK(f.said("  failed with no answer: 1"));
     CHECK(f.said("scenario s held"));
+}
+
+TEST_CASE("Scenario run adds API faults on time and clears them", "[scenario][unit]") {
+    Fixture f;
+    f.start(R"({"name": "s", "stack": "x.json", "duration_seconds": 2,
+        "load": {"url": "u", "requests_per_second": 1},
+        "faults": [{"at_seconds": 0.5, "add_fault": {"service": "sns", "operation": "Publish",
+                                                     "error": "ThrottlingException",
+                                                     "probability": 0.5}},
+                   {"at_seconds": 1.5, "clear_faults": true}]})");
+    f.scheduler.advance(499ms);
+    CHECK(f.faults.rules().empty());
+    f.scheduler.advance(1ms);
+    REQUIRE(f.faults.rules().size() == 1);
+    CHECK(f.faults.rules()[0].service == "sns");
+    CHECK(f.faults.rules()[0].probability == 0.5);
+    CHECK(f.said_starting("fault at 0.5 s: added fault-"));
+    CHECK(
+        f.said_starting("fault at 0.5 s: added fault-1: sns Publish -> ThrottlingException "
+                        "(400), probability 0.5"));
+    f.scheduler.advance(1s);
+    CHECK(f.faults.rules().empty());
+    CHECK(f.said("fault at 1.5 s: API faults cleared"));
 }
