@@ -36,6 +36,13 @@ struct Dispatcher::Call {
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::string operation_name = "-";
     std::string_view service_name = "-";
+    const DelayedCall* delayed = nullptr;  // set when it runs after an injected delay
+};
+
+// A call put off by an injected fault's delay: the fault, and when the call came.
+struct Dispatcher::DelayedCall {
+    ApiFaultRule fault;
+    std::chrono::steady_clock::time_point started;
 };
 
 namespace {
@@ -121,29 +128,43 @@ std::optional<HttpResponse> Dispatcher::handle(const HttpRequest& request,
     return dispatch(request, deferral, nullptr);
 }
 
-std::optional<HttpResponse> Dispatcher::run_later(const HttpRequest& request, ApiFaultRule fault,
-                                                  ResponseDeferral& deferral) {
-    scheduler_.at(clock_.now() + fault.latency,
-                  [this, request, fault = std::move(fault), respond = deferral.defer()] {
-                      ForwardingDeferral later(respond);
-                      if (auto response = dispatch(request, later, &fault)) {
-                          respond(std::move(*response));
-                      }
-                  });
-    return std::nullopt;
-}
-
-std::string Dispatcher::operation_name_of(const HttpRequest& request, const Route& route) {
-    if (const OperationCodec* codec = operation_codec_for(route.protocol)) {
-        return codec->operation_name(request, *route.service);
+bool Dispatcher::meets_fault(const HttpRequest& request, const ServiceDefinition& service,
+                             const Call& call, ResponseDeferral& deferral) {
+    if (call.delayed != nullptr) {
+        if (!call.delayed->fault.error_code.empty()) {
+            throw call.delayed->fault.error();
+        }
+        return false;
     }
-    return route.service->raw_operation_name ? route.service->raw_operation_name(request) : "-";
+    if (!faults_.any()) {
+        return false;
+    }
+    auto fault = faults_.draw(service.name, call.operation_name);
+    if (!fault) {
+        return false;
+    }
+    if (fault->latency.count() == 0) {
+        throw fault->error();
+    }
+    const TimePoint due = clock_.now() + fault->latency;
+    scheduler_.at(due, [this, request, delayed = DelayedCall{std::move(*fault), call.started},
+                        respond = deferral.defer()] {
+        ForwardingDeferral later(respond);
+        if (auto response = dispatch(request, later, &delayed)) {
+            respond(std::move(*response));
+        }
+    });
+    return true;
 }
 
 std::optional<HttpResponse> Dispatcher::dispatch(const HttpRequest& request,
                                                  ResponseDeferral& deferral,
-                                                 const ApiFaultRule* injected) {
+                                                 const DelayedCall* delayed) {
     Call call;
+    if (delayed != nullptr) {
+        call.started = delayed->started;
+        call.delayed = delayed;
+    }
     const Route route = router_.route(request);
     std::optional<HttpResponse> response;
     try {
@@ -155,21 +176,6 @@ std::optional<HttpResponse> Dispatcher::dispatch(const HttpRequest& request,
                 break;
             case RouteKind::Service:
                 call.service_name = route.service->name;
-                if (injected != nullptr || faults_.any()) {
-                    call.operation_name = operation_name_of(request, route);
-                    std::optional<ApiFaultRule> fault;
-                    if (injected == nullptr &&
-                        (fault = faults_.draw(route.service->name, call.operation_name)) &&
-                        fault->latency.count() > 0) {
-                        return run_later(request, std::move(*fault), deferral);
-                    }
-                    const ApiFaultRule* met = injected != nullptr ? injected
-                                              : fault             ? &*fault
-                                                                  : nullptr;
-                    if (met != nullptr && !met->error_code.empty()) {
-                        throw met->error();
-                    }
-                }
                 response = run_operation(request, route, call, deferral);
                 if (!response) {
                     return std::nullopt;  // the operation logs and answers when it is done
@@ -222,7 +228,7 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
     const ServiceDefinition& service = *route.service;
     const OperationCodec* codec = operation_codec_for(route.protocol);
     if (codec == nullptr) {
-        return run_raw_operation(request, service, call);
+        return run_raw_operation(request, service, call, deferral);
     }
     const Identity identity = allows_unsigned(request, service, *codec)
                                   ? authenticator_.anonymous()
@@ -237,6 +243,9 @@ std::optional<HttpResponse> Dispatcher::run_operation(const HttpRequest& request
         throw AwsError(errors::InvalidAction,
                        "The action " + call.operation_name + " is not valid for this " +
                            (route.protocol == Protocol::Ec2 ? "web service." : "endpoint."));
+    }
+    if (meets_fault(request, service, call, deferral)) {
+        return std::nullopt;  // answered once its delay is over
     }
     const Operation& operation = it->second;
     const Params params(codec->decode_input(request, operation), service.param_errors);
@@ -281,8 +290,9 @@ RequestContext Dispatcher::context_for(const HttpRequest& request, const Identit
                           &clock_};
 }
 
-HttpResponse Dispatcher::run_raw_operation(const HttpRequest& request,
-                                           const ServiceDefinition& service, Call& call) {
+std::optional<HttpResponse> Dispatcher::run_raw_operation(const HttpRequest& request,
+                                                          const ServiceDefinition& service,
+                                                          Call& call, ResponseDeferral& deferral) {
     if (!service.raw_handler) {
         throw AwsError(errors::NotImplemented, "awsemu does not serve " + service.name + " yet");
     }
@@ -291,6 +301,12 @@ HttpResponse Dispatcher::run_raw_operation(const HttpRequest& request,
                                   ? authenticator_.anonymous()
                                   : authenticator_.authenticate(
                                         request, error_encoder_for(service.protocol).auth_errors());
+    if (service.raw_operation_name) {
+        call.operation_name = service.raw_operation_name(request);
+    }
+    if (meets_fault(request, service, call, deferral)) {
+        return std::nullopt;  // answered once its delay is over
+    }
     const RequestContext context = context_for(request, identity, call);
     auto transaction = commits_.unit();
     HttpResponse response = service.raw_handler(context, request, call.operation_name);

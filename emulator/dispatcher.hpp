@@ -40,20 +40,20 @@ class Dispatcher final : public RequestHandler {
 
   private:
     struct Call;
-    // handle(), for a call that met an injected fault earlier (`injected`: its rule, answered
-    // now after its delay), or for a new one (null: faults are drawn here).
+    struct DelayedCall;
+    // handle(), or the run of a call an injected fault's delay put off (`delayed`).
     std::optional<HttpResponse> dispatch(const HttpRequest& request, ResponseDeferral& deferral,
-                                         const ApiFaultRule* injected);
-    // A call that met a fault with a delay: dispatched again once the delay is over.
-    std::optional<HttpResponse> run_later(const HttpRequest& request, ApiFaultRule fault,
-                                          ResponseDeferral& deferral);
-    // The operation a request calls, for matching faults ("-" for a service that cannot say
-    // before running it).
-    static std::string operation_name_of(const HttpRequest& request, const Route& route);
+                                         const DelayedCall* delayed);
+    // Once the caller is authenticated and the operation known: a call that meets an injected
+    // fault (ApiFaults) throws its error, or is put off by its delay (true: it is dispatched
+    // again and answered once the delay is over); false to run it now.
+    bool meets_fault(const HttpRequest& request, const ServiceDefinition& service, const Call& call,
+                     ResponseDeferral& deferral);
     std::optional<HttpResponse> run_operation(const HttpRequest& request, const Route& route,
                                               Call& call, ResponseDeferral& deferral);
-    HttpResponse run_raw_operation(const HttpRequest& request, const ServiceDefinition& service,
-                                   Call& call);
+    std::optional<HttpResponse> run_raw_operation(const HttpRequest& request,
+                                                  const ServiceDefinition& service, Call& call,
+                                                  ResponseDeferral& deferral);
     std::optional<HttpResponse> answer(HttpResponse response, Call call, const Route& route,
                                        ResponseDeferral& deferral);
     // An unsigned request for an operation AWS lets anyone call.

@@ -22,7 +22,7 @@ int status_for(std::string_view code) {
         return 500;
     }
     if (code == "ServiceUnavailable" || code == "ServiceUnavailableException" ||
-        code == "SlowDown") {
+        code == "SlowDown" || code == "RequestLimitExceeded") {
         return 503;
     }
     return 400;

@@ -26,8 +26,8 @@ struct ApiFaultRule {
     std::string service = "*";
     std::string operation = "*";
     // The error the calls meet; empty for none (a delay alone). The status, when not given,
-    // follows the code: 500 for internal errors, 503 for ServiceUnavailable and SlowDown, else
-    // 400 (as AWS answers ThrottlingException).
+    // follows the code: 500 for internal errors, 503 for ServiceUnavailable, SlowDown and
+    // RequestLimitExceeded (EC2's throttling), else 400 (as AWS answers ThrottlingException).
     std::string error_code;
     int http_status = 0;
     std::string message;

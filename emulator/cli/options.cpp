@@ -1,7 +1,10 @@
 #include "emulator/cli/options.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <map>
 
@@ -68,7 +71,7 @@ Endpoints of awsemu itself (no signature needed, even with --auth strict):
   POST /_awsemu/reset        empty all state
   POST /moto-api/reset       the same, answered as moto's server does
   POST /moto-api/reset-auth  moto's initial no-auth action count
-  GET  /_awsemu/chaos        the availability zones that are down (JSON)
+  GET  /_awsemu/chaos        the availability zones that are down, the API faults (JSON)
   POST /_awsemu/chaos/zones/ZONE/lose|restore
                              take a zone down, bring it back (see `awsemu chaos --help`)
   POST /_awsemu/chaos/faults make API calls fail or answer late; DELETE removes them
@@ -176,11 +179,18 @@ void parse_fault_flag(const std::vector<std::string>& args, std::size_t& i, nloh
         fault[member] = value;
         return;
     }
-    const auto number = nlohmann::json::parse(value, nullptr, false);
-    if (number.is_discarded() || !number.is_number()) {
+    // The server checks the range; integers stay integers, as it wants them.
+    char* end = nullptr;
+    errno = 0;
+    const double number = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || errno != 0) {
         throw UsageError(flag->first + " " + value + ": expected a number");
     }
-    fault[member] = number;
+    if (number == std::floor(number) && std::abs(number) < 1e15) {
+        fault[member] = static_cast<std::int64_t>(number);
+    } else {
+        fault[member] = number;
+    }
 }
 
 void parse_chaos(const std::vector<std::string>& args, CommandLine& line) {

@@ -671,9 +671,29 @@ TEST_CASE("Dispatcher runs a call that meets an injected latency once it is over
         {{"service", "widgets"}, {"latency_ms", 500}, {"error", "ServiceUnavailable"}}));
     CapturingDeferral failing;
     CHECK_FALSE(f.dispatcher.handle(request, failing).has_value());
-    f.scheduler.advance(std::chrono::milliseconds(500));
+    f.scheduler.advance(std::chrono::milliseconds(499));
+    CHECK_FALSE(failing.response().has_value());
+    f.scheduler.advance(std::chrono::milliseconds(1));
     REQUIRE(failing.response().has_value());
     CHECK(failing.response()->status == 503);
     CHECK(json::parse(failing.response()->body)["__type"] == "ServiceUnavailable");
     CHECK(f.widgets() == 2);
+}
+
+TEST_CASE("Dispatcher authenticates a call before it may meet an injected fault",
+          "[dispatcher][unit]") {
+    Fixture f(AuthMode::Strict);
+    f.faults.add(
+        ApiFaultRule::from_json({{"service", "widgets"}, {"error", "Throttling"}, {"count", 1}}));
+    // Unsigned: the signature's error, and the fault is not spent.
+    auto response = f.json_call("Echo");
+    CHECK(response.status == 403);
+    CHECK(json::parse(response.body)["__type"] == "MissingAuthenticationTokenException");
+    REQUIRE(f.faults.rules().size() == 1);
+    // Signed: the fault.
+    const SigningKey key = widgets_key("AKIDSTRICT", "goodsecret");
+    response = f.json_call("Echo", "{}", &key);
+    CHECK(json::parse(response.body)["__type"] == "Throttling");
+    CHECK(f.faults.rules().empty());
+    CHECK(f.json_call("Echo", "{}", &key).status == 200);
 }

@@ -73,6 +73,7 @@ TEST_CASE("ApiFaultRule: its error's status follows the code unless given", "[ch
     CHECK(status_of({{"error", "InternalFailure"}}) == 500);
     CHECK(status_of({{"error", "ServiceUnavailable"}}) == 503);
     CHECK(status_of({{"error", "SlowDown"}}) == 503);
+    CHECK(status_of({{"error", "RequestLimitExceeded"}}) == 503);
     CHECK(status_of({{"error", "RequestLimitExceeded"}, {"status", 429}}) == 429);
     const auto error = rule({{"error", "InternalError"}, {"message", "boom"}}).error();
     CHECK(error.spec().code == "InternalError");

@@ -325,6 +325,9 @@ TEST_CASE("Options chaos add-fault turns its flags into the fault's JSON", "[cli
                          {"status", 429},
                          {"message", "slow down"}});
     CHECK(parse_command_line({"chaos", "add-fault"}).chaos_fault == "{}");  // the server says why
+    CHECK(nlohmann::json::parse(
+              parse_command_line({"chaos", "add-fault", "--probability", ".5"}).chaos_fault) ==
+          nlohmann::json{{"probability", 0.5}});
     CHECK(usage_error({"chaos", "add-fault", "--count", "many"}) ==
           "--count many: expected a number");
     CHECK(usage_error({"chaos", "add-fault", "--zone", "a"}) ==
