@@ -85,7 +85,7 @@ class ZoneOutageTest(unittest.TestCase):
         self.assertEqual(self.answering_zones("api/info", 4), {"us-east-1b"})
 
         status = json.loads(self.server.http("GET", "/_awsemu/chaos")[2])
-        self.assertEqual(status, {"lost_zones": ["us-east-1a"]})
+        self.assertEqual(status, {"lost_zones": ["us-east-1a"], "faults": []})
         printed = subprocess.run([BINARY, "status", "--endpoint", self.server.endpoint],
                                  capture_output=True, text=True, timeout=10)
         self.assertIn("zones down: us-east-1a\n", printed.stdout)
@@ -115,7 +115,7 @@ class ZoneOutageTest(unittest.TestCase):
             self.assertIn(f"(service {service}) is not AZ balanced with 0 tasks in us-east-1a "
                           "and 2 tasks in us-east-1b. AZ Rebalancing in progress.", events)
         self.assertEqual(self.answering_zones(), {"us-east-1a", "us-east-1b"})
-        self.assertEqual(self.chaos().stdout, "zones down: none\n")
+        self.assertEqual(self.chaos().stdout, "zones down: none\nfaults: none\n")
 
     def test_a_name_that_is_not_a_zone_is_refused(self):
         refused = self.chaos("lose-zone", "us-east-1")

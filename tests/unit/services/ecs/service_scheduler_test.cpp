@@ -48,6 +48,12 @@ std::string completed_service(EcsWorld& w, int desired, json extra = json::objec
     return v1;
 }
 
+// awsvpcConfiguration over the first two of `subnets`: a service in two zones.
+json first_two_subnets(const std::vector<ec2::SubnetInfo>& subnets) {
+    REQUIRE(subnets.size() >= 2);
+    return {{"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+}
+
 json circuit_breaker(bool rollback) {
     return {{"deploymentConfiguration",
              {{"deploymentCircuitBreaker", {{"enable", true}, {"rollback", rollback}}}}}};
@@ -198,11 +204,9 @@ TEST_CASE(
     "[ecs][unit]") {
     EcsWorld w;
     const auto subnets = ec2::default_subnets(w.database, w.scope);
-    REQUIRE(subnets.size() >= 2);
     const std::string zone_a = subnets[0].availability_zone;
     const std::string zone_b = subnets[1].availability_zone;
-    const json two_zones = {
-        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    const json two_zones = first_two_subnets(subnets);
     const auto in_zone = [&](const std::string& zone) {
         std::size_t count = 0;
         for (const auto& task : w.service_tasks("web")) {
@@ -278,8 +282,7 @@ TEST_CASE("Unit behaviour: a zone back before the deployment completed is rebala
           "[ecs][unit]") {
     EcsWorld w;
     const auto subnets = ec2::default_subnets(w.database, w.scope);
-    const json two_zones = {
-        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    const json two_zones = first_two_subnets(subnets);
     REQUIRE(w.zones.lose(subnets[0].availability_zone));
     const auto v1 = w.register_definition("web", {EcsWorld::container("web", "web-v1")});
     w.create_service("web", v1, 2, {{"networkConfiguration", two_zones}});
@@ -301,8 +304,7 @@ TEST_CASE("Unit behaviour: a zone back before the deployment completed is rebala
 TEST_CASE("Unit behaviour: scaling in stops tasks in the zone with the most first", "[ecs][unit]") {
     EcsWorld w;
     const auto subnets = ec2::default_subnets(w.database, w.scope);
-    const json two_zones = {
-        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    const json two_zones = first_two_subnets(subnets);
     // Without rebalancing, which would even the zones out afterwards anyway.
     completed_service(
         w, 6, {{"networkConfiguration", two_zones}, {"availabilityZoneRebalancing", "DISABLED"}});
@@ -323,8 +325,7 @@ TEST_CASE("Unit behaviour: a service with availabilityZoneRebalancing DISABLED s
           "[ecs][unit]") {
     EcsWorld w;
     const auto subnets = ec2::default_subnets(w.database, w.scope);
-    const json two_zones = {
-        {"awsvpcConfiguration", {{"subnets", {subnets[0].subnet_id, subnets[1].subnet_id}}}}};
+    const json two_zones = first_two_subnets(subnets);
     completed_service(
         w, 2, {{"networkConfiguration", two_zones}, {"availabilityZoneRebalancing", "DISABLED"}});
     REQUIRE(w.zones.lose(subnets[0].availability_zone));
