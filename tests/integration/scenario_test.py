@@ -42,37 +42,37 @@ class ScenarioTest(unittest.TestCase):
             "name": "mini", "stack": "stack.json", "duration_seconds": 2,
             "load": {"url": url, "requests_per_second": 20}, "expect": expect})
 
-    @unittest.skipUnless(os.path.exists(PSQL), "PostgreSQL is not installed")
-    def test_the_zone_loss_scenario_holds(self):
-        result = run_scenario(os.path.join(ROOT, "scenarios", "zone-loss.json"))
+    def shipped_scenario_held(self, name):
+        """Runs scenarios/NAME.json, which must hold; answers its output and the numbers of
+        requests sent and failed."""
+        result = run_scenario(os.path.join(ROOT, "scenarios", name + ".json"))
         self.assertEqual(result.returncode, 0, result.stdout[-4000:] + result.stderr)
         out = result.stdout
+        summary = re.search(rf"scenario {name}: (\d+) requests, (\d+) failed", out)
+        self.assertIsNotNone(summary, out[-3000:])
+        self.assertIn(f"scenario {name} held", out)
+        return out, int(summary.group(1)), int(summary.group(2))
+
+    @unittest.skipUnless(os.path.exists(PSQL), "PostgreSQL is not installed")
+    def test_the_zone_loss_scenario_holds(self):
+        out, requests, failed = self.shipped_scenario_held("zone-loss")
         self.assertIn("fault at 5.0 s: us-east-1a lost", out)
         self.assertIn("fault at 15.0 s: us-east-1a restored", out)
-        summary = re.search(r"scenario zone-loss: (\d+) requests, (\d+) failed", out)
-        self.assertIsNotNone(summary, out[-3000:])
-        requests, failed = int(summary.group(1)), int(summary.group(2))
         self.assertEqual(requests, 400)
         self.assertLessEqual(failed, 20)
         self.assertRegex(out, r"error rate [\d.e+-]+ <= 0\.1: met")
         self.assertRegex(out, r"longest outage [\d.e+-]+ s <= 5 s: met")
-        self.assertIn("scenario zone-loss held", out)
 
     @unittest.skipUnless(os.path.exists(PSQL), "PostgreSQL is not installed")
     def test_the_sns_throttling_scenario_holds_because_the_api_retries(self):
-        result = run_scenario(os.path.join(ROOT, "scenarios", "sns-throttling.json"))
-        self.assertEqual(result.returncode, 0, result.stdout[-4000:] + result.stderr)
-        out = result.stdout
+        out, requests, failed = self.shipped_scenario_held("sns-throttling")
         self.assertRegex(out, r"fault at 5\.0 s: added fault-\d+: sns Publish -> "
                               r"ThrottlingException \(400\), probability 0\.33")
         self.assertIn("fault at 15.0 s: API faults cleared", out)
-        summary = re.search(r"scenario sns-throttling: (\d+) requests, (\d+) failed", out)
-        self.assertIsNotNone(summary, out[-3000:])
-        self.assertEqual(int(summary.group(1)), 400)
-        self.assertLessEqual(int(summary.group(2)), 8)
+        self.assertEqual(requests, 400)
+        self.assertLessEqual(failed, 8)
         # The fault was met: the log has throttled Publish calls, each retried.
         self.assertRegex(out, r" sns Publish 400 ")
-        self.assertIn("scenario sns-throttling held", out)
 
     def test_a_scenario_whose_load_meets_its_expectations_holds(self):
         path = self.small_scenario("${stack.endpoint}/_awsemu/health", {"max_error_rate": 0})
