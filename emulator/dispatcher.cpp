@@ -301,7 +301,9 @@ std::optional<HttpResponse> Dispatcher::run_raw_operation(const HttpRequest& req
                                   ? authenticator_.anonymous()
                                   : authenticator_.authenticate(
                                         request, error_encoder_for(service.protocol).auth_errors());
-    if (service.raw_operation_name) {
+    // Only faults need the operation's name before it runs (its handler names it anyway):
+    // naming it twice would route every request twice.
+    if ((call.delayed != nullptr || faults_.any()) && service.raw_operation_name) {
         call.operation_name = service.raw_operation_name(request);
     }
     if (meets_fault(request, service, call, deferral)) {
