@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "emulator/http/idle_limited_socket.hpp"
 #include "emulator/http/wire_response.hpp"
 
 namespace awsemu {
@@ -149,13 +150,13 @@ class HttpServer::Impl {
                 continue;  // e.g. too many open files: keep serving the connections we have
             }
             socket.set_option(tcp::no_delay(true), ec);
-            asio::co_spawn(socket.get_executor(), session(beast::tcp_stream(std::move(socket))),
+            asio::co_spawn(socket.get_executor(), session(IdleLimitedSocket(std::move(socket))),
                            asio::detached);
         }
     }
 
     // A connection's whole life: read a request, answer it, until either side closes.
-    asio::awaitable<void> session(beast::tcp_stream stream) {
+    asio::awaitable<void> session(IdleLimitedSocket stream) {
         beast::flat_buffer buffer;
         // Beast reads as much as the buffer has room for (at least 512 bytes): without room
         // reserved, a request of a few KiB takes a read system call per KiB.
@@ -174,7 +175,7 @@ class HttpServer::Impl {
             auto [header_ec, header_bytes] = co_await http::async_read_header(
                 stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
             if (header_ec) {
-                if (header_ec != http::error::end_of_stream && header_ec != beast::error::timeout &&
+                if (!stream.timed_out() && header_ec != http::error::end_of_stream &&
                     header_ec != asio::error::connection_reset && header_ec != asio::error::eof) {
                     co_await reply_and_close(stream,
                                              handler_.reject_malformed(header_ec.message()));
@@ -228,7 +229,7 @@ class HttpServer::Impl {
                 co_return;
             }
             if (body_ec) {
-                if (body_ec != beast::error::timeout && body_ec != http::error::end_of_stream &&
+                if (!stream.timed_out() && body_ec != http::error::end_of_stream &&
                     body_ec != http::error::partial_message && body_ec != asio::error::eof) {
                     co_await reply_and_close(stream, handler_.reject_malformed(body_ec.message()));
                 }
@@ -244,8 +245,9 @@ class HttpServer::Impl {
 
     // Hands the request to the handler (waiting for a deferred answer) and writes the answer;
     // false when the connection is broken.
-    asio::awaitable<bool> answer(beast::tcp_stream& stream, const HttpRequest& request,
+    asio::awaitable<bool> answer(IdleLimitedSocket& stream, const HttpRequest& request,
                                  unsigned version, bool keep_alive) {
+        stream.expires_never();  // the handler takes the time it takes (a long poll: 20 s)
         SessionDeferral deferral(stream.get_executor());
         std::optional<HttpResponse> answer = handler_.handle(request, deferral);
         if (!answer) {
@@ -283,7 +285,7 @@ class HttpServer::Impl {
 
     // Reads a body into `sink` a chunk at a time; false when the client went away or sent
     // something that is not HTTP (the sink is then never finished).
-    asio::awaitable<bool> stream_body(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+    asio::awaitable<bool> stream_body(IdleLimitedSocket& stream, beast::flat_buffer& buffer,
                                       http::request_parser<http::buffer_body>& parser,
                                       RequestBodySink& sink) {
         StreamBuffer chunk;
@@ -303,7 +305,7 @@ class HttpServer::Impl {
     // another buffer. Lanes keep their own pace (MD5 need not wait for the disk), so a large
     // upload's hashing and disk writes overlap its network reads and each other, and the event
     // loop does none of them. A buffer is read into again once every lane has written it.
-    asio::awaitable<bool> stream_body_off_loop(beast::tcp_stream& stream,
+    asio::awaitable<bool> stream_body_off_loop(IdleLimitedSocket& stream,
                                                beast::flat_buffer& buffer,
                                                http::request_parser<http::buffer_body>& parser,
                                                std::shared_ptr<RequestBodySink> sink) {
@@ -359,7 +361,7 @@ class HttpServer::Impl {
     // One read of a streamed body into `chunk`: the bytes it holds now, or nothing when the
     // client went away or sent something that is not HTTP.
     asio::awaitable<std::optional<std::string_view>> read_chunk(
-        beast::tcp_stream& stream, beast::flat_buffer& buffer,
+        IdleLimitedSocket& stream, beast::flat_buffer& buffer,
         http::request_parser<http::buffer_body>& parser, StreamBuffer& chunk) {
         parser.get().body().data = chunk.data();
         parser.get().body().size = chunk.size();
@@ -386,7 +388,7 @@ class HttpServer::Impl {
         return *workers_;
     }
 
-    asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, HttpResponse response) {
+    asio::awaitable<void> reply_and_close(IdleLimitedSocket& stream, HttpResponse response) {
         const auto message = to_wire(std::move(response), 11, false, false);
         stream.expires_after(std::chrono::seconds(5));
         co_await asio::async_write(stream, message.buffers(), asio::as_tuple(asio::use_awaitable));

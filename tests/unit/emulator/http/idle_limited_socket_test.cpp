@@ -1,0 +1,130 @@
+#include "emulator/http/idle_limited_socket.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
+// Real loopback sockets and real (short) deadlines: the point is what Asio's timer and socket
+// do together. The io_context runs until the read under test completes, never a fixed time,
+// except where a read must still be pending after its old deadline passed.
+using namespace awsemu;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A connected pair: `server` wrapped, `client` plain.
+struct SocketPair {
+    asio::io_context io;
+    tcp::socket client{io};
+    std::optional<IdleLimitedSocket> server;
+
+    SocketPair() {
+        tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+        client.connect(acceptor.local_endpoint());
+        server.emplace(acceptor.accept());
+    }
+};
+
+// Starts a read of one byte on `socket`; `result` holds its outcome once it completes.
+struct PendingRead {
+    char byte = 0;
+    std::optional<boost::system::error_code> result;
+    std::chrono::steady_clock::time_point completed;
+
+    void start(IdleLimitedSocket& socket) {
+        socket.async_read_some(asio::buffer(&byte, 1),
+                               [this](const boost::system::error_code& ec, std::size_t) {
+                                   result = ec;
+                                   completed = std::chrono::steady_clock::now();
+                               });
+    }
+};
+
+void run_until_done(asio::io_context& io, const PendingRead& read) {
+    io.restart();
+    while (!read.result && io.run_one_for(5s) > 0) {
+    }
+}
+
+}  // namespace
+
+TEST_CASE("A read that gets nothing by its deadline fails and the socket is closed",
+          "[http][idle_limited_socket]") {
+    SocketPair pair;
+    const auto started = std::chrono::steady_clock::now();
+    pair.server->expires_after(50ms);
+    PendingRead read;
+    read.start(*pair.server);
+    run_until_done(pair.io, read);
+
+    REQUIRE(read.result.has_value());
+    CHECK(*read.result == asio::error::operation_aborted);
+    CHECK(pair.server->timed_out());
+    CHECK_FALSE(pair.server->socket().is_open());
+    CHECK(read.completed - started >= 50ms);
+}
+
+TEST_CASE("Data before the deadline completes the read, and the connection is not closed later",
+          "[http][idle_limited_socket]") {
+    SocketPair pair;
+    pair.server->expires_after(50ms);
+    PendingRead read;
+    read.start(*pair.server);
+    asio::write(pair.client, asio::buffer("x", 1));
+    run_until_done(pair.io, read);
+    REQUIRE(read.result.has_value());
+    CHECK_FALSE(*read.result);
+    CHECK(read.byte == 'x');
+
+    // Waiting for an answer: no deadline, though the old one passes meanwhile.
+    pair.server->expires_never();
+    pair.io.restart();
+    pair.io.run_for(150ms);
+    CHECK_FALSE(pair.server->timed_out());
+    CHECK(pair.server->socket().is_open());
+}
+
+TEST_CASE("A deadline moved later is kept: the timer armed for the earlier one does not close",
+          "[http][idle_limited_socket]") {
+    SocketPair pair;
+    const auto started = std::chrono::steady_clock::now();
+    pair.server->expires_after(30ms);
+    pair.server->expires_after(200ms);
+    PendingRead read;
+    read.start(*pair.server);
+    run_until_done(pair.io, read);
+
+    REQUIRE(read.result.has_value());
+    CHECK(pair.server->timed_out());
+    CHECK(read.completed - started >= 200ms);
+}
+
+TEST_CASE("A deadline moved earlier takes effect at once", "[http][idle_limited_socket]") {
+    SocketPair pair;
+    const auto started = std::chrono::steady_clock::now();
+    pair.server->expires_after(60s);
+    PendingRead read;
+    read.start(*pair.server);
+    pair.server->expires_after(50ms);
+    run_until_done(pair.io, read);
+
+    REQUIRE(read.result.has_value());
+    CHECK(pair.server->timed_out());
+    CHECK(read.completed - started < 30s);
+}
+
+TEST_CASE("A socket that goes away with its timer armed leaves nothing behind",
+          "[http][idle_limited_socket]") {
+    SocketPair pair;
+    pair.server->expires_after(20ms);
+    pair.server.reset();
+    pair.io.restart();
+    // The cancelled wait runs and finds the connection gone (ASan would see a use after free).
+    CHECK(pair.io.run_for(100ms) == 1);
+}
