@@ -6,6 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libssl-dev libpugixml-dev
+  libmimalloc-dev     # the server's malloc
   postgresql          # the servers behind RDS instances (initdb, postgres, psql, pg_dump)
   catch2
   awscli              # the AWS CLI v2 the integration tests drive (/usr/bin/aws)
