@@ -272,7 +272,7 @@ part_latency() {  # part_latency SERVER
 # --- header -----------------------------------------------------------------------------------
 label() {
     case $1 in
-        awsemu_dir) echo "awsemu serve --state-dir DIR (SQLite WAL on disk, synchronous=NORMAL)" ;;
+        awsemu_dir) echo "awsemu serve --state-dir DIR (SQLite WAL on disk, committed before each answer, no fsync)" ;;
         awsemu_mem) echo "awsemu serve --in-memory (for information)" ;;
         moto) echo "moto_server" ;;
         nginx) echo "nginx (fixed body, master + 2 workers)" ;;

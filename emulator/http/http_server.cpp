@@ -182,6 +182,9 @@ class HttpServer::Impl {
                 }
                 co_return;
             }
+            if (stream.timed_out()) {
+                co_return;  // read in time, but the deadline passed before we got here
+            }
             HttpRequest head = to_request(parser, remote_address);
             const unsigned version = parser.get().version();
             std::shared_ptr<RequestBodySink> sink = handler_.body_sink_for(head);
@@ -233,6 +236,9 @@ class HttpServer::Impl {
                     body_ec != http::error::partial_message && body_ec != asio::error::eof) {
                     co_await reply_and_close(stream, handler_.reject_malformed(body_ec.message()));
                 }
+                co_return;
+            }
+            if (stream.timed_out()) {
                 co_return;
             }
             head.body = std::move(parser.get().body());
@@ -320,7 +326,7 @@ class HttpServer::Impl {
         bool received_all = true;
         while (!parser.is_done()) {
             if (free_chunks.empty()) {
-                free_chunks.push_back(co_await next_written(*written));
+                free_chunks.push_back(co_await next_written(stream, *written));
             }
             const std::size_t index = free_chunks.back();
             free_chunks.pop_back();
@@ -342,7 +348,7 @@ class HttpServer::Impl {
             }
         }
         while (free_chunks.size() < kChunks) {
-            free_chunks.push_back(co_await next_written(*written));
+            free_chunks.push_back(co_await next_written(stream, *written));
         }
         if (received_all) {
             sink->finish();
@@ -353,7 +359,10 @@ class HttpServer::Impl {
     // The index of a chunk buffer every lane has written, as lanes finish them.
     using WrittenChunks =
         asio::experimental::concurrent_channel<void(beast::error_code, std::size_t)>;
-    static asio::awaitable<std::size_t> next_written(WrittenChunks& written) {
+    // No deadline while it waits: the lanes (disk, hashing) take the time they take.
+    static asio::awaitable<std::size_t> next_written(IdleLimitedSocket& stream,
+                                                     WrittenChunks& written) {
+        stream.expires_never();
         auto [ec, index] = co_await written.async_receive(asio::as_tuple(asio::use_awaitable));
         co_return index;
     }
@@ -375,6 +384,9 @@ class HttpServer::Impl {
             if (ec == http::error::body_limit) {
                 co_await reply_and_close(stream, handler_.reject_malformed("body too large"));
             }
+            co_return std::nullopt;
+        }
+        if (stream.timed_out()) {
             co_return std::nullopt;
         }
         co_return std::string_view(chunk.data(), chunk.size() - parser.get().body().size);

@@ -1,20 +1,29 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <utility>
+
+#include <sys/socket.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 namespace awsemu {
 
-// A TCP socket whose reads and writes must finish by a deadline, else it is closed (and the
+// A TCP socket whose reads and writes must finish by a deadline, else it is shut down (and the
 // operation under way fails): what beast::tcp_stream does, at a fraction of the cost. Beast
 // starts and cancels a timer for every read and write, which costs a small request a fifth of
 // all it costs; here one timer per connection is armed when it is not, and when it fires early
 // (the deadline moved on since) it is armed again for the rest. It is an AsyncReadStream and
 // AsyncWriteStream, for Asio's and Beast's free functions.
+//
+// With --threads > 1 the timer's handler may run on another thread than the connection's
+// coroutine: the deadline and the timer are guarded by a mutex, and a passed deadline shuts the
+// socket down (a system call, safe beside a read or write in progress) rather than closing the
+// Asio object under the coroutine's feet.
 class IdleLimitedSocket {
   public:
     using executor_type = boost::asio::ip::tcp::socket::executor_type;
@@ -22,6 +31,10 @@ class IdleLimitedSocket {
 
     explicit IdleLimitedSocket(boost::asio::ip::tcp::socket socket)
         : state_(std::make_shared<State>(std::move(socket))) {}
+    IdleLimitedSocket(const IdleLimitedSocket&) = delete;
+    IdleLimitedSocket& operator=(const IdleLimitedSocket&) = delete;
+    IdleLimitedSocket(IdleLimitedSocket&&) = default;
+    IdleLimitedSocket& operator=(IdleLimitedSocket&&) = default;
 
     boost::asio::ip::tcp::socket& socket() { return state_->socket; }
     executor_type get_executor() { return state_->socket.get_executor(); }
@@ -29,15 +42,19 @@ class IdleLimitedSocket {
     // What runs from now on (until the next call) must be done within `limit`.
     void expires_after(Clock::duration limit) {
         State& state = *state_;
+        const std::lock_guard lock(state.mutex);
         state.deadline = Clock::now() + limit;
         if (!state.armed || state.deadline < state.timer.expiry()) {
             arm(state_);
         }
     }
     // No deadline, e.g. while the answer is being worked out.
-    void expires_never() { state_->deadline = Clock::time_point::max(); }
-    // The deadline passed and the socket was closed.
-    bool timed_out() const { return state_->timed_out; }
+    void expires_never() {
+        const std::lock_guard lock(state_->mutex);
+        state_->deadline = Clock::time_point::max();
+    }
+    // The deadline passed and the socket was shut down.
+    bool timed_out() const { return state_->timed_out.load(); }
 
     template <typename Buffers, typename Token>
     auto async_read_some(const Buffers& buffers, Token&& token) {
@@ -53,27 +70,32 @@ class IdleLimitedSocket {
         explicit State(boost::asio::ip::tcp::socket s)
             : socket(std::move(s)), timer(socket.get_executor()) {}
         boost::asio::ip::tcp::socket socket;
+        std::mutex mutex;  // guards the rest but timed_out
         boost::asio::steady_timer timer;
         Clock::time_point deadline = Clock::time_point::max();
         bool armed = false;
-        bool timed_out = false;
+        std::atomic<bool> timed_out{false};
     };
 
-    // The timer's wait holds the state weakly: a connection that ended takes its timer along.
+    // Called with the state's mutex held. The timer's wait holds the state weakly: a connection
+    // that ended takes its timer along.
     static void arm(const std::shared_ptr<State>& state) {
         state->armed = true;
         state->timer.expires_at(state->deadline);
         state->timer.async_wait(
             [weak = std::weak_ptr<State>(state)](const boost::system::error_code& ec) {
-                const auto state = weak.lock();
-                if (ec || !state) {
+                if (ec == boost::asio::error::operation_aborted) {
                     return;  // re-armed for an earlier deadline, or the connection is gone
                 }
+                const auto state = weak.lock();
+                if (!state) {
+                    return;
+                }
+                const std::lock_guard lock(state->mutex);
                 state->armed = false;
                 if (Clock::now() >= state->deadline) {
                     state->timed_out = true;
-                    boost::system::error_code ignored;
-                    state->socket.close(ignored);
+                    ::shutdown(state->socket.native_handle(), SHUT_RDWR);
                 } else if (state->deadline != Clock::time_point::max()) {
                     arm(state);
                 }
