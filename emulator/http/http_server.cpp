@@ -174,16 +174,16 @@ class HttpServer::Impl {
             stream.expires_after(options_.idle_timeout);
             auto [header_ec, header_bytes] = co_await http::async_read_header(
                 stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            if (stream.timed_out()) {
+                co_return;  // shut down: nothing more can be read or answered
+            }
             if (header_ec) {
-                if (!stream.timed_out() && header_ec != http::error::end_of_stream &&
+                if (header_ec != http::error::end_of_stream &&
                     header_ec != asio::error::connection_reset && header_ec != asio::error::eof) {
                     co_await reply_and_close(stream,
                                              handler_.reject_malformed(header_ec.message()));
                 }
                 co_return;
-            }
-            if (stream.timed_out()) {
-                co_return;  // read in time, but the deadline passed before we got here
             }
             HttpRequest head = to_request(parser, remote_address);
             const unsigned version = parser.get().version();
@@ -226,19 +226,19 @@ class HttpServer::Impl {
             parser.body_limit(options_.max_body_size);
             auto [body_ec, body_bytes] = co_await http::async_read(
                 stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            if (stream.timed_out()) {
+                co_return;
+            }
             if (body_ec == http::error::body_limit) {
                 co_await reply_and_close(stream,
                                          handler_.reject_oversized(head, options_.max_body_size));
                 co_return;
             }
             if (body_ec) {
-                if (!stream.timed_out() && body_ec != http::error::end_of_stream &&
+                if (body_ec != http::error::end_of_stream &&
                     body_ec != http::error::partial_message && body_ec != asio::error::eof) {
                     co_await reply_and_close(stream, handler_.reject_malformed(body_ec.message()));
                 }
-                co_return;
-            }
-            if (stream.timed_out()) {
                 co_return;
             }
             head.body = std::move(parser.get().body());
@@ -380,13 +380,13 @@ class HttpServer::Impl {
         if (ec == http::error::need_buffer) {
             ec = {};
         }
+        if (stream.timed_out()) {
+            co_return std::nullopt;
+        }
         if (ec) {
             if (ec == http::error::body_limit) {
                 co_await reply_and_close(stream, handler_.reject_malformed("body too large"));
             }
-            co_return std::nullopt;
-        }
-        if (stream.timed_out()) {
             co_return std::nullopt;
         }
         co_return std::string_view(chunk.data(), chunk.size() - parser.get().body().size);
