@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -187,7 +186,8 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     Database database(database_path(options),
                       options.fsync ? Durability::PowerLoss : Durability::ProcessCrash);
     const DataDirectory data_directory(options);
-    boost::asio::io_context io(options.threads);
+    // One thread runs the event loop: services, the store and the scheduler are not locked.
+    boost::asio::io_context io(1);
     const ScaledSystemClock clock(options.time_scale);
     AsioScheduler scheduler(io, clock);
     const ScaledSystemClock wall_clock(1.0);
@@ -199,7 +199,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.http_client = &http_client;
     AsioProcessSupervisor processes(io, scheduler);
     environment.processes = &processes;
-    AsioReverseProxies proxies(io, options.threads == 1);
+    AsioReverseProxies proxies(io, /*one_thread=*/true);
     environment.proxies = &proxies;
     SystemLocalPorts local_ports;
     environment.local_ports = &local_ports;
@@ -218,7 +218,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     Authenticator authenticator(options.auth, credentials, clock, wall_clock);
     ApiFaults faults;
     AdminApi admin(registry, database, authenticator, zones, faults);
-    GroupCommit commits(database, scheduler, options.threads == 1);
+    GroupCommit commits(database, scheduler, /*enabled=*/true);
     Dispatcher dispatcher(registry, authenticator, commits, clock, scheduler, admin, faults,
                           logger);
 
@@ -324,14 +324,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
         });
     }
 
-    std::vector<std::thread> workers;
-    for (int i = 1; i < options.threads; ++i) {
-        workers.emplace_back([&io] { io.run(); });
-    }
     io.run();
-    for (auto& worker : workers) {
-        worker.join();
-    }
     logger.info("stopped");
     return exit_status;
 }

@@ -57,8 +57,6 @@ Options:
   --log-format text|json  One line per request: time, service, operation, status,
                           duration, request id (default text)
   --max-body-size BYTES   Largest request body accepted (default 67108864)
-  --threads N             Threads serving requests (default 1: one event loop serves
-                          every connection asynchronously)
   --image-map FILE        ECS: which program each container image runs, a JSON object
                           from image reference (exact or with * wildcards) to
                           {"entryPoint": [...], "command": [...], "workingDirectory": "..."};
@@ -153,8 +151,6 @@ void parse_server_option(const std::vector<std::string>& args, std::size_t& i, S
     } else if (flag == "--max-body-size") {
         out.max_body_size =
             parse_number<std::size_t>(flag, require_value(args, i), 1024, std::size_t{1} << 40);
-    } else if (flag == "--threads") {
-        out.threads = parse_number<int>(flag, require_value(args, i), 1, 64);
     } else if (flag == "--image-map") {
         out.image_map = require_value(args, i);
     } else {

@@ -24,7 +24,6 @@ struct ServerOptions {
     std::string account_id = "000000000000";
     std::string port_file;
     std::size_t max_body_size = 64 * 1024 * 1024;
-    int threads = 1;
     std::string image_map;  // ECS: which program each container image runs
     // `up`: the stack file to run once listening (empty: none).
     std::string stack_file;

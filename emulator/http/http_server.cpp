@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "emulator/http/answer_writer.hpp"
 #include "emulator/http/idle_limited_socket.hpp"
 #include "emulator/http/wire_response.hpp"
 
@@ -104,6 +105,53 @@ class SessionDeferral final : public ResponseDeferral {
     std::shared_ptr<Channel> channel_;
 };
 
+// The largest answer handed to the AnswerWriter: one send on an idle connection's buffer.
+constexpr std::size_t kHandedOffAnswer = 64 * 1024;
+
+// A client's connection: its socket, and whether an answer of its is in the AnswerWriter's
+// hands (nothing else may be written until that one is).
+struct ClientSocket : IdleLimitedSocket {
+    using Wake = asio::experimental::concurrent_channel<void(beast::error_code)>;
+
+    ClientSocket(tcp::socket accepted, std::chrono::seconds idle_timeout)
+        : IdleLimitedSocket(std::move(accepted)) {
+        auto executor = get_executor();
+        auto wake_channel = std::make_shared<Wake>(executor, 1);
+        wake = wake_channel;
+        // The rest of an answer the client's full buffer did not take, written by the loop.
+        auto finish_on_loop = [this, executor, idle_timeout](
+                                  std::shared_ptr<AnswerWriter::Connection> connection,
+                                  std::string rest) {
+            asio::post(executor, [this, idle_timeout, connection = std::move(connection),
+                                  rest = std::make_shared<std::string>(std::move(rest))] {
+                expires_after(idle_timeout);
+                asio::async_write(
+                    *this, asio::buffer(*rest),
+                    [connection, rest](beast::error_code, std::size_t) { connection->written(); });
+            });
+        };
+        writes = std::make_shared<AnswerWriter::Connection>(
+            socket().native_handle(), std::move(finish_on_loop),
+            [wake_channel] { wake_channel->try_send(beast::error_code{}); });
+    }
+    ClientSocket(const ClientSocket&) = delete;
+    ClientSocket& operator=(const ClientSocket&) = delete;
+
+    // Until the answer in the writer's hands (if any) is written.
+    asio::awaitable<void> answers_written() {
+        while (!writes->idle()) {
+            writes->waiting();
+            if (writes->idle()) {
+                break;
+            }
+            co_await wake->async_receive(asio::as_tuple(asio::use_awaitable));
+        }
+    }
+
+    std::shared_ptr<AnswerWriter::Connection> writes;
+    std::shared_ptr<Wake> wake;
+};
+
 }  // namespace
 
 class HttpServer::Impl {
@@ -150,13 +198,19 @@ class HttpServer::Impl {
                 continue;  // e.g. too many open files: keep serving the connections we have
             }
             socket.set_option(tcp::no_delay(true), ec);
-            asio::co_spawn(socket.get_executor(), session(IdleLimitedSocket(std::move(socket))),
-                           asio::detached);
+            asio::co_spawn(socket.get_executor(), session(std::move(socket)), asio::detached);
         }
     }
 
-    // A connection's whole life: read a request, answer it, until either side closes.
-    asio::awaitable<void> session(IdleLimitedSocket stream) {
+    // A connection's whole life. Its socket stays open until the AnswerWriter is done with it.
+    asio::awaitable<void> session(tcp::socket socket) {
+        ClientSocket stream(std::move(socket), options_.idle_timeout);
+        co_await serve(stream);
+        co_await stream.answers_written();
+    }
+
+    // Reads a request and answers it, until either side closes.
+    asio::awaitable<void> serve(ClientSocket& stream) {
         beast::flat_buffer buffer;
         // Beast reads as much as the buffer has room for (at least 512 bytes): without room
         // reserved, a request of a few KiB takes a read system call per KiB.
@@ -195,6 +249,7 @@ class HttpServer::Impl {
             }
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 http::response<http::empty_body> proceed{http::status::continue_, version};
+                co_await stream.answers_written();
                 auto [continue_ec, continue_bytes] = co_await http::async_write(
                     stream, proceed, asio::as_tuple(asio::use_awaitable));
                 if (continue_ec) {
@@ -251,16 +306,22 @@ class HttpServer::Impl {
 
     // Hands the request to the handler (waiting for a deferred answer) and writes the answer;
     // false when the connection is broken.
-    asio::awaitable<bool> answer(IdleLimitedSocket& stream, const HttpRequest& request,
-                                 unsigned version, bool keep_alive) {
+    asio::awaitable<bool> answer(ClientSocket& stream, const HttpRequest& request, unsigned version,
+                                 bool keep_alive) {
         stream.expires_never();  // the handler takes the time it takes (a long poll: 20 s)
         SessionDeferral deferral(stream.get_executor());
         std::optional<HttpResponse> answer = handler_.handle(request, deferral);
         if (!answer) {
             answer = co_await deferral.response();
         }
-        const auto response =
-            to_wire(std::move(*answer), version, keep_alive, request.method == "HEAD");
+        auto response = to_wire(std::move(*answer), version, keep_alive, request.method == "HEAD");
+        co_await stream.answers_written();
+        if (keep_alive && !response.body_source &&
+            response.head.size() + response.body.size() <= kHandedOffAnswer) {
+            response.head += response.body;
+            writer_.write(stream.writes, std::move(response.head));
+            co_return true;  // a broken connection shows as the next read failing
+        }
         stream.expires_after(options_.idle_timeout);
         auto [write_ec, written] = co_await asio::async_write(stream, response.buffers(),
                                                               asio::as_tuple(asio::use_awaitable));
@@ -291,7 +352,7 @@ class HttpServer::Impl {
 
     // Reads a body into `sink` a chunk at a time; false when the client went away or sent
     // something that is not HTTP (the sink is then never finished).
-    asio::awaitable<bool> stream_body(IdleLimitedSocket& stream, beast::flat_buffer& buffer,
+    asio::awaitable<bool> stream_body(ClientSocket& stream, beast::flat_buffer& buffer,
                                       http::request_parser<http::buffer_body>& parser,
                                       RequestBodySink& sink) {
         StreamBuffer chunk;
@@ -311,8 +372,7 @@ class HttpServer::Impl {
     // another buffer. Lanes keep their own pace (MD5 need not wait for the disk), so a large
     // upload's hashing and disk writes overlap its network reads and each other, and the event
     // loop does none of them. A buffer is read into again once every lane has written it.
-    asio::awaitable<bool> stream_body_off_loop(IdleLimitedSocket& stream,
-                                               beast::flat_buffer& buffer,
+    asio::awaitable<bool> stream_body_off_loop(ClientSocket& stream, beast::flat_buffer& buffer,
                                                http::request_parser<http::buffer_body>& parser,
                                                std::shared_ptr<RequestBodySink> sink) {
         constexpr std::size_t kChunks = 3;
@@ -360,8 +420,7 @@ class HttpServer::Impl {
     using WrittenChunks =
         asio::experimental::concurrent_channel<void(beast::error_code, std::size_t)>;
     // No deadline while it waits: the lanes (disk, hashing) take the time they take.
-    static asio::awaitable<std::size_t> next_written(IdleLimitedSocket& stream,
-                                                     WrittenChunks& written) {
+    static asio::awaitable<std::size_t> next_written(ClientSocket& stream, WrittenChunks& written) {
         stream.expires_never();
         auto [ec, index] = co_await written.async_receive(asio::as_tuple(asio::use_awaitable));
         co_return index;
@@ -370,7 +429,7 @@ class HttpServer::Impl {
     // One read of a streamed body into `chunk`: the bytes it holds now, or nothing when the
     // client went away or sent something that is not HTTP.
     asio::awaitable<std::optional<std::string_view>> read_chunk(
-        IdleLimitedSocket& stream, beast::flat_buffer& buffer,
+        ClientSocket& stream, beast::flat_buffer& buffer,
         http::request_parser<http::buffer_body>& parser, StreamBuffer& chunk) {
         parser.get().body().data = chunk.data();
         parser.get().body().size = chunk.size();
@@ -400,8 +459,9 @@ class HttpServer::Impl {
         return *workers_;
     }
 
-    asio::awaitable<void> reply_and_close(IdleLimitedSocket& stream, HttpResponse response) {
+    asio::awaitable<void> reply_and_close(ClientSocket& stream, HttpResponse response) {
         const auto message = to_wire(std::move(response), 11, false, false);
+        co_await stream.answers_written();
         stream.expires_after(std::chrono::seconds(5));
         co_await asio::async_write(stream, message.buffers(), asio::as_tuple(asio::use_awaitable));
         beast::error_code ignored;
@@ -414,6 +474,7 @@ class HttpServer::Impl {
     tcp::acceptor acceptor_;
     std::once_flag workers_started_;
     std::optional<asio::thread_pool> workers_;
+    AnswerWriter writer_;
 };
 
 HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, RequestHandler& handler)

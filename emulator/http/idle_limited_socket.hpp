@@ -1,9 +1,7 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <utility>
 
 #include <sys/socket.h>
@@ -18,12 +16,9 @@ namespace awsemu {
 // starts and cancels a timer for every read and write, which costs a small request a fifth of
 // all it costs; here one timer per connection is armed when it is not, and when it fires early
 // (the deadline moved on since) it is armed again for the rest. It is an AsyncReadStream and
-// AsyncWriteStream, for Asio's and Beast's free functions.
-//
-// With --threads > 1 the timer's handler may run on another thread than the connection's
-// coroutine: the deadline and the timer are guarded by a mutex, and a passed deadline shuts the
-// socket down (a system call, safe beside a read or write in progress) rather than closing the
-// Asio object under the coroutine's feet.
+// AsyncWriteStream, for Asio's and Beast's free functions. Used on the event loop's thread only.
+// A passed deadline shuts the socket down rather than closing it: every operation under way
+// fails, and the socket stays the session's to close once it is done with it.
 class IdleLimitedSocket {
   public:
     using executor_type = boost::asio::ip::tcp::socket::executor_type;
@@ -42,19 +37,15 @@ class IdleLimitedSocket {
     // What runs from now on (until the next call) must be done within `limit`.
     void expires_after(Clock::duration limit) {
         State& state = *state_;
-        const std::lock_guard lock(state.mutex);
         state.deadline = Clock::now() + limit;
         if (!state.armed || state.deadline < state.timer.expiry()) {
             arm(state_);
         }
     }
     // No deadline, e.g. while the answer is being worked out.
-    void expires_never() {
-        const std::lock_guard lock(state_->mutex);
-        state_->deadline = Clock::time_point::max();
-    }
+    void expires_never() { state_->deadline = Clock::time_point::max(); }
     // The deadline passed and the socket was shut down.
-    bool timed_out() const { return state_->timed_out.load(); }
+    bool timed_out() const { return state_->timed_out; }
 
     template <typename Buffers, typename Token>
     auto async_read_some(const Buffers& buffers, Token&& token) {
@@ -70,15 +61,13 @@ class IdleLimitedSocket {
         explicit State(boost::asio::ip::tcp::socket s)
             : socket(std::move(s)), timer(socket.get_executor()) {}
         boost::asio::ip::tcp::socket socket;
-        std::mutex mutex;  // guards the rest but timed_out
         boost::asio::steady_timer timer;
         Clock::time_point deadline = Clock::time_point::max();
         bool armed = false;
-        std::atomic<bool> timed_out{false};
+        bool timed_out = false;
     };
 
-    // Called with the state's mutex held. The timer's wait holds the state weakly: a connection
-    // that ended takes its timer along.
+    // The timer's wait holds the state weakly: a connection that ended takes its timer along.
     static void arm(const std::shared_ptr<State>& state) {
         state->armed = true;
         state->timer.expires_at(state->deadline);
@@ -91,7 +80,6 @@ class IdleLimitedSocket {
                 if (!state) {
                     return;
                 }
-                const std::lock_guard lock(state->mutex);
                 state->armed = false;
                 if (Clock::now() >= state->deadline) {
                     state->timed_out = true;

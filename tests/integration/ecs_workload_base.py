@@ -2,6 +2,7 @@
 whose containers run on this machine (image awsemu/host), and waits on task and service state."""
 
 import os
+import shutil
 import signal
 import tempfile
 
@@ -32,9 +33,10 @@ class EcsWorkloadTestCase(AwsemuTestCase):
         self.scratch = tempfile.mkdtemp(prefix="awsemu-ecs-test-")
 
     def tearDown(self):
-        # Tasks still running are killed by the next reset; nothing of theirs must outlive the
-        # test's scratch directory.
+        # Tasks still running are killed by the reset; nothing of theirs must outlive the
+        # test's scratch directory, which goes with them.
         self.server.reset()
+        shutil.rmtree(self.scratch, ignore_errors=True)
         super().tearDown()
 
     # --- task definitions ------------------------------------------------------------------

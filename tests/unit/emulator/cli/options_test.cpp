@@ -31,7 +31,7 @@ bool contains(const std::string& text, const std::string& part) {
 const std::vector<std::string> kServerFlags = {
     "--host",       "--port",          "--port-file",   "--state-dir",  "--in-memory",
     "--fsync",      "--auth",          "--credentials", "--account-id", "--time-scale",
-    "--log-format", "--max-body-size", "--threads",     "--help"};
+    "--log-format", "--max-body-size", "--help"};
 
 }  // namespace
 
@@ -53,7 +53,6 @@ TEST_CASE("Options serve has the documented defaults", "[cli][unit]") {
     CHECK(o.time_scale == 1.0);
     CHECK(o.log_format == LogFormat::Text);
     CHECK(o.max_body_size == 67108864);
-    CHECK(o.threads == 1);
 }
 
 TEST_CASE("Options up is the up command with the same options", "[cli][unit]") {
@@ -100,9 +99,7 @@ TEST_CASE("Options parses every server flag", "[cli][unit]") {
                                           "--log-format",
                                           "json",
                                           "--max-body-size",
-                                          "2048",
-                                          "--threads",
-                                          "8"});
+                                          "2048"});
     const ServerOptions& o = line.server;
     CHECK(o.host == "0.0.0.0");
     CHECK(o.port == 0);
@@ -119,7 +116,6 @@ TEST_CASE("Options parses every server flag", "[cli][unit]") {
     CHECK(o.time_scale == 0.1);
     CHECK(o.log_format == LogFormat::Json);
     CHECK(o.max_body_size == 2048);
-    CHECK(o.threads == 8);
 }
 
 TEST_CASE("Options: --fsync needs a state directory", "[cli][unit]") {
@@ -133,8 +129,6 @@ TEST_CASE("Options: --fsync needs a state directory", "[cli][unit]") {
 TEST_CASE("Options accept the limits of each number", "[cli][unit]") {
     CHECK(parse_command_line({"serve", "--port", "65535"}).server.port == 65535);
     CHECK(parse_command_line({"serve", "--max-body-size", "1024"}).server.max_body_size == 1024);
-    CHECK(parse_command_line({"serve", "--threads", "1"}).server.threads == 1);
-    CHECK(parse_command_line({"serve", "--threads", "64"}).server.threads == 64);
     CHECK(parse_command_line({"serve", "--time-scale", "1000"}).server.time_scale == 1000);
     CHECK(parse_command_line({"serve", "--auth", "open"}).server.auth == AuthMode::Open);
     CHECK(parse_command_line({"serve", "--log-format", "text"}).server.log_format ==
@@ -156,7 +150,7 @@ TEST_CASE("Options unknown flag names the flag and the help to read", "[cli][uni
 TEST_CASE("Options flag without its value says it needs one", "[cli][unit]") {
     for (const std::string flag :
          {"--host", "--port", "--port-file", "--state-dir", "--auth", "--credentials",
-          "--account-id", "--time-scale", "--log-format", "--max-body-size", "--threads"}) {
+          "--account-id", "--time-scale", "--log-format", "--max-body-size"}) {
         INFO(flag);
         CHECK(usage_error({"serve", flag}) == flag + " needs a value; see --help");
     }
@@ -168,10 +162,7 @@ TEST_CASE("Options bad numbers name the flag and the range", "[cli][unit]") {
         CHECK(usage_error({"serve", "--port", value}) ==
               "--port " + value + ": expected a number from 0 to 65535");
     }
-    CHECK(usage_error({"serve", "--threads", "0"}) ==
-          "--threads 0: expected a number from 1 to 64");
-    CHECK(usage_error({"serve", "--threads", "65"}) ==
-          "--threads 65: expected a number from 1 to 64");
+    CHECK(contains(usage_error({"serve", "--threads", "2"}), "unknown option --threads"));
     CHECK(contains(usage_error({"serve", "--max-body-size", "1023"}),
                    "--max-body-size 1023: expected a number from 1024 to"));
 }

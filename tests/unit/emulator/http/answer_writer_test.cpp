@@ -1,0 +1,202 @@
+#include "emulator/http/answer_writer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+// The writer's thread against real sockets (Unix socket pairs): each test waits for what the
+// writer reports (a wake-up, a hand-back), with a generous deadline, never for a fixed time.
+using namespace awsemu;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One connection as its session sees it: the socket pair (ours, the client's), and what the
+// writer told the session.
+class FakeSession {
+  public:
+    FakeSession() {
+        REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds_) == 0);
+        connection = std::make_shared<AnswerWriter::Connection>(
+            fds_[0],
+            [this](std::shared_ptr<AnswerWriter::Connection> handed_back, std::string rest) {
+                const std::lock_guard lock(mutex_);
+                handed_back_ = std::move(handed_back);
+                rest_ = std::move(rest);
+                changed_.notify_all();
+            },
+            [this] {
+                const std::lock_guard lock(mutex_);
+                ++wakes_;
+                changed_.notify_all();
+            });
+    }
+    ~FakeSession() {
+        ::close(fds_[0]);
+        close_client();
+    }
+    FakeSession(const FakeSession&) = delete;
+    FakeSession& operator=(const FakeSession&) = delete;
+
+    int server_fd() const { return fds_[0]; }
+    void close_client() {
+        if (fds_[1] >= 0) {
+            ::close(fds_[1]);
+            fds_[1] = -1;
+        }
+    }
+    // Exactly `size` bytes as the client receives them.
+    std::string client_reads(std::size_t size) const {
+        std::string bytes(size, '\0');
+        std::size_t got = 0;
+        while (got < size) {
+            const ssize_t n = ::read(fds_[1], bytes.data() + got, size - got);
+            REQUIRE(n > 0);
+            got += static_cast<std::size_t>(n);
+        }
+        return bytes;
+    }
+    // What the session does before writing again: wait until the writer is done with it.
+    bool wait_idle() {
+        std::unique_lock lock(mutex_);
+        const int wakes_before = wakes_;
+        lock.unlock();
+        connection->waiting();
+        lock.lock();
+        return connection->idle() ||
+               changed_.wait_for(lock, 10s, [&] { return wakes_ > wakes_before; });
+    }
+    // The rest of an answer handed back to the loop, once it is.
+    std::optional<std::string> wait_handed_back() {
+        std::unique_lock lock(mutex_);
+        if (!changed_.wait_for(lock, 10s, [&] { return handed_back_ != nullptr; })) {
+            return std::nullopt;
+        }
+        return rest_;
+    }
+    int wakes() {
+        const std::lock_guard lock(mutex_);
+        return wakes_;
+    }
+
+    std::shared_ptr<AnswerWriter::Connection> connection;
+
+  private:
+    int fds_[2] = {-1, -1};
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    int wakes_ = 0;
+    std::shared_ptr<AnswerWriter::Connection> handed_back_;
+    std::string rest_;
+};
+
+}  // namespace
+
+TEST_CASE("answers reach their clients whole and in order, many connections at once",
+          "[http][answer_writer]") {
+    AnswerWriter writer;
+    std::vector<std::unique_ptr<FakeSession>> sessions;
+    for (int i = 0; i < 8; ++i) {
+        sessions.push_back(std::make_unique<FakeSession>());
+    }
+    for (int round = 0; round < 50; ++round) {
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            REQUIRE(sessions[i]->wait_idle());
+            writer.write(sessions[i]->connection,
+                         "answer " + std::to_string(round) + " to " + std::to_string(i) + ";");
+        }
+        for (std::size_t i = 0; i < sessions.size(); ++i) {
+            const std::string expected =
+                "answer " + std::to_string(round) + " to " + std::to_string(i) + ";";
+            CHECK(sessions[i]->client_reads(expected.size()) == expected);
+        }
+    }
+    for (auto& session : sessions) {
+        CHECK(session->wait_idle());
+        CHECK(session->connection->idle());
+    }
+}
+
+TEST_CASE("a connection is busy from write() until its answer is written",
+          "[http][answer_writer]") {
+    AnswerWriter writer;
+    FakeSession session;
+    CHECK(session.connection->idle());
+    writer.write(session.connection, "hello");
+    CHECK(session.client_reads(5) == "hello");
+    REQUIRE(session.wait_idle());
+    CHECK(session.connection->idle());
+}
+
+TEST_CASE("a client that does not read gets the rest of a large answer from the loop",
+          "[http][answer_writer]") {
+    AnswerWriter writer;
+    FakeSession session;
+    const int small = 4096;
+    REQUIRE(::setsockopt(session.server_fd(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    std::string answer(4 * 1024 * 1024, '\0');
+    for (std::size_t i = 0; i < answer.size(); ++i) {
+        answer[i] = static_cast<char>('a' + i % 26);
+    }
+    writer.write(session.connection, answer);
+    const auto rest = session.wait_handed_back();
+    REQUIRE(rest.has_value());
+    REQUIRE(!rest->empty());
+    REQUIRE(rest->size() < answer.size());
+    // The writer left the rest to the loop: the connection stays busy until the loop is done.
+    CHECK_FALSE(session.connection->idle());
+    const std::size_t sent = answer.size() - rest->size();
+    CHECK(session.client_reads(sent) == answer.substr(0, sent));
+    CHECK(*rest == answer.substr(sent));
+    session.connection->written();  // what the loop does once it wrote the rest
+    CHECK(session.connection->idle());
+}
+
+TEST_CASE("an answer to a client that went away ends its connection and frees the session",
+          "[http][answer_writer]") {
+    AnswerWriter writer;
+    FakeSession session;
+    session.close_client();
+    session.connection->waiting();
+    writer.write(session.connection, "nobody listens");
+    REQUIRE(session.wait_idle());
+    CHECK(session.connection->idle());
+    // Shut down both ways: the session's next read ends at once instead of waiting for a
+    // request that cannot come.
+    char byte = 0;
+    CHECK(::recv(session.server_fd(), &byte, 1, MSG_DONTWAIT) == 0);
+}
+
+TEST_CASE("a session waiting on its connection is woken once the answer is written",
+          "[http][answer_writer]") {
+    AnswerWriter writer;
+    FakeSession session;
+    const int small = 4096;
+    REQUIRE(::setsockopt(session.server_fd(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    // An answer the client's buffer cannot take keeps the connection busy until the loop
+    // finishes it: a wait begun meanwhile ends with that, not before.
+    const std::string first(1024 * 1024, 'x');
+    writer.write(session.connection, first);
+    const auto rest = session.wait_handed_back();
+    REQUIRE(rest.has_value());
+    session.connection->waiting();
+    CHECK_FALSE(session.connection->idle());
+    CHECK(session.wakes() == 0);
+    session.connection->written();
+    CHECK(session.wakes() == 1);
+    CHECK(session.connection->idle());
+    // Without a wait, no wake-up.
+    CHECK(session.client_reads(first.size() - rest->size()) ==
+          first.substr(0, first.size() - rest->size()));
+    writer.write(session.connection, "again");
+    CHECK(session.client_reads(5) == "again");
+    CHECK(session.wakes() == 1);
+}
