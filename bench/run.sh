@@ -9,8 +9,7 @@
 # would then mean nothing. See bench/README.md for what each number means.
 #
 # Knobs (environment): BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 2),
-# BENCH_AWSEMU_RUNS (20), BENCH_MOTO_RUNS (5), BENCH_NGINX_RUNS (5), BENCH_THREADS ("1 2 4":
-# awsemu --threads values measured with --in-memory), BENCH_POLL_US (200),
+# BENCH_AWSEMU_RUNS (20), BENCH_MOTO_RUNS (5), BENCH_NGINX_RUNS (5), BENCH_POLL_US (200),
 # BENCH_PROFILE=1 (after the runs, a perf profile of awsemu under the same load).
 set -euo pipefail
 
@@ -19,7 +18,6 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 AWSEMU_RUNS=${BENCH_AWSEMU_RUNS:-20}
 MOTO_RUNS=${BENCH_MOTO_RUNS:-5}
 NGINX_RUNS=${BENCH_NGINX_RUNS:-5}
-THREAD_SWEEP=${BENCH_THREADS:-1 2 4}
 POLL_US=${BENCH_POLL_US:-200}
 PROFILE=${BENCH_PROFILE:-0}
 SECRET_VALUE='{"username":"bench","password":"correct-horse-battery-staple"}'
@@ -122,13 +120,11 @@ say ""
 
 # --- 2 and 3. memory and throughput ---------------------------------------------------------------
 say "== 2./3. Idle RSS and GetSecretValue over keep-alive"
-for threads in $THREAD_SWEEP; do
-    say "awsemu serve --in-memory --threads $threads --log-format text >/dev/null:"
-    start_awsemu "mem$threads" --in-memory --threads "$threads"
-    seed_secret
-    measure "awsemu_mem_t$threads" correct-horse-battery-staple
-    stop_server
-done
+say "awsemu serve --in-memory --log-format text >/dev/null:"
+start_awsemu mem_load --in-memory
+seed_secret
+measure awsemu_mem_load correct-horse-battery-staple
+stop_server
 say "awsemu serve --state-dir DIR --log-format text >/dev/null:"
 start_awsemu dir --state-dir "$TMP/state"
 seed_secret
@@ -163,10 +159,9 @@ if [[ $PROFILE == 1 ]] && command -v perf >/dev/null; then
 fi
 
 # --- 4. summary ---------------------------------------------------------------------------------
-headline=awsemu_mem_t1  # the default: one event-loop thread
-[[ -n ${R[$headline.rps]:-} ]] || headline=awsemu_mem_t$(awk '{ print $1 }' <<<"$THREAD_SWEEP")
+headline=awsemu_mem_load
 row() { printf '%-44s | %14s | %14s | %14s | %s\n' "$@"; }
-say "== 4. Summary (awsemu: --in-memory, default --threads 1, unless noted)"
+say "== 4. Summary (awsemu: --in-memory, unless noted)"
 row metric awsemu moto nginx target
 row "$(printf -- '-%.0s' {1..44})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..14})" ------------
 row "cold start to first 200, median ms" "$(v awsemu_mem.median_ms)" "$(v moto.median_ms)" "$(v nginx.median_ms)" "< 10 ms"
@@ -180,11 +175,6 @@ row "  latency p50 / p99, ms" "$(v $headline.p50_ms)/$(v $headline.p99_ms)" "$(v
 row "  server CPU per request, us" "$(v $headline.cpu_us)" "$(v moto.cpu_us)" "$(v nginx.cpu_us)" ""
 row "  server CPUs busy" "$(v $headline.cpus)" "$(v moto.cpus)" "$(v nginx.cpus)" ""
 row "  non-2xx/3xx responses" "$(v $headline.non2xx)" "$(v moto.non2xx)" "$(v nginx.non2xx)" "0"
-for threads in $THREAD_SWEEP; do
-    [[ $threads == 1 ]] && continue
-    row "GetSecretValue req/s, --threads $threads" "$(v awsemu_mem_t$threads.rps)" "-" "-" \
-        "(CPU $(v awsemu_mem_t$threads.cpu_us) us/req)"
-done
 row "GetSecretValue req/s, --state-dir" "$(v awsemu_dir_load.rps)" "-" "-" "(CPU $(v awsemu_dir_load.cpu_us) us/req)"
 row "idle RSS, --state-dir, MiB" "$(mib "$(v awsemu_dir_load.rss)")" "-" "-" ""
 say ""

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ALB data-plane benchmark: the same small GET (nginx answering "ok") measured three ways, in one
-# run: the target reached directly, through an awsemu ALB listener (awsemu --in-memory, default
-# --threads, i.e. one event-loop thread), and through nginx as a plain reverse proxy with one
+# run: the target reached directly, through an awsemu ALB listener (awsemu --in-memory: one
+# event-loop thread), and through nginx as a plain reverse proxy with one
 # worker process (the same single event loop). Prints req/s and p50/p99 per way, then the ratios
 # awsemu/nginx (throughput; target >= 0.80) and the p99 difference (target within 1 ms).
 #
@@ -31,7 +31,7 @@ source "$BENCH_DIR/common.sh"
 say "awsemu ALB data-plane benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say_machine
 say "  target   : nginx $("$NGINX" -v 2>&1 | sed 's/.*version: //'), bench/nginx_alb_target.conf (worker_processes 1, GET / -> 200 \"ok\")"
-say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --in-memory, default --threads: ONE event-loop thread;"
+say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --in-memory: ONE event-loop thread;"
 say "             an ALB with an HTTP listener forwarding to an ip target group holding the target (bench/alb_setup.py)"
 say "  nginx    : the same nginx as a plain reverse proxy, bench/nginx_alb_proxy.conf: worker_processes 1 (ONE event loop,"
 say "             as awsemu's one thread), proxy_pass with upstream keepalive, proxy_http_version 1.1, Connection \"\""

@@ -197,7 +197,7 @@ large_objects() {  # large_objects SERVER MIB
 # --- header -----------------------------------------------------------------------------------
 say "awsemu S3 benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say_machine
-say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --state-dir, --log-format text, default --threads"
+say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --state-dir, --log-format text"
 if [[ " $SERVERS " == *" moto "* ]]; then
     say "  moto     : $("$PYTHON" -c 'import moto; print(moto.__version__)') ($PYTHON -m moto.server)"
 fi

@@ -280,7 +280,7 @@ label() {
 }
 say "awsemu SQS benchmark  $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say_machine
-say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --log-format text, default --threads"
+say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --log-format text"
 [[ " $SERVERS " == *" moto "* ]] &&
     say "  moto     : $("$PYTHON" -c 'import moto; print(moto.__version__)') ($PYTHON -m moto.server)"
 say "  nginx    : $("$NGINX" -v 2>&1 | sed 's/.*version: //'), bench/nginx.conf (worker_processes 2, a fixed ~100-byte JSON body)"

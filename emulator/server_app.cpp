@@ -199,7 +199,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     environment.http_client = &http_client;
     AsioProcessSupervisor processes(io, scheduler);
     environment.processes = &processes;
-    AsioReverseProxies proxies(io, /*one_thread=*/true);
+    AsioReverseProxies proxies(io);
     environment.proxies = &proxies;
     SystemLocalPorts local_ports;
     environment.local_ports = &local_ports;

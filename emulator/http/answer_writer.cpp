@@ -73,6 +73,7 @@ void AnswerWriter::send(Queued& answer) {
             connection.finish_on_loop_(answer.connection, bytes.substr(sent));
             return;
         } else {
+            connection.broken_.store(true);
             ::shutdown(connection.fd(), SHUT_RDWR);
             break;
         }

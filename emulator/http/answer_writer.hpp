@@ -49,6 +49,8 @@ class AnswerWriter {
         void waiting() { waiting_.store(true); }
         // The answer in the writer's hands is written, or the connection is broken.
         void written();
+        // The writer found the client gone (its socket is shut down).
+        bool broken() const { return broken_.load(); }
 
       private:
         friend class AnswerWriter;
@@ -57,6 +59,7 @@ class AnswerWriter {
         const std::function<void()> wake_session_;
         std::atomic<bool> busy_{false};
         std::atomic<bool> waiting_{false};
+        std::atomic<bool> broken_{false};
     };
 
     AnswerWriter();

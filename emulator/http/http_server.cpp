@@ -137,7 +137,8 @@ struct ClientSocket : IdleLimitedSocket {
     ClientSocket(const ClientSocket&) = delete;
     ClientSocket& operator=(const ClientSocket&) = delete;
 
-    // Until the answer in the writer's hands (if any) is written.
+    // Until the answer in the writer's hands (if any) is written. Called with a deadline set:
+    // the rest of an answer handed back to the loop is written under it.
     asio::awaitable<void> answers_written() {
         while (!writes->idle()) {
             writes->waiting();
@@ -202,11 +203,21 @@ class HttpServer::Impl {
         }
     }
 
-    // A connection's whole life. Its socket stays open until the AnswerWriter is done with it.
+    // A connection's whole life. Its socket stays open until the AnswerWriter is done with it,
+    // whatever way serve() ends: a closed descriptor's number goes to the next connection.
     asio::awaitable<void> session(tcp::socket socket) {
         ClientSocket stream(std::move(socket), options_.idle_timeout);
-        co_await serve(stream);
+        std::exception_ptr failure;
+        try {
+            co_await serve(stream);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        stream.expires_after(options_.idle_timeout);
         co_await stream.answers_written();
+        if (failure) {
+            std::rethrow_exception(failure);
+        }
     }
 
     // Reads a request and answers it, until either side closes.
@@ -239,6 +250,15 @@ class HttpServer::Impl {
                 }
                 co_return;
             }
+            // The previous answer is written before this request is worked on: nothing else
+            // is written meanwhile (answers stay in order), a handler's time without deadline
+            // never covers a write, and a client found gone is not served further.
+            if (!stream.writes->idle()) {
+                co_await stream.answers_written();
+            }
+            if (stream.writes->broken()) {
+                co_return;
+            }
             HttpRequest head = to_request(parser, remote_address);
             const unsigned version = parser.get().version();
             std::shared_ptr<RequestBodySink> sink = handler_.body_sink_for(head);
@@ -249,7 +269,6 @@ class HttpServer::Impl {
             }
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 http::response<http::empty_body> proceed{http::status::continue_, version};
-                co_await stream.answers_written();
                 auto [continue_ec, continue_bytes] = co_await http::async_write(
                     stream, proceed, asio::as_tuple(asio::use_awaitable));
                 if (continue_ec) {
@@ -304,7 +323,8 @@ class HttpServer::Impl {
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     }
 
-    // Hands the request to the handler (waiting for a deferred answer) and writes the answer;
+    // Hands the request to the handler (waiting for a deferred answer) and writes the answer, or
+    // hands it to the AnswerWriter (serve() saw the connection idle before it read the body);
     // false when the connection is broken.
     asio::awaitable<bool> answer(ClientSocket& stream, const HttpRequest& request, unsigned version,
                                  bool keep_alive) {
@@ -315,12 +335,11 @@ class HttpServer::Impl {
             answer = co_await deferral.response();
         }
         auto response = to_wire(std::move(*answer), version, keep_alive, request.method == "HEAD");
-        co_await stream.answers_written();
         if (keep_alive && !response.body_source &&
             response.head.size() + response.body.size() <= kHandedOffAnswer) {
             response.head += response.body;
             writer_.write(stream.writes, std::move(response.head));
-            co_return true;  // a broken connection shows as the next read failing
+            co_return true;  // a broken connection shows in the next read, or in broken()
         }
         stream.expires_after(options_.idle_timeout);
         auto [write_ec, written] = co_await asio::async_write(stream, response.buffers(),
@@ -461,8 +480,10 @@ class HttpServer::Impl {
 
     asio::awaitable<void> reply_and_close(ClientSocket& stream, HttpResponse response) {
         const auto message = to_wire(std::move(response), 11, false, false);
-        co_await stream.answers_written();
         stream.expires_after(std::chrono::seconds(5));
+        if (!stream.writes->idle()) {
+            co_await stream.answers_written();  // e.g. a malformed request pipelined after one
+        }
         co_await asio::async_write(stream, message.buffers(), asio::as_tuple(asio::use_awaitable));
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

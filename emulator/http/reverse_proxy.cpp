@@ -60,13 +60,11 @@ asio::awaitable<void> tls_client(std::shared_ptr<ListenerState> state, tcp::sock
 void ignore_failure(const std::exception_ptr&) {}
 
 asio::awaitable<void> accept_loop(std::shared_ptr<ListenerState> state,
-                                  asio::io_context::executor_type io, bool one_thread) {
+                                  asio::io_context::executor_type io) {
     for (;;) {
-        // Each connection on its own strand: a WebSocket tunnel runs two directions at once.
-        // With one event-loop thread, handlers never run at once: the loop itself is enough.
-        const asio::any_io_executor connection_executor =
-            one_thread ? asio::any_io_executor(io) : asio::any_io_executor(asio::make_strand(io));
-        auto [ec, socket] = co_await state->acceptor.async_accept(connection_executor, kAwait);
+        // A WebSocket tunnel runs two directions at once, but on the one event-loop thread its
+        // handlers never run at once: the loop itself serialises them.
+        auto [ec, socket] = co_await state->acceptor.async_accept(io, kAwait);
         if (ec == asio::error::operation_aborted || !state->acceptor.is_open() || state->closed) {
             co_return;
         }
@@ -165,9 +163,6 @@ void SessionRegistry::close_idle() {
 
 }  // namespace proxy
 
-AsioReverseProxies::AsioReverseProxies(asio::io_context& io, bool one_thread)
-    : io_(io), one_thread_(one_thread) {}
-
 std::shared_ptr<ProxyListener> AsioReverseProxies::listen(ProxyListenerOptions options,
                                                           std::shared_ptr<ProxyRoutes> routes) {
     auto state = std::make_shared<ListenerState>(asio::make_strand(io_), std::move(options),
@@ -197,8 +192,7 @@ std::shared_ptr<ProxyListener> AsioReverseProxies::listen(ProxyListenerOptions o
                                  ec.message() + " (is another program using that port?)");
     }
     const std::uint16_t bound = acceptor.local_endpoint().port();
-    asio::co_spawn(acceptor.get_executor(), accept_loop(state, io_.get_executor(), one_thread_),
-                   ignore_failure);
+    asio::co_spawn(acceptor.get_executor(), accept_loop(state, io_.get_executor()), ignore_failure);
     asio::co_spawn(io_, sweep_loop(state, io_.get_executor()), ignore_failure);
     return std::make_shared<AsioProxyListener>(std::move(state), bound);
 }

@@ -99,16 +99,15 @@ class ReverseProxies {
 
 class AsioReverseProxies final : public ReverseProxies {
   public:
-    // one_thread: `io` is run by one thread only, so a connection needs no strand of its own
-    // (every handler already runs one at a time); a strand costs a lock and an executor copy
-    // per completion.
-    explicit AsioReverseProxies(boost::asio::io_context& io, bool one_thread = false);
+    // `io` is run by one thread only, so a connection needs no strand of its own (every handler
+    // already runs one at a time); a strand would cost a lock and an executor copy per
+    // completion.
+    explicit AsioReverseProxies(boost::asio::io_context& io) : io_(io) {}
     std::shared_ptr<ProxyListener> listen(ProxyListenerOptions options,
                                           std::shared_ptr<ProxyRoutes> routes) override;
 
   private:
     boost::asio::io_context& io_;
-    bool one_thread_;
 };
 
 }  // namespace awsemu

@@ -5,7 +5,6 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
 namespace awsemu {
 
@@ -13,32 +12,30 @@ namespace asio = boost::asio;
 
 class AsioScheduler::Impl : public std::enable_shared_from_this<Impl> {
   public:
-    Impl(asio::io_context& io, const Clock& clock)
-        : strand_(asio::make_strand(io)), clock_(clock) {}
+    Impl(asio::io_context& io, const Clock& clock) : loop_(io.get_executor()), clock_(clock) {}
 
     TimerId at(TimePoint when, std::function<void()> work) {
         const TimerId id = next_id_.fetch_add(1) + 1;
-        // Timers are touched only on the strand: Asio timers are not safe across threads.
-        asio::post(strand_,
-                   [self = shared_from_this(), id, when, work = std::move(work)]() mutable {
-                       auto timer = std::make_unique<asio::steady_timer>(self->strand_);
-                       const Duration remaining = when - self->clock_.now();
-                       timer->expires_after(remaining.count() > 0 ? self->clock_.to_real(remaining)
-                                                                  : Duration::zero());
-                       timer->async_wait(
-                           [self, id, work = std::move(work)](const boost::system::error_code& ec) {
-                               if (ec || self->timers_.erase(id) == 0) {
-                                   return;  // cancelled
-                               }
-                               work();
-                           });
-                       self->timers_.emplace(id, std::move(timer));
-                   });
+        // Timers are touched only on the loop: Asio timers are not safe across threads.
+        asio::post(loop_, [self = shared_from_this(), id, when, work = std::move(work)]() mutable {
+            auto timer = std::make_unique<asio::steady_timer>(self->loop_);
+            const Duration remaining = when - self->clock_.now();
+            timer->expires_after(remaining.count() > 0 ? self->clock_.to_real(remaining)
+                                                       : Duration::zero());
+            timer->async_wait(
+                [self, id, work = std::move(work)](const boost::system::error_code& ec) {
+                    if (ec || self->timers_.erase(id) == 0) {
+                        return;  // cancelled
+                    }
+                    work();
+                });
+            self->timers_.emplace(id, std::move(timer));
+        });
         return id;
     }
 
     void cancel(TimerId id) {
-        asio::post(strand_, [self = shared_from_this(), id] {
+        asio::post(loop_, [self = shared_from_this(), id] {
             const auto it = self->timers_.find(id);
             if (it != self->timers_.end()) {
                 it->second->cancel();
@@ -47,7 +44,7 @@ class AsioScheduler::Impl : public std::enable_shared_from_this<Impl> {
         });
     }
 
-    void post(std::function<void()> work) { asio::post(strand_, std::move(work)); }
+    void post(std::function<void()> work) { asio::post(loop_, std::move(work)); }
 
     void cancel_all() {
         for (auto& [id, timer] : timers_) {
@@ -57,7 +54,7 @@ class AsioScheduler::Impl : public std::enable_shared_from_this<Impl> {
     }
 
   private:
-    asio::strand<asio::io_context::executor_type> strand_;
+    asio::io_context::executor_type loop_;
     const Clock& clock_;
     std::atomic<TimerId> next_id_{0};
     std::unordered_map<TimerId, std::unique_ptr<asio::steady_timer>> timers_;

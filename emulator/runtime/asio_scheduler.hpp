@@ -8,9 +8,9 @@
 
 namespace awsemu {
 
-// The server's scheduler: Asio timers on one strand of the server's io_context, so scheduled
-// work never runs concurrently with other scheduled work even with --threads > 1. Emulated
-// deadlines become real ones through the clock's time scale.
+// The server's scheduler: Asio timers on the server's io_context, whose one thread runs all
+// scheduled work (work may be scheduled from any thread). Emulated deadlines become real ones
+// through the clock's time scale.
 class AsioScheduler final : public Scheduler {
   public:
     AsioScheduler(boost::asio::io_context& io, const Clock& clock);

@@ -20,8 +20,8 @@ namespace awsemu {
 // scheduler (e.g. waking long polls), which thus sees committed state.
 class GroupCommit {
   public:
-    // enabled=false commits every unit on its own: with several threads serving requests the
-    // batch's lock (held by the thread that opened it) could not be released by another.
+    // enabled=false commits every unit on its own (tests that drive units without an event
+    // loop to batch them in).
     GroupCommit(Database& database, Scheduler& scheduler, bool enabled)
         : database_(database), scheduler_(scheduler), enabled_(enabled) {}
     ~GroupCommit();
@@ -33,8 +33,8 @@ class GroupCommit {
     Database::Transaction unit();
 
     // Called with null once everything written so far is committed (at once when no batch is
-    // open), or with the storage failure that lost those writes. May be called from any thread
-    // when disabled; only from the event loop's thread when enabled.
+    // open), or with the storage failure that lost those writes. Called on the event loop's
+    // thread.
     bool batch_open() const { return batch_.has_value(); }
 
     using Delivery = std::function<void(const StoreError* failure)>;

@@ -7,7 +7,7 @@ import threading
 import unittest
 import uuid
 
-from harness import AwsemuServer, AwsemuTestCase
+from harness import AwsemuServer, AwsemuTestCase, wait_until
 
 JSON_11 = "application/x-amz-json-1.1"
 
@@ -29,11 +29,26 @@ def raw_request(method, path, headers, body=b""):
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+def tcp_send_queue(local_port, remote_port):
+    """Bytes a loopback TCP connection holds unsent or unacknowledged (/proc/net/tcp)."""
+    with open("/proc/net/tcp") as table:
+        for line in table.readlines()[1:]:
+            fields = line.split()
+            if (int(fields[1].split(":")[1], 16) == local_port
+                    and int(fields[2].split(":")[1], 16) == remote_port):
+                return int(fields[4].split(":")[0], 16)
+    return 0
+
+
 class RawConnection:
     """A socket with a read buffer, so responses that arrive together are read one by one."""
 
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    def __init__(self, port, receive_buffer=None):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        if receive_buffer:  # before connecting: the window it announces depends on it
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        self.sock.connect(("127.0.0.1", port))
         self.buffer = b""
 
     def __enter__(self):
@@ -87,8 +102,8 @@ class RawConnection:
 
 
 class HttpTest(AwsemuTestCase):
-    def connect(self):
-        return RawConnection(self.server.port)
+    def connect(self, receive_buffer=None):
+        return RawConnection(self.server.port, receive_buffer)
 
     def assertStillServing(self):
         status, _, body = self.server.http("GET", "/_awsemu/health")
@@ -129,6 +144,34 @@ class HttpTest(AwsemuTestCase):
                 status, _, body = sock.read_response()
                 self.assertEqual(status, 200)
                 self.assertEqual(json.loads(body)["Name"], f"piped-{i}")
+
+    def test_pipelined_answers_to_a_client_that_stops_reading_arrive_whole_and_in_order(self):
+        # About 7 MB of answers (60 KB each) to a client that reads nothing until the server's
+        # send buffer for it stays full: the sends run out of room (an answer is then finished
+        # by the event loop as the client makes room), and still every answer arrives whole,
+        # one after another.
+        client = self.server.client("secretsmanager")
+        client.create_secret(Name="large", SecretString="x" * 60000)
+        request = json.dumps({"SecretId": "large"}).encode()
+        requests = [request] * 120
+        with self.connect(receive_buffer=4096) as sock:
+            sock.sendall(b"".join(
+                raw_request("POST", "/", secretsmanager_headers("GetSecretValue", r), r)
+                for r in requests))
+            server_end = (self.server.port, sock.sock.getsockname()[1])
+            readings = []
+
+            def send_queue_full():
+                readings.append(tcp_send_queue(*server_end))
+                return len(readings) > 5 and readings[-1] > 0 and len(set(readings[-5:])) == 1
+
+            wait_until(send_queue_full, timeout=20, interval=0.05,
+                       message="the server's send queue to stay full")
+            for _ in requests:
+                status, _, body = sock.read_response()
+                self.assertEqual(status, 200)
+                self.assertEqual(json.loads(body)["SecretString"], "x" * 60000)
+        self.assertStillServing()
 
     def test_chunked_request_body_is_read_whole(self):
         payload = create_secret_body("chunked", "x" * 5000)

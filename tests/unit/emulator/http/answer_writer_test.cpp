@@ -4,11 +4,13 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -41,23 +43,21 @@ class FakeSession {
     }
     ~FakeSession() {
         ::close(fds_[0]);
-        close_client();
+        ::close(fds_[1]);
     }
     FakeSession(const FakeSession&) = delete;
     FakeSession& operator=(const FakeSession&) = delete;
 
     int server_fd() const { return fds_[0]; }
-    void close_client() {
-        if (fds_[1] >= 0) {
-            ::close(fds_[1]);
-            fds_[1] = -1;
-        }
-    }
-    // Exactly `size` bytes as the client receives them.
+    // The client takes nothing more: sends to it fail (EPIPE), its end stays open.
+    void client_stops_reading() { REQUIRE(::shutdown(fds_[1], SHUT_RD) == 0); }
+    // Exactly `size` bytes as the client receives them (each part within 10 s).
     std::string client_reads(std::size_t size) const {
         std::string bytes(size, '\0');
         std::size_t got = 0;
         while (got < size) {
+            pollfd readable{fds_[1], POLLIN, 0};
+            REQUIRE(::poll(&readable, 1, 10'000) == 1);
             const ssize_t n = ::read(fds_[1], bytes.data() + got, size - got);
             REQUIRE(n > 0);
             got += static_cast<std::size_t>(n);
@@ -100,13 +100,15 @@ class FakeSession {
 
 }  // namespace
 
-TEST_CASE("answers reach their clients whole and in order, many connections at once",
-          "[http][answer_writer]") {
-    AnswerWriter writer;
+// In each test the writer is declared after the sessions: its thread is joined before they go.
+
+TEST_CASE("AnswerWriter answers reach their clients whole and in order, many connections at once",
+          "[http][unit][answer_writer]") {
     std::vector<std::unique_ptr<FakeSession>> sessions;
     for (int i = 0; i < 8; ++i) {
         sessions.push_back(std::make_unique<FakeSession>());
     }
+    AnswerWriter writer;
     for (int round = 0; round < 50; ++round) {
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             REQUIRE(sessions[i]->wait_idle());
@@ -125,10 +127,10 @@ TEST_CASE("answers reach their clients whole and in order, many connections at o
     }
 }
 
-TEST_CASE("a connection is busy from write() until its answer is written",
-          "[http][answer_writer]") {
-    AnswerWriter writer;
+TEST_CASE("AnswerWriter a written answer reaches its client and leaves the connection idle",
+          "[http][unit][answer_writer]") {
     FakeSession session;
+    AnswerWriter writer;
     CHECK(session.connection->idle());
     writer.write(session.connection, "hello");
     CHECK(session.client_reads(5) == "hello");
@@ -136,10 +138,10 @@ TEST_CASE("a connection is busy from write() until its answer is written",
     CHECK(session.connection->idle());
 }
 
-TEST_CASE("a client that does not read gets the rest of a large answer from the loop",
-          "[http][answer_writer]") {
-    AnswerWriter writer;
+TEST_CASE("AnswerWriter a client that does not read gets the rest of a large answer from the loop",
+          "[http][unit][answer_writer]") {
     FakeSession session;
+    AnswerWriter writer;
     const int small = 4096;
     REQUIRE(::setsockopt(session.server_fd(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
     std::string answer(4 * 1024 * 1024, '\0');
@@ -160,25 +162,27 @@ TEST_CASE("a client that does not read gets the rest of a large answer from the 
     CHECK(session.connection->idle());
 }
 
-TEST_CASE("an answer to a client that went away ends its connection and frees the session",
-          "[http][answer_writer]") {
-    AnswerWriter writer;
+TEST_CASE("AnswerWriter an answer to a client that went away ends its connection",
+          "[http][unit][answer_writer]") {
     FakeSession session;
-    session.close_client();
+    AnswerWriter writer;
+    session.client_stops_reading();
+    CHECK_FALSE(session.connection->broken());
     session.connection->waiting();
     writer.write(session.connection, "nobody listens");
     REQUIRE(session.wait_idle());
     CHECK(session.connection->idle());
+    CHECK(session.connection->broken());
     // Shut down both ways: the session's next read ends at once instead of waiting for a
     // request that cannot come.
     char byte = 0;
     CHECK(::recv(session.server_fd(), &byte, 1, MSG_DONTWAIT) == 0);
 }
 
-TEST_CASE("a session waiting on its connection is woken once the answer is written",
-          "[http][answer_writer]") {
-    AnswerWriter writer;
+TEST_CASE("AnswerWriter a session waiting on its connection is woken once the answer is written",
+          "[http][unit][answer_writer]") {
     FakeSession session;
+    AnswerWriter writer;
     const int small = 4096;
     REQUIRE(::setsockopt(session.server_fd(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
     // An answer the client's buffer cannot take keeps the connection busy until the loop

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <optional>
-#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -69,7 +68,7 @@ std::chrono::steady_clock::duration read_until_timed_out(
 }  // namespace
 
 TEST_CASE("A read that gets nothing by its deadline fails: the socket is shut down",
-          "[http][idle_limited_socket]") {
+          "[http][unit][idle_limited_socket]") {
     SocketPair pair;
     const auto started = std::chrono::steady_clock::now();
     pair.server->expires_after(50ms);
@@ -82,7 +81,7 @@ TEST_CASE("A read that gets nothing by its deadline fails: the socket is shut do
 }
 
 TEST_CASE("Data before the deadline completes the read, and the connection is not closed later",
-          "[http][idle_limited_socket]") {
+          "[http][unit][idle_limited_socket]") {
     SocketPair pair;
     pair.server->expires_after(50ms);
     PendingRead read;
@@ -108,7 +107,7 @@ TEST_CASE("Data before the deadline completes the read, and the connection is no
 }
 
 TEST_CASE("A deadline moved later is kept: the timer armed for the earlier one does not close",
-          "[http][idle_limited_socket]") {
+          "[http][unit][idle_limited_socket]") {
     SocketPair pair;
     const auto started = std::chrono::steady_clock::now();
     pair.server->expires_after(30ms);
@@ -116,7 +115,7 @@ TEST_CASE("A deadline moved later is kept: the timer armed for the earlier one d
     CHECK(read_until_timed_out(pair, started) >= 200ms);
 }
 
-TEST_CASE("A deadline moved earlier takes effect at once", "[http][idle_limited_socket]") {
+TEST_CASE("A deadline moved earlier takes effect at once", "[http][unit][idle_limited_socket]") {
     SocketPair pair;
     const auto started = std::chrono::steady_clock::now();
     pair.server->expires_after(60s);
@@ -127,7 +126,7 @@ TEST_CASE("A deadline moved earlier takes effect at once", "[http][idle_limited_
 }
 
 TEST_CASE("A deadline set after a spell without one is armed again",
-          "[http][idle_limited_socket]") {
+          "[http][unit][idle_limited_socket]") {
     SocketPair pair;
     pair.server->expires_after(20ms);
     pair.server->expires_never();
@@ -141,7 +140,7 @@ TEST_CASE("A deadline set after a spell without one is armed again",
 }
 
 TEST_CASE("A socket that goes away with its timer armed leaves nothing behind",
-          "[http][idle_limited_socket]") {
+          "[http][unit][idle_limited_socket]") {
     SocketPair pair;
     pair.server->expires_after(10s);
     pair.server.reset();
