@@ -213,8 +213,10 @@ class HttpServer::Impl {
         } catch (...) {
             failure = std::current_exception();
         }
-        stream.expires_after(options_.idle_timeout);
-        co_await stream.answers_written();
+        if (!stream.writes->idle()) {
+            stream.expires_after(options_.idle_timeout);
+            co_await stream.answers_written();
+        }
         if (failure) {
             std::rethrow_exception(failure);
         }

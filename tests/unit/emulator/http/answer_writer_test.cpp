@@ -49,6 +49,11 @@ class FakeSession {
     FakeSession& operator=(const FakeSession&) = delete;
 
     int server_fd() const { return fds_[0]; }
+    // A send buffer a large answer overflows at once.
+    void limit_send_buffer() {
+        const int small = 4096;
+        REQUIRE(::setsockopt(fds_[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    }
     // The client takes nothing more: sends to it fail (EPIPE), its end stays open.
     void client_stops_reading() { REQUIRE(::shutdown(fds_[1], SHUT_RD) == 0); }
     // Exactly `size` bytes as the client receives them (each part within 10 s).
@@ -142,8 +147,7 @@ TEST_CASE("AnswerWriter a client that does not read gets the rest of a large ans
           "[http][unit][answer_writer]") {
     FakeSession session;
     AnswerWriter writer;
-    const int small = 4096;
-    REQUIRE(::setsockopt(session.server_fd(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    session.limit_send_buffer();
     std::string answer(4 * 1024 * 1024, '\0');
     for (std::size_t i = 0; i < answer.size(); ++i) {
         answer[i] = static_cast<char>('a' + i % 26);
@@ -183,8 +187,7 @@ TEST_CASE("AnswerWriter a session waiting on its connection is woken once the an
           "[http][unit][answer_writer]") {
     FakeSession session;
     AnswerWriter writer;
-    const int small = 4096;
-    REQUIRE(::setsockopt(session.server_fd(), SOL_SOCKET, SO_SNDBUF, &small, sizeof small) == 0);
+    session.limit_send_buffer();
     // An answer the client's buffer cannot take keeps the connection busy until the loop
     // finishes it: a wait begun meanwhile ends with that, not before.
     const std::string first(1024 * 1024, 'x');
