@@ -6,6 +6,11 @@
 
 namespace awsemu {
 
+void AnswerWriter::Connection::failed() {
+    broken_.store(true);
+    ::shutdown(fd_, SHUT_RDWR);
+}
+
 void AnswerWriter::Connection::written() {
     busy_.store(false);
     if (waiting_.exchange(false)) {
@@ -73,8 +78,7 @@ void AnswerWriter::send(Queued& answer) {
             connection.finish_on_loop_(answer.connection, bytes.substr(sent));
             return;
         } else {
-            connection.broken_.store(true);
-            ::shutdown(connection.fd(), SHUT_RDWR);
+            connection.failed();
             break;
         }
     }

@@ -30,7 +30,8 @@ class AnswerWriter {
     class Connection : public std::enable_shared_from_this<Connection> {
       public:
         // finish_on_loop(rest): called on the writer's thread when the client's buffer is full;
-        // the session's event loop must write `rest` and then call written().
+        // the session's event loop must write `rest`, call failed() if that fails, and then
+        // call written().
         // wake_session(): called on the writer's thread when the session waits (see waiting())
         // and the connection became idle.
         Connection(int fd,
@@ -49,7 +50,10 @@ class AnswerWriter {
         void waiting() { waiting_.store(true); }
         // The answer in the writer's hands is written, or the connection is broken.
         void written();
-        // The writer found the client gone (its socket is shut down).
+        // An answer could not be written: the client is gone, or too slow. Shuts the socket
+        // down both ways, so that the session's next read fails at once.
+        void failed();
+        // failed() was called: no request of this connection is to be served any more.
         bool broken() const { return broken_.load(); }
 
       private:

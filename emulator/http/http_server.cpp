@@ -127,7 +127,14 @@ struct ClientSocket : IdleLimitedSocket {
                 expires_after(idle_timeout);
                 asio::async_write(
                     *this, asio::buffer(*rest),
-                    [connection, rest](beast::error_code, std::size_t) { connection->written(); });
+                    [this, idle_timeout, connection, rest](beast::error_code ec, std::size_t) {
+                        if (ec) {
+                            connection->failed();
+                        } else {
+                            expires_after(idle_timeout);  // idle from now on
+                        }
+                        connection->written();
+                    });
             });
         };
         writes = std::make_shared<AnswerWriter::Connection>(
@@ -258,7 +265,7 @@ class HttpServer::Impl {
             if (!stream.writes->idle()) {
                 co_await stream.answers_written();
             }
-            if (stream.writes->broken()) {
+            if (stream.writes->broken() || stream.timed_out()) {
                 co_return;
             }
             HttpRequest head = to_request(parser, remote_address);
@@ -293,8 +300,7 @@ class HttpServer::Impl {
                 }
                 keep_alive = streaming.get().keep_alive();
                 head.body_sink = std::move(sink);
-                co_await answer(stream, head, version, keep_alive);
-                if (!keep_alive) {
+                if (!co_await answer(stream, head, version, keep_alive) || !keep_alive) {
                     break;
                 }
                 continue;
@@ -482,10 +488,11 @@ class HttpServer::Impl {
 
     asio::awaitable<void> reply_and_close(ClientSocket& stream, HttpResponse response) {
         const auto message = to_wire(std::move(response), 11, false, false);
-        stream.expires_after(std::chrono::seconds(5));
         if (!stream.writes->idle()) {
+            stream.expires_after(options_.idle_timeout);
             co_await stream.answers_written();  // e.g. a malformed request pipelined after one
         }
+        stream.expires_after(std::chrono::seconds(5));
         co_await asio::async_write(stream, message.buffers(), asio::as_tuple(asio::use_awaitable));
         beast::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -17,7 +17,7 @@
 // Internal to the reverse proxy (emulator/http only): Beast and Asio types.
 namespace awsemu::proxy {
 
-// One client connection as close() sees it. Only touched on the session's strand.
+// One client connection as close() sees it. Only touched on the session's executor.
 struct SessionControl {
     boost::asio::any_io_executor strand;
     boost::asio::ip::tcp::socket* socket = nullptr;  // null once the session is over

@@ -141,9 +141,9 @@ class ClientSession {
 
     asio::awaitable<void> run() {
         auto control = std::make_shared<SessionControl>();
-        // The client's executor is the connection's strand, which this coroutine runs on. Not
-        // `co_await this_coro::executor` inside a larger expression: under ASan that released the
-        // strand once too often (GCC 12's temporaries around co_await are the suspect).
+        // The client's executor, which this coroutine runs on. Not `co_await this_coro::executor`
+        // inside a larger expression: under ASan that released a strand once too often (GCC 12's
+        // temporaries around co_await are the suspect).
         control->strand = client_.get_executor();
         control->socket = &lowest(client_).socket();
         state_->sessions.add(control);

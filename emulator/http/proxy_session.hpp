@@ -10,7 +10,7 @@ namespace awsemu::proxy {
 struct ListenerState;
 
 // A client connection's whole life on a listener: read a request head, ask the routes, answer
-// or forward, until either side closes or the listener does. Runs on the connection's strand;
+// or forward, until either side closes or the listener does. Runs on the event loop;
 // never throws. Stream: beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>, already
 // handshaken.
 template <class Stream>

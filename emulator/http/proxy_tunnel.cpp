@@ -17,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kTunnelChunk = 16 * 1024;
 
-// What the three branches of a tunnel share (they run on the session's strand).
+// What the three branches of a tunnel share (they run on the event loop, one at a time).
 template <class Client>
 struct TunnelState {
     Client& client;

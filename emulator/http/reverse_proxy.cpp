@@ -149,7 +149,7 @@ void SessionRegistry::close_idle() {
         if (!session) {
             continue;
         }
-        // On the session's strand, where its state may be read: a session waiting for a
+        // On the session's executor, where its state may be read: a session waiting for a
         // request is woken by the cancel and ends; one in an exchange ends after it.
         asio::post(session->strand, [weak = std::move(weak)] {
             const auto session = weak.lock();

@@ -51,8 +51,7 @@ using RouteDecision = std::variant<ForwardTo, LocalAnswer>;
 // Time-out"). The proxy adds Server: awselb/2.0 when it writes any LocalAnswer.
 LocalAnswer load_balancer_error(int status);
 
-// The data plane's side; called on the event loop's threads, so it must be thread-safe and
-// must not block.
+// The data plane's side; called on the event loop, so it must not block.
 class ProxyRoutes {
   public:
     virtual ~ProxyRoutes() = default;

@@ -40,7 +40,7 @@ struct ProcessExit {
     std::optional<int> signal;
 };
 
-// Called on the scheduler's strand. Every output line arrives before on_exit.
+// Called on the event loop. Every output line arrives before on_exit.
 struct ProcessCallbacks {
     std::function<void(OutputStream stream, std::string line)> on_line;
     std::function<void(const ProcessExit& exit)> on_exit;

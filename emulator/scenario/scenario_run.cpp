@@ -97,7 +97,7 @@ void ScenarioRun::send(std::size_t index) {
     request.method = scenario_.method;
     request.url = url_;
     request.timeout = kRequestTimeout;
-    // The answer comes on whichever thread serves the connection: it is counted on the strand.
+    // The answer is counted as the scheduler's work, beside the run's other steps.
     http_.send(std::move(request), [self = shared_from_this(), index](OutgoingResult result) {
         self->scheduler_.post(
             [self, index, status = result.status] { self->answered(index, status); });

@@ -16,7 +16,7 @@
 // Runs a scenario once its stack is up: sends the load at its rate on the scheduler's timers
 // (never a sleeping thread), injects the faults at their moments, and once the load's time is
 // over and every answer is in (or given up on), reports what the load met and whether the
-// scenario's expectations held. Everything it does runs on the scheduler's strand.
+// scenario's expectations held. Everything it does runs on the event loop.
 namespace awsemu::scenario {
 
 class ScenarioRun : public std::enable_shared_from_this<ScenarioRun> {

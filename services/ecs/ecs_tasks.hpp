@@ -67,7 +67,7 @@ class EcsTasks final : public CredentialSource {
     // Forgets tasks stopped more than an hour ago, as AWS does; then again every few minutes.
     void schedule_purge();
 
-    // Told, on the scheduler's strand, when a task reaches RUNNING, stops or changes health
+    // Told, on the event loop, when a task reaches RUNNING, stops or changes health
     // (the service scheduler listens).
     std::function<void(const Scope&, const Task&)> on_task_changed;
 

@@ -35,7 +35,7 @@ class ServiceLoadBalancing {
         std::optional<TimePoint> grace_ends;  // the earliest end of a grace period still running
     };
     // Registers the service's running tasks and deregisters the others (stopping, or gone from
-    // `tasks` once stopped). Call on the scheduler's strand.
+    // `tasks` once stopped). Call on the event loop.
     void update_registrations(const ServiceRecord& service, const std::vector<Task>& tasks);
     // The registered tasks that failed ELB health checks after their grace period.
     Outcome failures(const ServiceRecord& service, const std::vector<Task>& tasks,

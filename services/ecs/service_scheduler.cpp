@@ -112,7 +112,7 @@ void ServiceScheduler::poke_load_balanced() {
 }
 
 void ServiceScheduler::forget_all() {
-    // backoff_, stopping_seen_, the rebalancing and load_balancing_ live on the strand.
+    // backoff_, stopping_seen_, the rebalancing and load_balancing_ live on the event loop.
     environment_.scheduler.post([this] {
         backoff_.clear();
         stopping_seen_.clear();

@@ -20,7 +20,7 @@
 // The service scheduler: keeps each service at its desired count (replacing tasks that stop),
 // rolls deployments within minimumHealthyPercent / maximumPercent, trips the deployment circuit
 // breaker and rolls back, and writes the service events AWS writes. It looks at a service when
-// a request changes it and when one of its tasks changes, on the scheduler's strand.
+// a request changes it and when one of its tasks changes, on the event loop.
 namespace awsemu::ecs {
 
 struct EcsContext;
@@ -94,7 +94,7 @@ class ServiceScheduler {
     EcsTasks& tasks_;
     std::mutex poked_mutex_;
     std::set<Key> poked_;  // looks already posted, so a burst of changes is one look
-    // Only touched on the scheduler's strand.
+    // Only touched on the event loop.
     std::map<Key, Backoff> backoff_;
     std::set<std::string> stopping_seen_;     // ids of tasks told about stopping, not yet stopped
     std::map<Key, std::string> rebalancing_;  // the task an AZ rebalancing started, per service

@@ -26,7 +26,7 @@
 // PROVISIONING through PENDING (image, secrets, log streams), RUNNING (containers started in
 // dependsOn order, health checks on their interval), and STOPPING -> DEPROVISIONING -> STOPPED
 // (SIGTERM, SIGKILL after stopTimeout), writing each step to the task store in a transaction of
-// its own. Everything runs on the scheduler's strand; nothing blocks.
+// its own. Everything runs on the event loop; nothing blocks.
 namespace awsemu::ecs {
 
 struct LiveTask;
@@ -62,7 +62,7 @@ class TaskRuntime {
     bool is_live(std::string_view task_id) const;
     std::size_t live_count() const;
 
-    // Told, on the strand, whenever a task reaches RUNNING, stops, or changes health.
+    // Told, on the event loop, whenever a task reaches RUNNING, stops, or changes health.
     std::function<void(const Scope&, const Task&)> on_task_changed;
 
     // The task metadata endpoint (v4): the container's document, or the task's with
@@ -96,9 +96,9 @@ class TaskRuntime {
     void save(const std::shared_ptr<LiveTask>& live);
     void notify(const std::shared_ptr<LiveTask>& live);
 
-    // What readers off the strand (the metadata and credentials endpoints, request handlers)
-    // may see of a live task: copied on every change, under its own lock, which is never held
-    // while the database is.
+    // What readers outside the task's own steps (the metadata and credentials endpoints,
+    // request handlers) may see of a live task: copied on every change, under its own lock, which
+    // is never held while the database is.
     struct Snapshot {
         Scope scope;
         Task task;
@@ -114,7 +114,7 @@ class TaskRuntime {
 
     Dependencies deps_;
     TaskStore store_;
-    // Only touched on the scheduler's strand.
+    // Only touched on the event loop.
     std::map<std::string, std::shared_ptr<LiveTask>, std::less<>> tasks_;
     mutable std::mutex snapshots_mutex_;
     std::map<std::string, Snapshot, std::less<>> snapshots_;  // by task id

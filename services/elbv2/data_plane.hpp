@@ -53,7 +53,7 @@ class DataPlane final : public std::enable_shared_from_this<DataPlane> {
     Elbv2Store store_;
     std::shared_ptr<HealthChecker> checker_;
     std::atomic<bool> refresh_pending_{false};
-    std::map<std::string, Running> running_;  // by listener ARN; on the scheduler's strand
+    std::map<std::string, Running> running_;  // by listener ARN; on the event loop
     mutable std::mutex status_mutex_;
     Json status_ = Json::array();
 };

@@ -87,7 +87,7 @@ class InstanceRuntime final : public RdsApi {
     // A process run as the servers' user in `dir`, with a minimal environment.
     ProcessSpec server_user_process(const std::string& dir) const;
 
-    // Steps, each on the scheduler's strand.
+    // Steps, each on the event loop.
     void run_initdb(const std::shared_ptr<LiveInstance>& instance);
     void start_server(const std::shared_ptr<LiveInstance>& instance);
     // Holds the endpoint port while no server listens there (a no-op when it is held already,
@@ -138,9 +138,9 @@ class InstanceRuntime final : public RdsApi {
 
     Dependencies deps_;
     RdsStore store_;
-    std::mutex instances_mutex_;  // instances_: requests open endpoints on other threads
+    std::mutex instances_mutex_;  // instances_: requests open endpoints from their handlers
     std::map<Key, std::shared_ptr<LiveInstance>> instances_;
-    std::set<std::string> lost_zones_;  // on the scheduler's strand
+    std::set<std::string> lost_zones_;  // on the event loop
     std::shared_ptr<std::function<void()>> sync_loop_;
     std::shared_ptr<bool> alive_;
 };

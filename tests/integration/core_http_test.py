@@ -151,9 +151,11 @@ class HttpTest(AwsemuTestCase):
         # by the event loop as the client makes room), and still every answer arrives whole,
         # one after another.
         client = self.server.client("secretsmanager")
-        client.create_secret(Name="large", SecretString="x" * 60000)
-        request = json.dumps({"SecretId": "large"}).encode()
-        requests = [request] * 120
+        names = ["large-x", "large-y", "large-z"]
+        for name in names:
+            client.create_secret(Name=name, SecretString=name[-1] * 60000)
+        order = [names[i % len(names)] for i in range(120)]
+        requests = [json.dumps({"SecretId": name}).encode() for name in order]
         with self.connect(receive_buffer=4096) as sock:
             sock.sendall(b"".join(
                 raw_request("POST", "/", secretsmanager_headers("GetSecretValue", r), r)
@@ -167,10 +169,12 @@ class HttpTest(AwsemuTestCase):
 
             wait_until(send_queue_full, timeout=20, interval=0.05,
                        message="the server's send queue to stay full")
-            for _ in requests:
+            for name in order:
                 status, _, body = sock.read_response()
                 self.assertEqual(status, 200)
-                self.assertEqual(json.loads(body)["SecretString"], "x" * 60000)
+                answer = json.loads(body)
+                self.assertEqual(answer["Name"], name)
+                self.assertEqual(answer["SecretString"], name[-1] * 60000)
         self.assertStillServing()
 
     def test_chunked_request_body_is_read_whole(self):

@@ -207,3 +207,14 @@ TEST_CASE("AnswerWriter a session waiting on its connection is woken once the an
     CHECK(session.client_reads(5) == "again");
     CHECK(session.wakes() == 1);
 }
+
+TEST_CASE("AnswerWriter a connection whose write failed on the loop is shut down and broken",
+          "[http][unit][answer_writer]") {
+    FakeSession session;
+    CHECK_FALSE(session.connection->broken());
+    char byte = 0;
+    CHECK(::recv(session.server_fd(), &byte, 1, MSG_DONTWAIT) < 0);  // open, nothing to read
+    session.connection->failed();
+    CHECK(session.connection->broken());
+    CHECK(::recv(session.server_fd(), &byte, 1, MSG_DONTWAIT) == 0);
+}
