@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
+#include <utility>
 
 #include <sqlite3.h>
 
@@ -288,6 +290,7 @@ Database::Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_) {
     level_ = db_.depth_;
     db_.query(level_ == 0 ? "BEGIN" : savepoint_sql("SAVEPOINT")).next();
     ++db_.depth_;
+    db_.once_committed_.resize(static_cast<std::size_t>(db_.depth_));
 }
 
 std::string Database::Transaction::savepoint_sql(std::string_view verb) const {
@@ -297,6 +300,14 @@ std::string Database::Transaction::savepoint_sql(std::string_view verb) const {
 void Database::Transaction::commit() {
     db_.query(level_ == 0 ? "COMMIT" : savepoint_sql("RELEASE")).next();
     done_ = true;
+    auto& actions = db_.once_committed_[static_cast<std::size_t>(level_)];
+    if (level_ > 0) {  // committed with the enclosing transaction, or not at all
+        auto& outer = db_.once_committed_[static_cast<std::size_t>(level_ - 1)];
+        outer.insert(outer.end(), std::make_move_iterator(actions.begin()),
+                     std::make_move_iterator(actions.end()));
+        actions.clear();
+        return;
+    }
 }
 
 Database::Transaction::~Transaction() {
@@ -313,7 +324,24 @@ Database::Transaction::~Transaction() {
             // Already rolled back by SQLite itself (e.g. after a disk I/O error).
         }
     }
+    // Committed at the outermost level: the actions run once the transaction is closed, so
+    // that one may use the database. Rolled back: never.
+    auto actions = std::move(db_.once_committed_[static_cast<std::size_t>(level_)]);
+    db_.once_committed_[static_cast<std::size_t>(level_)].clear();
     --db_.depth_;
+    if (done_ && level_ == 0) {
+        for (const auto& action : actions) {
+            action();
+        }
+    }
+}
+
+void Database::once_committed(std::function<void()> action) {
+    if (depth_ == 0) {
+        action();
+        return;
+    }
+    once_committed_[static_cast<std::size_t>(depth_ - 1)].push_back(std::move(action));
 }
 
 }  // namespace awsemu

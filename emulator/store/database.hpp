@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -113,6 +114,12 @@ class Database {
     };
     Transaction transaction() { return Transaction(*this); }
 
+    // Runs `action` once the writes of the open transaction are committed, when the outermost
+    // transaction closes after its COMMIT (at once when none is open); never when the transaction,
+    // or the savepoint it was registered in, rolls back. For what must not happen to rows that may
+    // still come back: deleting the files or blocks they name. `action` must not throw.
+    void once_committed(std::function<void()> action);
+
     // Prepares (once, then from a cache) and binds; the caller steps the result.
     template <class... Args>
     Query query(std::string_view sql, const Args&... args) {
@@ -154,6 +161,8 @@ class Database {
     std::unique_ptr<Checkpointer> checkpointer_;
     std::recursive_mutex mutex_;
     int depth_ = 0;  // nesting of transactions on the owning thread
+    // once_committed()'s actions, per open transaction level (index: Transaction::level_).
+    std::vector<std::vector<std::function<void()>>> once_committed_;
     std::uint64_t epoch_ = 0;
     // Looked up by the caller's string_view without building a std::string each time.
     struct SqlHash {

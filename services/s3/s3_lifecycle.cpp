@@ -109,7 +109,7 @@ void S3Service::apply_lifecycle(const Bucket& bucket, const std::vector<Lifecycl
     for (const auto& [key, version_id] : due.noncurrent) {
         const S3Call call{ctx, request, S3Target{bucket.name, key}};
         if (const auto removed = store_.delete_version(bucket.name, key, version_id)) {
-            delete_files_later({removed->file});
+            discard_later(*removed);
             notify(call, bucket, "LifecycleExpiration:Delete", key, &*removed);
         }
     }

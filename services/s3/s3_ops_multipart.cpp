@@ -78,7 +78,8 @@ std::string S3Service::copy_range_of(const ObjectVersion& object, std::uint64_t 
     // A copy that fails leaves no file behind.
     try {
         if (object.file.empty()) {
-            const std::string_view bytes = std::string_view(object.body).substr(offset, length);
+            const std::string body = store_.body_of(object);
+            const std::string_view bytes = std::string_view(body).substr(offset, length);
             md5.update(bytes);
             if (::write(out.fd, bytes.data(), bytes.size()) != static_cast<ssize_t>(bytes.size())) {
                 io_failure("cannot write a payload file");
@@ -181,7 +182,7 @@ HttpResponse S3Service::upload_part(const S3Call& call) {
     }
     part.file = spool->claim();
     if (const auto replaced = store_.put_part(upload_id, part)) {
-        delete_files_later({*replaced});
+        discard_later(ObsoletePayloads{{*replaced}, {}});
     }
     response.headers.add("ETag", part.etag);
     response.headers.add("x-amz-server-side-encryption", "AES256");
@@ -226,7 +227,7 @@ HttpResponse S3Service::upload_part_copy(const S3Call& call) {
     part.etag = quoted_etag(md5.hex());
     part.last_modified_ms = to_epoch_ms(call.ctx.now());
     if (const auto replaced = store_.put_part(upload_id, part)) {
-        delete_files_later({*replaced});
+        discard_later(ObsoletePayloads{{*replaced}, {}});
     }
     XmlWriter xml;
     xml.open("CopyPartResult", kXmlns)
@@ -334,15 +335,15 @@ HttpResponse S3Service::complete_multipart_upload(const S3Call& call) {
                                                ? combine_full_object(*algorithm, crcs)
                                                : composite_checksum(*algorithm, raw_checksums);
     }
-    std::vector<std::string> obsolete = store_.put_object(bucket, object);
+    ObsoletePayloads obsolete = store_.put_object(bucket, object);
     const std::unordered_set<std::string> kept(files.begin(), files.end());
     for (const auto& [number, part] : uploaded) {
         if (!kept.contains(part.file)) {
-            obsolete.push_back(part.file);  // uploaded but not chosen
+            obsolete.files.push_back(part.file);  // uploaded but not chosen
         }
     }
     store_.delete_upload(upload_id);
-    delete_files_later(std::move(obsolete));
+    discard_later(std::move(obsolete));
     notify(call, bucket, "ObjectCreated:CompleteMultipartUpload", object.key, &object);
 
     XmlWriter xml;
@@ -376,7 +377,7 @@ void S3Service::discard_upload(const std::string& upload_id) {
         files.push_back(part.file);
     }
     store_.delete_upload(upload_id);
-    delete_files_later(std::move(files));
+    discard_later({std::move(files), {}});
 }
 
 HttpResponse S3Service::list_parts(const S3Call& call) {

@@ -372,7 +372,7 @@ HttpResponse S3Service::put_object(const S3Call& call) {
     object.tags = tags_from_header(call.header("x-amz-tagging"));
     object.file = spool->claim();
     object.body = spool->take_inline_body();
-    delete_files_later(store_.put_object(bucket, object));
+    discard_later(store_.put_object(bucket, object));
     notify(call, bucket, "ObjectCreated:Put", object.key, &object);
 
     HttpResponse response;
@@ -483,10 +483,10 @@ HttpResponse S3Service::get_object(const S3Call& call) {
     }
     const std::uint64_t offset = range ? range->first : 0;
     const std::uint64_t length = range ? range->last - range->first + 1 : size;
-    if (object.file.empty()) {
-        response.body = object.body.substr(offset, length);
-    } else if (call.request.method == "HEAD") {
-        response.body_source = std::make_shared<AnnouncedBody>(length);  // no file opened
+    if (call.request.method == "HEAD") {
+        response.body_source = std::make_shared<AnnouncedBody>(length);  // no body read
+    } else if (object.file.empty()) {
+        response.body = store_.body_of(object).substr(offset, length);
     } else {
         response.body_source = std::make_shared<FileSource>(file_paths(object.file), offset, length,
                                                             object.part_sizes());
@@ -507,7 +507,7 @@ HttpResponse S3Service::delete_object(const S3Call& call) {
             if (removed->delete_marker) {
                 response.headers.add("x-amz-delete-marker", "true");
             }
-            delete_files_later({removed->file});
+            discard_later(*removed);
             notify(call, bucket, "ObjectRemoved:Delete", call.target.key, &*removed);
         }
         response.headers.add("x-amz-version-id", *version_id);
@@ -526,7 +526,7 @@ std::optional<ObjectVersion> S3Service::delete_current(const S3Call& call, const
                                                        std::string_view marker_event) {
     if (bucket.versioning.empty()) {
         if (const auto removed = store_.delete_version(bucket.name, call.target.key, "null")) {
-            delete_files_later({removed->file});
+            discard_later(*removed);
             notify(call, bucket, removed_event, call.target.key, nullptr);
         }
         return std::nullopt;
@@ -538,7 +538,7 @@ std::optional<ObjectVersion> S3Service::delete_current(const S3Call& call, const
     marker.version_id = new_version_id(bucket);
     marker.delete_marker = true;
     marker.last_modified_ms = to_epoch_ms(call.ctx.now());
-    delete_files_later(store_.put_object(bucket, marker));
+    discard_later(store_.put_object(bucket, marker));
     notify(call, bucket, marker_event, call.target.key, &marker);
     return marker;
 }
@@ -655,7 +655,7 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
         copy.tags = tags_from_header(call.header("x-amz-tagging"));
     }
     if (original.file.empty()) {
-        copy.body = original.body;
+        copy.body = store_.body_of(original);
     } else {
         // Payload files never change once written, so a copy can share the bytes.
         std::vector<std::string> files;
@@ -669,12 +669,16 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
                 }
             }
         } catch (...) {
-            delete_files_later(std::move(files));  // what was linked so far names nothing
+            // What was linked so far no row ever named: gone now, as the request fails.
+            for (const auto& file : files) {
+                std::error_code ignored;
+                std::filesystem::remove(file_path(file), ignored);
+            }
             throw;
         }
         copy.file = join_payload_files(files);
     }
-    delete_files_later(store_.put_object(bucket, copy));
+    discard_later(store_.put_object(bucket, copy));
     notify(call, bucket, "ObjectCreated:Copy", copy.key, &copy);
 
     XmlWriter xml;

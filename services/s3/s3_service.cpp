@@ -123,7 +123,7 @@ S3Service::S3Service(Database& database, const Clock& clock, Scheduler& schedule
                      std::string data_dir, std::shared_ptr<sqs::SqsApi> sqs,
                      std::shared_ptr<sns::SnsApi> sns)
     : db_(database),
-      store_(database),
+      store_(database, data_dir + "/s3-bodies.pack"),
       clock_(clock),
       scheduler_(scheduler),
       data_dir_(std::move(data_dir)),
@@ -132,6 +132,7 @@ S3Service::S3Service(Database& database, const Clock& clock, Scheduler& schedule
       sns_(std::move(sns)) {
     auto transaction = db_.transaction();
     remove_unreferenced_files(data_dir_, store_.referenced_files());
+    store_.release_unreferenced_bodies();
     transaction.commit();
 }
 
@@ -274,24 +275,35 @@ std::vector<std::string> S3Service::file_paths(const std::string& names) const {
     return paths;
 }
 
-void S3Service::delete_files_later(std::vector<std::string> payloads) {
+void S3Service::discard_later(ObsoletePayloads payloads) {
     std::vector<std::string> files;
-    for (const auto& names : payloads) {
+    for (const auto& names : payloads.files) {
         for (auto& file : payload_files(names)) {  // inline payloads have none
             files.push_back(std::move(file));
         }
     }
-    if (files.empty()) {
+    if (files.empty() && payloads.bodies.empty()) {
         return;
     }
-    // Posted work runs after this request's commit; a crash before it leaves files that the
-    // clean-up at start removes.
-    scheduler_.post([this, files = std::move(files)] {
+    // Only once the rows that named them are gone for good: a request (or batch) rolled back
+    // names them again. A crash before leaves files and blocks the clean-up at start removes.
+    db_.once_committed([this, files = std::move(files), bodies = std::move(payloads.bodies)] {
         for (const auto& file : files) {
             std::error_code ignored;
             std::filesystem::remove(file_path(file), ignored);
         }
+        for (const auto& body : bodies) {
+            store_.release(body);
+        }
     });
+}
+
+void S3Service::discard_later(const ObjectVersion& removed) {
+    ObsoletePayloads payloads{{removed.file}, {}};
+    if (const auto packed = removed.packed_body()) {
+        payloads.bodies.push_back(*packed);
+    }
+    discard_later(std::move(payloads));
 }
 
 HttpResponse xml_response(std::string body, int status) {

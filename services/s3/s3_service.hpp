@@ -94,9 +94,11 @@ class S3Service {
     std::string file_path(const std::string& file) const;
     // The paths of a payload's files (an object's or part's file column).
     std::vector<std::string> file_paths(const std::string& names) const;
-    // Payloads (file columns: one file or several) to delete once the request's transaction
-    // has committed.
-    void delete_files_later(std::vector<std::string> payloads);
+    // Payloads (file columns: one file or several; packed bodies) to delete or release once
+    // the request's writes are committed.
+    void discard_later(ObsoletePayloads payloads);
+    // The payloads of a version the request removed.
+    void discard_later(const ObjectVersion& removed);
     // A new payload file holding bytes [offset, offset + length) of the object's payload.
     std::string copy_range_of(const ObjectVersion& object, std::uint64_t offset,
                               std::uint64_t length, Md5Hasher& md5);

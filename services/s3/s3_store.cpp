@@ -63,13 +63,20 @@ const std::vector<std::string> kMigrations = {
     CREATE TABLE s3_bodies (id INTEGER PRIMARY KEY, body BLOB NOT NULL);
     ALTER TABLE s3_objects ADD COLUMN body_id INTEGER;
     )",
+    // Where a body of more than kRowBodyLimit bytes is in the BodyPack (body_id is then NULL).
+    "ALTER TABLE s3_objects ADD COLUMN body_at INTEGER",
 };
+
+// Bodies up to this size stay in s3_bodies: in a row they cost no overflow page, and in the
+// pack each would take a whole block.
+constexpr std::size_t kRowBodyLimit = 2048;
 
 #define AWSEMU_S3_OBJECT_COLUMNS                                                              \
     "bucket, key, version_id, is_latest, delete_marker, size, etag, last_modified_ms, file, " \
-    "metadata, tags"
+    "metadata, tags, body_at"
 
-// Only find_object reads the inline body (column 11), for the object it answers.
+// Only find_object reads a row's inline body (column 12), for the object it answers; a packed
+// one the store reads from the pack.
 ObjectVersion read_object(const Query& q, bool with_body = false) {
     ObjectVersion o;
     o.bucket = q.text(0);
@@ -83,8 +90,11 @@ ObjectVersion read_object(const Query& q, bool with_body = false) {
     o.file = q.text(8);
     o.metadata = nlohmann::json::parse(q.text(9), nullptr, false);
     o.tags = nlohmann::json::parse(q.text(10), nullptr, false);
-    if (with_body) {
-        o.body = q.text(11);
+    if (const auto at = q.optional_integer(11)) {
+        o.packed_at = static_cast<std::uint64_t>(*at);
+    }
+    if (with_body && !o.packed_at) {
+        o.body = q.text(12);
     }
     return o;
 }
@@ -100,10 +110,18 @@ Upload read_upload(const Query& q) {
 
 }  // namespace
 
-S3Store::S3Store(Database& database) : db_(database), buckets_(database), configs_(database) {
+S3Store::S3Store(Database& database, const std::string& pack_path)
+    : db_(database), buckets_(database), configs_(database), pack_(pack_path) {
     auto transaction = db_.transaction();
     db_.migrate("s3", kMigrations);
     transaction.commit();
+}
+
+std::optional<PackedBody> ObjectVersion::packed_body() const {
+    if (!packed_at) {
+        return std::nullopt;
+    }
+    return PackedBody{*packed_at, static_cast<std::uint64_t>(size)};
 }
 
 std::vector<std::uint64_t> ObjectVersion::part_sizes() const {
@@ -232,18 +250,28 @@ std::optional<ObjectVersion> S3Store::find_object(const std::string& bucket, con
     return read_object(q, /*with_body=*/true);
 }
 
-std::vector<std::string> S3Store::put_object(const Bucket& bucket, const ObjectVersion& o) {
-    std::vector<std::string> replaced;
+std::string S3Store::body_of(const ObjectVersion& object) const {
+    const auto packed = object.packed_body();
+    return packed ? pack_.read(*packed) : object.body;
+}
+
+ObsoletePayloads S3Store::put_object(const Bucket& bucket, const ObjectVersion& o) {
+    ObsoletePayloads replaced;
     {
         auto q = db_.query(
-            "SELECT file, body_id FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?",
+            "SELECT file, body_id, body_at, size FROM s3_objects WHERE bucket = ? AND key = ? "
+            "AND version_id = ?",
             o.bucket, o.key, o.version_id);
         if (q.next()) {
             if (!q.text(0).empty()) {
-                replaced.push_back(q.text(0));
+                replaced.files.push_back(q.text(0));
             }
             if (const auto body_id = q.optional_integer(1)) {
                 db_.execute("DELETE FROM s3_bodies WHERE id = ?", *body_id);
+            }
+            if (const auto at = q.optional_integer(2)) {
+                replaced.bodies.push_back(PackedBody{static_cast<std::uint64_t>(*at),
+                                                     static_cast<std::uint64_t>(q.integer(3))});
             }
         }
     }
@@ -255,18 +283,20 @@ std::vector<std::string> S3Store::put_object(const Bucket& bucket, const ObjectV
             o.bucket, o.key);
     }
     std::optional<std::int64_t> body_id;
-    if (!o.body.empty()) {
+    std::optional<std::int64_t> body_at;
+    if (o.body.size() > kRowBodyLimit) {
+        body_at = static_cast<std::int64_t>(pack_.append(o.body));
+    } else if (!o.body.empty()) {
         db_.execute("INSERT INTO s3_bodies (body) VALUES (?)", Blob{o.body});
         body_id = db_.last_insert_rowid();
     }
     db_.execute(
         "INSERT OR REPLACE INTO s3_objects (bucket, key, version_id, seq, is_latest, "
-        "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body_id) VALUES "
-        "(?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? AND key = "
-        "?), "
-        "1, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body_id, body_at) "
+        "VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? "
+        "AND key = ?), 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         o.bucket, o.key, o.version_id, o.bucket, o.key, o.delete_marker, o.size, o.etag,
-        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump(), body_id);
+        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump(), body_id, body_at);
     return replaced;
 }
 
@@ -408,6 +438,21 @@ std::vector<Part> S3Store::parts_of(const std::string& upload_id) {
                              q.integer(4), nlohmann::json::parse(q.text(5), nullptr, false)});
     }
     return parts;
+}
+
+void S3Store::release(const PackedBody& body) {
+    pack_.release(body);
+}
+
+void S3Store::release_unreferenced_bodies() {
+    auto q = db_.query(
+        "SELECT body_at, size FROM s3_objects WHERE body_at IS NOT NULL ORDER BY body_at");
+    std::vector<PackedBody> live;
+    while (q.next()) {
+        live.push_back(PackedBody{static_cast<std::uint64_t>(q.integer(0)),
+                                  static_cast<std::uint64_t>(q.integer(1))});
+    }
+    pack_.keep_only(live);
 }
 
 std::vector<std::string> S3Store::referenced_files() {

@@ -12,6 +12,7 @@
 #include "emulator/service.hpp"
 #include "emulator/store/database.hpp"
 #include "emulator/store/row_cache.hpp"
+#include "services/s3/body_pack.hpp"
 
 namespace awsemu::s3 {
 
@@ -34,12 +35,23 @@ struct ObjectVersion {
     std::string etag;  // quoted, as on the wire
     std::int64_t last_modified_ms = 0;
     std::string file;  // payload file name under the data directory; empty for markers
-    std::string body;  // the bytes when they are inline (file empty); read by find_object only
+    // The bytes when they are inline (file empty) in a row; read by find_object only.
+    std::string body;
+    std::optional<std::uint64_t> packed_at;  // where an inline body is in the BodyPack instead
     nlohmann::json metadata = nlohmann::json::object();  // content headers, user metadata, ...
     nlohmann::json tags = nlohmann::json::object();
 
     // A multipart object's part sizes, in the order of its payload files; empty for any other.
     std::vector<std::uint64_t> part_sizes() const;
+    // Its body's place in the BodyPack, when it is there.
+    std::optional<PackedBody> packed_body() const;
+};
+
+// What no row names any more once the current transaction commits: the caller deletes the
+// payload files and releases the packed bodies then, not before (a rollback names them again).
+struct ObsoletePayloads {
+    std::vector<std::string> files;
+    std::vector<PackedBody> bodies;
 };
 
 struct Upload {
@@ -63,7 +75,8 @@ struct Part {
 // buckets are keyed by name (and carry their account and region); everything else by bucket.
 class S3Store {
   public:
-    explicit S3Store(Database& database);
+    // `pack_path`: the BodyPack of the state directory's small bodies.
+    S3Store(Database& database, const std::string& pack_path);
 
     std::optional<Bucket> find_bucket(const std::string& name);
     void insert_bucket(const Bucket& bucket);
@@ -78,13 +91,17 @@ class S3Store {
     void set_config(const std::string& bucket, const std::string& kind, const std::string& doc);
     void delete_config(const std::string& bucket, const std::string& kind);
 
-    // The latest version, or the given one; includes delete markers.
+    // The latest version, or the given one; includes delete markers. A body in the pack is
+    // not read: body_of() reads it.
     std::optional<ObjectVersion> find_object(const std::string& bucket, const std::string& key,
                                              const std::optional<std::string>& version_id);
-    // Stores a new latest version; answers the file names of versions it replaced (the "null"
-    // version in an unversioned or suspended bucket), which the caller deletes after commit.
-    std::vector<std::string> put_object(const Bucket& bucket, const ObjectVersion& object);
-    // Removes one version; answers its file (empty for markers and when it did not exist).
+    // Stores a new latest version (its inline body into a row or the pack); answers the
+    // payloads of the version it replaced (the "null" version in an unversioned or suspended
+    // bucket).
+    ObsoletePayloads put_object(const Bucket& bucket, const ObjectVersion& object);
+    // An inline body (in a row or the pack) of a version find_object answered.
+    std::string body_of(const ObjectVersion& object) const;
+    // Removes one version; answers it (its payloads, which the caller discards after commit).
     std::optional<ObjectVersion> delete_version(const std::string& bucket, const std::string& key,
                                                 const std::string& version_id);
     void set_tags(const ObjectVersion& object, const nlohmann::json& tags);
@@ -110,12 +127,17 @@ class S3Store {
 
     // Every payload file some row refers to, for the clean-up at start.
     std::vector<std::string> referenced_files();
+    // Gives a packed body's blocks back (after the commit that stopped naming it).
+    void release(const PackedBody& body);
+    // At start: releases the pack's blocks no row names (left by a crash).
+    void release_unreferenced_bodies();
 
   private:
     Database& db_;
     // Every object request reads its bucket, and every write its notification configuration.
     RowCache<Bucket> buckets_;                      // by name
     RowCache<std::optional<std::string>> configs_;  // by bucket and kind; absent ones too
+    BodyPack pack_;
 };
 
 }  // namespace awsemu::s3

@@ -151,6 +151,71 @@ class S3PersistenceTest(S3TestCase):
         wait_until(lambda: len(os.listdir(payloads)) == before - 2, timeout=10,
                    message="the two part files deleted with the object")
 
+    def test_small_bodies_survive_kill_9_and_give_their_disk_back_when_replaced(self):
+        """Bodies of 2 KiB to 16 KiB live in one pack file beside the database: each must
+        read back after kill -9, and one no row names any more must not keep its disk."""
+        self.create_bucket("packed")
+        sizes = (1, 2048, 2049, 4096, 9000, 16384, 16385)
+        bodies = {f"size-{n}": random_bytes(n) for n in sizes}
+        for key, data in bodies.items():
+            self.put("packed", key, data)
+        self.s3.copy_object(Bucket="packed", Key="copy",
+                            CopySource={"Bucket": "packed", "Key": "size-4096"})
+        self.create_bucket("versioned")
+        self.s3.put_bucket_versioning(Bucket="versioned",
+                                      VersioningConfiguration={"Status": "Enabled"})
+        old, new = random_bytes(5000), random_bytes(6000)
+        v_old = self.put("versioned", "key", old)["VersionId"]
+        self.put("versioned", "key", new)
+
+        self.restart(kill=True)
+        for key, data in bodies.items():
+            got = self.s3.get_object(Bucket="packed", Key=key)
+            self.assertEqual((got["Body"].read(), got["ETag"]), (data, etag_of(data)), key)
+        self.assertEqual(self.body("packed", "copy"), bodies["size-4096"])
+        self.assertEqual(self.body("packed", "size-9000", Range="bytes=4090-4100"),
+                         bodies["size-9000"][4090:4101])
+        self.assertEqual(self.body("versioned", "key", VersionId=v_old), old)
+        self.assertEqual(self.body("versioned", "key"), new)
+
+        pack = os.path.join(self.state_dir, "data", "s3-bodies.pack")
+
+        def disk_used():
+            return os.stat(pack).st_blocks * 512
+
+        before = disk_used()
+        latest = None
+        for _ in range(40):  # each overwrite writes a block and frees the one it replaces
+            latest = random_bytes(4096)
+            self.put("packed", "size-4096", latest)
+        wait_until(lambda: disk_used() <= before, timeout=10,
+                   message=f"overwritten bodies' blocks released (pack uses {disk_used()} "
+                           f"bytes, {before} before 40 overwrites)")
+        self.assertEqual(self.body("packed", "size-4096"), latest)
+        self.assertEqual(self.body("packed", "copy"), bodies["size-4096"])
+
+        before = disk_used()
+        self.s3.delete_object(Bucket="packed", Key="size-9000")  # three blocks
+        self.s3.delete_object(Bucket="versioned", Key="key", VersionId=v_old)  # two
+        wait_until(lambda: disk_used() <= before - 5 * 4096, timeout=10,
+                   message="deleted bodies' blocks released")
+        self.restart(kill=True)
+        self.assertEqual(self.body("packed", "size-16384"), bodies["size-16384"])
+        self.assertEqual(self.body("versioned", "key"), new)
+
+    def test_a_request_that_fails_after_deleting_keeps_the_bodies_it_deleted(self):
+        """DeleteObjects with 1,001 keys fails after deleting the first 1,000; its deletions
+        roll back, so the blocks of the bodies they named must not be released."""
+        self.create_bucket("rolled-back")
+        data = random_bytes(4096)
+        self.put("rolled-back", "packed", data)
+        keys = [{"Key": "packed"}] + [{"Key": f"absent-{n}"} for n in range(1000)]
+        self.expect_error("MalformedXML", 400, self.s3.delete_objects, Bucket="rolled-back",
+                          Delete={"Objects": keys, "Quiet": True})
+        self.assertEqual(self.body("rolled-back", "packed"), data)
+        self.restart(kill=True)
+        self.assertEqual(self.body("rolled-back", "packed"), data)
+
     # --- kill -9 in the middle of an upload --------------------------------------------------
     def test_kill_9_during_an_upload_keeps_the_previous_version(self):
         self.create_bucket("careful")

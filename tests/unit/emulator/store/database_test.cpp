@@ -349,3 +349,38 @@ TEST_CASE("Database in a file refuses a second user while the first keeps it", "
     }
     CHECK(column_values(first, "SELECT value FROM items") == std::vector<std::int64_t>{7});
 }
+
+TEST_CASE("Database runs once-committed actions after the outermost commit, never after a rollback",
+          "[store][unit]") {
+    Database db(":memory:");
+    std::vector<std::string> ran;
+    db.once_committed([&] { ran.push_back("no transaction: at once"); });
+    CHECK(ran == std::vector<std::string>{"no transaction: at once"});
+    ran.clear();
+    {
+        auto outer = db.transaction();
+        {
+            auto kept = db.transaction();
+            db.once_committed([&] { ran.push_back("kept"); });
+            kept.commit();
+        }
+        {
+            auto undone = db.transaction();
+            db.once_committed([&] { ran.push_back("undone"); });
+        }  // rolled back
+        db.once_committed([&] { ran.push_back("outer"); });
+        CHECK(ran.empty());  // nothing before the outermost COMMIT
+        outer.commit();
+    }
+    CHECK(ran == std::vector<std::string>{"kept", "outer"});
+    ran.clear();
+    {
+        auto outer = db.transaction();
+        {
+            auto inner = db.transaction();
+            db.once_committed([&] { ran.push_back("inner of a rolled-back outer"); });
+            inner.commit();
+        }
+    }
+    CHECK(ran.empty());
+}

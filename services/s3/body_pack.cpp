@@ -1,0 +1,102 @@
+#include "services/s3/body_pack.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "emulator/store/database.hpp"
+
+namespace awsemu::s3 {
+namespace {
+
+std::uint64_t block_ceiling(std::uint64_t offset) {
+    return (offset + BodyPack::kBlock - 1) / BodyPack::kBlock * BodyPack::kBlock;
+}
+
+}  // namespace
+
+BodyPack::BodyPack(std::string path) : path_(std::move(path)) {
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0) {
+        const std::string reason = std::strerror(errno);
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+        throw StoreError("cannot open " + path_ + ": " + reason);
+    }
+    end_ = block_ceiling(static_cast<std::uint64_t>(st.st_size));
+}
+
+BodyPack::~BodyPack() {
+    ::close(fd_);
+}
+
+std::uint64_t BodyPack::append(std::string_view body) {
+    const std::uint64_t offset = end_;
+    std::size_t written = 0;
+    while (written < body.size()) {
+        const ssize_t n = ::pwrite(fd_, body.data() + written, body.size() - written,
+                                   static_cast<off_t>(offset + written));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            // What was written is past every row's body: the next append writes over it.
+            throw StoreError("cannot write to " + path_ + ": " + std::strerror(errno));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    end_ = block_ceiling(offset + body.size());
+    return offset;
+}
+
+std::string BodyPack::read(const PackedBody& body) const {
+    std::string bytes(body.size, '\0');
+    std::size_t got = 0;
+    while (got < bytes.size()) {
+        const ssize_t n = ::pread(fd_, bytes.data() + got, bytes.size() - got,
+                                  static_cast<off_t>(body.offset + got));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            throw StoreError("cannot read a body from " + path_ + ": " +
+                             (n == 0 ? "the file is shorter" : std::strerror(errno)));
+        }
+        got += static_cast<std::size_t>(n);
+    }
+    return bytes;
+}
+
+void BodyPack::release(const PackedBody& body) {
+    // A file system without holes keeps the blocks: the bytes stay until the pack is removed.
+    ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(body.offset),
+                static_cast<off_t>(block_ceiling(body.size)));
+}
+
+void BodyPack::keep_only(const std::vector<PackedBody>& live) {
+    std::uint64_t free_from = 0;
+    const auto release_up_to = [&](std::uint64_t until) {
+        // Only a gap that still holds data costs a punch: one seek finds out.
+        if (until > free_from) {
+            const off_t data = ::lseek(fd_, static_cast<off_t>(free_from), SEEK_DATA);
+            if (data >= 0 && static_cast<std::uint64_t>(data) < until) {
+                release({free_from, until - free_from});
+            }
+        }
+    };
+    for (const auto& body : live) {
+        release_up_to(body.offset);
+        free_from = std::max(free_from, block_ceiling(body.offset + body.size));
+    }
+    if (::ftruncate(fd_, static_cast<off_t>(free_from)) != 0) {
+        throw StoreError("cannot truncate " + path_ + ": " + std::strerror(errno));
+    }
+    end_ = free_from;
+}
+
+}  // namespace awsemu::s3
