@@ -124,8 +124,13 @@ class TaskLifecycleTest(EcsWorkloadTestCase):
         self.assertEqual(containers["init"]["exitCode"], 0)
         self.assertEqual(containers["app"]["healthStatus"], "HEALTHY")
         self.assertEqual(healthy["lastStatus"], "RUNNING")
-        with open(marker) as f:
-            self.assertEqual(f.read().split(), ["init", "app", "sidecar"])
+        # RUNNING means the sidecar's process started, not that its shell has written yet.
+        def lines():
+            with open(marker) as f:
+                written = f.read().split()
+            return written if len(written) >= 3 else None
+        self.assertEqual(wait_until(lines, timeout=10, message="three lines in the marker"),
+                         ["init", "app", "sidecar"])
 
     def test_a_failing_health_check_makes_the_task_unhealthy(self):
         definition = self.register("sick", [self.container(
@@ -410,8 +415,11 @@ class ImageMapTest(EcsWorkloadTestCase):
         definition = self.register("greeter", [
             {"name": "default", "image": "registry.local/greeter:v1", "logConfiguration": log,
              "essential": False},
+            # After "default" has ended: the essential container's exit stops the task, which
+            # would otherwise kill "default" before it may have written.
             {"name": "custom", "image": "registry.local/greeter:v2", "logConfiguration": log,
-             "command": ["echo custom from $(pwd)"]}])
+             "command": ["echo custom from $(pwd)"],
+             "dependsOn": [{"containerName": "default", "condition": "SUCCESS"}]}])
         task = self.run_task(definition["taskDefinitionArn"])[0]
         stopped = self.wait_task(task["taskArn"], "STOPPED")
         task_id = task["taskArn"].split("/")[-1]
