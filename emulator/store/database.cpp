@@ -298,15 +298,17 @@ std::string Database::Transaction::savepoint_sql(std::string_view verb) const {
 }
 
 void Database::Transaction::commit() {
+    if (level_ == 0) {
+        db_.run_commit_hooks();
+    }
     db_.query(level_ == 0 ? "COMMIT" : savepoint_sql("RELEASE")).next();
     done_ = true;
-    auto& actions = db_.once_committed_[static_cast<std::size_t>(level_)];
     if (level_ > 0) {  // committed with the enclosing transaction, or not at all
+        auto& actions = db_.once_committed_[static_cast<std::size_t>(level_)];
         auto& outer = db_.once_committed_[static_cast<std::size_t>(level_ - 1)];
         outer.insert(outer.end(), std::make_move_iterator(actions.begin()),
                      std::make_move_iterator(actions.end()));
         actions.clear();
-        return;
     }
 }
 
@@ -332,6 +334,21 @@ Database::Transaction::~Transaction() {
     if (done_ && level_ == 0) {
         for (const auto& action : actions) {
             action();
+        }
+    }
+}
+
+std::shared_ptr<void> Database::before_every_commit(std::function<void()> hook) {
+    auto registered = std::make_shared<std::function<void()>>(std::move(hook));
+    commit_hooks_.push_back(registered);
+    return registered;
+}
+
+void Database::run_commit_hooks() {
+    std::erase_if(commit_hooks_, [](const auto& hook) { return hook.expired(); });
+    for (const auto& hook : commit_hooks_) {
+        if (const auto live = hook.lock()) {
+            (*live)();
         }
     }
 }

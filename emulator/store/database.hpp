@@ -120,6 +120,11 @@ class Database {
     // still come back: deleting the files or blocks they name. `action` must not throw.
     void once_committed(std::function<void()> action);
 
+    // Runs `hook` just before every outermost COMMIT for as long as the returned handle lives:
+    // for writes outside SQLite that the rows about to be committed name (S3's body pack). A
+    // hook that throws StoreError fails the commit, which then rolls back.
+    [[nodiscard]] std::shared_ptr<void> before_every_commit(std::function<void()> hook);
+
     // Prepares (once, then from a cache) and binds; the caller steps the result.
     template <class... Args>
     Query query(std::string_view sql, const Args&... args) {
@@ -155,6 +160,7 @@ class Database {
     void close();
     void exec(const char* sql);
     int changes() const;
+    void run_commit_hooks();
 
     std::unique_ptr<FileLock> lock_;  // keeps a second awsemu off the file
     sqlite3* db_ = nullptr;
@@ -163,6 +169,7 @@ class Database {
     int depth_ = 0;  // nesting of transactions on the owning thread
     // once_committed()'s actions, per open transaction level (index: Transaction::level_).
     std::vector<std::vector<std::function<void()>>> once_committed_;
+    std::vector<std::weak_ptr<std::function<void()>>> commit_hooks_;
     std::uint64_t epoch_ = 0;
     // Looked up by the caller's string_view without building a std::string each time.
     struct SqlHash {

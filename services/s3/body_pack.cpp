@@ -37,24 +37,42 @@ BodyPack::~BodyPack() {
 
 std::uint64_t BodyPack::append(std::string_view body) {
     const std::uint64_t offset = end_;
-    std::size_t written = 0;
-    while (written < body.size()) {
-        const ssize_t n = ::pwrite(fd_, body.data() + written, body.size() - written,
-                                   static_cast<off_t>(offset + written));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            // What was written is past every row's body: the next append writes over it.
-            throw StoreError("cannot write to " + path_ + ": " + std::strerror(errno));
-        }
-        written += static_cast<std::size_t>(n);
+    if (unwritten_.empty()) {
+        unwritten_at_ = offset;
     }
+    unwritten_.resize(offset - unwritten_at_, '\0');  // the previous body's block ends in zeros
+    unwritten_.append(body);
     end_ = block_ceiling(offset + body.size());
     return offset;
 }
 
+void BodyPack::flush() {
+    std::size_t written = 0;
+    while (written < unwritten_.size()) {
+        const ssize_t n = ::pwrite(fd_, unwritten_.data() + written, unwritten_.size() - written,
+                                   static_cast<off_t>(unwritten_at_ + written));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            // The rows naming these bodies roll back; the next bodies go after them all the
+            // same, past whatever was written.
+            unwritten_.clear();
+            throw StoreError("cannot write to " + path_ + ": " + std::strerror(errno));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    unwritten_.clear();  // keeps its capacity for the next batch
+}
+
 std::string BodyPack::read(const PackedBody& body) const {
+    if (!unwritten_.empty() && body.offset >= unwritten_at_) {
+        const std::uint64_t from = body.offset - unwritten_at_;
+        if (from + body.size > unwritten_.size()) {
+            throw StoreError("cannot read a body of " + path_ + ": it was never appended");
+        }
+        return unwritten_.substr(from, body.size);
+    }
     std::string bytes(body.size, '\0');
     std::size_t got = 0;
     while (got < bytes.size()) {

@@ -16,7 +16,8 @@
 //
 // A body is written before the row that names it is committed, and its blocks released only
 // after the commit that stopped naming it; a crash in between leaves blocks nobody names, which
-// keep_only() releases at the next start.
+// keep_only() releases at the next start. Bodies appended between two commits are written
+// together, by one pwrite in flush() just before the commit.
 namespace awsemu::s3 {
 
 // A body's place in the pack: its first byte and its length.
@@ -36,9 +37,12 @@ class BodyPack {
     BodyPack(const BodyPack&) = delete;
     BodyPack& operator=(const BodyPack&) = delete;
 
-    // Writes `body` (not empty) after the last one; answers where. Throws StoreError.
+    // Places `body` (not empty) after the last one, to be written by flush(); answers where.
     std::uint64_t append(std::string_view body);
-    // The bytes of a body. Throws StoreError when the file holds fewer.
+    // Writes what append() placed since the last flush. Throws StoreError; what was placed is
+    // then dropped, as the rows naming it are rolled back.
+    void flush();
+    // The bytes of a body, written or not yet. Throws StoreError when the file holds fewer.
     std::string read(const PackedBody& body) const;
     // Gives the blocks of a body no row names any more back to the file system.
     void release(const PackedBody& body);
@@ -50,6 +54,10 @@ class BodyPack {
     std::string path_;
     int fd_ = -1;
     std::uint64_t end_ = 0;  // where the next body goes: a block boundary
+    // Appended, not yet written: the file's bytes from unwritten_at_ on, blocks' padding
+    // included.
+    std::string unwritten_;
+    std::uint64_t unwritten_at_ = 0;
 };
 
 }  // namespace awsemu::s3

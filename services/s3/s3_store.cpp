@@ -111,7 +111,11 @@ Upload read_upload(const Query& q) {
 }  // namespace
 
 S3Store::S3Store(Database& database, const std::string& pack_path)
-    : db_(database), buckets_(database), configs_(database), pack_(pack_path) {
+    : db_(database),
+      buckets_(database),
+      configs_(database),
+      pack_(pack_path),
+      flush_pack_before_commits_(db_.before_every_commit([this] { pack_.flush(); })) {
     auto transaction = db_.transaction();
     db_.migrate("s3", kMigrations);
     transaction.commit();
@@ -286,17 +290,31 @@ ObsoletePayloads S3Store::put_object(const Bucket& bucket, const ObjectVersion& 
     std::optional<std::int64_t> body_at;
     if (o.body.size() > kRowBodyLimit) {
         body_at = static_cast<std::int64_t>(pack_.append(o.body));
+        if (!db_.in_transaction()) {
+            pack_.flush();  // the row commits on its own
+        }
     } else if (!o.body.empty()) {
         db_.execute("INSERT INTO s3_bodies (body) VALUES (?)", Blob{o.body});
         body_id = db_.last_insert_rowid();
     }
+    // seq orders a key's versions. In a bucket that never had versioning a key has one, so 1
+    // will do, and spares a look-up of the largest; versions written once versioning is on
+    // still come after it.
+    std::int64_t seq = 1;
+    if (!bucket.versioning.empty()) {
+        auto q = db_.query(
+            "SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? "
+            "AND key = ?",
+            o.bucket, o.key);
+        q.next();
+        seq = q.integer(0);
+    }
     db_.execute(
         "INSERT OR REPLACE INTO s3_objects (bucket, key, version_id, seq, is_latest, "
         "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body_id, body_at) "
-        "VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? "
-        "AND key = ?), 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        o.bucket, o.key, o.version_id, o.bucket, o.key, o.delete_marker, o.size, o.etag,
-        o.last_modified_ms, o.file, o.metadata.dump(), o.tags.dump(), body_id, body_at);
+        "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        o.bucket, o.key, o.version_id, seq, o.delete_marker, o.size, o.etag, o.last_modified_ms,
+        o.file, o.metadata.dump(), o.tags.dump(), body_id, body_at);
     return replaced;
 }
 

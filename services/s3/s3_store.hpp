@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -138,6 +139,7 @@ class S3Store {
     RowCache<Bucket> buckets_;                      // by name
     RowCache<std::optional<std::string>> configs_;  // by bucket and kind; absent ones too
     BodyPack pack_;
+    std::shared_ptr<void> flush_pack_before_commits_;  // after pack_: goes first
 };
 
 }  // namespace awsemu::s3

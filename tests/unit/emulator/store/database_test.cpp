@@ -384,3 +384,54 @@ TEST_CASE("Database runs once-committed actions after the outermost commit, neve
     }
     CHECK(ran.empty());
 }
+
+TEST_CASE("before_every_commit hooks run before each outermost COMMIT while registered",
+          "[store][unit]") {
+    Database db(":memory:");
+    db.query("CREATE TABLE t (v INTEGER)").next();
+    int runs = 0;
+    bool fail = false;
+    auto registration = db.before_every_commit([&] {
+        ++runs;
+        if (fail) {
+            throw StoreError("disk full");
+        }
+    });
+    const auto rows = [&] {
+        auto q = db.query("SELECT count(*) FROM t");
+        q.next();
+        return q.integer(0);
+    };
+    {
+        auto outer = db.transaction();
+        {
+            auto inner = db.transaction();
+            db.execute("INSERT INTO t VALUES (1)");
+            inner.commit();
+        }
+        CHECK(runs == 0);  // a savepoint's release is no commit
+        outer.commit();
+    }
+    CHECK(runs == 1);
+    {
+        auto rolled_back = db.transaction();
+        db.execute("INSERT INTO t VALUES (2)");
+    }
+    CHECK(runs == 1);
+    fail = true;
+    {
+        auto failing = db.transaction();
+        db.execute("INSERT INTO t VALUES (3)");
+        CHECK_THROWS_AS(failing.commit(), StoreError);
+    }
+    CHECK(runs == 2);
+    CHECK(rows() == 1);  // the failed hook's transaction rolled back
+    registration.reset();
+    {
+        auto after = db.transaction();
+        db.execute("INSERT INTO t VALUES (4)");
+        after.commit();
+    }
+    CHECK(runs == 2);
+    CHECK(rows() == 2);
+}

@@ -64,11 +64,42 @@ TEST_CASE("test_bodies_start_on_block_boundaries_and_read_back_as_written", "[s3
     CHECK(at_b == 4096);
     CHECK(at_c == 8192);
     CHECK(at_d == 16384);  // c took two blocks
-    CHECK(pack.read({at_a, a.size()}) == a);
-    CHECK(pack.read({at_b, b.size()}) == b);
-    CHECK(pack.read({at_c, c.size()}) == c);
-    CHECK(pack.read({at_d, d.size()}) == d);
+    const auto all_read_back = [&] {
+        return pack.read({at_a, a.size()}) == a && pack.read({at_b, b.size()}) == b &&
+               pack.read({at_c, c.size()}) == c && pack.read({at_d, d.size()}) == d;
+    };
+    CHECK(all_read_back());  // before they are written
+    CHECK(state_of(path).size == 0);
+    pack.flush();
     CHECK(state_of(path).size == at_d + d.size());
+    CHECK(all_read_back());  // from the file
+    BodyPack reopened(path);
+    CHECK(reopened.read({at_c, c.size()}) == c);
+}
+
+TEST_CASE("test_bodies_appended_after_a_flush_are_written_by_the_next", "[s3][body_pack]") {
+    TempDir dir;
+    const std::string path = (dir.path() / "pack").string();
+    BodyPack pack(path);
+    const auto at_first = pack.append(bytes_of(5000, 'f'));
+    pack.flush();
+    const std::string second = bytes_of(3000, 's');
+    const auto at_second = pack.append(second);
+    CHECK(at_second == at_first + 2 * BodyPack::kBlock);
+    CHECK(state_of(path).size == 5000);
+    pack.flush();
+    CHECK(state_of(path).size == at_second + second.size());
+    CHECK(BodyPack(path).read({at_second, second.size()}) == second);
+    pack.flush();  // nothing more to write
+    CHECK(state_of(path).size == at_second + second.size());
+}
+
+TEST_CASE("test_a_flush_that_fails_is_a_store_error_and_drops_what_it_held", "[s3][body_pack]") {
+    BodyPack full("/dev/full");  // every write fails with ENOSPC
+    const auto at = full.append("lost");
+    CHECK_THROWS_AS(full.flush(), StoreError);
+    CHECK(full.read({at, 4}) == std::string(4, '\0'));  // the device's zeros, not "lost"
+    CHECK_NOTHROW(full.flush());                        // nothing left to write
 }
 
 TEST_CASE("test_a_released_body_gives_its_blocks_back_and_leaves_its_neighbours",
@@ -82,6 +113,7 @@ TEST_CASE("test_a_released_body_gives_its_blocks_back_and_leaves_its_neighbours"
     const auto at_first = pack.append(first);
     const auto at_middle = pack.append(middle);
     const auto at_last = pack.append(last);
+    pack.flush();
     const auto before = state_of(path);
 
     pack.release({at_middle, middle.size()});
@@ -111,6 +143,7 @@ TEST_CASE("test_a_reopened_pack_keeps_only_the_live_bodies_and_appends_after_the
         at_dropped = pack.append(bytes_of(4096, 'x'));  // its row was never committed
         at_kept_too = pack.append(kept_too);
         at_tail = pack.append(bytes_of(20000, 'y'));  // nor was this one's, before a crash
+        pack.flush();
     }
     BodyPack reopened(path);
     reopened.keep_only({{at_kept, kept.size()}, {at_kept_too, kept_too.size()}});
@@ -129,6 +162,7 @@ TEST_CASE("test_a_reopened_pack_appends_after_what_it_holds", "[s3][body_pack]")
     {
         BodyPack pack(path);
         at_first = pack.append(bytes_of(4100, 'a'));
+        pack.flush();
     }
     BodyPack reopened(path);
     CHECK(reopened.append("b") == at_first + 2 * BodyPack::kBlock);
@@ -138,6 +172,8 @@ TEST_CASE("test_reading_past_the_packs_end_is_a_store_error", "[s3][body_pack]")
     TempDir dir;
     BodyPack pack((dir.path() / "pack").string());
     const auto at = pack.append("short");
+    CHECK_THROWS_AS(pack.read({at, 5000}), StoreError);
+    pack.flush();
     CHECK_THROWS_AS(pack.read({at, 5000}), StoreError);
 }
 
