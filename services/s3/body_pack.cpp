@@ -12,6 +12,9 @@
 namespace awsemu::s3 {
 namespace {
 
+// What the buffer of unwritten bodies keeps between batches: a usual batch's worth.
+constexpr std::size_t kKeptCapacity = 1024 * 1024;
+
 std::uint64_t block_ceiling(std::uint64_t offset) {
     return (offset + BodyPack::kBlock - 1) / BodyPack::kBlock * BodyPack::kBlock;
 }
@@ -62,7 +65,10 @@ void BodyPack::flush() {
         }
         written += static_cast<std::size_t>(n);
     }
-    unwritten_.clear();  // keeps its capacity for the next batch
+    unwritten_.clear();  // keeps its capacity for the next batch, unless that was a big one
+    if (unwritten_.capacity() > kKeptCapacity) {
+        unwritten_.shrink_to_fit();
+    }
 }
 
 std::string BodyPack::read(const PackedBody& body) const {

@@ -98,8 +98,9 @@ TEST_CASE("test_a_flush_that_fails_is_a_store_error_and_drops_what_it_held", "[s
     BodyPack full("/dev/full");  // every write fails with ENOSPC
     const auto at = full.append("lost");
     CHECK_THROWS_AS(full.flush(), StoreError);
-    CHECK(full.read({at, 4}) == std::string(4, '\0'));  // the device's zeros, not "lost"
-    CHECK_NOTHROW(full.flush());                        // nothing left to write
+    CHECK(full.read({at, 4}) == std::string(4, '\0'));    // the device's zeros, not "lost"
+    CHECK_NOTHROW(full.flush());                          // nothing left to write
+    CHECK(full.append("next") == at + BodyPack::kBlock);  // after the dropped body all the same
 }
 
 TEST_CASE("test_a_released_body_gives_its_blocks_back_and_leaves_its_neighbours",
