@@ -1,6 +1,8 @@
 #include "services/s3/s3_store.hpp"
 
 #include <functional>
+#include <optional>
+#include <string_view>
 
 namespace awsemu::s3 {
 namespace {
@@ -350,14 +352,58 @@ void S3Store::set_tags(const ObjectVersion& o, const nlohmann::json& tags) {
                 tags.dump(), o.bucket, o.key, o.version_id);
 }
 
+namespace {
+
+// The keys a listing reads, as bounds on the primary key's order: those past `after` that start
+// with `prefix`. (Checking the prefix row by row instead would read from `after` to the bucket's
+// end whatever the prefix.) `before` unset: no key is too large.
+struct KeyRange {
+    std::string from;
+    bool from_included = false;
+    std::optional<std::string> before;
+};
+
+KeyRange key_range(const std::string& prefix, const std::string& after) {
+    KeyRange range;
+    if (after < prefix) {
+        range.from = prefix;
+        range.from_included = true;
+    } else {
+        range.from = after;
+    }
+    // The least string above every key that starts with the prefix: its last byte that is not
+    // 0xff, one higher. (Keys compare as bytes: SQLite's BINARY collation.)
+    std::string limit = prefix;
+    while (!limit.empty() && static_cast<unsigned char>(limit.back()) == 0xff) {
+        limit.pop_back();
+    }
+    if (!limit.empty()) {
+        limit.back() = static_cast<char>(static_cast<unsigned char>(limit.back()) + 1);
+        range.before = std::move(limit);
+    }
+    return range;
+}
+
+// Runs `select` + " WHERE bucket = ? AND " + `terms` + the range's terms + `order`, with the
+// bucket, the range's bounds and the limit bound.
+Query query_range(Database& db, std::string_view select, std::string_view terms,
+                  const KeyRange& range, std::string_view order, const std::string& bucket,
+                  int limit) {
+    std::string sql = std::string(select) + " WHERE bucket = ? AND " + std::string(terms) +
+                      (range.from_included ? "key >= ?" : "key > ?") +
+                      (range.before ? " AND key < ? " : " ") + std::string(order) + " LIMIT ?";
+    return range.before ? db.query(sql, bucket, range.from, *range.before, limit)
+                        : db.query(sql, bucket, range.from, limit);
+}
+
+}  // namespace
+
 std::vector<ObjectVersion> S3Store::list_latest(const std::string& bucket,
                                                 const std::string& prefix, const std::string& after,
                                                 int limit) {
-    auto q = db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
-                       " FROM s3_objects WHERE bucket = ? AND is_latest = 1 AND key > ? "
-                       "AND delete_marker = 0 AND substr(key, 1, length(?)) = ? "
-                       "ORDER BY key LIMIT ?",
-                       bucket, after, prefix, prefix, limit);
+    auto q = query_range(db_, "SELECT " AWSEMU_S3_OBJECT_COLUMNS " FROM s3_objects",
+                         "is_latest = 1 AND delete_marker = 0 AND ", key_range(prefix, after),
+                         "ORDER BY key", bucket, limit);
     std::vector<ObjectVersion> objects;
     while (q.next()) {
         objects.push_back(read_object(q));
@@ -368,10 +414,8 @@ std::vector<ObjectVersion> S3Store::list_latest(const std::string& bucket,
 std::vector<ObjectVersion> S3Store::list_versions(const std::string& bucket,
                                                   const std::string& prefix,
                                                   const std::string& after_key, int limit) {
-    auto q = db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
-                       " FROM s3_objects WHERE bucket = ? AND key > ? "
-                       "AND substr(key, 1, length(?)) = ? ORDER BY key, seq DESC LIMIT ?",
-                       bucket, after_key, prefix, prefix, limit);
+    auto q = query_range(db_, "SELECT " AWSEMU_S3_OBJECT_COLUMNS " FROM s3_objects", "",
+                         key_range(prefix, after_key), "ORDER BY key, seq DESC", bucket, limit);
     std::vector<ObjectVersion> objects;
     while (q.next()) {
         objects.push_back(read_object(q));

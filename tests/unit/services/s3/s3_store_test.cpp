@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tests/unit/temp_dir.hpp"
 
@@ -77,4 +78,70 @@ TEST_CASE("test_packed_bodies_reach_the_file_before_the_commit_that_names_them",
     REQUIRE(second_again);
     CHECK(reopened.body_of(*first_again) == first);
     CHECK(reopened.body_of(*second_again) == second);
+}
+
+TEST_CASE("test_listings_read_the_keys_past_the_marker_that_start_with_the_prefix",
+          "[s3][store][unit]") {
+    TempDir dir;
+    Database db((dir.path() / "state.db").string());
+    S3Store store(db, (dir.path() / "pack").string());
+    const Bucket bucket{"b", "000000000000", "us-east-1", 0, ""};
+    store.insert_bucket(bucket);
+    // Byte order: '/' < '0' < 'c' < 0xc3 (é) < 0xf4 (U+10FFFF) < 0xff.
+    const std::vector<std::string> keys = {"a",
+                                           "b/1",
+                                           "b/2",
+                                           "b0",
+                                           "b\xff",
+                                           "b\xff\xff",
+                                           "b\xff\xff"
+                                           "1",
+                                           "c",
+                                           "\xc3\xa9/1",
+                                           "\xf4\x8f\xbf\xbf",
+                                           "\xf4\x8f\xbf\xbf"
+                                           "x"};
+    for (const auto& key : keys) {
+        store.put_object(bucket, object_of(key, "x"));
+    }
+    const auto latest = [&](const std::string& prefix, const std::string& after) {
+        std::vector<std::string> listed;
+        for (const auto& o : store.list_latest("b", prefix, after, 1000)) {
+            listed.push_back(o.key);
+        }
+        return listed;
+    };
+    using Keys = std::vector<std::string>;
+    CHECK(latest("", "") == keys);
+    CHECK(latest("b/", "") == Keys{"b/1", "b/2"});
+    CHECK(latest("b/", "a") == Keys{"b/1", "b/2"});
+    CHECK(latest("b/", "b/1") == Keys{"b/2"});
+    CHECK(latest("b/", "b/2").empty());
+    CHECK(latest("b/", "c").empty());
+    CHECK(latest("b", "") == Keys{"b/1", "b/2", "b0", "b\xff", "b\xff\xff",
+                                  "b\xff\xff"
+                                  "1"});
+    // A prefix that ends in 0xff bytes: its range ends where the byte before them grows.
+    CHECK(latest("b\xff", "") == Keys{"b\xff", "b\xff\xff",
+                                      "b\xff\xff"
+                                      "1"});
+    CHECK(latest("b\xff\xff", "b\xff\xff") == Keys{"b\xff\xff"
+                                                   "1"});
+    CHECK(latest("\xc3\xa9", "") == Keys{"\xc3\xa9/1"});
+    CHECK(latest("\xf4\x8f\xbf\xbf", "") == Keys{"\xf4\x8f\xbf\xbf",
+                                                 "\xf4\x8f\xbf\xbf"
+                                                 "x"});
+    CHECK(latest("",
+                 "b\xff\xff"
+                 "1") == Keys{"c", "\xc3\xa9/1", "\xf4\x8f\xbf\xbf",
+                              "\xf4\x8f\xbf\xbf"
+                              "x"});
+    CHECK(latest("z", "").empty());
+
+    std::vector<std::string> versions;
+    for (const auto& o : store.list_versions("b", "b/", "a", 1000)) {
+        versions.push_back(o.key);
+    }
+    CHECK(versions == Keys{"b/1", "b/2"});
+    CHECK(store.list_versions("b", "b\xff", "b\xff\xff", 1000).size() == 1);
 }
