@@ -1,16 +1,25 @@
 #include "services/s3/crc_clmul.hpp"
 
+#include <atomic>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
 namespace awsemu::s3 {
+namespace {
+std::atomic<bool> clmul_allowed{true};
+}  // namespace
+
+void allow_clmul(bool allowed) {
+    clmul_allowed.store(allowed, std::memory_order_relaxed);
+}
 
 #if defined(__x86_64__)
 
 bool clmul_available() {
     static const bool available = __builtin_cpu_supports("pclmul") != 0;
-    return available;
+    return available && clmul_allowed.load(std::memory_order_relaxed);
 }
 
 namespace {

@@ -17,8 +17,11 @@ struct ClmulFoldConstants {
     std::array<std::array<std::uint64_t, 2>, 4> stride;
 };
 
-// Whether this CPU can run clmul_fold.
+// Whether clmul_fold is to be used: this CPU can run it, and allow_clmul did not turn it off.
 bool clmul_available();
+// Turns clmul_fold off (or back on) for the whole process, so that the table code that CPUs
+// without it run (arm64's) is tested on every CPU.
+void allow_clmul(bool allowed);
 
 // Folds `size` bytes at `data` (a multiple of 64, at least 64), read with the CRC register
 // `crc` (a 32-bit one in the low bits), into 16 bytes that leave a zero register as the data
