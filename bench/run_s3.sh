@@ -78,6 +78,7 @@ start() {
             # nginx's workers run as nobody when started as root: the files must be readable
             chmod 755 "$TMP"
             mkdir -p -m 755 "$TMP/nginx" "$TMP/nginx/www" "$TMP/nginx/www/bench"
+            mkdir -p -m 777 "$TMP/nginx/www/stored"
             echo ready >"$TMP/nginx/www/bench/ready"
             cp "$SMALL_FILE" "$TMP/nginx/www/bench/small"
             chmod 644 "$TMP/nginx/www/bench/small" "$TMP/nginx/www/bench/ready"
@@ -107,6 +108,10 @@ small_objects() {  # small_objects SERVER
     wrk_run "$1.put" "$DURATION" s3_object.lua "$url" S3_METHOD=PUT S3_PATH=/bench/put S3_SIZE="$SMALL_SIZE"
     say "  PutObject 4 KiB  $(wrk_line "$1.put")"
     check_server
+    if [[ $1 == nginx ]]; then
+        wrk_run "$1.put_stored" "$DURATION" s3_object.lua "$url" S3_METHOD=PUT S3_PATH=/stored/put S3_SIZE="$SMALL_SIZE"
+        say "  PUT 4 KiB stored (WebDAV)  $(wrk_line "$1.put_stored")"
+    fi
     if [[ $1 != nginx ]]; then
         # (wrk calls request() once more than it sends: the keys need not start at 1)
         local key
@@ -201,7 +206,7 @@ say "  awsemu   : $AWSEMU ($("$AWSEMU" --version 2>/dev/null || echo '?')), --st
 if [[ " $SERVERS " == *" moto "* ]]; then
     say "  moto     : $("$PYTHON" -c 'import moto; print(moto.__version__)') ($PYTHON -m moto.server)"
 fi
-say "  nginx    : $("$NGINX" -v 2>&1 | sed 's/.*version: //'), bench/nginx_s3.conf (worker_processes 2, sendfile; PUT bodies read and dropped)"
+say "  nginx    : $("$NGINX" -v 2>&1 | sed 's/.*version: //'), bench/nginx_s3.conf (worker_processes 2, sendfile; PUT bodies read and dropped, and, for a second PUT reference, stored by WebDAV)"
 say "  load     : $(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }'), $WRK_THREADS threads, $WRK_CONNECTIONS keep-alive connections, ${WARMUP} s warm-up + ${DURATION} s, bench/s3_object.lua; curl for large objects"
 say_load
 say ""
@@ -234,6 +239,8 @@ row "PutObject 4 KiB req/s" "$(v awsemu.put.rps)" "$(v moto.put.rps)" "$(v nginx
 row "  ratio to nginx" "$(ratio "$(v awsemu.put.rps)" "$(v nginx.put.rps)")" "$(ratio "$(v moto.put.rps)" "$(v nginx.put.rps)")" 1
 row "  p50/p99 ms" "$(v awsemu.put.p50_ms)/$(v awsemu.put.p99_ms)" "$(v moto.put.p50_ms)/$(v moto.put.p99_ms)" "$(v nginx.put.p50_ms)/$(v nginx.put.p99_ms)"
 row "  server CPU per request, us" "$(v awsemu.put.cpu_us)" "$(v moto.put.cpu_us)" "$(v nginx.put.cpu_us)"
+row "  nginx storing each body (WebDAV)" "-" "-" "$(v nginx.put_stored.rps)"
+row "  ratio to nginx storing" "$(ratio "$(v awsemu.put.rps)" "$(v nginx.put_stored.rps)")" "$(ratio "$(v moto.put.rps)" "$(v nginx.put_stored.rps)")" 1
 row "large object size, MiB" "$(v awsemu.mib)" "$(v moto.mib)" "$(v nginx.mib)"
 row "PutObject (one PUT) MB/s" "$(v awsemu.put_large.mbps)" "$(v moto.put_large.mbps)" "$(v nginx.put_large.mbps)"
 row "  server peak RSS, MiB" "$(mib "$(v awsemu.put_large.peak)")" "$(mib "$(v moto.put_large.peak)")" "$(mib "$(v nginx.put_large.peak)")"
