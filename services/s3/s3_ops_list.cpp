@@ -179,42 +179,66 @@ HttpResponse S3Service::list_object_versions(const S3Call& call) {
     const std::string delimiter = call.query("delimiter").value_or("");
     const int max_keys = max_keys_of(call, "max-keys");
     const std::string key_marker = call.query("key-marker").value_or("");
+    const std::string version_id_marker = call.query("version-id-marker").value_or("");
     const bool url = encoding_is_url(call);
+    if (!version_id_marker.empty()) {
+        if (key_marker.empty()) {
+            throw AwsError(errors::InvalidArgument,
+                           "A version-id marker cannot be specified without a key marker.")
+                .with("ArgumentName", "version-id-marker")
+                .with("ArgumentValue", version_id_marker);
+        }
+        if (!valid_version_id(version_id_marker)) {
+            throw AwsError(errors::InvalidArgument, "Invalid version id specified")
+                .with("ArgumentName", "version-id-marker")
+                .with("ArgumentValue", version_id_marker);
+        }
+    }
 
-    // Versions come newest first within a key; paging is by key, so a page never splits one.
+    // Each version, delete marker and common prefix counts towards max-keys, so a page may end
+    // inside a key: the next one goes on from its version-id marker.
     std::vector<ObjectVersion> versions;
     std::vector<std::string> common_prefixes;
     std::string cursor = key_marker;
+    std::optional<std::string> cursor_version;
+    if (!version_id_marker.empty()) {
+        cursor_version = version_id_marker;
+    }
+    const auto listed = [&] { return static_cast<int>(versions.size() + common_prefixes.size()); };
     bool truncated = false;
-    std::string last_key;
-    while (!truncated) {
-        const auto page = store_.list_versions(bucket.name, prefix, cursor, 1000);
-        if (page.empty()) {
-            break;
-        }
-        for (std::size_t i = 0; i < page.size(); ++i) {
-            const auto& version = page[i];
+    std::string next_key_marker;
+    std::optional<std::string> next_version_marker;
+    for (bool more = true; more && !truncated;) {
+        constexpr int kPage = 1000;
+        const auto page = store_.list_versions(bucket.name, prefix, cursor, cursor_version, kPage);
+        more = static_cast<int>(page.size()) == kPage;
+        for (const auto& version : page) {
             const auto at =
                 delimiter.empty() ? std::string::npos : version.key.find(delimiter, prefix.size());
-            const std::string listed_as = at == std::string::npos
-                                              ? version.key
-                                              : version.key.substr(0, at + delimiter.size());
-            const bool new_key = listed_as != last_key;
-            if (new_key && static_cast<int>(versions.size() + common_prefixes.size()) >= max_keys) {
+            if (at != std::string::npos) {
+                const std::string common = version.key.substr(0, at + delimiter.size());
+                // A marker inside the prefix: the prefix was listed before.
+                if (common > key_marker) {
+                    if (listed() >= max_keys) {
+                        truncated = true;
+                        break;
+                    }
+                    common_prefixes.push_back(common);
+                    next_key_marker = common;
+                    next_version_marker.reset();
+                }
+                cursor = common + std::string(kPastPrefix);  // the next page starts past it
+                cursor_version.reset();
+                more = true;
+                break;
+            }
+            if (listed() >= max_keys) {
                 truncated = true;
                 break;
             }
-            cursor = version.key;
-            if (at != std::string::npos) {
-                if (new_key) {
-                    common_prefixes.push_back(listed_as);
-                    last_key = listed_as;
-                }
-                cursor = listed_as + std::string(kPastPrefix);
-                break;
-            }
             versions.push_back(version);
-            last_key = version.key;
+            cursor = next_key_marker = version.key;
+            cursor_version = next_version_marker = version.version_id;
         }
     }
 
@@ -229,9 +253,11 @@ HttpResponse S3Service::list_object_versions(const S3Call& call) {
         xml.element("Delimiter", encode(delimiter, url));
     }
     xml.element("IsTruncated", truncated ? "true" : "false");
-    if (truncated && !versions.empty()) {
-        xml.element("NextKeyMarker", encode(last_key, url))
-            .element("NextVersionIdMarker", versions.back().version_id);
+    if (truncated && !next_key_marker.empty()) {
+        xml.element("NextKeyMarker", encode(next_key_marker, url));
+        if (next_version_marker) {
+            xml.element("NextVersionIdMarker", *next_version_marker);
+        }
     }
     for (const auto& version : versions) {
         const char* element = version.delete_marker ? "DeleteMarker" : "Version";

@@ -413,12 +413,27 @@ std::vector<ObjectVersion> S3Store::list_latest(const std::string& bucket,
 
 std::vector<ObjectVersion> S3Store::list_versions(const std::string& bucket,
                                                   const std::string& prefix,
-                                                  const std::string& after_key, int limit) {
-    auto q = query_range(db_, "SELECT " AWSEMU_S3_OBJECT_COLUMNS " FROM s3_objects", "",
-                         key_range(prefix, after_key), "ORDER BY key, seq DESC", bucket, limit);
+                                                  const std::string& after_key,
+                                                  const std::optional<std::string>& after_version,
+                                                  int limit) {
     std::vector<ObjectVersion> objects;
-    while (q.next()) {
-        objects.push_back(read_object(q));
+    if (after_version && after_key.starts_with(prefix)) {
+        auto q = db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
+                           " FROM s3_objects WHERE bucket = ? AND key = ? AND seq < (SELECT seq "
+                           "FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?) "
+                           "ORDER BY seq DESC LIMIT ?",
+                           bucket, after_key, bucket, after_key, *after_version, limit);
+        while (q.next()) {
+            objects.push_back(read_object(q));
+        }
+    }
+    const int rest = limit - static_cast<int>(objects.size());
+    if (rest > 0) {
+        auto q = query_range(db_, "SELECT " AWSEMU_S3_OBJECT_COLUMNS " FROM s3_objects", "",
+                             key_range(prefix, after_key), "ORDER BY key, seq DESC", bucket, rest);
+        while (q.next()) {
+            objects.push_back(read_object(q));
+        }
     }
     return objects;
 }

@@ -109,9 +109,13 @@ class S3Store {
     // Latest, non-deleted objects with keys after `after` (in key order), starting with prefix.
     std::vector<ObjectVersion> list_latest(const std::string& bucket, const std::string& prefix,
                                            const std::string& after, int limit);
-    // Every version and marker, keys in order and newest first within a key.
+    // Every version and marker, keys in order and newest first within a key: those of keys
+    // after `after_key` that start with `prefix`, preceded, with `after_version`, by the
+    // versions of `after_key` older than that one (a page that ended inside a key).
     std::vector<ObjectVersion> list_versions(const std::string& bucket, const std::string& prefix,
-                                             const std::string& after_key, int limit);
+                                             const std::string& after_key,
+                                             const std::optional<std::string>& after_version,
+                                             int limit);
 
     // Every key's versions and markers, newest first, one key at a time in key order. `visit`
     // must not write to the bucket's objects: the rows are read as it runs.

@@ -194,6 +194,36 @@ class S3VersioningTest(S3TestCase):
         self.assertEqual(sorted(seen), sorted((k, v) for k, v, _, _ in everything))
         self.assertEqual(len(seen), len(everything))
 
+    def test_pages_end_inside_a_key_with_more_versions_than_fit(self):
+        ids = [self.put(self.bucket, "many", b"%d" % i)["VersionId"] for i in range(1003)]
+        later = self.put(self.bucket, "next", b"n")["VersionId"]
+        newest_first = [("many", v) for v in reversed(ids)] + [("next", later)]
+
+        # boto3's paginator goes on from NextKeyMarker and NextVersionIdMarker.
+        seen, sizes = [], []
+        for page in self.s3.get_paginator("list_object_versions").paginate(
+                Bucket=self.bucket, PaginationConfig={"PageSize": 400}):
+            entries = page.get("Versions", [])
+            sizes.append(len(entries))
+            seen += [(v["Key"], v["VersionId"]) for v in entries]
+        self.assertEqual(sizes, [400, 400, 204])
+        self.assertEqual(seen, newest_first)
+
+        # The default page (1,000 entries) ends inside the key too, and says where.
+        first = self.s3.list_object_versions(Bucket=self.bucket)
+        self.assertTrue(first["IsTruncated"])
+        self.assertEqual(len(first["Versions"]), 1000)
+        self.assertEqual((first["NextKeyMarker"], first["NextVersionIdMarker"]), ("many", ids[3]))
+        rest = self.s3.list_object_versions(Bucket=self.bucket, KeyMarker="many",
+                                            VersionIdMarker=ids[3])
+        self.assertFalse(rest["IsTruncated"])
+        self.assertEqual([(v["Key"], v["VersionId"]) for v in rest["Versions"]],
+                         newest_first[1000:])
+
+        self.expect_error("InvalidArgument", 400, self.s3.list_object_versions,
+                          Bucket=self.bucket, VersionIdMarker=ids[0],
+                          message="A version-id marker cannot be specified without a key marker.")
+
     # --- copy and batch delete with versions -------------------------------------------------
     def test_copy_an_older_version(self):
         old = self.put(self.bucket, "doc", b"old")["VersionId"]

@@ -139,9 +139,45 @@ TEST_CASE("test_listings_read_the_keys_past_the_marker_that_start_with_the_prefi
     CHECK(latest("z", "").empty());
 
     std::vector<std::string> versions;
-    for (const auto& o : store.list_versions("b", "b/", "a", 1000)) {
+    for (const auto& o : store.list_versions("b", "b/", "a", std::nullopt, 1000)) {
         versions.push_back(o.key);
     }
     CHECK(versions == Keys{"b/1", "b/2"});
-    CHECK(store.list_versions("b", "b\xff", "b\xff\xff", 1000).size() == 1);
+    CHECK(store.list_versions("b", "b\xff", "b\xff\xff", std::nullopt, 1000).size() == 1);
+}
+
+TEST_CASE("test_a_versions_listing_goes_on_inside_a_key_after_a_version", "[s3][store][unit]") {
+    TempDir dir;
+    Database db((dir.path() / "state.db").string());
+    S3Store store(db, (dir.path() / "pack").string());
+    const Bucket bucket{"b", "000000000000", "us-east-1", 0, "Enabled"};
+    store.insert_bucket(bucket);
+    const auto put = [&](const std::string& key, const std::string& version) {
+        ObjectVersion o = object_of(key, "x");
+        o.version_id = version;
+        store.put_object(bucket, o);
+    };
+    for (const char* version : {"v1", "v2", "v3", "v4", "v5"}) {
+        put("k", version);
+    }
+    put("l", "w1");
+    const auto listed = [&](const std::string& prefix, const std::string& after_key,
+                            const std::optional<std::string>& after_version, int limit) {
+        std::vector<std::string> out;
+        for (const auto& o : store.list_versions("b", prefix, after_key, after_version, limit)) {
+            out.push_back(o.key + ":" + o.version_id);
+        }
+        return out;
+    };
+    using Entries = std::vector<std::string>;
+    CHECK(listed("", "", std::nullopt, 1000) ==
+          Entries{"k:v5", "k:v4", "k:v3", "k:v2", "k:v1", "l:w1"});
+    CHECK(listed("", "k", std::string("v4"), 1000) == Entries{"k:v3", "k:v2", "k:v1", "l:w1"});
+    CHECK(listed("", "k", std::string("v4"), 2) == Entries{"k:v3", "k:v2"});
+    CHECK(listed("", "k", std::string("v1"), 1000) == Entries{"l:w1"});
+    CHECK(listed("", "k", std::nullopt, 1000) == Entries{"l:w1"});
+    // A version that is not there: the listing goes on with the next key.
+    CHECK(listed("", "k", std::string("gone"), 1000) == Entries{"l:w1"});
+    // The marker's key outside the prefix: none of its versions.
+    CHECK(listed("l", "k", std::string("v4"), 1000) == Entries{"l:w1"});
 }
