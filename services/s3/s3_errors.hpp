@@ -34,6 +34,7 @@ inline constexpr ErrorSpec BucketNotEmpty{"BucketNotEmpty", 409};
 inline constexpr ErrorSpec InvalidBucketName{"InvalidBucketName", 400};
 inline constexpr ErrorSpec InvalidArgument{"InvalidArgument", 400};
 inline constexpr ErrorSpec InvalidRequest{"InvalidRequest", 400};
+inline constexpr ErrorSpec InvalidURI{"InvalidURI", 400};
 inline constexpr ErrorSpec InvalidRange{"InvalidRange", 416};
 inline constexpr ErrorSpec InvalidPart{"InvalidPart", 400};
 inline constexpr ErrorSpec InvalidPartOrder{"InvalidPartOrder", 400};

@@ -252,6 +252,9 @@ HttpResponse S3Service::list_object_versions(const S3Call& call) {
     if (!delimiter.empty()) {
         xml.element("Delimiter", encode(delimiter, url));
     }
+    if (url) {
+        xml.element("EncodingType", "url");
+    }
     xml.element("IsTruncated", truncated ? "true" : "false");
     if (truncated && !next_key_marker.empty()) {
         xml.element("NextKeyMarker", encode(next_key_marker, url));

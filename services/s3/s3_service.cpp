@@ -3,6 +3,7 @@
 #include <array>
 
 #include "emulator/auth/crypto.hpp"
+#include "emulator/protocol/utf8.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/s3/s3_errors.hpp"
 
@@ -172,6 +173,12 @@ std::string S3Service::operation_name(const HttpRequest& request) {
 HttpResponse S3Service::handle(const RequestContext& ctx, const HttpRequest& request,
                                std::string& operation_name) {
     const S3Call call{ctx, request, target_of(request)};
+    // S3's keys are UTF-8; bytes that are not cannot be listed in XML either.
+    if (!valid_utf8(call.target.key)) {
+        operation_name = request.method;
+        throw AwsError(errors::InvalidURI, "Couldn't parse the specified URI.")
+            .with("URI", request.target);
+    }
     const Level level = level_of(call.target);
     const S3Route* route = route_for(request, level);
     if (route == nullptr) {

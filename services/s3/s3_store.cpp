@@ -419,9 +419,9 @@ std::vector<ObjectVersion> S3Store::list_versions(const std::string& bucket,
     std::vector<ObjectVersion> objects;
     if (after_version && after_key.starts_with(prefix)) {
         auto q = db_.query("SELECT " AWSEMU_S3_OBJECT_COLUMNS
-                           " FROM s3_objects WHERE bucket = ? AND key = ? AND seq < (SELECT seq "
-                           "FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?) "
-                           "ORDER BY seq DESC LIMIT ?",
+                           " FROM s3_objects WHERE bucket = ? AND key = ? AND seq < coalesce("
+                           "(SELECT seq FROM s3_objects WHERE bucket = ? AND key = ? AND "
+                           "version_id = ?), 9223372036854775807) ORDER BY seq DESC LIMIT ?",
                            bucket, after_key, bucket, after_key, *after_version, limit);
         while (q.next()) {
             objects.push_back(read_object(q));

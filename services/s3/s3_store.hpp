@@ -111,7 +111,8 @@ class S3Store {
                                            const std::string& after, int limit);
     // Every version and marker, keys in order and newest first within a key: those of keys
     // after `after_key` that start with `prefix`, preceded, with `after_version`, by the
-    // versions of `after_key` older than that one (a page that ended inside a key).
+    // versions of `after_key` older than that one (a page that ended inside a key), or by all
+    // of them when that version is gone (deleted since): some may come again, none is lost.
     std::vector<ObjectVersion> list_versions(const std::string& bucket, const std::string& prefix,
                                              const std::string& after_key,
                                              const std::optional<std::string>& after_version,

@@ -6,6 +6,7 @@
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/message_attributes.hpp"
+#include "emulator/protocol/utf8.hpp"
 #include "services/sqs/sqs_errors.hpp"
 
 namespace awsemu::sqs {
@@ -172,31 +173,6 @@ bool is_settable(std::string_view name, bool fifo) {
         "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit"};
     return std::find(kCommon.begin(), kCommon.end(), name) != kCommon.end() ||
            (fifo && std::find(kFifoOnly.begin(), kFifoOnly.end(), name) != kFifoOnly.end());
-}
-
-// Decodes one UTF-8 code point at `at`; answers it and advances, or -1 for a malformed byte.
-long next_code_point(std::string_view text, std::size_t& at) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    int length = lead < 0x80           ? 1
-                 : (lead >> 5) == 0x6  ? 2
-                 : (lead >> 4) == 0xE  ? 3
-                 : (lead >> 3) == 0x1E ? 4
-                                       : 0;
-    if (length == 0 || at + length > text.size()) {
-        ++at;
-        return -1;
-    }
-    long point = length == 1 ? lead : lead & (0x7F >> length);
-    for (int i = 1; i < length; ++i) {
-        if ((byte(at + i) & 0xC0) != 0x80) {
-            ++at;
-            return -1;
-        }
-        point = (point << 6) | (byte(at + i) & 0x3F);
-    }
-    at += length;
-    return point;
 }
 
 bool allowed_in_message(long point) {

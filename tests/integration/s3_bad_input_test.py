@@ -142,6 +142,22 @@ class S3BadInputTest(S3TestCase):
                 self.assertRawError(self.raw("GET", f"/{self.bucket}?{query}"),
                                     "InvalidArgument", 400)
 
+    def test_keys_that_are_not_utf8_are_invalid_uri(self):
+        for key in ("h%FF", "a%C3", "%C0%AF", "%ED%A0%80", "x%F4%90%80%80"):
+            with self.subTest(key=key):
+                for method in ("PUT", "GET", "HEAD"):
+                    answer = self.raw(method, f"/{self.bucket}/{key}", b"x" if method == "PUT"
+                                      else b"")
+                    if method == "HEAD":
+                        self.assertEqual(answer[0], 400)
+                        continue
+                    error = self.assertRawError(answer, "InvalidURI", 400)
+                    self.assertEqual(error.get("Message"), "Couldn't parse the specified URI.")
+        # Not an object, and the bucket still lists (its XML stays UTF-8).
+        self.assertEqual([k for k in self.keys(self.bucket) if k.startswith(("h", "a", "x"))],
+                         [])
+        self.assertEqual(self.raw("GET", f"/{self.bucket}/%C3%A9")[0], 404)  # é: a key, absent
+
     def test_unsupported_method_on_an_object(self):
         answer = self.raw("PATCH", f"/{self.bucket}/precious-1", b"patch")
         error = self.assertRawError(answer, "MethodNotAllowed", 405)

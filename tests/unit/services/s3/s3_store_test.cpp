@@ -176,8 +176,9 @@ TEST_CASE("test_a_versions_listing_goes_on_inside_a_key_after_a_version", "[s3][
     CHECK(listed("", "k", std::string("v4"), 2) == Entries{"k:v3", "k:v2"});
     CHECK(listed("", "k", std::string("v1"), 1000) == Entries{"l:w1"});
     CHECK(listed("", "k", std::nullopt, 1000) == Entries{"l:w1"});
-    // A version that is not there: the listing goes on with the next key.
-    CHECK(listed("", "k", std::string("gone"), 1000) == Entries{"l:w1"});
+    // A version that is not there (deleted since): all of the key's versions, then the next key.
+    CHECK(listed("", "k", std::string("gone"), 1000) ==
+          Entries{"k:v5", "k:v4", "k:v3", "k:v2", "k:v1", "l:w1"});
     // The marker's key outside the prefix: none of its versions.
     CHECK(listed("l", "k", std::string("v4"), 1000) == Entries{"l:w1"});
 }
