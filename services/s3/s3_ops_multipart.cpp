@@ -426,52 +426,88 @@ HttpResponse S3Service::list_parts(const S3Call& call) {
 HttpResponse S3Service::list_multipart_uploads(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     const std::string prefix = call.query("prefix").value_or("");
+    const std::string delimiter = call.query("delimiter").value_or("");
     const int max_uploads =
         std::clamp(std::atoi(call.query("max-uploads").value_or("1000").c_str()), 0, 1000);
     const std::string key_marker = call.query("key-marker").value_or("");
     const std::string id_marker = call.query("upload-id-marker").value_or("");
-    std::vector<Upload> uploads;
-    for (auto& upload : store_.uploads_of(bucket.name, prefix)) {
-        if (upload.key > key_marker ||
-            (upload.key == key_marker && !id_marker.empty() && upload.upload_id > id_marker)) {
-            uploads.push_back(std::move(upload));
+
+    // Uploads come by key, then by when they started. A page goes on after the upload the
+    // markers name; if that one is gone (completed or aborted since), after the key's uploads
+    // whose ids sort at or below the marker, as AWS's documentation words it.
+    const std::vector<Upload> all = store_.uploads_of(bucket.name, prefix);
+    auto from =
+        std::find_if(all.begin(), all.end(), [&](const Upload& u) { return u.key >= key_marker; });
+    if (!id_marker.empty()) {
+        const auto key_end =
+            std::find_if(from, all.end(), [&](const Upload& u) { return u.key != key_marker; });
+        const auto marker =
+            std::find_if(from, key_end, [&](const Upload& u) { return u.upload_id == id_marker; });
+        from = marker != key_end ? std::next(marker)
+                                 : std::find_if(from, key_end, [&](const Upload& u) {
+                                       return u.upload_id > id_marker;
+                                   });
+    } else {
+        from = std::find_if(from, all.end(), [&](const Upload& u) { return u.key > key_marker; });
+    }
+
+    // Each upload and each common prefix counts towards max-uploads.
+    std::vector<const Upload*> uploads;
+    std::vector<std::string> common_prefixes;
+    bool truncated = false;
+    std::string next_key_marker;
+    std::optional<std::string> next_id_marker;
+    for (auto it = from; it != all.end(); ++it) {
+        const auto at =
+            delimiter.empty() ? std::string::npos : it->key.find(delimiter, prefix.size());
+        std::optional<std::string> common;
+        if (at != std::string::npos) {
+            common = it->key.substr(0, at + delimiter.size());
+            // Listed on this page already, or (a marker inside it) on an earlier one.
+            if (*common <= key_marker ||
+                (!common_prefixes.empty() && common_prefixes.back() == *common)) {
+                continue;
+            }
+        }
+        if (static_cast<int>(uploads.size() + common_prefixes.size()) >= max_uploads) {
+            truncated = true;
+            break;
+        }
+        if (common) {
+            common_prefixes.push_back(*common);
+            next_key_marker = *common;
+            next_id_marker.reset();
+        } else {
+            uploads.push_back(&*it);
+            next_key_marker = it->key;
+            next_id_marker = it->upload_id;
         }
     }
-    const bool truncated = static_cast<int>(uploads.size()) > max_uploads;
-    uploads.resize(std::min(uploads.size(), static_cast<std::size_t>(max_uploads)));
+
     XmlWriter xml;
     xml.open("ListMultipartUploadsResult", kXmlns)
         .element("Bucket", bucket.name)
-        .element("KeyMarker", call.query("key-marker").value_or(""))
-        .element("UploadIdMarker", call.query("upload-id-marker").value_or(""))
+        .element("KeyMarker", key_marker)
+        .element("UploadIdMarker", id_marker)
         .element("Prefix", prefix)
         .element("MaxUploads", std::to_string(max_uploads))
         .element("IsTruncated", truncated ? "true" : "false");
-    if (truncated && !uploads.empty()) {
-        xml.element("NextKeyMarker", uploads.back().key)
-            .element("NextUploadIdMarker", uploads.back().upload_id);
+    if (truncated && !next_key_marker.empty()) {
+        xml.element("NextKeyMarker", next_key_marker);
+        if (next_id_marker) {
+            xml.element("NextUploadIdMarker", *next_id_marker);
+        }
     }
-    const std::string delimiter = call.query("delimiter").value_or("");
     if (!delimiter.empty()) {
         xml.element("Delimiter", delimiter);
     }
-    std::vector<std::string> common_prefixes;
-    for (const auto& upload : uploads) {
-        const auto at =
-            delimiter.empty() ? std::string::npos : upload.key.find(delimiter, prefix.size());
-        if (at != std::string::npos) {
-            const std::string common = upload.key.substr(0, at + delimiter.size());
-            if (common_prefixes.empty() || common_prefixes.back() != common) {
-                common_prefixes.push_back(common);
-            }
-            continue;
-        }
+    for (const Upload* upload : uploads) {
         xml.open("Upload")
-            .element("Key", upload.key)
-            .element("UploadId", upload.upload_id)
-            .element("Initiated", xml_timestamp(upload.created_ms))
+            .element("Key", upload->key)
+            .element("UploadId", upload->upload_id)
+            .element("Initiated", xml_timestamp(upload->created_ms))
             .element("StorageClass",
-                     upload.metadata.value("StorageClass", std::string("STANDARD")));
+                     upload->metadata.value("StorageClass", std::string("STANDARD")));
         write_owner(xml, bucket.account_id, "Initiator");
         write_owner(xml, bucket.account_id);
         xml.close("Upload");

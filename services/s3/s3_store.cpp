@@ -483,7 +483,7 @@ void S3Store::delete_upload(const std::string& upload_id) {
 std::vector<Upload> S3Store::uploads_of(const std::string& bucket, const std::string& prefix) {
     auto q = db_.query(
         "SELECT upload_id, bucket, key, created_ms, metadata FROM s3_uploads "
-        "WHERE bucket = ? AND substr(key, 1, length(?)) = ? ORDER BY key, created_ms",
+        "WHERE bucket = ? AND substr(key, 1, length(?)) = ? ORDER BY key, created_ms, upload_id",
         bucket, prefix, prefix);
     std::vector<Upload> uploads;
     while (q.next()) {

@@ -218,6 +218,40 @@ class S3MultipartTest(S3TestCase):
         self.assertEqual([u["Key"] for u in rest["Uploads"]], ["c"])
         self.assertFalse(rest["IsTruncated"])
 
+    def test_list_multipart_uploads_pages_by_position_and_counts_common_prefixes(self):
+        same = [self.start("same") for _ in range(3)]
+        for key in ("a/1", "a/2", "a/3", "b"):
+            self.start(key)
+        listed_order = [(u["Key"], u["UploadId"]) for u in self.uploads()]
+        self.assertEqual(sorted(u for k, u in listed_order if k == "same"), sorted(same))
+
+        # One upload a page: each once, in the listing's order, whatever their ids' order.
+        seen, request = [], {}
+        while True:
+            page = self.s3.list_multipart_uploads(Bucket=self.bucket, MaxUploads=1, **request)
+            seen += [(u["Key"], u["UploadId"]) for u in page.get("Uploads", [])]
+            if not page["IsTruncated"]:
+                break
+            request = {"KeyMarker": page["NextKeyMarker"],
+                       "UploadIdMarker": page["NextUploadIdMarker"]}
+        self.assertEqual(seen, listed_order)
+
+        # With a delimiter, a common prefix counts as one entry and comes once.
+        entries, request = [], {}
+        while True:
+            page = self.s3.list_multipart_uploads(Bucket=self.bucket, Delimiter="/",
+                                                  MaxUploads=1, **request)
+            got = ([p["Prefix"] for p in page.get("CommonPrefixes", [])] +
+                   [u["Key"] for u in page.get("Uploads", [])])
+            self.assertEqual(len(got), 1, page)
+            entries += got
+            if not page["IsTruncated"]:
+                break
+            request = {"KeyMarker": page["NextKeyMarker"]}
+            if "NextUploadIdMarker" in page:
+                request["UploadIdMarker"] = page["NextUploadIdMarker"]
+        self.assertEqual(entries, ["a/", "b", "same", "same", "same"])
+
     # --- AbortMultipartUpload ----------------------------------------------------------------
     def test_abort_discards_the_upload_and_its_parts(self):
         self.put(self.bucket, "kept", b"previous")
