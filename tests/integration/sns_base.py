@@ -40,6 +40,15 @@ def verify_signature(message):
                                     string_to_sign(message), padding.PKCS1v15(), digest)
 
 
+def wait_confirmed(sns, subscription_arn):
+    """Waits until the subscription is confirmed: the subscriber records the
+    SubscriptionConfirmation before it visits the SubscribeURL, so seeing that request does
+    not mean a Publish will reach it yet."""
+    wait_until(lambda: sns.get_subscription_attributes(SubscriptionArn=subscription_arn)[
+        "Attributes"]["PendingConfirmation"] == "false",
+        message=f"{subscription_arn} to be confirmed")
+
+
 def self_signed_tls_context():
     """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

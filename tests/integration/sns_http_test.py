@@ -7,7 +7,7 @@ import json
 import time
 import unittest
 
-from sns_base import SnsTestCase, verify_signature
+from sns_base import SnsTestCase, verify_signature, wait_confirmed
 
 FAST_RETRIES = {"healthyRetryPolicy": {"numRetries": 2, "minDelayTarget": 1,
                                        "maxDelayTarget": 1}}
@@ -24,17 +24,8 @@ class SnsHttpTest(SnsTestCase):
         arn = self.sns.subscribe(**request)["SubscriptionArn"]
         if subscriber.confirm:
             subscriber.wait_for("SubscriptionConfirmation", 1)
-            self.wait_confirmed(arn)
+            wait_confirmed(self.sns, arn)
         return arn
-
-    def wait_confirmed(self, arn):
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            attributes = self.sns.get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
-            if attributes["PendingConfirmation"] == "false":
-                return
-            time.sleep(0.02)
-        self.fail(f"{arn} was never confirmed")
 
     def test_confirmation_then_signed_notifications(self):
         topic = self.create_topic("web")

@@ -8,7 +8,7 @@ import tempfile
 import unittest
 
 from harness import AwsemuServer, awsemu_only, wait_until
-from sns_base import HttpSubscriber, verify_signature
+from sns_base import HttpSubscriber, verify_signature, wait_confirmed
 
 
 @awsemu_only("kills and restarts the server")
@@ -79,9 +79,11 @@ class SnsPersistenceTest(unittest.TestCase):
         self.addCleanup(subscriber.close)
         policy = {"healthyRetryPolicy": {"numRetries": 50, "minDelayTarget": 1,
                                          "maxDelayTarget": 1}}
-        self.sns.subscribe(TopicArn=topic, Protocol="http", Endpoint=subscriber.url,
-                           Attributes={"DeliveryPolicy": json.dumps(policy)})
-        subscriber.wait_for("SubscriptionConfirmation", 1)
+        subscription = self.sns.subscribe(
+            TopicArn=topic, Protocol="http", Endpoint=subscriber.url,
+            Attributes={"DeliveryPolicy": json.dumps(policy)}, ReturnSubscriptionArn=True)[
+            "SubscriptionArn"]
+        wait_confirmed(self.sns, subscription)
         self.sns.publish(TopicArn=topic, Message="kept")
         subscriber.wait_for("Notification", 1)
         self.restart_after_kill_9()
