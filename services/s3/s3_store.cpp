@@ -481,10 +481,9 @@ void S3Store::delete_upload(const std::string& upload_id) {
 }
 
 std::vector<Upload> S3Store::uploads_of(const std::string& bucket, const std::string& prefix) {
-    auto q = db_.query(
-        "SELECT upload_id, bucket, key, created_ms, metadata FROM s3_uploads "
-        "WHERE bucket = ? AND substr(key, 1, length(?)) = ? ORDER BY key, created_ms, upload_id",
-        bucket, prefix, prefix);
+    auto q = query_range(db_, "SELECT upload_id, bucket, key, created_ms, metadata FROM s3_uploads",
+                         "", key_range(prefix, ""), "ORDER BY key, created_ms, upload_id", bucket,
+                         -1);  // no limit
     std::vector<Upload> uploads;
     while (q.next()) {
         uploads.push_back(read_upload(q));
