@@ -1,5 +1,7 @@
 #include "emulator/protocol/utf8.hpp"
 
+#include <algorithm>
+
 namespace awsemu {
 
 long next_code_point(std::string_view text, std::size_t& at) {
@@ -38,6 +40,12 @@ bool valid_utf8(std::string_view text) {
         }
     }
     return true;
+}
+
+std::size_t utf8_length(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 }  // namespace awsemu

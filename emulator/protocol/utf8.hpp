@@ -13,4 +13,8 @@ long next_code_point(std::string_view text, std::size_t& at);
 // form, no surrogate, nothing above U+10FFFF.
 bool valid_utf8(std::string_view text);
 
+// How many characters `text` holds (bytes that are not continuation bytes): the length AWS's
+// limits count, where "Café" is four.
+std::size_t utf8_length(std::string_view text);
+
 }  // namespace awsemu

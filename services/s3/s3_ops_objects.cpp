@@ -9,6 +9,7 @@
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
 #include "emulator/protocol/url_encoding.hpp"
+#include "emulator/protocol/utf8.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_service.hpp"
@@ -133,20 +134,40 @@ CopySource parse_copy_source(std::string_view header) {
     return parsed;
 }
 
-nlohmann::json tags_from_header(std::string_view header) {
+namespace {
+
+// An object's tag set as S3 accepts it: at most 10 tags, keys of 1 to 128 characters that do
+// not start with the reserved "aws:", values of at most 256, no key twice.
+nlohmann::json checked_tags(const std::vector<std::pair<std::string, std::string>>& pairs) {
     nlohmann::json tags = nlohmann::json::object();
-    for (const auto& [key, value] : parse_form(header)) {
+    for (const auto& [key, value] : pairs) {
+        if (key.empty() || utf8_length(key) > 128) {
+            throw AwsError(errors::InvalidTag, "The TagKey you have provided is invalid");
+        }
+        if (key.starts_with("aws:")) {
+            throw AwsError(errors::InvalidTag, "Your TagKey cannot be prefixed with aws:");
+        }
+        if (utf8_length(value) > 256) {
+            throw AwsError(errors::InvalidTag, "The TagValue you have provided is invalid");
+        }
+        if (tags.contains(key)) {
+            throw AwsError(errors::InvalidTag, "Cannot provide multiple Tags with the same key");
+        }
         tags[key] = value;
+    }
+    if (tags.size() > 10) {
+        throw AwsError(errors::BadRequest, "Object tags cannot be greater than 10");
     }
     return tags;
 }
 
-namespace {
+}  // namespace
 
-std::string etag_hex(const std::string& quoted) {
-    return quoted.size() >= 2 && quoted.front() == '"' ? quoted.substr(1, quoted.size() - 2)
-                                                       : quoted;
+nlohmann::json tags_from_header(std::string_view header) {
+    return checked_tags(parse_form(header));
 }
+
+namespace {
 
 bool etag_matches(std::string_view condition, const std::string& etag) {
     if (condition == "*") {
@@ -339,7 +360,13 @@ HttpResponse S3Service::put_object(const S3Call& call) {
                             : std::nullopt;
     const bool exists = latest && !latest->delete_marker;
     if (none_match) {
-        if (exists && etag_matches(*none_match, latest->etag)) {
+        // A conditional write only asks whether the key exists.
+        if (*none_match != "*") {
+            throw AwsError(errors::NotImplemented,
+                           "A header you provided implies functionality that is not implemented")
+                .with("Header", "If-None-Match");
+        }
+        if (exists) {
             throw AwsError(errors::PreconditionFailed,
                            "At least one of the pre-conditions you specified did not hold")
                 .with("Condition", "If-None-Match");
@@ -387,22 +414,7 @@ HttpResponse S3Service::put_object(const S3Call& call) {
 
 HttpResponse S3Service::get_object(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
-    const auto version_id = call.query("versionId");
-    const ObjectVersion object = require_object(call, bucket);
-    if (object.delete_marker) {
-        if (version_id) {
-            throw AwsError(errors::MethodNotAllowed,
-                           "The specified method is not allowed against this resource.")
-                .with("Method", call.request.method)
-                .with("ResourceType", "DeleteMarker")
-                .with_header("x-amz-delete-marker", "true")
-                .with_header("x-amz-version-id", object.version_id);
-        }
-        throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
-            .with("Key", call.target.key)
-            .with_header("x-amz-delete-marker", "true")
-            .with_header("x-amz-version-id", object.version_id);
-    }
+    const ObjectVersion object = require_live_object(call, bucket);
     const std::string storage_class = object.metadata.value("StorageClass", std::string());
     if ((storage_class == "GLACIER" || storage_class == "DEEP_ARCHIVE") &&
         call.request.method == "GET") {
@@ -465,10 +477,16 @@ HttpResponse S3Service::get_object(const S3Call& call) {
     }
     const auto size = static_cast<std::uint64_t>(object.size);
     std::optional<ByteRange> range;
-    if (const auto header = headers.find("Range")) {
-        range = parse_range(*header, size);
+    const auto range_header = headers.find("Range");
+    const auto part_number = call.query("partNumber");
+    if (range_header && part_number) {
+        throw AwsError(errors::InvalidRequest,
+                       "Cannot specify both Range header and partNumber query parameter");
     }
-    if (const auto part_number = call.query("partNumber")) {
+    if (range_header) {
+        range = parse_range(*range_header, size);
+    }
+    if (part_number) {
         range = part_range(object, *part_number);
     }
     if (!range && call.header("x-amz-checksum-mode") == "ENABLED") {
@@ -608,6 +626,21 @@ HttpResponse S3Service::delete_objects(const S3Call& call) {
     return xml_response(xml.release());
 }
 
+namespace {
+
+// x-amz-metadata-directive or x-amz-tagging-directive: COPY (the default) or REPLACE.
+std::string directive(const S3Call& call, std::string_view header, std::string_view what) {
+    const std::string value(call.header(header));
+    if (!value.empty() && value != "COPY" && value != "REPLACE") {
+        throw AwsError(errors::InvalidArgument, "Unknown " + std::string(what) + " directive.")
+            .with("ArgumentName", std::string(header))
+            .with("ArgumentValue", value);
+    }
+    return value;
+}
+
+}  // namespace
+
 HttpResponse S3Service::copy_object(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     const CopySource source = parse_copy_source(call.header("x-amz-copy-source"));
@@ -620,15 +653,31 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
     const Bucket source_bucket = require_bucket(source_call);
     const ObjectVersion original = require_object(source_call, source_bucket);
     if (original.delete_marker) {
+        if (source_version) {
+            throw AwsError(errors::InvalidRequest,
+                           "The source of a copy request may not specifically refer to a delete "
+                           "marker by version id.");
+        }
         throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
             .with("Key", source_call.target.key);
     }
+    const std::string source_class = original.metadata.value("StorageClass", std::string());
+    if (source_class == "GLACIER" || source_class == "DEEP_ARCHIVE") {
+        throw AwsError(errors::InvalidObjectState,
+                       "Operation is not valid for the source object's storage class")
+            .with("StorageClass", source_class);
+    }
     check_copy_source_conditions(call, original);
     const auto& headers = call.request.headers;
-    const bool replace = call.header("x-amz-metadata-directive") == "REPLACE";
-    if (!replace && source_bucket.name == bucket.name &&
-        source_call.target.key == call.target.key && !source_version &&
-        !headers.contains("x-amz-storage-class")) {
+    const bool replace = directive(call, "x-amz-metadata-directive", "metadata") == "REPLACE";
+    const bool replace_tags = directive(call, "x-amz-tagging-directive", "tagging") == "REPLACE";
+    // What a copy onto itself must change for S3 to take it.
+    const bool changes_something = replace || source_version ||
+                                   headers.contains("x-amz-storage-class") ||
+                                   headers.contains("x-amz-website-redirect-location") ||
+                                   headers.contains("x-amz-server-side-encryption");
+    if (!changes_something && source_bucket.name == bucket.name &&
+        source_call.target.key == call.target.key) {
         throw AwsError(errors::InvalidRequest,
                        "This copy request is illegal because it is trying to copy an object to "
                        "itself without changing the object's metadata, storage class, website "
@@ -648,10 +697,19 @@ HttpResponse S3Service::copy_object(const S3Call& call) {
                 copy.metadata[kept] = original.metadata[kept];
             }
         }
-    } else if (headers.contains("x-amz-storage-class")) {
-        copy.metadata["StorageClass"] = std::string(call.header("x-amz-storage-class"));
+    } else {
+        // The storage class and the website redirect belong to the copy's request, not to the
+        // source: without the headers, STANDARD and none.
+        copy.metadata.erase("StorageClass");
+        copy.metadata.erase("WebsiteRedirectLocation");
+        const nlohmann::json requested = object_metadata_from(call.request);
+        for (const char* own : {"StorageClass", "WebsiteRedirectLocation"}) {
+            if (requested.contains(own)) {
+                copy.metadata[own] = requested[own];
+            }
+        }
     }
-    if (call.header("x-amz-tagging-directive") == "REPLACE") {
+    if (replace_tags) {
         copy.tags = tags_from_header(call.header("x-amz-tagging"));
     }
     if (original.file.empty()) {
@@ -721,26 +779,16 @@ HttpResponse S3Service::put_object_tagging(const S3Call& call) {
                        "The XML you provided was not well-formed or did not validate against our "
                        "published schema");
     }
-    nlohmann::json tags = nlohmann::json::object();
+    std::vector<std::pair<std::string, std::string>> pairs;
     for (const auto tag : document.child("Tagging").child("TagSet").children("Tag")) {
         if (!tag.child("Key") || !tag.child("Value")) {
             throw AwsError(errors::MalformedXML,
                            "The XML you provided was not well-formed or did not validate against "
                            "our published schema");
         }
-        const std::string key = tag.child_value("Key");
-        if (key.empty() || key.size() > 128 || tags.contains(key)) {
-            throw AwsError(errors::InvalidTag, key.empty() || key.size() > 128
-                                                   ? "The TagKey you have provided is invalid"
-                                                   : "Cannot provide multiple Tags with the same "
-                                                     "key");
-        }
-        tags[key] = tag.child_value("Value");
+        pairs.emplace_back(tag.child_value("Key"), tag.child_value("Value"));
     }
-    if (tags.size() > 10) {
-        throw AwsError(errors::BadRequest, "Object tags cannot be greater than 10");
-    }
-    store_.set_tags(object, tags);
+    store_.set_tags(object, checked_tags(pairs));
     HttpResponse response = empty_response(200);
     if (object.version_id != "null") {
         response.headers.add("x-amz-version-id", object.version_id);
@@ -753,6 +801,19 @@ HttpResponse S3Service::delete_object_tagging(const S3Call& call) {
     const ObjectVersion object = require_object(call, bucket);
     store_.set_tags(object, nlohmann::json::object());
     return empty_response(204);
+}
+
+// Object Lock is not emulated: a bucket without it answers as AWS does, and one created with it
+// says that the settings of its objects are not implemented (rather than storing settings
+// nothing would enforce).
+HttpResponse S3Service::object_lock_setting(const S3Call& call) {
+    const Bucket bucket = require_bucket(call);
+    if (!store_.config(bucket.name, "object-lock")) {
+        throw AwsError(errors::InvalidRequest, "Bucket is missing Object Lock Configuration");
+    }
+    require_object(call, bucket);
+    throw AwsError(errors::NotImplemented,
+                   "A header you provided implies functionality that is not implemented");
 }
 
 HttpResponse S3Service::get_object_acl(const S3Call& call) {

@@ -37,8 +37,16 @@ const std::vector<S3Route>& routes() {
             {"GET", Level::Service, "", "", "ListBuckets", &S::list_buckets},
             {"OPTIONS", Level::Bucket, "", "", "PreflightRequest", &S::cors_preflight},
             {"OPTIONS", Level::Object, "", "", "PreflightRequest", &S::cors_preflight},
-            // Objects
+            // Objects. Every sub-resource S3 defines for objects has a row, so that none of
+            // them falls through to PutObject or GetObject (a PUT ?legal-hold would overwrite
+            // the object with its XML).
             {"PUT", Level::Object, "tagging", "", "PutObjectTagging", &S::put_object_tagging},
+            {"PUT", Level::Object, "legal-hold", "", "PutObjectLegalHold", &S::object_lock_setting},
+            {"GET", Level::Object, "legal-hold", "", "GetObjectLegalHold", &S::object_lock_setting},
+            {"PUT", Level::Object, "retention", "", "PutObjectRetention", &S::object_lock_setting},
+            {"GET", Level::Object, "retention", "", "GetObjectRetention", &S::object_lock_setting},
+            {"GET", Level::Object, "attributes", "", "GetObjectAttributes",
+             &S::get_object_attributes},
             {"PUT", Level::Object, "acl", "", "PutObjectAcl", &S::put_object_acl},
             {"PUT", Level::Object, "uploadId", "x-amz-copy-source", "UploadPartCopy",
              &S::upload_part_copy},
@@ -246,6 +254,25 @@ ObjectVersion S3Service::require_object(const S3Call& call, const Bucket& bucket
     return std::move(*object);
 }
 
+ObjectVersion S3Service::require_live_object(const S3Call& call, const Bucket& bucket) {
+    ObjectVersion object = require_object(call, bucket);
+    if (!object.delete_marker) {
+        return object;
+    }
+    if (call.query("versionId")) {
+        throw AwsError(errors::MethodNotAllowed,
+                       "The specified method is not allowed against this resource.")
+            .with("Method", call.request.method)
+            .with("ResourceType", "DeleteMarker")
+            .with_header("x-amz-delete-marker", "true")
+            .with_header("x-amz-version-id", object.version_id);
+    }
+    throw AwsError(errors::NoSuchKey, "The specified key does not exist.")
+        .with("Key", call.target.key)
+        .with_header("x-amz-delete-marker", "true")
+        .with_header("x-amz-version-id", object.version_id);
+}
+
 std::shared_ptr<ObjectSpool> S3Service::spool_of(const S3Call& call) {
     if (auto spool = std::dynamic_pointer_cast<ObjectSpool>(call.request.body_sink)) {
         return spool;
@@ -383,11 +410,17 @@ bool valid_version_id(std::string_view id) {
 }
 
 std::string xml_timestamp(std::int64_t ms) {
-    return format_iso8601_millis(from_epoch_ms(ms));
+    // Whole seconds, as S3 keeps them: "...:08.000Z", the time HEAD's Last-Modified gives.
+    return format_iso8601_millis(from_epoch_ms(ms / 1000 * 1000));
 }
 
 std::string quoted_etag(const std::string& hex) {
     return "\"" + hex + "\"";
+}
+
+std::string etag_hex(const std::string& quoted) {
+    return quoted.size() >= 2 && quoted.front() == '"' ? quoted.substr(1, quoted.size() - 2)
+                                                       : quoted;
 }
 
 std::string body_text(const S3Call& call) {

@@ -68,6 +68,8 @@ class S3Service {
     HttpResponse delete_object_tagging(const S3Call& call);
     HttpResponse get_object_acl(const S3Call& call);
     HttpResponse put_object_acl(const S3Call& call);
+    HttpResponse object_lock_setting(const S3Call& call);
+    HttpResponse get_object_attributes(const S3Call& call);  // s3_ops_object_attributes.cpp
     // Listing (s3_ops_list.cpp)
     HttpResponse list_objects(const S3Call& call);
     HttpResponse list_object_versions(const S3Call& call);
@@ -86,6 +88,9 @@ class S3Service {
   private:
     Bucket require_bucket(const S3Call& call);
     ObjectVersion require_object(const S3Call& call, const Bucket& bucket);
+    // require_object, and not a delete marker: a current one is NoSuchKey, one named by its
+    // version id MethodNotAllowed, both saying it is a delete marker (as GET and HEAD answer).
+    ObjectVersion require_live_object(const S3Call& call, const Bucket& bucket);
     // The multipart upload ?uploadId names, for this bucket and key; NoSuchUpload otherwise.
     Upload require_upload(const S3Call& call);
     // The spool the body streamed into, or one filled from the buffered body.
@@ -153,7 +158,8 @@ struct CopySource {
     std::optional<std::string> version_id;
 };
 CopySource parse_copy_source(std::string_view header);
-// "a=1&b=2" (x-amz-tagging) -> {"a": "1", "b": "2"}
+// "a=1&b=2" (x-amz-tagging) -> {"a": "1", "b": "2"}, checked as PutObjectTagging checks a
+// tag set.
 nlohmann::json tags_from_header(std::string_view header);
 // x-amz-copy-source-if-(none-)match / -if-(un)modified-since: PreconditionFailed unless they
 // hold for the copy's source.
@@ -167,6 +173,8 @@ std::string canned_acl_document(const std::string& account_id, std::string_view 
 // The ACL every bucket and object has: its owner with FULL_CONTROL.
 HttpResponse owner_full_control_acl(const std::string& account_id);
 std::string quoted_etag(const std::string& hex);
+// The reverse: an ETag without its quotes.
+std::string etag_hex(const std::string& quoted);
 // The request's XML body; MalformedXML when it is not XML.
 std::string body_text(const S3Call& call);
 

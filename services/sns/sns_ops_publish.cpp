@@ -2,6 +2,7 @@
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/message_attributes.hpp"
+#include "emulator/protocol/utf8.hpp"
 #include "services/sns/delivery_policy.hpp"
 #include "services/sns/filter_policy.hpp"
 #include "services/sns/sns_envelope.hpp"
@@ -29,11 +30,7 @@ void check_subject(const std::string& subject) {
         const auto byte = static_cast<unsigned char>(c);
         return byte >= 0x20 && byte != 0x7f;
     });
-    const auto characters =
-        static_cast<std::size_t>(std::count_if(subject.begin(), subject.end(), [](char c) {
-            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        }));
-    if (subject.empty() || characters >= kMaxSubjectLength || !printable ||
+    if (subject.empty() || utf8_length(subject) >= kMaxSubjectLength || !printable ||
         subject.front() == ' ') {
         throw errors::invalid_parameter("Subject");
     }
