@@ -111,7 +111,8 @@ HttpResponse S3Service::list_objects(const S3Call& call) {
             break;
         }
     }
-    if (!listing.truncated &&
+    // max-keys=0 asks for nothing and, as on AWS, gets a page that is not truncated.
+    if (!listing.truncated && max_keys > 0 &&
         static_cast<int>(listing.contents.size() + listing.common_prefixes.size()) >= max_keys) {
         listing.truncated = !store_.list_latest(bucket.name, prefix, cursor, 1).empty();
     }
@@ -208,7 +209,7 @@ HttpResponse S3Service::list_object_versions(const S3Call& call) {
     bool truncated = false;
     std::string next_key_marker;
     std::optional<std::string> next_version_marker;
-    for (bool more = true; more && !truncated;) {
+    for (bool more = max_keys > 0; more && !truncated;) {  // max-keys=0: as ListObjects
         constexpr int kPage = 1000;
         const auto page = store_.list_versions(bucket.name, prefix, cursor, cursor_version, kPage);
         more = static_cast<int>(page.size()) == kPage;

@@ -1,7 +1,7 @@
 """S3's finer object rules through boto3, each found different from AWS once: object
 sub-resources that must not reach PutObject (legal hold, retention), GetObjectAttributes,
 what CopyObject resets and refuses, the tag limits of x-amz-tagging and PutObjectTagging,
-timestamps in XML at whole seconds, and the header combinations S3 refuses."""
+timestamps in XML at whole seconds, max-keys=0, and the header combinations S3 refuses."""
 
 import unittest
 
@@ -183,6 +183,16 @@ class S3ObjectRulesTest(S3TestCase):
         copied = self.s3.copy_object(Bucket=self.bucket, Key="stamp-copy", CopySource={
             "Bucket": self.bucket, "Key": "stamp"})["CopyObjectResult"]
         self.assertEqual(copied["LastModified"].microsecond, 0)
+
+    def test_max_keys_zero_lists_nothing_and_is_not_truncated(self):
+        self.put(self.bucket, "a", b"1")
+        v2 = self.s3.list_objects_v2(Bucket=self.bucket, MaxKeys=0)
+        self.assertEqual((v2["KeyCount"], v2["IsTruncated"]), (0, False))
+        self.assertNotIn("NextContinuationToken", v2)
+        v1 = self.s3.list_objects(Bucket=self.bucket, MaxKeys=0)
+        self.assertEqual((v1.get("Contents"), v1["IsTruncated"]), (None, False))
+        versions = self.s3.list_object_versions(Bucket=self.bucket, MaxKeys=0)
+        self.assertEqual((versions.get("Versions"), versions["IsTruncated"]), (None, False))
 
     def test_range_and_part_number_together_are_refused(self):
         self.put(self.bucket, "ranged", b"0123456789")
