@@ -190,6 +190,14 @@ bool etag_matches(std::string_view condition, const std::string& etag) {
     return false;
 }
 
+// Whether a request carries no credentials: no Authorization header, no presigned
+// parameters (SigV4's X-Amz-Credential or SigV2's AWSAccessKeyId).
+bool anonymous(const HttpRequest& request) {
+    return !request.headers.contains("Authorization") &&
+           !request.has_query_param("X-Amz-Credential") &&
+           !request.has_query_param("AWSAccessKeyId");
+}
+
 // The object's headers as GET and HEAD answer them.
 void add_object_headers(HttpResponse& response, const ObjectVersion& object,
                         bool versioned_bucket) {
@@ -472,6 +480,11 @@ HttpResponse S3Service::get_object(const S3Call& call) {
         {"response-content-encoding", "Content-Encoding"}};
     for (const auto& [parameter, header] : kOverrides) {
         if (const auto value = call.query(parameter)) {
+            if (anonymous(call.request)) {
+                throw AwsError(errors::InvalidRequest,
+                               "Request specific response headers cannot be used for anonymous "
+                               "GET requests.");
+            }
             response.headers.set(header, *value);
         }
     }

@@ -1,7 +1,8 @@
 """S3's finer object rules through boto3, each found different from AWS once: object
 sub-resources that must not reach PutObject (legal hold, retention), GetObjectAttributes,
 what CopyObject resets and refuses, the tag limits of x-amz-tagging and PutObjectTagging,
-timestamps in XML at whole seconds, max-keys=0, and the header combinations S3 refuses."""
+timestamps in XML at whole seconds, max-keys=0, and the header and parameter combinations S3
+refuses."""
 
 import unittest
 
@@ -200,6 +201,19 @@ class S3ObjectRulesTest(S3TestCase):
                           Key="ranged", PartNumber=1, Range="bytes=0-1",
                           message="Cannot specify both Range header and partNumber query "
                                   "parameter")
+
+    def test_response_overrides_need_a_signed_or_presigned_request(self):
+        self.put(self.bucket, "report.csv", b"a,b\n")
+        answer = self.raw("GET", f"/{self.bucket}/report.csv?response-content-type=text%2Fplain",
+                          sign=False)
+        self.assertRawError(answer, "InvalidRequest", 400)
+        self.assertEqual(self.raw("GET", f"/{self.bucket}/report.csv", sign=False)[0], 200)
+        url = self.presigner().generate_presigned_url("get_object", Params={
+            "Bucket": self.bucket, "Key": "report.csv",
+            "ResponseContentDisposition": 'attachment; filename="r.csv"'})
+        status, headers, body = self.curl(url)
+        self.assertEqual((status, body), (200, b"a,b\n"))
+        self.assertEqual(headers["content-disposition"], 'attachment; filename="r.csv"')
 
     def test_if_none_match_on_put_takes_only_a_star(self):
         etag = self.put(self.bucket, "cond", b"v1")["ETag"]
