@@ -36,4 +36,20 @@ void split_target(HttpRequest& request) {
     request.query = parse_form(request.raw_query);
 }
 
+std::vector<std::string> header_list(std::string_view value) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = value.find(',', start);
+        std::string item(value.substr(start, comma - start));
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        items.push_back(std::move(item));
+        if (comma == std::string_view::npos) {
+            return items;
+        }
+        start = comma + 1;
+    }
+}
+
 }  // namespace awsemu

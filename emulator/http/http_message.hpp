@@ -92,6 +92,10 @@ struct HttpRequest {
 // Fills path, raw_query and query from target.
 void split_target(HttpRequest& request);
 
+// The items of a comma-separated header value ("a, b,c" -> a, b, c), spaces around each
+// removed; empty items kept.
+std::vector<std::string> header_list(std::string_view value);
+
 struct HttpResponse {
     int status = 200;
     Headers headers;

@@ -18,23 +18,13 @@ constexpr std::array<std::string_view, 5> kAttributes = {"ETag", "Checksum", "Ob
 // The comma-separated names of x-amz-object-attributes; InvalidArgument for an unknown one or
 // none at all.
 std::vector<std::string> requested_attributes(std::string_view header) {
-    std::vector<std::string> names;
-    std::size_t start = 0;
-    while (start <= header.size()) {
-        const auto comma = header.find(',', start);
-        std::string name(header.substr(start, comma - start));
-        name.erase(0, name.find_first_not_of(' '));
-        name.erase(name.find_last_not_of(' ') + 1);
+    std::vector<std::string> names = header_list(header);
+    for (const auto& name : names) {
         if (std::find(kAttributes.begin(), kAttributes.end(), name) == kAttributes.end()) {
             throw AwsError(errors::InvalidArgument, "Invalid attribute name specified.")
                 .with("ArgumentName", "x-amz-object-attributes")
                 .with("ArgumentValue", name);
         }
-        names.push_back(std::move(name));
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        start = comma + 1;
     }
     return names;
 }

@@ -57,18 +57,10 @@ nlohmann::json object_metadata_from(const HttpRequest& request) {
                 if (header == "Content-Encoding") {
                     // aws-chunked is how the body travelled, not what it is.
                     std::string rest;
-                    std::size_t start = 0;
-                    while (start <= kept.size()) {
-                        const auto comma = kept.find(',', start);
-                        std::string part = kept.substr(start, comma - start);
-                        part.erase(0, part.find_first_not_of(' '));
+                    for (const auto& part : header_list(kept)) {
                         if (!part.empty() && part != "aws-chunked") {
                             rest += (rest.empty() ? "" : ",") + part;
                         }
-                        if (comma == std::string::npos) {
-                            break;
-                        }
-                        start = comma + 1;
                     }
                     kept = rest;
                 }
@@ -173,21 +165,10 @@ bool etag_matches(std::string_view condition, const std::string& etag) {
     if (condition == "*") {
         return true;
     }
-    std::size_t start = 0;
-    while (start <= condition.size()) {
-        const auto comma = condition.find(',', start);
-        std::string candidate(condition.substr(start, comma - start));
-        candidate.erase(0, candidate.find_first_not_of(' '));
-        candidate.erase(candidate.find_last_not_of(' ') + 1);
-        if (etag_hex(candidate) == etag_hex(etag)) {
-            return true;
-        }
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        start = comma + 1;
-    }
-    return false;
+    const auto candidates = header_list(condition);
+    return std::any_of(candidates.begin(), candidates.end(), [&](const std::string& candidate) {
+        return etag_hex(candidate) == etag_hex(etag);
+    });
 }
 
 // Whether a request carries no credentials: no Authorization header, no presigned

@@ -140,3 +140,12 @@ TEST_CASE("HttpResponse starts as an empty 200", "[http][unit]") {
     CHECK(response.body.empty());
     CHECK(response.headers.entries().empty());
 }
+
+TEST_CASE("header_list splits at commas and trims the spaces around each item", "[http][unit]") {
+    CHECK(header_list("ETag, Checksum,ObjectSize ") ==
+          std::vector<std::string>{"ETag", "Checksum", "ObjectSize"});
+    CHECK(header_list("gzip") == std::vector<std::string>{"gzip"});
+    CHECK(header_list("a,,b") == std::vector<std::string>{"a", "", "b"});
+    CHECK(header_list("") == std::vector<std::string>{""});
+    CHECK(header_list(" , ") == std::vector<std::string>{"", ""});
+}
