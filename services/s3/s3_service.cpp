@@ -15,7 +15,7 @@ enum class Level { Service, Bucket, Object };
 // One row of the route table: the first row whose method, level, sub-resource and header
 // match names the operation. Rows go from the most specific to the least, as MinIO's do.
 struct S3Route {
-    std::string_view method;
+    std::string_view method;  // "*": any
     Level level;
     std::string_view query;   // a sub-resource or parameter that must be present, or ""
     std::string_view header;  // a header that must be present, or ""
@@ -29,6 +29,23 @@ constexpr std::array<std::string_view, 13> kConfigKinds = {
     "encryption",        "website", "notification", "publicAccessBlock",
     "ownershipControls", "logging", "accelerate",   "requestPayment",
     "replication"};
+
+// Sub-resources S3's model defines that awsemu does not emulate. Each gets a row answering
+// NotImplemented whatever the method: without one, a DELETE ?metrics reached DeleteBucket and a
+// PUT ?renameObject PutObject.
+constexpr std::array<std::string_view, 11> kUnemulatedBucketParts = {"abac",
+                                                                     "analytics",
+                                                                     "intelligent-tiering",
+                                                                     "inventory",
+                                                                     "metadataTable",
+                                                                     "metadataConfiguration",
+                                                                     "metadataInventoryTable",
+                                                                     "metadataJournalTable",
+                                                                     "metrics",
+                                                                     "policyStatus",
+                                                                     "session"};
+constexpr std::array<std::string_view, 5> kUnemulatedObjectParts = {"encryption", "renameObject",
+                                                                    "restore", "select", "torrent"};
 
 using S = S3Service;
 const std::vector<S3Route>& routes() {
@@ -47,37 +64,49 @@ const std::vector<S3Route>& routes() {
             {"GET", Level::Object, "retention", "", "GetObjectRetention", &S::object_lock_setting},
             {"GET", Level::Object, "attributes", "", "GetObjectAttributes",
              &S::get_object_attributes},
-            {"PUT", Level::Object, "acl", "", "PutObjectAcl", &S::put_object_acl},
-            {"PUT", Level::Object, "uploadId", "x-amz-copy-source", "UploadPartCopy",
-             &S::upload_part_copy},
-            {"PUT", Level::Object, "uploadId", "", "UploadPart", &S::upload_part},
-            {"PUT", Level::Object, "", "x-amz-copy-source", "CopyObject", &S::copy_object},
-            {"PUT", Level::Object, "", "", "PutObject", &S::put_object},
-            {"GET", Level::Object, "tagging", "", "GetObjectTagging", &S::get_object_tagging},
-            {"GET", Level::Object, "acl", "", "GetObjectAcl", &S::get_object_acl},
-            {"GET", Level::Object, "uploadId", "", "ListParts", &S::list_parts},
-            {"GET", Level::Object, "", "", "GetObject", &S::get_object},
-            {"HEAD", Level::Object, "", "", "HeadObject", &S::get_object},
-            {"DELETE", Level::Object, "tagging", "", "DeleteObjectTagging",
-             &S::delete_object_tagging},
-            {"DELETE", Level::Object, "uploadId", "", "AbortMultipartUpload",
-             &S::abort_multipart_upload},
-            {"DELETE", Level::Object, "", "", "DeleteObject", &S::delete_object},
-            {"POST", Level::Object, "uploads", "", "CreateMultipartUpload",
-             &S::create_multipart_upload},
-            {"POST", Level::Object, "uploadId", "", "CompleteMultipartUpload",
-             &S::complete_multipart_upload},
-            // Buckets
-            {"PUT", Level::Bucket, "versioning", "", "PutBucketVersioning",
-             &S::put_bucket_versioning},
-            {"GET", Level::Bucket, "versioning", "", "GetBucketVersioning",
-             &S::get_bucket_versioning},
-            {"GET", Level::Bucket, "location", "", "GetBucketLocation", &S::get_bucket_location},
-            {"GET", Level::Bucket, "versions", "", "ListObjectVersions", &S::list_object_versions},
-            {"GET", Level::Bucket, "uploads", "", "ListMultipartUploads",
-             &S::list_multipart_uploads},
-            {"POST", Level::Bucket, "delete", "", "DeleteObjects", &S::delete_objects},
         };
+        for (const auto part : kUnemulatedObjectParts) {
+            r.push_back({"*", Level::Object, part, "", "NotImplemented", &S::not_emulated});
+        }
+        for (const auto part : kUnemulatedBucketParts) {
+            r.push_back({"*", Level::Bucket, part, "", "NotImplemented", &S::not_emulated});
+        }
+        r.insert(
+            r.end(),
+            {
+                {"PUT", Level::Object, "acl", "", "PutObjectAcl", &S::put_object_acl},
+                {"PUT", Level::Object, "uploadId", "x-amz-copy-source", "UploadPartCopy",
+                 &S::upload_part_copy},
+                {"PUT", Level::Object, "uploadId", "", "UploadPart", &S::upload_part},
+                {"PUT", Level::Object, "", "x-amz-copy-source", "CopyObject", &S::copy_object},
+                {"PUT", Level::Object, "", "", "PutObject", &S::put_object},
+                {"GET", Level::Object, "tagging", "", "GetObjectTagging", &S::get_object_tagging},
+                {"GET", Level::Object, "acl", "", "GetObjectAcl", &S::get_object_acl},
+                {"GET", Level::Object, "uploadId", "", "ListParts", &S::list_parts},
+                {"GET", Level::Object, "", "", "GetObject", &S::get_object},
+                {"HEAD", Level::Object, "", "", "HeadObject", &S::get_object},
+                {"DELETE", Level::Object, "tagging", "", "DeleteObjectTagging",
+                 &S::delete_object_tagging},
+                {"DELETE", Level::Object, "uploadId", "", "AbortMultipartUpload",
+                 &S::abort_multipart_upload},
+                {"DELETE", Level::Object, "", "", "DeleteObject", &S::delete_object},
+                {"POST", Level::Object, "uploads", "", "CreateMultipartUpload",
+                 &S::create_multipart_upload},
+                {"POST", Level::Object, "uploadId", "", "CompleteMultipartUpload",
+                 &S::complete_multipart_upload},
+                // Buckets
+                {"PUT", Level::Bucket, "versioning", "", "PutBucketVersioning",
+                 &S::put_bucket_versioning},
+                {"GET", Level::Bucket, "versioning", "", "GetBucketVersioning",
+                 &S::get_bucket_versioning},
+                {"GET", Level::Bucket, "location", "", "GetBucketLocation",
+                 &S::get_bucket_location},
+                {"GET", Level::Bucket, "versions", "", "ListObjectVersions",
+                 &S::list_object_versions},
+                {"GET", Level::Bucket, "uploads", "", "ListMultipartUploads",
+                 &S::list_multipart_uploads},
+                {"POST", Level::Bucket, "delete", "", "DeleteObjects", &S::delete_objects},
+            });
         for (const auto kind : kConfigKinds) {
             r.push_back(
                 {"PUT", Level::Bucket, kind, "", "PutBucketConfiguration", &S::put_bucket_config});
@@ -156,7 +185,7 @@ Level level_of(const S3Target& target) {
 // The route a request takes, by method, level, sub-resource and header; null for none.
 const S3Route* route_for(const HttpRequest& request, Level level) {
     for (const auto& route : routes()) {
-        if (route.method == request.method && route.level == level &&
+        if ((route.method == request.method || route.method == "*") && route.level == level &&
             (route.query.empty() || request.has_query_param(route.query)) &&
             (route.header.empty() || request.headers.contains(route.header))) {
             return &route;
@@ -176,6 +205,12 @@ std::string name_of(const S3Route& route) {
 std::string S3Service::operation_name(const HttpRequest& request) {
     const S3Route* route = route_for(request, level_of(target_of(request)));
     return route != nullptr ? name_of(*route) : request.method;
+}
+
+HttpResponse S3Service::not_emulated(const S3Call& call) {
+    require_bucket(call);
+    throw AwsError(errors::NotImplemented,
+                   "A header you provided implies functionality that is not implemented");
 }
 
 HttpResponse S3Service::handle(const RequestContext& ctx, const HttpRequest& request,

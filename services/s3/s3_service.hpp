@@ -69,6 +69,8 @@ class S3Service {
     HttpResponse get_object_acl(const S3Call& call);
     HttpResponse put_object_acl(const S3Call& call);
     HttpResponse object_lock_setting(const S3Call& call);
+    // A sub-resource S3 defines that awsemu does not emulate (s3_service.cpp).
+    HttpResponse not_emulated(const S3Call& call);
     HttpResponse get_object_attributes(const S3Call& call);  // s3_ops_object_attributes.cpp
     // Listing (s3_ops_list.cpp)
     HttpResponse list_objects(const S3Call& call);

@@ -1,5 +1,6 @@
 """S3's finer object rules through boto3, each found different from AWS once: object
-sub-resources that must not reach PutObject (legal hold, retention), GetObjectAttributes,
+and bucket sub-resources that must reach neither PutObject nor DeleteBucket (legal hold,
+retention, the ones not emulated), GetObjectAttributes,
 what CopyObject resets and refuses, the tag limits of x-amz-tagging and PutObjectTagging,
 timestamps in XML at whole seconds, max-keys=0, and the header and parameter combinations S3
 refuses."""
@@ -39,6 +40,22 @@ class S3ObjectRulesTest(S3TestCase):
         self.expect_error("NotImplemented", 501, self.s3.put_object_legal_hold, Bucket=locked,
                           Key="precious", LegalHold={"Status": "ON"})
         self.assertEqual(self.body(locked, "precious"), b"keep me too")
+
+    def test_sub_resources_not_emulated_touch_neither_bucket_nor_object(self):
+        self.put(self.bucket, "kept", b"unchanged")
+        self.expect_error("NotImplemented", 501, self.s3.delete_bucket_metrics_configuration,
+                          Bucket=self.bucket, Id="m1")
+        self.expect_error("NotImplemented", 501, self.s3.get_bucket_policy_status,
+                          Bucket=self.bucket)
+        self.s3.head_bucket(Bucket=self.bucket)  # still there
+        self.expect_error("NoSuchBucket", 404, self.s3.put_bucket_analytics_configuration,
+                          Bucket="never-created", Id="a1", AnalyticsConfiguration={
+                              "Id": "a1", "StorageClassAnalysis": {}})
+        self.expect_error("NoSuchBucket", 404, self.s3.list_objects_v2, Bucket="never-created")
+        status, _, _ = self.raw("PUT", f"/{self.bucket}/kept?renameObject", body=b"x",
+                                headers={"x-amz-rename-source": f"/{self.bucket}/other"})
+        self.assertEqual(status, 501)
+        self.assertEqual(self.body(self.bucket, "kept"), b"unchanged")
 
     # --- GetObjectAttributes -----------------------------------------------------------------
     def test_get_object_attributes_of_a_whole_object(self):
