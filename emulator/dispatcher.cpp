@@ -287,7 +287,8 @@ RequestContext Dispatcher::context_for(const HttpRequest& request, const Identit
                           identity.access_key_id,
                           identity.caller_arn,
                           "http://" + std::string(host.empty() ? "localhost" : host),
-                          &clock_};
+                          &clock_,
+                          request.path};
 }
 
 std::optional<HttpResponse> Dispatcher::run_raw_operation(const HttpRequest& request,

@@ -34,6 +34,8 @@ struct RequestContext {
     std::string caller_arn;     // the principal: root, or an assumed role
     std::string endpoint;       // scheme://host[:port] the client used, for URLs we hand out
     const Clock* clock = nullptr;
+    // The request's path, still percent-encoded: SQS takes a queue URL's path as the queue.
+    std::string path = {};
 
     TimePoint now() const { return clock->now(); }
 };

@@ -231,12 +231,12 @@ nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queu
 }
 
 nlohmann::json SqsService::send_message(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     return send_one(ctx, queue, in);
 }
 
 nlohmann::json SqsService::send_message_batch(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     std::int64_t total = 0;
     if (const nlohmann::json* entries = in.optional_array("Entries")) {
         for (const auto& entry : *entries) {
@@ -270,7 +270,7 @@ nlohmann::json SqsService::send_message_batch(const RequestContext& ctx, const P
 
 void SqsService::receive_message(const RequestContext& ctx, const Params& in,
                                  OperationReply reply) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     ReceiveRequest request;
     request.max_messages = bounded_int(in, "MaxNumberOfMessages", 1, kMaxBatchEntries).value_or(1);
     request.visibility_timeout = bounded_int(in, "VisibilityTimeout", 0, kMaxVisibilityTimeout);
@@ -508,13 +508,13 @@ void SqsService::delete_by_handle(const RequestContext& ctx, const Queue& queue,
 }
 
 nlohmann::json SqsService::delete_message(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     delete_by_handle(ctx, queue, in.required_string("ReceiptHandle"));
     return nlohmann::json::object();
 }
 
 nlohmann::json SqsService::delete_message_batch(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     return run_batch(in, "DeleteMessageBatchRequestEntry", kEntryErrors, [&](const Params& entry) {
         delete_by_handle(ctx, queue, entry.required_string("ReceiptHandle"));
         return nlohmann::json::object();
@@ -558,7 +558,7 @@ void SqsService::change_visibility(const RequestContext& ctx, const Queue& queue
 }
 
 nlohmann::json SqsService::change_message_visibility(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     const std::string text = in.required_string("ReceiptHandle");
     const auto timeout = in.optional_int("VisibilityTimeout");
     if (!timeout) {
@@ -571,7 +571,7 @@ nlohmann::json SqsService::change_message_visibility(const RequestContext& ctx, 
 
 nlohmann::json SqsService::change_message_visibility_batch(const RequestContext& ctx,
                                                            const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     return run_batch(in, "ChangeMessageVisibilityBatchRequestEntry", kEntryErrors,
                      [&](const Params& entry) {
                          const auto timeout = entry.optional_int("VisibilityTimeout");

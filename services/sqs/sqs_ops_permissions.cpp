@@ -16,7 +16,7 @@ namespace {
 }  // namespace
 
 nlohmann::json SqsService::add_permission(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     const std::string label = in.required_string("Label");
     const auto accounts = in.string_list("AWSAccountIds");
     const auto actions = in.string_list("Actions");
@@ -67,7 +67,7 @@ nlohmann::json SqsService::add_permission(const RequestContext& ctx, const Param
 }
 
 nlohmann::json SqsService::remove_permission(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     const std::string label = in.required_string("Label");
     AttributeMap attributes = queue.attributes();
     const auto it = attributes.find("Policy");

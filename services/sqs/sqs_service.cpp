@@ -1,5 +1,7 @@
 #include "services/sqs/sqs_service.hpp"
 
+#include <algorithm>
+
 #include "emulator/protocol/page_token.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "services/sqs/sqs_errors.hpp"
@@ -29,6 +31,13 @@ std::optional<std::pair<std::string, std::string>> parse_queue_url(const std::st
                           url.substr(name_slash + 1));
 }
 
+// Whether a request's path is /ACCOUNT/NAME, as a queue URL's is.
+bool is_queue_path(const std::string& path) {
+    const auto parts = parse_queue_url(path);
+    return parts && !parts->first.empty() && !parts->second.empty() &&
+           std::count(path.begin(), path.end(), '/') == 2;
+}
+
 }  // namespace
 
 SqsService::SqsService(Database& database, const Clock& clock, Scheduler& scheduler)
@@ -38,7 +47,11 @@ SqsService::SqsService(Database& database, const Clock& clock, Scheduler& schedu
       scheduler_(scheduler),
       long_poll_(scheduler) {}
 
-Queue SqsService::require_queue(const RequestContext& ctx, const std::string& url) {
+Queue SqsService::require_queue(const RequestContext& ctx, const Params& in) {
+    // AWS takes the queue URL as the endpoint of queue-level actions: the Java SDK v1 sends
+    // them to /ACCOUNT/NAME without a QueueUrl. A bare "/" still lacks the parameter.
+    const bool path_names_queue = !in.has("QueueUrl") && is_queue_path(ctx.path);
+    const std::string url = path_names_queue ? ctx.path : in.required_string("QueueUrl");
     const auto parts = parse_queue_url(url);
     if (!parts) {
         queue_does_not_exist();
@@ -130,7 +143,7 @@ nlohmann::json SqsService::create_queue(const RequestContext& ctx, const Params&
 }
 
 nlohmann::json SqsService::delete_queue(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     store_.delete_queue(queue.id);
     long_poll_.notify(queue.id);  // its waiters find no queue and answer empty
     return nlohmann::json::object();
@@ -172,7 +185,7 @@ nlohmann::json SqsService::list_queues(const RequestContext& ctx, const Params& 
 }
 
 nlohmann::json SqsService::get_queue_attributes(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     const auto requested = in.string_list("AttributeNames");
     const auto& known = readable_attribute_names();
     bool all = false;
@@ -209,7 +222,7 @@ nlohmann::json SqsService::get_queue_attributes(const RequestContext& ctx, const
 }
 
 nlohmann::json SqsService::set_queue_attributes(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     if (!in.has("Attributes")) {
         throw AwsError(errors::MissingParameter,
                        "The request must contain the parameter Attributes.");
@@ -232,7 +245,7 @@ nlohmann::json SqsService::set_queue_attributes(const RequestContext& ctx, const
 }
 
 nlohmann::json SqsService::purge_queue(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     const std::int64_t now = request_ms(ctx);
     if (queue.purged_ms && now - *queue.purged_ms < kPurgeWindowMs) {
         throw AwsError(
@@ -245,7 +258,7 @@ nlohmann::json SqsService::purge_queue(const RequestContext& ctx, const Params& 
 }
 
 nlohmann::json SqsService::tag_queue(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     if (!in.has("Tags")) {
         throw AwsError(errors::MissingParameter, "The request must contain the parameter Tags.");
     }
@@ -262,7 +275,7 @@ nlohmann::json SqsService::tag_queue(const RequestContext& ctx, const Params& in
 }
 
 nlohmann::json SqsService::untag_queue(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     if (!in.has("TagKeys")) {
         throw AwsError(errors::MissingParameter, "The request must contain the parameter TagKeys.");
     }
@@ -275,7 +288,7 @@ nlohmann::json SqsService::untag_queue(const RequestContext& ctx, const Params& 
 }
 
 nlohmann::json SqsService::list_queue_tags(const RequestContext& ctx, const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     const auto tags = store_.tags(queue.id);
     if (tags.empty()) {
         return nlohmann::json::object();
@@ -285,7 +298,7 @@ nlohmann::json SqsService::list_queue_tags(const RequestContext& ctx, const Para
 
 nlohmann::json SqsService::list_dead_letter_source_queues(const RequestContext& ctx,
                                                           const Params& in) {
-    const Queue queue = require_queue(ctx, in.required_string("QueueUrl"));
+    const Queue queue = require_queue(ctx, in);
     const auto max_results = bounded_int(in, "MaxResults", 1, kMaxListResults);
     const std::string after = decode_next_token(in.optional_string("NextToken"));
     const int limit = max_results.value_or(kMaxListResults);

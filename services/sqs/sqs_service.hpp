@@ -65,7 +65,8 @@ class SqsService final : public SqsApi {
     void resume_move_tasks();
 
   private:
-    Queue require_queue(const RequestContext& ctx, const std::string& queue_url);
+    // The queue the request names by its QueueUrl or, without one, by the path it was sent to.
+    Queue require_queue(const RequestContext& ctx, const Params& in);
     std::string queue_url(const RequestContext& ctx, const Queue& queue) const;
     void check_redrive(const Scope& scope, const Queue* source, const std::string& source_name,
                        const AttributeMap& attributes);

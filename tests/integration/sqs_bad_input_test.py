@@ -4,15 +4,12 @@ and the messages stored before are still there."""
 
 import json
 import unittest
-import urllib.parse
-import xml.etree.ElementTree as ElementTree
 
 import boto3
 from botocore.config import Config
 
 from sqs_base import RECEIPT_HANDLE_INVALID_STATUS, SqsTestCase
 
-FORM = "application/x-www-form-urlencoded; charset=utf-8"
 INVALID_BATCH_ID = ("A batch entry id can only contain alphanumeric characters, hyphens and "
                     "underscores. It can be at most 80 letters long.")
 
@@ -235,34 +232,6 @@ class SqsBadInputTest(SqsTestCase):
                                       query_code="InvalidBatchEntryId", message=INVALID_BATCH_ID)
 
     # --- the query protocol --------------------------------------------------------------------
-    def query(self, **params):
-        params.setdefault("Version", "2012-11-05")
-        headers = {"Content-Type": FORM,
-                   "Authorization": "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/"
-                                    "aws4_request, SignedHeaders=host;x-amz-date, Signature=0",
-                   "X-Amz-Date": "20240101T000000Z"}
-        return self.server.http("POST", "/", urllib.parse.urlencode(params).encode(), headers)
-
-    def assertQueryError(self, answer, code, status=400):
-        got_status, headers, body = answer
-        self.assertEqual(got_status, status, body)
-        root = ElementTree.fromstring(body)
-
-        def find(path):
-            node = root
-            for tag in path.split("/"):
-                node = next((child for child in node if child.tag.endswith("}" + tag)
-                             or child.tag == tag), None)
-                if node is None:
-                    return None
-            return node.text
-
-        self.assertTrue(root.tag.endswith("ErrorResponse"), body)
-        self.assertEqual(find("Error/Code"), code, body)
-        self.assertEqual(find("Error/Type"), "Sender", body)
-        self.assertTrue(find("RequestId"), body)
-        return find("Error/Message")
-
     def test_query_protocol_errors_are_xml(self):
         message = self.assertQueryError(self.query(Action="GetQueueUrl", QueueName="missing"),
                                         "AWS.SimpleQueueService.NonExistentQueue")

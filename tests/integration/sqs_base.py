@@ -5,6 +5,8 @@ MD5OfMessageSystemAttributes) computed the way AWS documents them."""
 import hashlib
 import json
 import struct
+import urllib.parse
+import xml.etree.ElementTree as ElementTree
 
 from botocore.exceptions import ClientError
 
@@ -18,6 +20,7 @@ NON_EXISTENT_QUEUE = "AWS.SimpleQueueService.NonExistentQueue"
 # AWS's service model (Smithy, aws/api-models-aws sqs-2012-11-05.json) gives ReceiptHandleIsInvalid
 # httpError 404 and awsQueryError httpResponseCode 404; botocore's JSON model carries no status.
 RECEIPT_HANDLE_INVALID_STATUS = 404
+FORM = "application/x-www-form-urlencoded; charset=utf-8"
 TRACE_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 
 
@@ -122,6 +125,39 @@ class SqsTestCase(AwsemuTestCase):
         all_headers.update(headers or {})
         return self.server.http("POST", "/", body.encode() if isinstance(body, str) else body,
                                 all_headers)
+
+    def query(self, path="/", method="POST", **params):
+        """One query-protocol request: the form in a POST's body, or in a GET's query string.
+        Answers (status, headers, body)."""
+        params.setdefault("Version", "2012-11-05")
+        form = urllib.parse.urlencode(params)
+        headers = {"Authorization": "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/"
+                                    "aws4_request, SignedHeaders=host;x-amz-date, Signature=0",
+                   "X-Amz-Date": "20240101T000000Z"}
+        if method == "GET":
+            return self.server.http("GET", path + "?" + form, None, headers)
+        headers["Content-Type"] = FORM
+        return self.server.http("POST", path, form.encode(), headers)
+
+    @staticmethod
+    def query_text(body, path):
+        """The text of the element at `path` ("Error/Code") below a query answer's root."""
+        node = ElementTree.fromstring(body)
+        for tag in path.split("/"):
+            node = next((child for child in node if child.tag.endswith("}" + tag)
+                         or child.tag == tag), None)
+            if node is None:
+                return None
+        return node.text
+
+    def assertQueryError(self, answer, code, status=400):
+        got_status, _, body = answer
+        self.assertEqual(got_status, status, body)
+        self.assertTrue(ElementTree.fromstring(body).tag.endswith("ErrorResponse"), body)
+        self.assertEqual(self.query_text(body, "Error/Code"), code, body)
+        self.assertEqual(self.query_text(body, "Error/Type"), "Sender", body)
+        self.assertTrue(self.query_text(body, "RequestId"), body)
+        return self.query_text(body, "Error/Message")
 
     # --- errors ----------------------------------------------------------------------------
     def expect_error(self, code, status, call, *args, message=None, query_code=None, **request):

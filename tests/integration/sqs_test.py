@@ -5,6 +5,7 @@ import base64
 import json
 import time
 import unittest
+import urllib.parse
 
 from botocore.exceptions import ClientError
 
@@ -153,6 +154,33 @@ class SqsQueueTest(SqsTestCase):
             with self.subTest(url=other):
                 self.sqs.send_message(QueueUrl=other, MessageBody=other)
         self.assertEqual(self.counts(url), (2, 0, 0))
+
+    def test_query_requests_sent_to_a_queue_url_act_on_that_queue(self):
+        # The AWS Java SDK v1 sends queue-level actions to the queue URL, without QueueUrl.
+        url = self.create_queue("qq1")
+        path = urllib.parse.urlparse(url).path
+        for method in ("POST", "GET"):
+            with self.subTest(method=method):
+                status, _, body = self.query(path, method, Action="SendMessage",
+                                             MessageBody="hello")
+                self.assertEqual(status, 200, body)
+                self.assertEqual(self.query_text(body, "SendMessageResult/MD5OfMessageBody"),
+                                 md5_hex("hello"), body)
+        self.assertEqual(self.counts(url), (2, 0, 0))
+        status, _, body = self.query(path, Action="GetQueueAttributes",
+                                     **{"AttributeName.1": "QueueArn"})
+        self.assertEqual(status, 200, body)
+        self.assertIn(self.queue_arn(url).encode(), body)
+        # A QueueUrl in the form still names the queue; a path naming none is no queue.
+        other = self.create_queue("qq2")
+        self.assertEqual(self.query(path, Action="SendMessage", QueueUrl=other,
+                                    MessageBody="there")[0], 200)
+        self.assertEqual(self.counts(other), (1, 0, 0))
+        self.assertQueryError(self.query(f"/{account_of(url)}/missing", Action="SendMessage",
+                                         MessageBody="m"),
+                              "AWS.SimpleQueueService.NonExistentQueue")
+        self.assertQueryError(self.query("/", Action="SendMessage", MessageBody="m"),
+                              "MissingParameter")
 
     def test_queues_are_kept_per_region(self):
         west = self.server.client("sqs", region="eu-west-1")
