@@ -156,6 +156,37 @@ void validate_one(const std::string& name, const std::string& value, bool fifo) 
     }
 }
 
+// The form AWS keeps a valid value in, which GetQueueAttributes shows and CreateQueue compares:
+// policies as compact JSON, a maxReceiveCount given as a string a number.
+std::string stored_form(const std::string& name, const std::string& value) {
+    if (value.empty()) {
+        return value;  // an empty policy removes it
+    }
+    if (name == "RedrivePolicy") {
+        const RedrivePolicy policy = *parse_redrive_policy(value);
+        return nlohmann::json{{"deadLetterTargetArn", policy.dead_letter_target_arn},
+                              {"maxReceiveCount", policy.max_receive_count}}
+            .dump();
+    }
+    if (name == "RedriveAllowPolicy") {
+        return nlohmann::json::parse(value).dump();
+    }
+    return value;
+}
+
+// SQS-managed SSE and SSE-KMS exclude each other; AWS refuses a request that asks for both.
+void check_one_encryption(const AttributeMap& given) {
+    const auto kms_key = given.find("KmsMasterKeyId");
+    const auto managed = given.find("SqsManagedSseEnabled");
+    if (kms_key != given.end() && !kms_key->second.empty() && managed != given.end() &&
+        managed->second == "true") {
+        throw AwsError(errors::InvalidAttributeValue,
+                       "Invalid value for the parameter SqsManagedSseEnabled. Reason: You can use "
+                       "one type of server-side encryption (SSE) at one time. You can either "
+                       "enable KMS SSE or SQS SSE.");
+    }
+}
+
 bool is_settable(std::string_view name, bool fifo) {
     static const std::vector<std::string_view> kCommon = {"DelaySeconds",
                                                           "MaximumMessageSize",
@@ -260,8 +291,9 @@ AttributeMap validate_attributes(const AttributeMap& given, bool fifo, bool crea
                            "type is not supported.");
         }
         validate_one(name, value, fifo);
-        result[name] = value;
+        result[name] = stored_form(name, value);
     }
+    check_one_encryption(given);
     if (fifo && creating && !given.contains("FifoQueue")) {
         throw AwsError(errors::InvalidParameterValue,
                        "The name of a FIFO queue can only include alphanumeric characters, "
@@ -269,6 +301,27 @@ AttributeMap validate_attributes(const AttributeMap& given, bool fifo, bool crea
                        "length.");
     }
     return result;
+}
+
+AttributeMap merge_attributes(AttributeMap stored, const AttributeMap& valid) {
+    for (const auto& [name, value] : valid) {
+        // An empty policy or key removes it, as on AWS.
+        if (value.empty() && (name == "Policy" || name == "RedrivePolicy" ||
+                              name == "RedriveAllowPolicy" || name == "KmsMasterKeyId")) {
+            stored.erase(name);
+        } else {
+            stored[name] = value;
+        }
+    }
+    // Choosing one type of encryption turns the other off.
+    if (valid.contains("KmsMasterKeyId") && stored.contains("KmsMasterKeyId")) {
+        stored["SqsManagedSseEnabled"] = "false";
+        stored.try_emplace("KmsDataKeyReusePeriodSeconds", "300");
+    }
+    if (valid.contains("SqsManagedSseEnabled") && stored["SqsManagedSseEnabled"] == "true") {
+        stored.erase("KmsMasterKeyId");
+    }
+    return stored;
 }
 
 QueueSettings settings_of(const AttributeMap& attributes) {
@@ -298,6 +351,30 @@ QueueSettings settings_of(const AttributeMap& attributes) {
         settings.redrive = parse_redrive_policy(redrive->second);
     }
     return settings;
+}
+
+void validate_tags(const std::string& queue_name, const std::map<std::string, std::string>& tags) {
+    if (tags.size() > static_cast<std::size_t>(kMaxQueueTags)) {
+        throw AwsError(errors::InvalidParameterValue,
+                       "Too many tags added for queue " + queue_name + ".");
+    }
+    for (const auto& [key, value] : tags) {
+        if (key.empty() || key.size() > 128) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "Tag key must be between 1 and 128 characters in length.");
+        }
+        if (key.starts_with("aws:")) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "Tag key " + key +
+                               " is invalid. Reason: the aws: prefix is reserved "
+                               "for AWS use.");
+        }
+        if (value.size() > 256) {
+            throw AwsError(
+                errors::InvalidParameterValue,
+                "Tag value for key " + key + " must be at most 256 characters in length.");
+        }
+    }
 }
 
 bool redrive_allowed(const std::string& redrive_allow_policy, const std::string& source_arn) {

@@ -23,6 +23,7 @@ inline constexpr int kMaxVisibilityTimeout = 43'200;  // 12 hours
 inline constexpr int kMaxDelaySeconds = 900;
 inline constexpr std::int64_t kDeduplicationWindowMs = 5 * 60 * 1000;
 inline constexpr std::int64_t kPurgeWindowMs = 60 * 1000;
+inline constexpr int kMaxQueueTags = 50;
 
 using AttributeMap = std::map<std::string, std::string>;
 
@@ -62,7 +63,14 @@ AttributeMap default_attributes(bool fifo);
 // Checks attribute names and values given to CreateQueue/SetQueueAttributes (InvalidAttributeName,
 // InvalidAttributeValue, InvalidParameterValue) and answers them as they will be stored.
 AttributeMap validate_attributes(const AttributeMap& given, bool fifo, bool creating);
+// A queue's attributes once the checked `valid` ones are set on `stored`: empty policies and
+// keys removed, and the type of server-side encryption chosen last switched on alone.
+AttributeMap merge_attributes(AttributeMap stored, const AttributeMap& valid);
 QueueSettings settings_of(const AttributeMap& attributes);
+
+// Throws InvalidParameterValue unless a queue may carry these tags (at most 50; keys of 1-128
+// characters without AWS's "aws:" prefix, values of at most 256).
+void validate_tags(const std::string& queue_name, const std::map<std::string, std::string>& tags);
 
 // RedriveAllowPolicy: may the queue `source_arn` use the queue whose policy this is as its DLQ?
 bool redrive_allowed(const std::string& redrive_allow_policy, const std::string& source_arn);

@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <array>
+
+#include "emulator/auth/credentials.hpp"
 #include "services/sqs/sqs_errors.hpp"
 #include "services/sqs/sqs_input.hpp"
 #include "services/sqs/sqs_service.hpp"
@@ -11,6 +15,56 @@ namespace {
     throw AwsError(
         errors::InvalidParameterValue,
         "Value " + label + " for parameter Label is invalid. Reason: " + std::string(reason));
+}
+
+// The actions AddPermission grants; each batch action comes with its single form.
+bool is_grantable_action(std::string_view action) {
+    static constexpr std::array<std::string_view, 10> kActions = {"*",
+                                                                  "SendMessage",
+                                                                  "ReceiveMessage",
+                                                                  "DeleteMessage",
+                                                                  "ChangeMessageVisibility",
+                                                                  "GetQueueAttributes",
+                                                                  "GetQueueUrl",
+                                                                  "ListDeadLetterSourceQueues",
+                                                                  "PurgeQueue",
+                                                                  "ListQueueTags"};
+    return std::find(kActions.begin(), kActions.end(), action) != kActions.end();
+}
+
+void validate_grant(const std::vector<std::string>& accounts,
+                    const std::vector<std::string>& actions) {
+    for (const auto& account : accounts) {
+        if (!is_account_id(account)) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "Value " + account +
+                               " for parameter PrincipalId is invalid. Reason: Unable to verify "
+                               "principal.");
+        }
+    }
+    for (const auto& action : actions) {
+        if (!is_grantable_action(action)) {
+            throw AwsError(errors::InvalidParameterValue,
+                           "Value SQS:" + action +
+                               " for parameter ActionName is invalid. Reason: Please refer to the "
+                               "appropriate WSDL for a list of valid actions.");
+        }
+    }
+}
+
+// A policy's statements as a list: IAM JSON may give a single statement as an object.
+nlohmann::json& statements_of(nlohmann::json& policy) {
+    nlohmann::json& statements = policy["Statement"];
+    if (statements.is_null()) {
+        statements = nlohmann::json::array();
+    } else if (!statements.is_array()) {
+        statements = nlohmann::json::array({std::move(statements)});
+    }
+    return statements;
+}
+
+bool has_label(const nlohmann::json& statement, const std::string& label) {
+    return statement.is_object() && statement.value("Sid", nlohmann::json()) == label;
 }
 
 }  // namespace
@@ -35,6 +89,7 @@ nlohmann::json SqsService::add_permission(const RequestContext& ctx, const Param
                       "Can only include alphanumeric characters, hyphens, or underscores. "
                       "1 to 80 in length");
     }
+    validate_grant(accounts, actions);
     AttributeMap attributes = queue.attributes();
     nlohmann::json policy = {{"Version", "2008-10-17"},
                              {"Id", queue.arn() + "/SQSDefaultPolicy"},
@@ -42,10 +97,10 @@ nlohmann::json SqsService::add_permission(const RequestContext& ctx, const Param
     if (const auto it = attributes.find("Policy"); it != attributes.end()) {
         policy = nlohmann::json::parse(it->second, nullptr, false);
     }
-    for (const auto& statement : policy["Statement"]) {
-        if (statement.value("Sid", "") == label) {
-            invalid_label(label, "Already exists.");
-        }
+    nlohmann::json& statements = statements_of(policy);
+    if (std::any_of(statements.begin(), statements.end(),
+                    [&](const nlohmann::json& statement) { return has_label(statement, label); })) {
+        invalid_label(label, "Already exists.");
     }
     nlohmann::json principals = nlohmann::json::array();
     for (const auto& account : accounts) {
@@ -55,7 +110,7 @@ nlohmann::json SqsService::add_permission(const RequestContext& ctx, const Param
     for (const auto& action : actions) {
         statement_actions.push_back("SQS:" + action);
     }
-    policy["Statement"].push_back(
+    statements.push_back(
         {{"Sid", label},
          {"Effect", "Allow"},
          {"Principal", {{"AWS", principals.size() == 1 ? principals[0] : principals}}},
@@ -77,11 +132,11 @@ nlohmann::json SqsService::remove_permission(const RequestContext& ctx, const Pa
     if (!policy.is_object() || !policy.contains("Statement")) {
         invalid_label(label, "can't find label.");
     }
-    auto& statements = policy["Statement"];
+    nlohmann::json& statements = statements_of(policy);
     const auto before = statements.size();
     statements.erase(std::remove_if(statements.begin(), statements.end(),
                                     [&](const nlohmann::json& statement) {
-                                        return statement.value("Sid", "") == label;
+                                        return has_label(statement, label);
                                     }),
                      statements.end());
     if (statements.size() == before) {

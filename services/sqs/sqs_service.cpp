@@ -119,6 +119,8 @@ nlohmann::json SqsService::create_queue(const RequestContext& ctx, const Params&
                        "length.");
     }
     const AttributeMap valid = validate_attributes(given, fifo, /*creating=*/true);
+    const auto tags = in.string_map("tags");
+    validate_tags(name, tags);
     if (auto existing = store_.find_queue(ctx.scope.account_id, ctx.scope.region, name)) {
         const AttributeMap current = existing->attributes();
         for (const auto& [attribute, value] : valid) {
@@ -133,12 +135,8 @@ nlohmann::json SqsService::create_queue(const RequestContext& ctx, const Params&
         return {{"QueueUrl", queue_url(ctx, *existing)}};
     }
     check_redrive(ctx.scope, nullptr, name, valid);
-    AttributeMap stored = default_attributes(fifo);
-    for (const auto& [attribute, value] : valid) {
-        stored[attribute] = value;
-    }
-    const auto tags = in.string_map("tags");
-    const Queue queue = store_.create_queue(ctx.scope, name, stored, tags, request_ms(ctx));
+    const Queue queue = store_.create_queue(
+        ctx.scope, name, merge_attributes(default_attributes(fifo), valid), tags, request_ms(ctx));
     return {{"QueueUrl", queue_url(ctx, queue)}};
 }
 
@@ -230,17 +228,8 @@ nlohmann::json SqsService::set_queue_attributes(const RequestContext& ctx, const
     const AttributeMap valid =
         validate_attributes(in.string_map("Attributes"), queue.settings.fifo, false);
     check_redrive(ctx.scope, &queue, queue.name, valid);
-    AttributeMap stored = queue.attributes();
-    for (const auto& [name, value] : valid) {
-        // An empty policy removes it, as on AWS.
-        if (value.empty() &&
-            (name == "Policy" || name == "RedrivePolicy" || name == "RedriveAllowPolicy")) {
-            stored.erase(name);
-        } else {
-            stored[name] = value;
-        }
-    }
-    store_.update_attributes(queue.id, stored, request_ms(ctx));
+    store_.update_attributes(queue.id, merge_attributes(queue.attributes(), valid),
+                             request_ms(ctx));
     return nlohmann::json::object();
 }
 
@@ -266,10 +255,7 @@ nlohmann::json SqsService::tag_queue(const RequestContext& ctx, const Params& in
     for (const auto& [key, value] : in.string_map("Tags")) {
         tags[key] = value;
     }
-    if (tags.size() > 50) {
-        throw AwsError(errors::InvalidParameterValue,
-                       "Too many tags added for queue " + queue.name + ".");
-    }
+    validate_tags(queue.name, tags);
     store_.set_tags(queue.id, tags);
     return nlohmann::json::object();
 }

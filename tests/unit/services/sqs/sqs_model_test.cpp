@@ -117,3 +117,61 @@ TEST_CASE("SQS RedriveAllowPolicy: allowAll, denyAll and byQueue", "[sqs][unit]"
         R"({"redrivePermission":"byQueue","sourceQueueArns":["arn:aws:sqs:us-east-1:123456789012:x"]})",
         source));
 }
+
+TEST_CASE("SQS redrive policies are kept as compact JSON with a numeric maxReceiveCount",
+          "[sqs][unit]") {
+    const std::string arn = "arn:aws:sqs:us-east-1:123456789012:dlq";
+    const std::string compact = R"({"deadLetterTargetArn":")" + arn + R"(","maxReceiveCount":5})";
+    for (const std::string& given :
+         {compact, R"({ "maxReceiveCount" : "5", "deadLetterTargetArn" : ")" + arn + "\" }"}) {
+        INFO(given);
+        CHECK(validate_attributes({{"RedrivePolicy", given}}, false, true).at("RedrivePolicy") ==
+              compact);
+    }
+    CHECK(validate_attributes({{"RedriveAllowPolicy", R"({ "redrivePermission": "denyAll" })"}},
+                              false, true)
+              .at("RedriveAllowPolicy") == R"({"redrivePermission":"denyAll"})");
+}
+
+TEST_CASE("SQS server-side encryption: SSE-KMS and SQS-managed SSE exclude each other",
+          "[sqs][unit]") {
+    const AttributeMap kms =
+        merge_attributes(default_attributes(false), {{"KmsMasterKeyId", "alias/aws/sqs"}});
+    CHECK(kms.at("SqsManagedSseEnabled") == "false");
+    CHECK(kms.at("KmsDataKeyReusePeriodSeconds") == "300");
+    const AttributeMap managed = merge_attributes(kms, {{"SqsManagedSseEnabled", "true"}});
+    CHECK_FALSE(managed.contains("KmsMasterKeyId"));
+    CHECK(managed.at("SqsManagedSseEnabled") == "true");
+    CHECK(merge_attributes(default_attributes(false),
+                           {{"KmsMasterKeyId", "k"}, {"KmsDataKeyReusePeriodSeconds", "600"}})
+              .at("KmsDataKeyReusePeriodSeconds") == "600");
+    CHECK(thrown_aws_error([] {
+              validate_attributes({{"KmsMasterKeyId", "k"}, {"SqsManagedSseEnabled", "true"}},
+                                  false, true);
+          })
+              .spec()
+              .code == "InvalidAttributeValue");
+    CHECK_NOTHROW(validate_attributes({{"KmsMasterKeyId", "k"}, {"SqsManagedSseEnabled", "false"}},
+                                      false, true));
+}
+
+TEST_CASE("SQS tags: at most 50, keys of 1-128 characters not starting aws:, values of 256",
+          "[sqs][unit]") {
+    std::map<std::string, std::string> fifty;
+    for (int i = 0; i < 50; ++i) {
+        fifty["k" + std::to_string(i)] = "v";
+    }
+    CHECK_NOTHROW(validate_tags("q", fifty));
+    CHECK_NOTHROW(validate_tags("q", {{std::string(128, 'k'), std::string(256, 'v')}}));
+    auto fifty_one = fifty;
+    fifty_one["one-more"] = "v";
+    const std::vector<std::map<std::string, std::string>> bad = {fifty_one,
+                                                                 {{"", "v"}},
+                                                                 {{std::string(129, 'k'), "v"}},
+                                                                 {{"k", std::string(257, 'v')}},
+                                                                 {{"aws:owner", "v"}}};
+    for (const auto& tags : bad) {
+        CHECK(thrown_aws_error([&] { validate_tags("q", tags); }).spec().code ==
+              "InvalidParameterValue");
+    }
+}
