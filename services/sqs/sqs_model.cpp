@@ -211,6 +211,72 @@ bool allowed_in_message(long point) {
            (point >= 0xE000 && point <= 0xFFFD) || (point >= 0x10000 && point <= 0x10FFFF);
 }
 
+// Throws InvalidMessageContents for a character outside SQS's set; `where` names the text.
+void check_message_characters(std::string_view text, std::string_view where) {
+    for (std::size_t at = 0; at < text.size();) {
+        const long point = next_code_point(text, at);
+        if (point < 0 || !allowed_in_message(point)) {
+            char hex[32];
+            std::snprintf(hex, sizeof hex, "#x%lX", point < 0 ? 0xFFFDL : point);
+            throw AwsError(errors::InvalidMessageContents,
+                           std::string("Invalid binary character '") + hex + "' was found in " +
+                               std::string(where) +
+                               ", the set of allowed characters is #x9 | #xA | #xD | #x20 to "
+                               "#xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
+        }
+    }
+}
+
+// Exponents past this are out of range anyway; reading one saturates here instead of overflowing.
+constexpr long kExponentCap = 1'000'000;
+
+// AWS's Number: an optional sign, digits with an optional fraction, an optional exponent. It
+// holds at most 38 significant digits (zeros around them do not count) and a non-zero one lies
+// between 10^-128 and 10^+126.
+bool is_sqs_number(std::string_view text) {
+    const auto digit = [&](std::size_t at) {
+        return at < text.size() && text[at] >= '0' && text[at] <= '9';
+    };
+    std::size_t at = text.starts_with('+') || text.starts_with('-') ? 1 : 0;
+    std::string digits;
+    long integer_digits = 0;
+    for (; digit(at); ++at, ++integer_digits) {
+        digits.push_back(text[at]);
+    }
+    if (at < text.size() && text[at] == '.') {
+        for (++at; digit(at); ++at) {
+            digits.push_back(text[at]);
+        }
+    }
+    if (digits.empty()) {
+        return false;
+    }
+    long exponent = 0;
+    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+        ++at;
+        const bool negative = at < text.size() && text[at] == '-';
+        at += at < text.size() && (text[at] == '-' || text[at] == '+') ? 1 : 0;
+        if (!digit(at)) {
+            return false;
+        }
+        for (; digit(at); ++at) {
+            exponent = std::min(exponent * 10 + (text[at] - '0'), kExponentCap);
+        }
+        exponent = negative ? -exponent : exponent;
+    }
+    if (at != text.size()) {
+        return false;
+    }
+    const auto first = digits.find_first_not_of('0');
+    if (first == std::string::npos) {
+        return true;  // zero
+    }
+    const auto last = digits.find_last_not_of('0');
+    const long magnitude = integer_digits - 1 - static_cast<long>(first) + exponent;
+    return last - first + 1 <= 38 && magnitude >= -128 &&
+           (magnitude < 126 || (magnitude == 126 && first == last && digits[first] == '1'));
+}
+
 }  // namespace
 
 bool is_fifo_name(std::string_view name) {
@@ -462,18 +528,7 @@ void validate_body(std::string_view body) {
         throw AwsError(errors::MissingParameter,
                        "The request must contain the parameter MessageBody.");
     }
-    for (std::size_t at = 0; at < body.size();) {
-        const long point = next_code_point(body, at);
-        if (point < 0 || !allowed_in_message(point)) {
-            char hex[32];
-            std::snprintf(hex, sizeof hex, "#x%lX", point < 0 ? 0xFFFDL : point);
-            throw AwsError(errors::InvalidMessageContents,
-                           std::string("Invalid binary character '") + hex +
-                               "' was found in the message body, the set of allowed characters is "
-                               "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to "
-                               "#x10FFFF");
-        }
-    }
+    check_message_characters(body, "the message body");
 }
 
 MessageAttributes parse_message_attributes(const nlohmann::json* value, bool system) {
@@ -537,14 +592,13 @@ MessageAttributes parse_message_attributes(const nlohmann::json* value, bool sys
                                    data_type.substr(0, data_type.find('.')) + "'.");
             }
             parsed.value = std::move(*text);
-            if (kind == MessageAttributeKind::Number) {
-                char* end = nullptr;
-                std::strtod(parsed.value.c_str(), &end);
-                if (end != parsed.value.c_str() + parsed.value.size()) {
-                    throw AwsError(errors::InvalidParameterValue,
-                                   "Can't cast the value of message (user) attribute '" + name +
-                                       "' to a number.");
-                }
+            check_message_characters(parsed.value, std::string("the value of message ") +
+                                                       (system ? "system" : "(user)") +
+                                                       " attribute '" + name + "'");
+            if (kind == MessageAttributeKind::Number && !is_sqs_number(parsed.value)) {
+                throw AwsError(
+                    errors::InvalidParameterValue,
+                    "Can't cast the value of message (user) attribute '" + name + "' to a number.");
             }
         }
         attributes.emplace(name, std::move(parsed));

@@ -38,7 +38,8 @@ bool attribute_requested(const std::vector<std::string>& requested, const std::s
     });
 }
 
-// MessageGroupId and MessageDeduplicationId: 1-128 characters, alphanumerics and punctuation.
+// MessageGroupId, MessageDeduplicationId and ReceiveRequestAttemptId: 1-128 characters,
+// alphanumerics and punctuation.
 void validate_fifo_id(std::string_view parameter, const std::string& value) {
     const bool valid = !value.empty() && value.size() <= 128 &&
                        std::all_of(value.begin(), value.end(), [](char c) {
@@ -289,6 +290,9 @@ void SqsService::receive_message(const RequestContext& ctx, const Params& in,
     }
     request.message_attribute_names = in.string_list("MessageAttributeNames");
     request.attempt_id = in.optional_string("ReceiveRequestAttemptId");
+    if (request.attempt_id) {
+        validate_fifo_id("ReceiveRequestAttemptId", *request.attempt_id);
+    }
 
     nlohmann::json result = receive_now(ctx, queue, request);
     if (result.contains("Messages") || request.wait_seconds == 0) {

@@ -172,6 +172,35 @@ class SqsBadInputTest(SqsTestCase):
                           message="Message (user) attribute 'ErrorDetails' must contain a "
                                   "non-empty value of type 'String'.")
 
+    def test_string_attribute_values_may_hold_only_the_characters_a_body_may(self):
+        for data_type in ("String", "String.custom", "Number"):
+            with self.subTest(data_type=data_type):
+                self.expect_error("InvalidMessageContents", 400, self.sqs.send_message,
+                                  QueueUrl=self.url, MessageBody="m", MessageAttributes={
+                                      "a": {"DataType": data_type, "StringValue": "a\x01b"}})
+        # The query protocol once took it and answered it back as U+FFFD.
+        self.assertQueryError(self.query(**{
+            "Action": "SendMessage", "QueueUrl": self.url, "MessageBody": "m",
+            "MessageAttribute.1.Name": "a", "MessageAttribute.1.Value.DataType": "String",
+            "MessageAttribute.1.Value.StringValue": "a\x01b"}), "InvalidMessageContents")
+
+    def test_number_attributes_are_decimal_numbers_within_aws_limits(self):
+        def number(value):
+            return {"n": {"DataType": "Number", "StringValue": value}}
+
+        for value in ("nan", "inf", "0x10", " 5", "5 ", "1e200", "1e127", "9" * 39, "1e-129"):
+            with self.subTest(value=value):
+                self.expect_error("InvalidParameterValue", 400, self.sqs.send_message,
+                                  QueueUrl=self.url, MessageBody="m",
+                                  MessageAttributes=number(value),
+                                  message="Can't cast the value of message (user) attribute "
+                                          "'n' to a number.")
+        other = self.create_queue("numbers")
+        for value in ("-12.50e3", "+7", "1e126", "9" * 38, "1e-128", "0.5", "000123.4500"):
+            with self.subTest(value=value):
+                self.sqs.send_message(QueueUrl=other, MessageBody="m",
+                                      MessageAttributes=number(value))
+
     # --- receive and send parameters -----------------------------------------------------------
     def test_receive_and_send_parameters_out_of_range(self):
         self.expect_error("InvalidParameterValue", 400, self.sqs.receive_message,
@@ -188,6 +217,15 @@ class SqsBadInputTest(SqsTestCase):
             with self.subTest(delay=delay):
                 self.expect_error("InvalidParameterValue", 400, self.sqs.send_message,
                                   QueueUrl=self.url, MessageBody="m", DelaySeconds=delay)
+
+    def test_receive_request_attempt_ids_are_128_alphanumerics_or_punctuation(self):
+        fifo = self.create_fifo_queue("attempts.fifo")
+        for attempt in ("x" * 129, "has space", "caf\u00e9", "tab\t"):
+            with self.subTest(attempt=attempt[:12]):
+                self.expect_error("InvalidParameterValue", 400, self.sqs.receive_message,
+                                  QueueUrl=fifo, ReceiveRequestAttemptId=attempt)
+        punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+        self.assertEqual(self.receive(fifo, ReceiveRequestAttemptId="a" * 96 + punctuation), [])
 
     def test_bad_receipt_handles(self):
         for handle in ("garbage", "not/base64==", "A" * 2000):

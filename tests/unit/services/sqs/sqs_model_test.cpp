@@ -118,6 +118,51 @@ TEST_CASE("SQS RedriveAllowPolicy: allowAll, denyAll and byQueue", "[sqs][unit]"
         source));
 }
 
+TEST_CASE("SQS Number attributes: decimal numbers of 38 digits within 10^-128..10^+126",
+          "[sqs][unit]") {
+    const auto number = [](const std::string& value) {
+        return nlohmann::json{{"n", {{"DataType", "Number"}, {"StringValue", value}}}};
+    };
+    const std::vector<std::string> good = {"0",
+                                           "-12.50e3",
+                                           "+7",
+                                           "5.",
+                                           ".5",
+                                           "1e126",
+                                           "9.99E125",
+                                           "1e-128",
+                                           "0.000e999",
+                                           "1" + std::string(36, '0') + "1",
+                                           "1" + std::string(60, '0'),
+                                           "0000" + std::string(38, '9')};
+    for (const auto& value : good) {
+        INFO(value);
+        auto json = number(value);
+        CHECK_NOTHROW(parse_message_attributes(&json, false));
+    }
+    const std::vector<std::string> bad = {
+        "nan",    "inf", "0x10", " 5", "5 ",  "1e200", "1e127", "2e126",
+        "1e-129", "e5",  ".",    "1e", "1e+", "--1",   "1.2.3", std::string(39, '9')};
+    for (const auto& value : bad) {
+        INFO(value);
+        auto json = number(value);
+        const auto error = thrown_aws_error([&] { parse_message_attributes(&json, false); });
+        CHECK(error.spec().code == "InvalidParameterValue");
+        CHECK(std::string(error.what()) ==
+              "Can't cast the value of message (user) attribute 'n' to a number.");
+    }
+}
+
+TEST_CASE("SQS String attribute values: only characters of XML's set are allowed", "[sqs][unit]") {
+    for (const std::string type : {"String", "String.custom", "Number"}) {
+        INFO(type);
+        const std::string text = std::string("a") + '\x01' + "b";
+        nlohmann::json value = {{"s", {{"DataType", type}, {"StringValue", text}}}};
+        CHECK(thrown_aws_error([&] { parse_message_attributes(&value, false); }).spec().code ==
+              "InvalidMessageContents");
+    }
+}
+
 TEST_CASE("SQS redrive policies are kept as compact JSON with a numeric maxReceiveCount",
           "[sqs][unit]") {
     const std::string arn = "arn:aws:sqs:us-east-1:123456789012:dlq";
