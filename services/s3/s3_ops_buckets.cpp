@@ -11,8 +11,30 @@
 namespace awsemu::s3 {
 namespace {
 
+// Four dot-separated groups of one to three digits, as 192.168.5.4 (names of digits alone,
+// like 123, are fine).
+bool ip_address_shaped(std::string_view name) {
+    int groups = 0;
+    std::size_t digits = 0;
+    for (const char c : name) {
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            ++digits;
+        } else if (c != '.' || digits == 0) {
+            return false;
+        } else {
+            ++groups;
+            digits = 0;
+        }
+        if (digits > 3) {
+            return false;
+        }
+    }
+    return groups == 3 && digits > 0;
+}
+
 // 3-63 characters of lower-case letters, digits, dots and hyphens, beginning and ending with a
-// letter or digit, no "..", and not shaped like an IP address.
+// letter or digit, no "..", not shaped like an IP address, none of AWS's reserved prefixes and
+// suffixes.
 bool valid_bucket_name(std::string_view name) {
     if (name.size() < 3 || name.size() > 63 || name.find("..") != std::string_view::npos ||
         !std::isalnum(static_cast<unsigned char>(name.front())) ||
@@ -23,13 +45,11 @@ bool valid_bucket_name(std::string_view name) {
         return std::islower(static_cast<unsigned char>(c)) ||
                std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-';
     });
-    const bool ip_shaped = std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) || c == '.';
-    });
     const bool reserved = name.starts_with("xn--") || name.starts_with("sthree-") ||
-                          name.ends_with("-s3alias") || name.ends_with("--ol-s3") ||
-                          name.ends_with(".mrap") || name.ends_with("--x-s3");
-    return allowed && !ip_shaped && !reserved;
+                          name.starts_with("amzn-s3-demo-") || name.ends_with("-s3alias") ||
+                          name.ends_with("--ol-s3") || name.ends_with(".mrap") ||
+                          name.ends_with("--x-s3") || name.ends_with("--table-s3");
+    return allowed && !ip_address_shaped(name) && !reserved;
 }
 
 // The regions a LocationConstraint may name.
@@ -91,22 +111,18 @@ void validate_config(std::string_view kind, const pugi::xml_document& document) 
         malformed_xml();
     }
     if (kind == "tagging") {
-        std::set<std::string> keys;
         if (!root.child("TagSet")) {
             malformed_xml();
         }
+        std::vector<std::pair<std::string, std::string>> pairs;
         for (const auto tag : root.child("TagSet").children("Tag")) {
             if (!tag.child("Key") || !tag.child("Value")) {
                 malformed_xml();
             }
-            const std::string key = tag.child_value("Key");
-            if (key.empty() || key.size() > 128) {
-                throw AwsError(errors::InvalidTag, "The TagKey you have provided is invalid");
-            }
-            if (!keys.insert(key).second) {
-                throw AwsError(errors::InvalidTag,
-                               "Cannot provide multiple Tags with the same key");
-            }
+            pairs.emplace_back(tag.child_value("Key"), tag.child_value("Value"));
+        }
+        if (checked_tags(pairs).size() > 50) {
+            throw AwsError(errors::InvalidTag, "Bucket tag count cannot be greater than 50");
         }
     } else if (kind == "cors") {
         if (!root.child("CORSRule")) {
@@ -148,12 +164,47 @@ void validate_config(std::string_view kind, const pugi::xml_document& document) 
     }
 }
 
-std::string location_constraint(const std::string& body) {
+// What a CreateBucket body asks for: a region, and tags to start with.
+struct BucketCreation {
+    std::string location_constraint;
+    std::vector<std::pair<std::string, std::string>> tags;
+};
+
+BucketCreation bucket_creation(const std::string& body) {
+    BucketCreation creation;
     if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return {};
+        return creation;
     }
     const auto document = parse_xml_body(body);
-    return document.child("CreateBucketConfiguration").child_value("LocationConstraint");
+    const auto configuration = document.child("CreateBucketConfiguration");
+    creation.location_constraint = configuration.child_value("LocationConstraint");
+    for (const auto tag : configuration.child("Tags").children("Tag")) {
+        creation.tags.emplace_back(tag.child_value("Key"), tag.child_value("Value"));
+    }
+    return creation;
+}
+
+// The Tagging document PutBucketTagging would have stored for these tags.
+std::string tagging_document(const std::vector<std::pair<std::string, std::string>>& tags) {
+    XmlWriter xml;
+    xml.open("Tagging", kXmlns).open("TagSet");
+    for (const auto& [key, value] : tags) {
+        xml.open("Tag").element("Key", key).element("Value", value).close("Tag");
+    }
+    xml.close("TagSet").close("Tagging");
+    return xml.release();
+}
+
+// Whether an AccessControlPolicy grants nothing but FULL_CONTROL to the owner.
+bool owner_only(const pugi::xml_document& document, const std::string& owner_id) {
+    for (const auto grant :
+         document.child("AccessControlPolicy").child("AccessControlList").children("Grant")) {
+        if (std::string_view(grant.child_value("Permission")) != "FULL_CONTROL" ||
+            owner_id != grant.child("Grantee").child_value("ID")) {
+            return false;
+        }
+    }
+    return true;
 }
 
 // What AWS answers for a sub-resource nobody configured.
@@ -234,9 +285,11 @@ HttpResponse S3Service::list_buckets(const S3Call& call) {
         max_buckets
             ? static_cast<std::size_t>(std::clamp(std::atoi(max_buckets->c_str()), 1, 10000))
             : 10000;
+    const auto region = call.query("bucket-region");
     std::vector<Bucket> buckets;
     for (auto& bucket : store_.buckets_of(call.ctx.scope.account_id)) {
-        if (bucket.name > after && bucket.name.starts_with(prefix)) {
+        if (bucket.name > after && bucket.name.starts_with(prefix) &&
+            (!region || bucket.region == *region)) {
             buckets.push_back(std::move(bucket));
         }
     }
@@ -273,7 +326,11 @@ HttpResponse S3Service::create_bucket(const S3Call& call) {
         throw AwsError(errors::InvalidBucketName, "The specified bucket is not valid.")
             .with("BucketName", name);
     }
-    const std::string constraint = location_constraint(body_text(call));
+    const BucketCreation creation = bucket_creation(body_text(call));
+    const std::string& constraint = creation.location_constraint;
+    if (checked_tags(creation.tags).size() > 50) {
+        throw AwsError(errors::InvalidTag, "Bucket tag count cannot be greater than 50");
+    }
     const std::string& region = call.ctx.scope.region;
     if (!constraint.empty() && !known_region(constraint)) {
         throw AwsError(errors::InvalidLocationConstraint,
@@ -336,6 +393,9 @@ HttpResponse S3Service::create_bucket(const S3Call& call) {
         }
         block.close("PublicAccessBlockConfiguration");
         store_.set_config(name, "publicAccessBlock", block.release());
+        if (!creation.tags.empty()) {
+            store_.set_config(name, "tagging", tagging_document(creation.tags));
+        }
         if (object_lock) {
             XmlWriter lock;
             lock.open("ObjectLockConfiguration", kXmlns)
@@ -426,6 +486,11 @@ HttpResponse S3Service::get_bucket_config(const S3Call& call) {
     return unconfigured(bucket.name, "");
 }
 
+bool S3Service::acls_disabled(const Bucket& bucket) {
+    const auto controls = store_.config(bucket.name, "ownershipControls");
+    return controls && controls->find("BucketOwnerEnforced") != std::string::npos;
+}
+
 HttpResponse S3Service::put_bucket_config(const S3Call& call) {
     const Bucket bucket = require_bucket(call);
     const std::string kind = call.request.query.front().first;
@@ -440,10 +505,7 @@ HttpResponse S3Service::put_bucket_config(const S3Call& call) {
     } else if (kind == "acl" && body.empty()) {
         // A canned ACL: with ACLs off (BucketOwnerEnforced) only owner-only ones are allowed.
         const std::string canned(call.header("x-amz-acl"));
-        const auto controls = store_.config(bucket.name, "ownershipControls");
-        const bool enforced =
-            controls && controls->find("BucketOwnerEnforced") != std::string::npos;
-        if (enforced && !canned.empty() && canned != "private" &&
+        if (acls_disabled(bucket) && !canned.empty() && canned != "private" &&
             canned != "bucket-owner-full-control") {
             throw AwsError(errors::AccessControlListNotSupported, "The bucket does not allow ACLs");
         }
@@ -452,7 +514,13 @@ HttpResponse S3Service::put_bucket_config(const S3Call& call) {
             canned_acl_document(bucket.account_id, canned.empty() ? "private" : canned));
         return empty_response(200);
     } else {
-        validate_config(kind, parse_xml_body(body));
+        const auto document = parse_xml_body(body);
+        validate_config(kind, document);
+        // An ACL document too may only grant the owner full control while ACLs are off.
+        if (kind == "acl" && acls_disabled(bucket) &&
+            !owner_only(document, canonical_user_id(bucket.account_id))) {
+            throw AwsError(errors::AccessControlListNotSupported, "The bucket does not allow ACLs");
+        }
     }
     if (kind == "notification") {
         check_notification_configuration(call, bucket, body);

@@ -126,10 +126,6 @@ CopySource parse_copy_source(std::string_view header) {
     return parsed;
 }
 
-namespace {
-
-// An object's tag set as S3 accepts it: at most 10 tags, keys of 1 to 128 characters that do
-// not start with the reserved "aws:", values of at most 256, no key twice.
 nlohmann::json checked_tags(const std::vector<std::pair<std::string, std::string>>& pairs) {
     nlohmann::json tags = nlohmann::json::object();
     for (const auto& [key, value] : pairs) {
@@ -147,6 +143,14 @@ nlohmann::json checked_tags(const std::vector<std::pair<std::string, std::string
         }
         tags[key] = value;
     }
+    return tags;
+}
+
+namespace {
+
+// An object's tag set: the rules of every tag set, and at most 10 tags.
+nlohmann::json checked_object_tags(const std::vector<std::pair<std::string, std::string>>& pairs) {
+    nlohmann::json tags = checked_tags(pairs);
     if (tags.size() > 10) {
         throw AwsError(errors::BadRequest, "Object tags cannot be greater than 10");
     }
@@ -156,7 +160,7 @@ nlohmann::json checked_tags(const std::vector<std::pair<std::string, std::string
 }  // namespace
 
 nlohmann::json tags_from_header(std::string_view header) {
-    return checked_tags(parse_form(header));
+    return checked_object_tags(parse_form(header));
 }
 
 namespace {
@@ -782,7 +786,7 @@ HttpResponse S3Service::put_object_tagging(const S3Call& call) {
         }
         pairs.emplace_back(tag.child_value("Key"), tag.child_value("Value"));
     }
-    store_.set_tags(object, checked_tags(pairs));
+    store_.set_tags(object, checked_object_tags(pairs));
     HttpResponse response = empty_response(200);
     if (object.version_id != "null") {
         response.headers.add("x-amz-version-id", object.version_id);

@@ -90,6 +90,8 @@ class S3Service {
   private:
     Bucket require_bucket(const S3Call& call);
     ObjectVersion require_object(const S3Call& call, const Bucket& bucket);
+    // Whether the bucket's ownership is BucketOwnerEnforced (no ACLs but the owner's).
+    bool acls_disabled(const Bucket& bucket);
     // require_object, and not a delete marker: a current one is NoSuchKey, one named by its
     // version id MethodNotAllowed, both saying it is a delete marker (as GET and HEAD answer).
     ObjectVersion require_live_object(const S3Call& call, const Bucket& bucket);
@@ -160,6 +162,9 @@ struct CopySource {
     std::optional<std::string> version_id;
 };
 CopySource parse_copy_source(std::string_view header);
+// A tag set (object or bucket) as S3 accepts it: keys of 1 to 128 characters that do not start
+// with the reserved "aws:", values of at most 256, no key twice. The callers check the count.
+nlohmann::json checked_tags(const std::vector<std::pair<std::string, std::string>>& pairs);
 // "a=1&b=2" (x-amz-tagging) -> {"a": "1", "b": "2"}, checked as PutObjectTagging checks a
 // tag set.
 nlohmann::json tags_from_header(std::string_view header);

@@ -268,16 +268,17 @@ class S3BadInputTest(S3TestCase):
     def test_invalid_bucket_names(self):
         for name in ("ab", "a" * 64, "UPPERCASE", "under_score", "-leading", "trailing-",
                      "double..dot", "192.168.5.4", "xn--punycode",
-                     "sthree-bucket", "name-s3alias", "name--ol-s3"):
+                     "sthree-bucket", "name-s3alias", "name--ol-s3", "amzn-s3-demo-bucket",
+                     "name--table-s3"):
             with self.subTest(name=name):
                 self.expect_error("InvalidBucketName", 400, self.s3.create_bucket, Bucket=name,
                                   message="The specified bucket is not valid.")
         self.assertEqual([b["Name"] for b in self.s3.list_buckets()["Buckets"]], [self.bucket])
-        # Dots, digits and 63 characters are fine.
-        self.create_bucket("a.b-c.123")
-        self.create_bucket("z" * 63)
-        self.s3.delete_bucket(Bucket="a.b-c.123")
-        self.s3.delete_bucket(Bucket="z" * 63)
+        # Dots, digits and 63 characters are fine, and only an IP address's shape is not.
+        for name in ("a.b-c.123", "z" * 63, "123", "1.2.3", "1.2.3.4.5", "1234.1.1.1"):
+            with self.subTest(name=name):
+                self.create_bucket(name)
+                self.s3.delete_bucket(Bucket=name)
 
     def test_missing_bucket_and_key_errors_name_them(self):
         error = self.assertRawError(self.raw("GET", "/no-such-bucket/some/key"),

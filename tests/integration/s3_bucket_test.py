@@ -78,8 +78,19 @@ class S3BucketLifecycleTest(S3TestCase):
         self.s3.create_bucket(Bucket="us-bucket")
         self.assertEqual([b["Name"] for b in self.s3.list_buckets()["Buckets"]],
                          ["eu-bucket", "us-bucket"])
+        self.assertEqual([b["Name"] for b in self.s3.list_buckets(
+            BucketRegion="eu-west-1")["Buckets"]], ["eu-bucket"])
         self.assertEqual(self.s3.get_bucket_location(Bucket="eu-bucket")["LocationConstraint"],
                          "eu-west-1")
+
+    def test_create_bucket_with_tags(self):
+        self.s3.create_bucket(Bucket="tagged-at-birth", CreateBucketConfiguration={
+            "Tags": [{"Key": "env", "Value": "dev"}]})
+        self.assertEqual(self.s3.get_bucket_tagging(Bucket="tagged-at-birth")["TagSet"],
+                         [{"Key": "env", "Value": "dev"}])
+        self.expect_error("InvalidTag", 400, self.s3.create_bucket, Bucket="badly-tagged",
+                          CreateBucketConfiguration={"Tags": [{"Key": "aws:x", "Value": "v"}]})
+        self.expect_error("NoSuchBucket", 404, self.s3.get_bucket_tagging, Bucket="badly-tagged")
 
     def test_location_constraint_must_fit_the_endpoint_region(self):
         self.expect_error("InvalidLocationConstraint", 400, self.s3.create_bucket,
@@ -251,8 +262,17 @@ class S3BucketConfigurationTest(S3TestCase):
         self.expect_error("InvalidTag", 400, self.s3.put_bucket_tagging, Bucket=self.bucket,
                           Tagging={"TagSet": [{"Key": "dup", "Value": "1"},
                                               {"Key": "dup", "Value": "2"}]})
-        self.assertEqual(self.s3.get_bucket_tagging(Bucket=self.bucket)["TagSet"],
-                         [{"Key": "only", "Value": "one"}])
+        for tag_set in ([{"Key": "aws:reserved", "Value": "1"}],
+                        [{"Key": "k", "Value": "v" * 257}],
+                        [{"Key": f"k{i}", "Value": "v"} for i in range(51)]):
+            with self.subTest(tags=len(tag_set)):
+                self.expect_error("InvalidTag", 400, self.s3.put_bucket_tagging,
+                                  Bucket=self.bucket, Tagging={"TagSet": tag_set})
+        fifty = [{"Key": f"k{i}", "Value": "v" * 256} for i in range(50)]
+        self.s3.put_bucket_tagging(Bucket=self.bucket, Tagging={"TagSet": fifty})
+        self.assertEqual(len(self.s3.get_bucket_tagging(Bucket=self.bucket)["TagSet"]), 50)
+        self.s3.put_bucket_tagging(Bucket=self.bucket,
+                                   Tagging={"TagSet": [{"Key": "only", "Value": "one"}]})
 
         deleted = self.s3.delete_bucket_tagging(Bucket=self.bucket)
         self.assertEqual(deleted["ResponseMetadata"]["HTTPStatusCode"], 204)
@@ -415,6 +435,17 @@ class S3BucketConfigurationTest(S3TestCase):
                           message="The bucket does not allow ACLs")
         self.expect_error("InvalidBucketAclWithObjectOwnership", 400, self.s3.create_bucket,
                           Bucket="acl-without-ownership", ACL="public-read")
+
+        # Nor does an ACL document that grants anyone else anything.
+        public_read = {"Owner": {"ID": owner}, "Grants": [
+            {"Grantee": {"Type": "CanonicalUser", "ID": owner}, "Permission": "FULL_CONTROL"},
+            {"Grantee": {"Type": "Group", "URI": ALL_USERS}, "Permission": "READ"}]}
+        self.expect_error("AccessControlListNotSupported", 400, self.s3.put_bucket_acl,
+                          Bucket=self.bucket, AccessControlPolicy=public_read)
+        self.assertEqual(grants_of(self.s3.get_bucket_acl(Bucket=self.bucket)),
+                         [("CanonicalUser", owner, "FULL_CONTROL")])
+        self.s3.put_bucket_acl(Bucket=self.bucket, AccessControlPolicy={
+            "Owner": {"ID": owner}, "Grants": public_read["Grants"][:1]})
 
         self.create_bucket("acls-on", ObjectOwnership="BucketOwnerPreferred")
         self.s3.delete_public_access_block(Bucket="acls-on")
