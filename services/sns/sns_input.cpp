@@ -1,6 +1,7 @@
 #include "services/sns/sns_input.hpp"
 
 #include "emulator/protocol/page_token.hpp"
+#include "emulator/protocol/utf8.hpp"
 #include "services/sns/sns_errors.hpp"
 
 namespace awsemu::sns {
@@ -30,8 +31,14 @@ Tags tag_list(const Params& in, std::string_view name) {
         }
         const std::string key = tag["Key"].get<std::string>();
         const std::string value = tag["Value"].get<std::string>();
-        if (key.empty() || key.size() > kMaxTagKeyLength || value.size() > kMaxTagValueLength) {
+        if (key.empty() || utf8_length(key) > kMaxTagKeyLength ||
+            utf8_length(value) > kMaxTagValueLength) {
             throw errors::invalid_parameter("Tags Reason: Invalid tag: key or value is too long");
+        }
+        if (key.starts_with("aws:")) {  // AWS's own tags
+            throw errors::invalid_parameter(
+                "Tags Reason: Invalid tag: keys may not start with "
+                "aws:");
         }
         set_tag(tags, key, value);
     }

@@ -304,6 +304,10 @@ nlohmann::json SnsService::publish(const RequestContext& ctx, const Params& in) 
         throw errors::invalid_parameter(
             "TopicArn or TargetArn Reason: no value for required parameter");
     }
+    if (topic_arn && target_arn) {
+        throw errors::invalid_parameter(
+            "TopicArn or TargetArn Reason: Only one of TopicArn and TargetArn may be given");
+    }
     if (!topic_arn && target_arn->find(":endpoint/") != std::string::npos) {
         // A mobile push endpoint: awsemu has none (sns_unsupported.hpp).
         throw AwsError(errors::NotFound, "Endpoint does not exist");

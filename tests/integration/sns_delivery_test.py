@@ -342,6 +342,9 @@ class SnsBadInputTest(SnsTestCase):
         # TargetArn may name a topic too.
         topic = self.create_topic("by-target")
         self.assertIn("MessageId", self.sns.publish(TargetArn=topic, Message="m"))
+        # But not beside TopicArn.
+        self.failed_response("InvalidParameter", 400, self.sns.publish, TopicArn=topic,
+                             TargetArn=topic, Message="m")
 
 
 if __name__ == "__main__":

@@ -111,6 +111,14 @@ class SnsTopicTest(SnsTestCase):
         too_many = [{"Key": f"k{i}", "Value": "v"} for i in range(51)]
         self.failed_response("TagLimitExceeded", 400, self.sns.tag_resource, ResourceArn=arn,
                              Tags=too_many)
+        # Keys in aws: are AWS's; limits count characters.
+        self.failed_response("InvalidParameter", 400, self.sns.tag_resource, ResourceArn=arn,
+                             Tags=[{"Key": "aws:owner", "Value": "me"}])
+        self.failed_response("InvalidParameter", 400, self.sns.create_topic, Name="reserved",
+                             Tags=[{"Key": "aws:owner", "Value": "me"}])
+        self.sns.tag_resource(ResourceArn=arn, Tags=[{"Key": "é" * 128, "Value": "ü" * 256}])
+        self.assertIn({"Key": "é" * 128, "Value": "ü" * 256},
+                      self.sns.list_tags_for_resource(ResourceArn=arn)["Tags"])
 
     def test_permissions_are_kept_in_the_policy(self):
         arn = self.create_topic("shared")
