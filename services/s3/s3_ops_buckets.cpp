@@ -1,10 +1,10 @@
 #include <algorithm>
-#include <set>
 
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
 #include "emulator/runtime/time_format.hpp"
 #include "emulator/wildcard.hpp"
+#include "services/s3/bucket_policy.hpp"
 #include "services/s3/s3_errors.hpp"
 #include "services/s3/s3_service.hpp"
 
@@ -501,6 +501,19 @@ HttpResponse S3Service::put_bucket_config(const S3Call& call) {
             throw AwsError(errors::MalformedPolicy,
                            "Policies must be valid JSON and the first "
                            "byte must be '{'");
+        }
+        check_bucket_policy(policy, bucket.name);
+        const auto block = store_.config(bucket.name, "publicAccessBlock");
+        if (block &&
+            block->find("<BlockPublicPolicy>true</BlockPublicPolicy>") != std::string::npos &&
+            grants_public_access(policy)) {
+            throw AwsError(errors::AccessDenied,
+                           "User: " + call.ctx.caller_arn +
+                               " is not authorized to perform: s3:PutBucketPolicy on resource: "
+                               "\"arn:aws:s3:::" +
+                               bucket.name +
+                               "\" because public policies are blocked by the "
+                               "BlockPublicPolicy block public access setting.");
         }
     } else if (kind == "acl" && body.empty()) {
         // A canned ACL: with ACLs off (BucketOwnerEnforced) only owner-only ones are allowed.

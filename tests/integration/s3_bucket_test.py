@@ -288,12 +288,46 @@ class S3BucketConfigurationTest(S3TestCase):
 
         self.expect_error("MalformedPolicy", 400, self.s3.put_bucket_policy, Bucket=self.bucket,
                           Policy="this is not json")
+        statement = json.loads(policy)["Statement"][0]
+        for reason, broken in (
+                ("Missing required field Statement", {"Version": "2012-10-17"}),
+                ("Invalid effect: Maybe", {"Statement": [dict(statement, Effect="Maybe")]}),
+                ("Policy has invalid action", {"Statement": [
+                    dict(statement, Action="sqs:SendMessage")]}),
+                ("Policy has invalid resource", {"Statement": [
+                    dict(statement, Resource="arn:aws:s3:::another-bucket/*")]}),
+                ("Missing required field Principal", {"Statement": [
+                    {k: v for k, v in statement.items() if k != "Principal"}]})):
+            with self.subTest(reason=reason):
+                self.expect_error("MalformedPolicy", 400, self.s3.put_bucket_policy,
+                                  Bucket=self.bucket, Policy=json.dumps(broken),
+                                  message=reason)
         self.assertEqual(json.loads(self.s3.get_bucket_policy(Bucket=self.bucket)["Policy"]),
                          json.loads(policy))
 
         deleted = self.s3.delete_bucket_policy(Bucket=self.bucket)
         self.assertEqual(deleted["ResponseMetadata"]["HTTPStatusCode"], 204)
         self.expect_error("NoSuchBucketPolicy", 404, self.s3.get_bucket_policy, Bucket=self.bucket)
+
+    def test_public_policies_need_block_public_policy_off(self):
+        public = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{self.bucket}/*"}]})
+        error = self.expect_error("AccessDenied", 403, self.s3.put_bucket_policy,
+                                  Bucket=self.bucket, Policy=public)
+        self.assertIn("BlockPublicPolicy", error["Message"])
+        self.expect_error("NoSuchBucketPolicy", 404, self.s3.get_bucket_policy, Bucket=self.bucket)
+        # A condition limits who: not public. Nor is denying everyone.
+        limited = json.loads(public)
+        limited["Statement"][0]["Condition"] = {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}
+        self.s3.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(limited))
+        # With the block lifted, as Terraform does with aws_s3_bucket_public_access_block.
+        self.s3.put_public_access_block(Bucket=self.bucket, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False,
+            "RestrictPublicBuckets": False})
+        self.s3.put_bucket_policy(Bucket=self.bucket, Policy=public)
+        self.assertEqual(json.loads(self.s3.get_bucket_policy(Bucket=self.bucket)["Policy"]),
+                         json.loads(public))
 
     # --- CORS --------------------------------------------------------------------------------
     def test_cors_put_get_delete(self):
