@@ -66,4 +66,55 @@ std::optional<std::string> string_attribute_value(const nlohmann::json& attribut
     return value->get<std::string>();
 }
 
+namespace {
+
+// Exponents past this are out of range anyway; reading one saturates here instead of overflowing.
+constexpr long kExponentCap = 1'000'000;
+
+}  // namespace
+
+bool is_aws_number(std::string_view text) {
+    const auto digit = [&](std::size_t at) {
+        return at < text.size() && text[at] >= '0' && text[at] <= '9';
+    };
+    std::size_t at = text.starts_with('+') || text.starts_with('-') ? 1 : 0;
+    std::string digits;
+    long integer_digits = 0;
+    for (; digit(at); ++at, ++integer_digits) {
+        digits.push_back(text[at]);
+    }
+    if (at < text.size() && text[at] == '.') {
+        for (++at; digit(at); ++at) {
+            digits.push_back(text[at]);
+        }
+    }
+    if (digits.empty()) {
+        return false;
+    }
+    long exponent = 0;
+    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+        ++at;
+        const bool negative = at < text.size() && text[at] == '-';
+        at += at < text.size() && (text[at] == '-' || text[at] == '+') ? 1 : 0;
+        if (!digit(at)) {
+            return false;
+        }
+        for (; digit(at); ++at) {
+            exponent = std::min(exponent * 10 + (text[at] - '0'), kExponentCap);
+        }
+        exponent = negative ? -exponent : exponent;
+    }
+    if (at != text.size()) {
+        return false;
+    }
+    const auto first = digits.find_first_not_of('0');
+    if (first == std::string::npos) {
+        return true;  // zero
+    }
+    const auto last = digits.find_last_not_of('0');
+    const long magnitude = integer_digits - 1 - static_cast<long>(first) + exponent;
+    return last - first + 1 <= 38 && magnitude >= -128 &&
+           (magnitude < 126 || (magnitude == 126 && first == last && digits[first] == '1'));
+}
+
 }  // namespace awsemu

@@ -25,4 +25,9 @@ std::optional<std::string> binary_attribute_value(const nlohmann::json& attribut
 // The StringValue of a String or Number attribute: nullopt when missing, no string, or empty.
 std::optional<std::string> string_attribute_value(const nlohmann::json& attribute);
 
+// AWS's Number (SQS and SNS): an optional sign, digits with an optional fraction, an optional
+// exponent; at most 38 significant digits (zeros around them do not count), and a non-zero one
+// between 10^-128 and 10^+126.
+bool is_aws_number(std::string_view text);
+
 }  // namespace awsemu

@@ -571,26 +571,6 @@ HttpResponse S3Service::delete_bucket_config(const S3Call& call) {
 
 namespace {
 
-std::vector<std::string> header_list(std::string_view text) {
-    std::vector<std::string> names;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto comma = text.find(',', std::min(start, text.size()));
-        std::string name(text.substr(
-            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
-        name.erase(0, name.find_first_not_of(' '));
-        name.erase(name.find_last_not_of(' ') + 1);
-        if (!name.empty()) {
-            names.push_back(name);
-        }
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        start = comma + 1;
-    }
-    return names;
-}
-
 std::string joined(const pugi::xml_node& rule, const char* element) {
     std::string text;
     for (const auto node : rule.children(element)) {
@@ -609,7 +589,8 @@ std::optional<HttpResponse> S3Service::cors_answer(const std::string& bucket,
     if (!rules || origin.empty() || method.empty()) {
         return std::nullopt;
     }
-    const auto requested = header_list(requested_headers);
+    auto requested = header_list(requested_headers);
+    std::erase(requested, "");
     const auto document = parse_xml_body(*rules);
     for (const auto rule : document.child("CORSConfiguration").children("CORSRule")) {
         bool origin_ok = false;

@@ -72,10 +72,12 @@ void write_parts(XmlWriter& xml, const ObjectVersion& object, int max_parts, int
     xml.open("ObjectParts")
         .element("PartsCount", std::to_string(object.metadata["PartsCount"].get<int>()));
     if (!sizes.empty()) {
+        // At most 10,000 parts: a marker past them is clamped before anything adds to it.
         const int total = static_cast<int>(sizes.size());
-        const int last = std::min(total, marker + max_parts);
+        marker = std::min(marker, total);
+        const int last = marker + std::min(max_parts, total - marker);
         xml.element("PartNumberMarker", std::to_string(marker))
-            .element("NextPartNumberMarker", std::to_string(std::max(last, marker)))
+            .element("NextPartNumberMarker", std::to_string(last))
             .element("MaxParts", std::to_string(max_parts))
             .element("IsTruncated", last < total ? "true" : "false");
         for (int number = marker + 1; number <= last; ++number) {

@@ -68,7 +68,7 @@ MessageAttributes parse_attributes(const nlohmann::json* value) {
                               "attribute type '" +
                               type + "'.");
         }
-        if (kind == MessageAttributeKind::Number && !filterable_value("Number", *text)) {
+        if (kind == MessageAttributeKind::Number && !is_aws_number(*text)) {
             invalid_attribute("Could not cast message attribute '" + name + "' value to number.");
         }
         if (type == "String.Array" && !filterable_value(type, *text)) {

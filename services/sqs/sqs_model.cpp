@@ -162,14 +162,17 @@ std::string stored_form(const std::string& name, const std::string& value) {
     if (value.empty()) {
         return value;  // an empty policy removes it
     }
+    // A value that does not parse (kept by an older awsemu) stays as it is.
     if (name == "RedrivePolicy") {
-        const RedrivePolicy policy = *parse_redrive_policy(value);
-        return nlohmann::json{{"deadLetterTargetArn", policy.dead_letter_target_arn},
-                              {"maxReceiveCount", policy.max_receive_count}}
-            .dump();
+        const auto policy = parse_redrive_policy(value);
+        return policy ? nlohmann::json{{"deadLetterTargetArn", policy->dead_letter_target_arn},
+                                       {"maxReceiveCount", policy->max_receive_count}}
+                            .dump()
+                      : value;
     }
     if (name == "RedriveAllowPolicy") {
-        return nlohmann::json::parse(value).dump();
+        const auto policy = nlohmann::json::parse(value, nullptr, false);
+        return policy.is_discarded() ? value : policy.dump();
     }
     return value;
 }
@@ -225,56 +228,6 @@ void check_message_characters(std::string_view text, std::string_view where) {
                                "#xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
         }
     }
-}
-
-// Exponents past this are out of range anyway; reading one saturates here instead of overflowing.
-constexpr long kExponentCap = 1'000'000;
-
-// AWS's Number: an optional sign, digits with an optional fraction, an optional exponent. It
-// holds at most 38 significant digits (zeros around them do not count) and a non-zero one lies
-// between 10^-128 and 10^+126.
-bool is_sqs_number(std::string_view text) {
-    const auto digit = [&](std::size_t at) {
-        return at < text.size() && text[at] >= '0' && text[at] <= '9';
-    };
-    std::size_t at = text.starts_with('+') || text.starts_with('-') ? 1 : 0;
-    std::string digits;
-    long integer_digits = 0;
-    for (; digit(at); ++at, ++integer_digits) {
-        digits.push_back(text[at]);
-    }
-    if (at < text.size() && text[at] == '.') {
-        for (++at; digit(at); ++at) {
-            digits.push_back(text[at]);
-        }
-    }
-    if (digits.empty()) {
-        return false;
-    }
-    long exponent = 0;
-    if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
-        ++at;
-        const bool negative = at < text.size() && text[at] == '-';
-        at += at < text.size() && (text[at] == '-' || text[at] == '+') ? 1 : 0;
-        if (!digit(at)) {
-            return false;
-        }
-        for (; digit(at); ++at) {
-            exponent = std::min(exponent * 10 + (text[at] - '0'), kExponentCap);
-        }
-        exponent = negative ? -exponent : exponent;
-    }
-    if (at != text.size()) {
-        return false;
-    }
-    const auto first = digits.find_first_not_of('0');
-    if (first == std::string::npos) {
-        return true;  // zero
-    }
-    const auto last = digits.find_last_not_of('0');
-    const long magnitude = integer_digits - 1 - static_cast<long>(first) + exponent;
-    return last - first + 1 <= 38 && magnitude >= -128 &&
-           (magnitude < 126 || (magnitude == 126 && first == last && digits[first] == '1'));
 }
 
 }  // namespace
@@ -369,6 +322,13 @@ AttributeMap validate_attributes(const AttributeMap& given, bool fifo, bool crea
     return result;
 }
 
+AttributeMap in_stored_form(AttributeMap attributes) {
+    for (auto& [name, value] : attributes) {
+        value = stored_form(name, value);
+    }
+    return attributes;
+}
+
 AttributeMap merge_attributes(AttributeMap stored, const AttributeMap& valid) {
     for (const auto& [name, value] : valid) {
         // An empty policy or key removes it, as on AWS.
@@ -425,7 +385,7 @@ void validate_tags(const std::string& queue_name, const std::map<std::string, st
                        "Too many tags added for queue " + queue_name + ".");
     }
     for (const auto& [key, value] : tags) {
-        if (key.empty() || key.size() > 128) {
+        if (key.empty() || utf8_length(key) > 128) {
             throw AwsError(errors::InvalidParameterValue,
                            "Tag key must be between 1 and 128 characters in length.");
         }
@@ -435,7 +395,7 @@ void validate_tags(const std::string& queue_name, const std::map<std::string, st
                                " is invalid. Reason: the aws: prefix is reserved "
                                "for AWS use.");
         }
-        if (value.size() > 256) {
+        if (utf8_length(value) > 256) {
             throw AwsError(
                 errors::InvalidParameterValue,
                 "Tag value for key " + key + " must be at most 256 characters in length.");
@@ -595,13 +555,24 @@ MessageAttributes parse_message_attributes(const nlohmann::json* value, bool sys
             check_message_characters(parsed.value, std::string("the value of message ") +
                                                        (system ? "system" : "(user)") +
                                                        " attribute '" + name + "'");
-            if (kind == MessageAttributeKind::Number && !is_sqs_number(parsed.value)) {
+            if (kind == MessageAttributeKind::Number && !is_aws_number(parsed.value)) {
                 throw AwsError(
                     errors::InvalidParameterValue,
                     "Can't cast the value of message (user) attribute '" + name + "' to a number.");
             }
         }
         attributes.emplace(name, std::move(parsed));
+    }
+    return attributes;
+}
+
+MessageAttributes stored_message_attributes(const nlohmann::json& stored) {
+    MessageAttributes attributes;
+    for (const auto& [name, attribute] : stored.items()) {
+        const std::string data_type = attribute.value("DataType", "");
+        const bool binary = message_attribute_kind(data_type) == MessageAttributeKind::Binary;
+        auto value = binary ? binary_attribute_value(attribute) : string_attribute_value(attribute);
+        attributes.emplace(name, MessageAttributeValue{data_type, value.value_or(""), binary});
     }
     return attributes;
 }

@@ -66,6 +66,9 @@ AttributeMap validate_attributes(const AttributeMap& given, bool fifo, bool crea
 // A queue's attributes once the checked `valid` ones are set on `stored`: empty policies and
 // keys removed, and the type of server-side encryption chosen last switched on alone.
 AttributeMap merge_attributes(AttributeMap stored, const AttributeMap& valid);
+// Stored attributes as this awsemu would store them now (policies kept by an older one were
+// kept as given).
+AttributeMap in_stored_form(AttributeMap attributes);
 QueueSettings settings_of(const AttributeMap& attributes);
 
 // Throws InvalidParameterValue unless a queue may carry these tags (at most 50; keys of 1-128
@@ -96,6 +99,9 @@ void validate_body(std::string_view body);
 // Parses and checks MessageAttributes / MessageSystemAttributes from the request's JSON shape
 // ({"name": {"DataType": ..., "StringValue" | "BinaryValue": ...}}). Binary values arrive base64.
 MessageAttributes parse_message_attributes(const nlohmann::json* value, bool system);
+// Attributes as message_attributes_json stored them, read back without the checks their input
+// passed (rules tighten; a message kept by an older awsemu must still be delivered).
+MessageAttributes stored_message_attributes(const nlohmann::json& stored);
 // The JSON shape ReceiveMessage returns them in.
 nlohmann::json message_attributes_json(const MessageAttributes& attributes);
 // How much of a message's size the attributes count for (names, types and values).

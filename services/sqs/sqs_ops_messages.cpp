@@ -464,8 +464,7 @@ nlohmann::json SqsService::message_json(const Queue& queue, const StoredMessage&
             }
         }
         if (!selected.empty()) {
-            out["MD5OfMessageAttributes"] =
-                md5_of_attributes(parse_message_attributes(&selected, false));
+            out["MD5OfMessageAttributes"] = md5_of_attributes(stored_message_attributes(selected));
             out["MessageAttributes"] = std::move(selected);
         }
     }

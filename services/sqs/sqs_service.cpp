@@ -122,10 +122,11 @@ nlohmann::json SqsService::create_queue(const RequestContext& ctx, const Params&
     const auto tags = in.string_map("tags");
     validate_tags(name, tags);
     if (auto existing = store_.find_queue(ctx.scope.account_id, ctx.scope.region, name)) {
-        const AttributeMap current = existing->attributes();
+        // The same queue, unless an attribute asked for would change it ("" for a policy
+        // the queue has none of changes nothing).
+        const AttributeMap current = in_stored_form(existing->attributes());
         for (const auto& [attribute, value] : valid) {
-            const auto it = current.find(attribute);
-            if (it == current.end() || it->second != value) {
+            if (merge_attributes(current, {{attribute, value}}) != current) {
                 throw AwsError(errors::QueueNameExists,
                                "A queue already exists with the same name and a different value "
                                "for attribute " +

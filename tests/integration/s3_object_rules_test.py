@@ -105,6 +105,12 @@ class S3ObjectRulesTest(S3TestCase):
             ObjectAttributes=["ObjectParts"])["ObjectParts"]
         self.assertFalse(rest["IsTruncated"])
         self.assertEqual([(p["PartNumber"], p["Size"]) for p in rest["Parts"]], [(3, 1000)])
+        # A marker past every part (even the largest int) is an empty last page.
+        beyond = self.s3.get_object_attributes(
+            Bucket=self.bucket, Key="parts", PartNumberMarker=2147483647,
+            ObjectAttributes=["ObjectParts"])["ObjectParts"]
+        self.assertFalse(beyond["IsTruncated"])
+        self.assertNotIn("Parts", beyond)
 
     # --- CopyObject --------------------------------------------------------------------------
     def test_copy_object_resets_storage_class_and_redirect(self):

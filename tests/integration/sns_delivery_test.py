@@ -310,8 +310,11 @@ class SnsBadInputTest(SnsTestCase):
 
     def test_bad_message_attributes(self):
         topic = self.create_topic("bad-attributes")
-        self.failed_response("ParameterValueInvalid", 400, self.sns.publish, TopicArn=topic,
-                             Message="m", MessageAttributes={"n": attribute("abc", "Number")})
+        for number in ("abc", "1e200", "nan", " 5"):  # what SQS would refuse at delivery
+            with self.subTest(number=number):
+                self.failed_response("ParameterValueInvalid", 400, self.sns.publish,
+                                     TopicArn=topic, Message="m",
+                                     MessageAttributes={"n": attribute(number, "Number")})
         self.failed_response("ParameterValueInvalid", 400, self.sns.publish, TopicArn=topic,
                              Message="m", MessageAttributes={"n": attribute("x", "Weird")})
         self.failed_response("ParameterValueInvalid", 400, self.sns.publish, TopicArn=topic,

@@ -30,6 +30,13 @@ class SqsQueueSettingsTest(SqsTestCase):
                           Attributes={"RedrivePolicy": json.dumps(
                               {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 6})})
 
+        # An empty policy asks for none: the same queue again, as often as asked.
+        for attribute in ("Policy", "RedrivePolicy", "KmsMasterKeyId"):
+            with self.subTest(attribute=attribute):
+                plain = self.create_queue("plain-" + attribute.lower(), **{attribute: ""})
+                self.assertEqual(self.create_queue("plain-" + attribute.lower(),
+                                                   **{attribute: ""}), plain)
+
         other = self.create_queue("other")
         self.sqs.set_queue_attributes(QueueUrl=other, Attributes={"RedrivePolicy": spaced})
         self.assertEqual(self.attributes(other, "RedrivePolicy")["RedrivePolicy"], compact)
@@ -81,8 +88,9 @@ class SqsQueueSettingsTest(SqsTestCase):
                                   QueueName="bad-tags", tags=tags)
                 self.expect_error("InvalidParameterValue", 400, self.sqs.tag_queue,
                                   QueueUrl=plain, Tags=tags)
-        self.sqs.tag_queue(QueueUrl=plain, Tags={"k" * 128: "v" * 256, "owner:aws": ""})
-        self.assertEqual(len(self.sqs.list_queue_tags(QueueUrl=plain)["Tags"]), 2)
+        self.sqs.tag_queue(QueueUrl=plain, Tags={"k" * 128: "v" * 256, "owner:aws": "",
+                                                 "é" * 128: "ü" * 256})  # characters, not bytes
+        self.assertEqual(len(self.sqs.list_queue_tags(QueueUrl=plain)["Tags"]), 3)
         self.assertNotIn("bad-tags", " ".join(self.sqs.list_queues()["QueueUrls"]))
 
     # --- AddPermission / RemovePermission ------------------------------------------------------

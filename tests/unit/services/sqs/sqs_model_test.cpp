@@ -153,6 +153,18 @@ TEST_CASE("SQS Number attributes: decimal numbers of 38 digits within 10^-128..1
     }
 }
 
+TEST_CASE("SQS attributes already stored are read back without the input's checks", "[sqs][unit]") {
+    // Kept by an older awsemu, whose Number check was looser: still delivered, same digest.
+    const nlohmann::json stored = {{"n", {{"DataType", "Number"}, {"StringValue", "1e200"}}},
+                                   {"b", {{"DataType", "Binary"}, {"BinaryValue", "AAE="}}}};
+    const MessageAttributes attributes = stored_message_attributes(stored);
+    REQUIRE(attributes.size() == 2);
+    CHECK(attributes.at("n").value == "1e200");
+    CHECK(attributes.at("b").value == std::string("\0\1", 2));
+    CHECK(attributes.at("b").binary);
+    CHECK(message_attributes_json(attributes) == stored);
+}
+
 TEST_CASE("SQS String attribute values: only characters of XML's set are allowed", "[sqs][unit]") {
     for (const std::string type : {"String", "String.custom", "Number"}) {
         INFO(type);
