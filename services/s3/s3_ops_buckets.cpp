@@ -267,9 +267,7 @@ HttpResponse unconfigured(const std::string& bucket, std::string_view kind) {
             throw AwsError(missing.error, std::string(missing.message)).with("BucketName", bucket);
         }
     }
-    throw AwsError(errors::NotImplemented,
-                   "A header you provided implies functionality that is "
-                   "not implemented");
+    throw not_implemented();
 }
 
 }  // namespace

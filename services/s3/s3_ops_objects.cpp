@@ -355,9 +355,7 @@ HttpResponse S3Service::put_object(const S3Call& call) {
     if (none_match) {
         // A conditional write only asks whether the key exists.
         if (*none_match != "*") {
-            throw AwsError(errors::NotImplemented,
-                           "A header you provided implies functionality that is not implemented")
-                .with("Header", "If-None-Match");
+            throw not_implemented().with("Header", "If-None-Match");
         }
         if (exists) {
             throw AwsError(errors::PreconditionFailed,
@@ -810,8 +808,7 @@ HttpResponse S3Service::object_lock_setting(const S3Call& call) {
         throw AwsError(errors::InvalidRequest, "Bucket is missing Object Lock Configuration");
     }
     require_object(call, bucket);
-    throw AwsError(errors::NotImplemented,
-                   "A header you provided implies functionality that is not implemented");
+    throw not_implemented();
 }
 
 HttpResponse S3Service::get_object_acl(const S3Call& call) {

@@ -209,8 +209,7 @@ std::string S3Service::operation_name(const HttpRequest& request) {
 
 HttpResponse S3Service::not_emulated(const S3Call& call) {
     require_bucket(call);
-    throw AwsError(errors::NotImplemented,
-                   "A header you provided implies functionality that is not implemented");
+    throw not_implemented();
 }
 
 HttpResponse S3Service::handle(const RequestContext& ctx, const HttpRequest& request,
@@ -442,6 +441,11 @@ bool valid_version_id(std::string_view id) {
                                 return std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
                                        c == '_' || c == '-';
                             }));
+}
+
+AwsError not_implemented() {
+    return AwsError(errors::NotImplemented,
+                    "A header you provided implies functionality that is not implemented");
 }
 
 std::string xml_timestamp(std::int64_t ms) {

@@ -152,6 +152,8 @@ HttpResponse empty_response(int status);
 std::string canonical_user_id(const std::string& account_id);
 void write_owner(XmlWriter& xml, const std::string& account_id, std::string_view element = "Owner");
 std::string xml_timestamp(std::int64_t ms);
+// S3's answer to a feature awsemu does not emulate (501 NotImplemented, in AWS's words).
+AwsError not_implemented();
 // Content headers, user metadata and storage class of a PUT (or a REPLACE copy, or a
 // multipart upload's creation).
 nlohmann::json object_metadata_from(const HttpRequest& request);
