@@ -12,6 +12,7 @@
 
 #include "emulator/http/answer_writer.hpp"
 #include "emulator/http/idle_limited_socket.hpp"
+#include "emulator/http/request_head.hpp"
 #include "emulator/http/wire_response.hpp"
 
 namespace awsemu {
@@ -26,6 +27,8 @@ using tcp = asio::ip::tcp;
 constexpr std::size_t kStreamChunk = 1024 * 1024;
 // Room for a whole ordinary request per read.
 constexpr std::size_t kReadBuffer = 16 * 1024;
+// The most of a body read at once when it is not streamed.
+constexpr std::size_t kBodyRead = 64 * 1024;
 // The largest body a sink is offered: S3's 5 GiB single upload.
 constexpr std::uint64_t kMaxStreamedBody = 5ULL * 1024 * 1024 * 1024;
 
@@ -240,6 +243,17 @@ class HttpServer::Impl {
         const std::string remote_address =
             stream.socket().remote_endpoint(ec).address().to_string();
         for (;;) {
+            switch (co_await serve_simple(stream, buffer, remote_address)) {
+                case Simple::served:
+                    continue;
+                case Simple::last:
+                    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+                    co_return;
+                case Simple::gone:
+                    co_return;
+                case Simple::for_beast:
+                    break;
+            }
             http::request_parser<http::string_body> parser;
             // No limit while the head is read, so that an announced oversized body reaches
             // the check below and gets an AWS-shaped 413 rather than a parse error.
@@ -329,6 +343,121 @@ class HttpServer::Impl {
             }
         }
         stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    }
+
+    enum class Simple {
+        served,     // answered; the connection stays open for the next request
+        last,       // answered, and the connection closes (Connection: close, or a failed write)
+        gone,       // the connection is over: closed, timed out, broken or refused
+        for_beast,  // not a simple request: Beast reads it from the bytes buffered so far
+    };
+
+    // One request whose head parse_simple_head() takes and whose body is at most one stream
+    // chunk: read, handed to the handler and answered without Beast. Reads into `buffer` until
+    // the head is whole, and consumes nothing of it when the request turns out to be Beast's.
+    asio::awaitable<Simple> serve_simple(ClientSocket& stream, beast::flat_buffer& buffer,
+                                         const std::string& remote_address) {
+        SimpleRequestHead parsed;
+        for (;;) {
+            const std::string_view buffered(static_cast<const char*>(buffer.data().data()),
+                                            buffer.size());
+            const HeadParse result = parse_simple_head(buffered, parsed);
+            if (result == HeadParse::complete) {
+                break;
+            }
+            if (result == HeadParse::not_simple || buffer.size() >= kReadBuffer) {
+                co_return Simple::for_beast;  // a long head meets Beast's limit and errors
+            }
+            stream.expires_after(options_.idle_timeout);
+            auto [ec, bytes] = co_await stream.async_read_some(
+                buffer.prepare(kReadBuffer - buffer.size()), asio::as_tuple(asio::use_awaitable));
+            buffer.commit(bytes);
+            if (stream.timed_out()) {
+                co_return Simple::gone;
+            }
+            if (ec) {
+                // Closed between requests: the usual end. Closed within one: Beast reads the
+                // end again and answers the partial request as it always did.
+                const bool between_requests =
+                    buffer.size() == 0 &&
+                    (ec == asio::error::eof || ec == asio::error::connection_reset);
+                co_return between_requests ? Simple::gone : Simple::for_beast;
+            }
+        }
+        if (parsed.content_length > kStreamChunk) {
+            co_return Simple::for_beast;  // streamed in chunks, maybe off the loop
+        }
+        // As in serve(): the previous answer is written before this request is worked on.
+        if (!stream.writes->idle()) {
+            co_await stream.answers_written();
+        }
+        if (stream.writes->broken() || stream.timed_out()) {
+            co_return Simple::gone;
+        }
+        buffer.consume(parsed.head_size);
+        HttpRequest& request = parsed.request;
+        request.remote_address = remote_address;
+        std::shared_ptr<RequestBodySink> sink = handler_.body_sink_for(request);
+        const std::uint64_t limit = sink ? kMaxStreamedBody : options_.max_body_size;
+        if (parsed.content_length > limit) {
+            co_await reply_and_close(stream, handler_.reject_oversized(request, limit));
+            co_return Simple::gone;
+        }
+        if (parsed.expect_continue) {
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            stream.expires_after(options_.idle_timeout);
+            auto [ec, written] = co_await asio::async_write(stream, asio::buffer(kContinue),
+                                                            asio::as_tuple(asio::use_awaitable));
+            if (ec) {
+                co_return Simple::gone;
+            }
+        }
+        if (!co_await read_simple_body(stream, buffer, parsed.content_length, request,
+                                       sink.get())) {
+            co_return Simple::gone;
+        }
+        if (sink) {
+            sink->finish();
+            request.body_sink = std::move(sink);
+        }
+        if (!co_await answer(stream, request, 11, parsed.keep_alive) || !parsed.keep_alive) {
+            co_return Simple::last;
+        }
+        co_return Simple::served;
+    }
+
+    // A body of `length` bytes, those buffered first, into `sink` or else request.body; false
+    // when the client went away first (a sink is then not finished).
+    asio::awaitable<bool> read_simple_body(ClientSocket& stream, beast::flat_buffer& buffer,
+                                           std::uint64_t length, HttpRequest& request,
+                                           RequestBodySink* sink) {
+        if (!sink) {
+            request.body.reserve(length);
+        }
+        for (std::uint64_t remaining = length;;) {
+            const std::size_t take = std::min<std::uint64_t>(remaining, buffer.size());
+            if (take > 0) {
+                const std::string_view bytes(static_cast<const char*>(buffer.data().data()), take);
+                if (sink) {
+                    sink->write(bytes);
+                } else {
+                    request.body.append(bytes);
+                }
+                buffer.consume(take);
+                remaining -= take;
+            }
+            if (remaining == 0) {
+                co_return true;
+            }
+            stream.expires_after(options_.idle_timeout);
+            auto [ec, bytes] = co_await stream.async_read_some(
+                buffer.prepare(std::min<std::uint64_t>(remaining, kBodyRead)),
+                asio::as_tuple(asio::use_awaitable));
+            buffer.commit(bytes);
+            if (ec || stream.timed_out()) {
+                co_return false;
+            }
+        }
     }
 
     // Hands the request to the handler (waiting for a deferred answer) and writes the answer, or

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "emulator/protocol/common_errors.hpp"
+#include "emulator/protocol/json_input.hpp"
 
 namespace awsemu {
 namespace {
@@ -111,7 +112,7 @@ nlohmann::json AwsJsonCodec::decode_input(const HttpRequest& request, const Oper
     if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
         return nlohmann::json::object();
     }
-    auto input = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+    auto input = parse_json_input(request.body);
     if (input.is_discarded()) {
         throw AwsError(errors::SerializationException, "Unable to parse request body as JSON.");
     }

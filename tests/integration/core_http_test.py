@@ -208,6 +208,61 @@ class HttpTest(AwsemuTestCase):
         self.assertEqual(status, 200, answer)
         self.assertEqual(json.loads(answer)["Name"], "continued")
 
+    def test_request_sent_a_few_bytes_at_a_time_is_served(self):
+        body = create_secret_body("trickled")
+        request = raw_request("POST", "/", secretsmanager_headers("CreateSecret", body), body)
+        with self.connect() as sock:
+            sock.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            for i in range(0, len(request), 7):
+                sock.sendall(request[i:i + 7])
+            status, _, answer = sock.read_response()
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(json.loads(answer)["Name"], "trickled")
+
+    def test_connection_close_is_answered_then_closed(self):
+        body = b"{}"
+        headers = secretsmanager_headers("ListSecrets", body)
+        headers["Connection"] = "close"
+        with self.connect() as sock:
+            sock.sendall(raw_request("POST", "/", headers, body))
+            status, response_headers, _ = sock.read_response()
+            self.assertEqual(status, 200)
+            self.assertEqual(response_headers["connection"], "close")
+            self.assertTrue(sock.closed_by_peer())
+
+    def test_a_head_longer_than_the_read_buffer_is_served(self):
+        body = create_secret_body("long-head")
+        headers = secretsmanager_headers("CreateSecret", body)
+        for i in range(40):
+            headers[f"X-Filler-{i}"] = "f" * 1000  # 40 KB of head, under the 64 KiB limit
+        with self.connect() as sock:
+            sock.sendall(raw_request("POST", "/", headers, body))
+            status, _, answer = sock.read_response()
+        self.assertEqual(status, 200, answer)
+        self.assertEqual(json.loads(answer)["Name"], "long-head")
+
+    def test_pipelined_plain_chunked_and_http_1_0_requests_share_a_connection(self):
+        # Requests of the usual shape and those only Beast reads (a chunked body, HTTP/1.0),
+        # all sent at once: each one's bytes are taken from what the others left buffered.
+        first, third = create_secret_body("mixed-1"), create_secret_body("mixed-3")
+        second = create_secret_body("mixed-2")
+        chunked_headers = {"X-Amz-Target": "secretsmanager.CreateSecret", "Content-Type": JSON_11,
+                           "Transfer-Encoding": "chunked"}
+        chunked = (raw_request("POST", "/", chunked_headers)
+                   + b"%x\r\n" % len(second) + second + b"\r\n0\r\n\r\n")
+        http_1_0 = raw_request("POST", "/", secretsmanager_headers("CreateSecret", third),
+                               third).replace(b"HTTP/1.1", b"HTTP/1.0", 1)
+        with self.connect() as sock:
+            sock.sendall(raw_request("POST", "/", secretsmanager_headers("CreateSecret", first),
+                                     first) + chunked + http_1_0)
+            names = []
+            for _ in range(3):
+                status, _, answer = sock.read_response()
+                self.assertEqual(status, 200, answer)
+                names.append(json.loads(answer)["Name"])
+            self.assertEqual(names, ["mixed-1", "mixed-2", "mixed-3"])
+            self.assertTrue(sock.closed_by_peer())  # HTTP/1.0 without keep-alive
+
     def test_head_health_answers_headers_only(self):
         _, _, get_body = self.server.http("GET", "/_awsemu/health")
         with self.connect() as sock:

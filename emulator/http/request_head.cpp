@@ -1,0 +1,163 @@
+#include "emulator/http/request_head.hpp"
+
+#include <array>
+
+namespace awsemu {
+namespace {
+
+// RFC 9110's tchar: what a method or a field name is made of.
+constexpr std::array<bool, 256> kTokenChars = [] {
+    std::array<bool, 256> table{};
+    for (int c = '0'; c <= '9'; ++c) {
+        table[c] = true;
+    }
+    for (int c = 'a'; c <= 'z'; ++c) {
+        table[c] = true;
+        table[c - 'a' + 'A'] = true;
+    }
+    for (const char c : std::string_view("!#$%&'*+-.^_`|~")) {
+        table[static_cast<unsigned char>(c)] = true;
+    }
+    return table;
+}();
+
+bool is_token(std::string_view text) {
+    if (text.empty()) {
+        return false;
+    }
+    for (const char c : text) {
+        if (!kTokenChars[static_cast<unsigned char>(c)]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Printable ASCII, no space: a request target Beast would take too.
+bool is_plain_target(std::string_view text) {
+    if (text.empty()) {
+        return false;
+    }
+    for (const char c : text) {
+        if (c < '!' || c > '~') {
+            return false;
+        }
+    }
+    return true;
+}
+
+// A field value of printable ASCII, spaces and tabs.
+bool is_plain_value(std::string_view text) {
+    for (const char c : text) {
+        if ((c < ' ' || c > '~') && c != '\t') {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string_view trim_blanks(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// Content-Length as digits alone, at most 18 of them (no overflow).
+bool parse_length(std::string_view text, std::uint64_t& length) {
+    if (text.empty() || text.size() > 18) {
+        return false;
+    }
+    length = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') {
+            return false;
+        }
+        length = length * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return true;
+}
+
+// Whether a Connection value lists the token "close".
+bool lists_close(std::string_view value) {
+    while (!value.empty()) {
+        const auto comma = value.find(',');
+        if (ascii_iequals(trim_blanks(value.substr(0, comma)), "close")) {
+            return true;
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        value.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+}  // namespace
+
+HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head) {
+    const auto end = bytes.find("\r\n\r\n");
+    if (end == std::string_view::npos) {
+        return HeadParse::incomplete;
+    }
+    head.head_size = end + 4;
+    std::string_view rest = bytes.substr(0, end + 2);  // every line with its CRLF
+
+    const auto line_end = rest.find("\r\n");
+    const std::string_view line = rest.substr(0, line_end);
+    rest.remove_prefix(line_end + 2);
+    const auto first_space = line.find(' ');
+    const auto second_space = line.find(' ', first_space + 1);
+    if (first_space == std::string_view::npos || second_space == std::string_view::npos ||
+        line.substr(second_space + 1) != "HTTP/1.1") {
+        return HeadParse::not_simple;
+    }
+    const std::string_view method = line.substr(0, first_space);
+    const std::string_view target = line.substr(first_space + 1, second_space - first_space - 1);
+    if (!is_token(method) || !is_plain_target(target)) {
+        return HeadParse::not_simple;
+    }
+
+    HttpRequest& request = head.request;
+    request.method = std::string(method);
+    request.target = std::string(target);
+    head.content_length = 0;
+    head.keep_alive = true;
+    head.expect_continue = false;
+    bool has_length = false;
+    while (!rest.empty()) {
+        const auto field_end = rest.find("\r\n");
+        const std::string_view field = rest.substr(0, field_end);
+        rest.remove_prefix(field_end + 2);
+        const auto colon = field.find(':');
+        if (colon == std::string_view::npos) {
+            return HeadParse::not_simple;
+        }
+        const std::string_view name = field.substr(0, colon);
+        const std::string_view raw_value = field.substr(colon + 1);
+        if (!is_token(name) || !is_plain_value(raw_value)) {
+            return HeadParse::not_simple;
+        }
+        const std::string_view value = trim_blanks(raw_value);
+        if (ascii_iequals(name, "content-length")) {
+            if (has_length || !parse_length(value, head.content_length)) {
+                return HeadParse::not_simple;
+            }
+            has_length = true;
+        } else if (ascii_iequals(name, "transfer-encoding")) {
+            return HeadParse::not_simple;
+        } else if (ascii_iequals(name, "connection")) {
+            head.keep_alive = head.keep_alive && !lists_close(value);
+        } else if (ascii_iequals(name, "expect")) {
+            head.expect_continue = ascii_iequals(value, "100-continue");
+        }
+        request.headers.add(std::string(name), std::string(value));
+    }
+    split_target(request);
+    return HeadParse::complete;
+}
+
+}  // namespace awsemu
