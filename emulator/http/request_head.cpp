@@ -5,55 +5,50 @@
 namespace awsemu {
 namespace {
 
-// RFC 9110's tchar: what a method or a field name is made of.
-constexpr std::array<bool, 256> kTokenChars = [] {
-    std::array<bool, 256> table{};
+// What each byte may be: a tchar (RFC 9110: a method or a field name), part of a plain request
+// target (printable ASCII, no space: a subset of what Beast takes), part of a plain field value
+// (printable ASCII, space and tab). One table, so that a head's bytes cost a look-up each.
+enum CharClass : unsigned char { kToken = 1, kTarget = 2, kValue = 4 };
+
+constexpr std::array<unsigned char, 256> kCharClasses = [] {
+    std::array<unsigned char, 256> table{};
+    for (int c = '!'; c <= '~'; ++c) {
+        table[c] = kTarget | kValue;
+    }
+    table[' '] = kValue;
+    table['\t'] = kValue;
     for (int c = '0'; c <= '9'; ++c) {
-        table[c] = true;
+        table[c] |= kToken;
     }
     for (int c = 'a'; c <= 'z'; ++c) {
-        table[c] = true;
-        table[c - 'a' + 'A'] = true;
+        table[c] |= kToken;
+        table[c - 'a' + 'A'] |= kToken;
     }
     for (const char c : std::string_view("!#$%&'*+-.^_`|~")) {
-        table[static_cast<unsigned char>(c)] = true;
+        table[static_cast<unsigned char>(c)] |= kToken;
     }
     return table;
 }();
 
+bool all_of_class(std::string_view text, CharClass wanted) {
+    for (const char c : text) {
+        if ((kCharClasses[static_cast<unsigned char>(c)] & wanted) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool is_token(std::string_view text) {
-    if (text.empty()) {
-        return false;
-    }
-    for (const char c : text) {
-        if (!kTokenChars[static_cast<unsigned char>(c)]) {
-            return false;
-        }
-    }
-    return true;
+    return !text.empty() && all_of_class(text, kToken);
 }
 
-// Printable ASCII, no space: a request target Beast would take too.
 bool is_plain_target(std::string_view text) {
-    if (text.empty()) {
-        return false;
-    }
-    for (const char c : text) {
-        if (c < '!' || c > '~') {
-            return false;
-        }
-    }
-    return true;
+    return !text.empty() && all_of_class(text, kTarget);
 }
 
-// A field value of printable ASCII, spaces and tabs.
 bool is_plain_value(std::string_view text) {
-    for (const char c : text) {
-        if ((c < ' ' || c > '~') && c != '\t') {
-            return false;
-        }
-    }
-    return true;
+    return all_of_class(text, kValue);
 }
 
 std::string_view trim_blanks(std::string_view text) {
@@ -122,6 +117,7 @@ HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head) {
     }
 
     HttpRequest& request = head.request;
+    request.headers.reserve(16);  // an SDK's request has about ten
     request.method = std::string(method);
     request.target = std::string(target);
     head.content_length = 0;
