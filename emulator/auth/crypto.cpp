@@ -22,17 +22,7 @@ namespace {
 constexpr char kBase64Alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-// OpenSSL 3 looks an algorithm up in its providers, under a lock, on every use of EVP_md5() and
-// the like, and EVP_Digest allocates a context each time: for the short inputs of most requests
-// that is half the cost. So each algorithm is fetched once and each thread keeps a context.
-const EVP_MD* fetched(const char* name) {
-    const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
-    if (md == nullptr) {
-        throw std::runtime_error(std::string("OpenSSL has no ") + name);
-    }
-    return md;
-}
-
+// EVP_Digest allocates a context each time: each thread keeps one instead.
 std::string digest(const EVP_MD* md, std::string_view data) {
     thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(
         EVP_MD_CTX_new(), &EVP_MD_CTX_free);
@@ -67,13 +57,21 @@ int base64_value(char c) {
 
 }  // namespace
 
+const EVP_MD* fetched_digest(const char* name) {
+    const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+    if (md == nullptr) {
+        throw std::runtime_error(std::string("OpenSSL has no ") + name);
+    }
+    return md;
+}
+
 std::string sha256_hex(std::string_view data) {
-    static const EVP_MD* const kSha256 = fetched("SHA256");
+    static const EVP_MD* const kSha256 = fetched_digest("SHA256");
     return hex_encode(digest(kSha256, data));
 }
 
 std::string md5_hex(std::string_view data) {
-    static const EVP_MD* const kMd5 = fetched("MD5");
+    static const EVP_MD* const kMd5 = fetched_digest("MD5");
     return hex_encode(digest(kMd5, data));
 }
 

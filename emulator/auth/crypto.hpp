@@ -6,9 +6,16 @@
 #include <string>
 #include <string_view>
 
+#include <openssl/types.h>
+
 // Hashing, MACs and encodings every service needs (SigV4, S3 ETags, SQS MD5s, KMS blobs).
 // Binary values travel as std::string holding raw bytes.
 namespace awsemu::auth {
+
+// The digest `name` ("MD5", "SHA256", ...) fetched from OpenSSL's providers: OpenSSL 3 looks
+// an algorithm up, under a lock, on every use of EVP_md5() and the like, which costs a short
+// input about as much as hashing it. Call once and keep the answer.
+const EVP_MD* fetched_digest(const char* name);
 
 // Lower-case hex of the SHA-256 digest.
 std::string sha256_hex(std::string_view data);

@@ -1,102 +1,10 @@
 #include "emulator/protocol/aws_json_codec.hpp"
 
-#include <algorithm>
-#include <charconv>
-
 #include "emulator/protocol/common_errors.hpp"
 #include "emulator/protocol/json_input.hpp"
+#include "emulator/protocol/json_output.hpp"
 
 namespace awsemu {
-namespace {
-
-std::string dump(const nlohmann::json& value) {
-    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-void append_string(std::string& out, const std::string& text) {
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
-    });
-    if (!plain) {
-        out += dump(text);  // escapes, UTF-8 checks and replacements
-        return;
-    }
-    out += '"';
-    out += text;
-    out += '"';
-}
-
-template <class Integer>
-void append_integer(std::string& out, Integer number) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
-    out.append(digits, end);
-}
-
-// Writes what dump() writes, several times faster: strings that need no escaping, the common
-// case, are copied whole instead of character by character; anything else (escapes, non-ASCII,
-// floating point numbers) is left to dump().
-void append_json(std::string& out, const nlohmann::json& value) {
-    using json = nlohmann::json;
-    switch (value.type()) {
-        case json::value_t::object: {
-            out += '{';
-            bool first = true;
-            for (const auto& [key, member] : value.get_ref<const json::object_t&>()) {
-                if (!first) {
-                    out += ',';
-                }
-                first = false;
-                append_string(out, key);
-                out += ':';
-                append_json(out, member);
-            }
-            out += '}';
-            return;
-        }
-        case json::value_t::array: {
-            out += '[';
-            bool first = true;
-            for (const auto& element : value.get_ref<const json::array_t&>()) {
-                if (!first) {
-                    out += ',';
-                }
-                first = false;
-                append_json(out, element);
-            }
-            out += ']';
-            return;
-        }
-        case json::value_t::string:
-            append_string(out, value.get_ref<const std::string&>());
-            return;
-        case json::value_t::boolean:
-            out += value.get<bool>() ? "true" : "false";
-            return;
-        case json::value_t::null:
-            out += "null";
-            return;
-        case json::value_t::number_integer:
-            append_integer(out, value.get<std::int64_t>());
-            return;
-        case json::value_t::number_unsigned:
-            append_integer(out, value.get<std::uint64_t>());
-            return;
-        default:
-            out += dump(value);
-            return;
-    }
-}
-
-std::string to_json_text(const nlohmann::json& value) {
-    std::string out;
-    out.reserve(256);
-    append_json(out, value);
-    return out;
-}
-
-}  // namespace
 
 std::string AwsJsonCodec::operation_name(const HttpRequest& request,
                                          const ServiceDefinition& service) const {
@@ -129,7 +37,8 @@ HttpResponse AwsJsonCodec::encode_result(const nlohmann::json& result, std::stri
     HttpResponse response;
     response.headers.add("Content-Type", content_type_);
     response.headers.add("x-amzn-RequestId", std::string(request_id));
-    response.body = result.is_null() ? "{}" : to_json_text(result);
+    response.body =
+        result.is_null() ? "{}" : to_json_text(result, nlohmann::json::error_handler_t::replace);
     return response;
 }
 
@@ -145,7 +54,7 @@ HttpResponse AwsJsonCodec::encode_error(const AwsError& error, const ServiceDefi
                                  (error.spec().fault == Fault::Sender ? ";Sender" : ";Receiver"));
     }
     const nlohmann::json body = {{"__type", error.spec().code}, {"message", error.what()}};
-    response.body = to_json_text(body);
+    response.body = to_json_text(body, nlohmann::json::error_handler_t::replace);
     return response;
 }
 

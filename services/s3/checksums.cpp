@@ -108,15 +108,19 @@ std::uint64_t crc_mask(ChecksumAlgorithm algorithm) {
 }
 
 const EVP_MD* evp_md(ChecksumAlgorithm algorithm) {
+    static const EVP_MD* const kSha1 = auth::fetched_digest("SHA1");
+    static const EVP_MD* const kSha256 = auth::fetched_digest("SHA256");
+    static const EVP_MD* const kSha512 = auth::fetched_digest("SHA512");
+    static const EVP_MD* const kMd5 = auth::fetched_digest("MD5");
     switch (algorithm) {
         case ChecksumAlgorithm::Sha1:
-            return EVP_sha1();
+            return kSha1;
         case ChecksumAlgorithm::Sha256:
-            return EVP_sha256();
+            return kSha256;
         case ChecksumAlgorithm::Sha512:
-            return EVP_sha512();
+            return kSha512;
         case ChecksumAlgorithm::Md5:
-            return EVP_md5();
+            return kMd5;
         default:
             return nullptr;
     }

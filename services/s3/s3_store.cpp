@@ -4,6 +4,9 @@
 #include <optional>
 #include <string_view>
 
+#include "emulator/protocol/json_input.hpp"
+#include "emulator/protocol/json_output.hpp"
+
 namespace awsemu::s3 {
 namespace {
 
@@ -94,8 +97,8 @@ ObjectVersion read_object(const Query& q, bool with_body = false) {
     o.etag = q.text(6);
     o.last_modified_ms = q.integer(7);
     o.file = q.text(8);
-    o.metadata = nlohmann::json::parse(q.text(9), nullptr, false);
-    o.tags = nlohmann::json::parse(q.text(10), nullptr, false);
+    o.metadata = parse_json_input(q.text(9));
+    o.tags = parse_json_input(q.text(10));
     if (const auto at = q.optional_integer(11)) {
         o.packed_at = static_cast<std::uint64_t>(*at);
     }
@@ -110,8 +113,7 @@ Bucket read_bucket(const Query& q) {
 }
 
 Upload read_upload(const Query& q) {
-    return Upload{q.text(0), q.text(1), q.text(2), q.integer(3),
-                  nlohmann::json::parse(q.text(4), nullptr, false)};
+    return Upload{q.text(0), q.text(1), q.text(2), q.integer(3), parse_json_input(q.text(4))};
 }
 
 }  // namespace
@@ -320,7 +322,7 @@ ObsoletePayloads S3Store::put_object(const Bucket& bucket, const ObjectVersion& 
         "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body_id, body_at) "
         "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         o.bucket, o.key, o.version_id, seq, o.delete_marker, o.size, o.etag, o.last_modified_ms,
-        o.file, o.metadata.dump(), o.tags.dump(), body_id, body_at);
+        o.file, to_json_text(o.metadata), to_json_text(o.tags), body_id, body_at);
     return replaced;
 }
 
@@ -349,7 +351,7 @@ std::optional<ObjectVersion> S3Store::delete_version(const std::string& bucket,
 
 void S3Store::set_tags(const ObjectVersion& o, const nlohmann::json& tags) {
     db_.execute("UPDATE s3_objects SET tags = ? WHERE bucket = ? AND key = ? AND version_id = ?",
-                tags.dump(), o.bucket, o.key, o.version_id);
+                to_json_text(tags), o.bucket, o.key, o.version_id);
 }
 
 namespace {
@@ -461,7 +463,7 @@ void S3Store::insert_upload(const Upload& u) {
     db_.execute(
         "INSERT INTO s3_uploads (upload_id, bucket, key, created_ms, metadata) "
         "VALUES (?, ?, ?, ?, ?)",
-        u.upload_id, u.bucket, u.key, u.created_ms, u.metadata.dump());
+        u.upload_id, u.bucket, u.key, u.created_ms, to_json_text(u.metadata));
 }
 
 std::optional<Upload> S3Store::find_upload(const std::string& upload_id) {
@@ -503,7 +505,7 @@ std::optional<std::string> S3Store::put_part(const std::string& upload_id, const
     db_.execute(
         "INSERT OR REPLACE INTO s3_parts (upload_id, part_number, size, etag, file, "
         "last_modified_ms, checksum) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        upload_id, p.number, p.size, p.etag, p.file, p.last_modified_ms, p.checksum.dump());
+        upload_id, p.number, p.size, p.etag, p.file, p.last_modified_ms, to_json_text(p.checksum));
     return replaced;
 }
 
@@ -515,7 +517,7 @@ std::vector<Part> S3Store::parts_of(const std::string& upload_id) {
     std::vector<Part> parts;
     while (q.next()) {
         parts.push_back(Part{static_cast<int>(q.integer(0)), q.integer(1), q.text(2), q.text(3),
-                             q.integer(4), nlohmann::json::parse(q.text(5), nullptr, false)});
+                             q.integer(4), parse_json_input(q.text(5))});
     }
     return parts;
 }
