@@ -18,6 +18,17 @@ inline std::string ascii_lower(std::string_view text) {
     return out;
 }
 
+// Without the spaces and tabs at either end (HTTP's optional whitespace around a value).
+inline std::string_view trim_blanks(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
 inline bool ascii_iequals(std::string_view a, std::string_view b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(),
                       [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });

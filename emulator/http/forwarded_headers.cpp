@@ -3,23 +3,14 @@
 #include <array>
 #include <random>
 
+#include "emulator/ascii.hpp"
 #include "emulator/http/http_message.hpp"
 
 namespace awsemu::proxy {
 namespace {
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 bool field_named(std::string_view field, std::string_view name) {
-    field = trim(field);
+    field = trim_blanks(field);
     return field.size() > name.size() && field[name.size()] == '=' &&
            ascii_iequals(field.substr(0, name.size()), name);
 }
@@ -35,7 +26,7 @@ void append_hex(std::string& out, std::uint64_t value, int digits) {
 }  // namespace
 
 std::string appended_forwarded_for(std::string_view existing, std::string_view client_ip) {
-    existing = trim(existing);
+    existing = trim_blanks(existing);
     if (existing.empty()) {
         return std::string(client_ip);
     }
@@ -59,7 +50,7 @@ std::string new_trace_id(std::uint64_t epoch_seconds) {
 }
 
 std::string updated_trace_header(std::string_view existing, std::string_view fresh_id) {
-    existing = trim(existing);
+    existing = trim_blanks(existing);
     if (existing.empty()) {
         return "Root=" + std::string(fresh_id);
     }
@@ -79,7 +70,7 @@ std::string updated_trace_header(std::string_view existing, std::string_view fre
             replaced_self = true;
         } else {
             has_root = has_root || field_named(field, "Root");
-            out.append(trim(field));
+            out.append(trim_blanks(field));
         }
         start = end + 1;
     }

@@ -11,8 +11,9 @@
 #include <thread>
 
 #include "emulator/http/answer_writer.hpp"
-#include "emulator/http/idle_limited_socket.hpp"
+#include "emulator/http/client_socket.hpp"
 #include "emulator/http/request_head.hpp"
+#include "emulator/http/stream_buffer.hpp"
 #include "emulator/http/wire_response.hpp"
 
 namespace awsemu {
@@ -23,49 +24,12 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-// How much of a streamed body (to a sink, or from a source) is in memory at once.
-constexpr std::size_t kStreamChunk = 1024 * 1024;
 // Room for a whole ordinary request per read.
 constexpr std::size_t kReadBuffer = 16 * 1024;
 // The most of a body read at once when it is not streamed.
 constexpr std::size_t kBodyRead = 64 * 1024;
 // The largest body a sink is offered: S3's 5 GiB single upload.
 constexpr std::uint64_t kMaxStreamedBody = 5ULL * 1024 * 1024 * 1024;
-
-// A kStreamChunk buffer for streaming one body, taken from a small per-thread free list: a fresh
-// 256 KiB allocation per request is an mmap, 64 page faults and an munmap, which cost a small
-// upload more than everything else it does. At most kKeptBuffers stay allocated per thread.
-class StreamBuffer {
-  public:
-    StreamBuffer() {
-        auto& pool = free_list();
-        if (pool.empty()) {
-            data_.reset(new char[kStreamChunk]);  // not zeroed: every byte is written first
-        } else {
-            data_ = std::move(pool.back());
-            pool.pop_back();
-        }
-    }
-    ~StreamBuffer() {
-        auto& pool = free_list();
-        if (pool.size() < kKeptBuffers) {
-            pool.push_back(std::move(data_));
-        }
-    }
-    StreamBuffer(const StreamBuffer&) = delete;
-    StreamBuffer& operator=(const StreamBuffer&) = delete;
-
-    char* data() { return data_.get(); }
-    static constexpr std::size_t size() { return kStreamChunk; }
-
-  private:
-    static constexpr std::size_t kKeptBuffers = 8;
-    static std::vector<std::unique_ptr<char[]>>& free_list() {
-        thread_local std::vector<std::unique_ptr<char[]>> buffers;
-        return buffers;
-    }
-    std::unique_ptr<char[]> data_;
-};
 
 HttpRequest to_request(const http::request_parser<http::string_body>& parser,
                        const std::string& remote_address) {
@@ -110,58 +74,6 @@ class SessionDeferral final : public ResponseDeferral {
 
 // The largest answer handed to the AnswerWriter: one send on an idle connection's buffer.
 constexpr std::size_t kHandedOffAnswer = 64 * 1024;
-
-// A client's connection: its socket, and whether an answer of its is in the AnswerWriter's
-// hands (nothing else may be written until that one is).
-struct ClientSocket : IdleLimitedSocket {
-    using Wake = asio::experimental::concurrent_channel<void(beast::error_code)>;
-
-    ClientSocket(tcp::socket accepted, std::chrono::seconds idle_timeout)
-        : IdleLimitedSocket(std::move(accepted)) {
-        auto executor = get_executor();
-        auto wake_channel = std::make_shared<Wake>(executor, 1);
-        wake = wake_channel;
-        // The rest of an answer the client's full buffer did not take, written by the loop.
-        auto finish_on_loop = [this, executor, idle_timeout](
-                                  std::shared_ptr<AnswerWriter::Connection> connection,
-                                  std::string rest) {
-            asio::post(executor, [this, idle_timeout, connection = std::move(connection),
-                                  rest = std::make_shared<std::string>(std::move(rest))] {
-                expires_after(idle_timeout);
-                asio::async_write(
-                    *this, asio::buffer(*rest),
-                    [this, idle_timeout, connection, rest](beast::error_code ec, std::size_t) {
-                        if (ec) {
-                            connection->failed();
-                        } else {
-                            expires_after(idle_timeout);  // idle from now on
-                        }
-                        connection->written();
-                    });
-            });
-        };
-        writes = std::make_shared<AnswerWriter::Connection>(
-            socket().native_handle(), std::move(finish_on_loop),
-            [wake_channel] { wake_channel->try_send(beast::error_code{}); });
-    }
-    ClientSocket(const ClientSocket&) = delete;
-    ClientSocket& operator=(const ClientSocket&) = delete;
-
-    // Until the answer in the writer's hands (if any) is written. Called with a deadline set:
-    // the rest of an answer handed back to the loop is written under it.
-    asio::awaitable<void> answers_written() {
-        while (!writes->idle()) {
-            writes->waiting();
-            if (writes->idle()) {
-                break;
-            }
-            co_await wake->async_receive(asio::as_tuple(asio::use_awaitable));
-        }
-    }
-
-    std::shared_ptr<AnswerWriter::Connection> writes;
-    std::shared_ptr<Wake> wake;
-};
 
 }  // namespace
 
@@ -358,17 +270,21 @@ class HttpServer::Impl {
     asio::awaitable<Simple> serve_simple(ClientSocket& stream, beast::flat_buffer& buffer,
                                          const std::string& remote_address) {
         SimpleRequestHead parsed;
+        // As on Beast's path, the whole request (its head and a body that is not streamed)
+        // must arrive within one idle timeout.
+        stream.expires_after(options_.idle_timeout);
+        std::size_t searched = 0;  // bytes known to hold no end of head
         for (;;) {
             const std::string_view buffered(static_cast<const char*>(buffer.data().data()),
                                             buffer.size());
-            const HeadParse result = parse_simple_head(buffered, parsed);
+            const HeadParse result = parse_simple_head(buffered, parsed, searched);
             if (result == HeadParse::complete) {
                 break;
             }
             if (result == HeadParse::not_simple || buffer.size() >= kReadBuffer) {
-                co_return Simple::for_beast;  // a long head meets Beast's limit and errors
+                co_return Simple::for_beast;  // a head of 16 KiB or more is Beast's (64 KiB)
             }
-            stream.expires_after(options_.idle_timeout);
+            searched = buffered.size() < 3 ? 0 : buffered.size() - 3;
             auto [ec, bytes] = co_await stream.async_read_some(
                 buffer.prepare(kReadBuffer - buffer.size()), asio::as_tuple(asio::use_awaitable));
             buffer.commit(bytes);
@@ -376,12 +292,10 @@ class HttpServer::Impl {
                 co_return Simple::gone;
             }
             if (ec) {
-                // Closed between requests: the usual end. Closed within one: Beast reads the
-                // end again and answers the partial request as it always did.
-                const bool between_requests =
-                    buffer.size() == 0 &&
-                    (ec == asio::error::eof || ec == asio::error::connection_reset);
-                co_return between_requests ? Simple::gone : Simple::for_beast;
+                // A head cut short by the end of the stream is Beast's to answer (400, as it
+                // always was); any other failure ends the connection quietly.
+                const bool partial_head = ec == asio::error::eof && buffer.size() > 0;
+                co_return partial_head ? Simple::for_beast : Simple::gone;
             }
         }
         if (parsed.content_length > kStreamChunk) {
@@ -405,7 +319,6 @@ class HttpServer::Impl {
         }
         if (parsed.expect_continue) {
             static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-            stream.expires_after(options_.idle_timeout);
             auto [ec, written] = co_await asio::async_write(stream, asio::buffer(kContinue),
                                                             asio::as_tuple(asio::use_awaitable));
             if (ec) {
@@ -431,7 +344,9 @@ class HttpServer::Impl {
     asio::awaitable<bool> read_simple_body(ClientSocket& stream, beast::flat_buffer& buffer,
                                            std::uint64_t length, HttpRequest& request,
                                            RequestBodySink* sink) {
-        if (!sink) {
+        if (sink) {
+            stream.expires_after(options_.idle_timeout);  // as read_chunk() does for a chunk
+        } else {
             request.body.reserve(length);
         }
         for (std::uint64_t remaining = length;;) {
@@ -449,7 +364,6 @@ class HttpServer::Impl {
             if (remaining == 0) {
                 co_return true;
             }
-            stream.expires_after(options_.idle_timeout);
             auto [ec, bytes] = co_await stream.async_read_some(
                 buffer.prepare(std::min<std::uint64_t>(remaining, kBodyRead)),
                 asio::as_tuple(asio::use_awaitable));

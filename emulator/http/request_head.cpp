@@ -1,6 +1,9 @@
 #include "emulator/http/request_head.hpp"
 
 #include <array>
+#include <string>
+
+#include "emulator/ascii.hpp"
 
 namespace awsemu {
 namespace {
@@ -51,16 +54,6 @@ bool is_plain_value(std::string_view text) {
     return all_of_class(text, kValue);
 }
 
-std::string_view trim_blanks(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 // Content-Length as digits alone, at most 18 of them (no overflow).
 bool parse_length(std::string_view text, std::uint64_t& length) {
     if (text.empty() || text.size() > 18) {
@@ -93,8 +86,8 @@ bool lists_close(std::string_view value) {
 
 }  // namespace
 
-HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head) {
-    const auto end = bytes.find("\r\n\r\n");
+HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head, std::size_t searched) {
+    const auto end = bytes.find("\r\n\r\n", searched);
     if (end == std::string_view::npos) {
         return HeadParse::incomplete;
     }
@@ -124,6 +117,7 @@ HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head) {
     head.keep_alive = true;
     head.expect_continue = false;
     bool has_length = false;
+    bool has_expect = false;
     while (!rest.empty()) {
         const auto field_end = rest.find("\r\n");
         const std::string_view field = rest.substr(0, field_end);
@@ -147,7 +141,8 @@ HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head) {
             return HeadParse::not_simple;
         } else if (ascii_iequals(name, "connection")) {
             head.keep_alive = head.keep_alive && !lists_close(value);
-        } else if (ascii_iequals(name, "expect")) {
+        } else if (ascii_iequals(name, "expect") && !has_expect) {
+            has_expect = true;  // Beast's path reads the first one only
             head.expect_continue = ascii_iequals(value, "100-continue");
         }
         request.headers.add(std::string(name), std::string(value));

@@ -27,6 +27,9 @@ enum class HeadParse {
     not_simple,  // for Beast to parse
 };
 
-HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head);
+// `searched`: how many leading bytes are already known to hold no end of head (a head that
+// arrives in pieces is then not searched from its start again).
+HeadParse parse_simple_head(std::string_view bytes, SimpleRequestHead& head,
+                            std::size_t searched = 0);
 
 }  // namespace awsemu

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "emulator/ascii.hpp"
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/aws_error.hpp"
 #include "services/s3/s3_errors.hpp"
@@ -35,26 +36,6 @@ constexpr std::string_view kMalformedTrailerMessage =
     throw AwsError(errors::MalformedTrailerError, std::string(kMalformedTrailerMessage));
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-std::string to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 bool is_lower_hex(std::string_view s) {
     return std::all_of(s.begin(), s.end(),
                        [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -79,9 +60,9 @@ std::vector<std::string> parse_trailer_names(std::string_view x_amz_trailer) {
     std::vector<std::string> names;
     while (!x_amz_trailer.empty()) {
         const std::size_t comma = x_amz_trailer.find(',');
-        const std::string_view name = trim(x_amz_trailer.substr(0, comma));
+        const std::string_view name = trim_blanks(x_amz_trailer.substr(0, comma));
         if (!name.empty()) {
-            names.push_back(to_lower(name));
+            names.push_back(ascii_lower(name));
         }
         if (comma == std::string_view::npos) {
             break;
@@ -198,8 +179,8 @@ void AwsChunkedDecoder::on_chunk_header(std::string_view line) {
         const std::string_view extension = extensions.substr(0, next);
         const std::size_t equals = extension.find('=');
         if (equals != std::string_view::npos &&
-            trim(extension.substr(0, equals)) == "chunk-signature") {
-            chunk_signature_ = std::string(trim(extension.substr(equals + 1)));
+            trim_blanks(extension.substr(0, equals)) == "chunk-signature") {
+            chunk_signature_ = std::string(trim_blanks(extension.substr(equals + 1)));
         }
         extensions =
             next == std::string_view::npos ? std::string_view() : extensions.substr(next + 1);
@@ -270,8 +251,8 @@ void AwsChunkedDecoder::on_trailer_line(std::string_view line) {
     if (colon == std::string_view::npos || trailer_signature_seen_) {
         fail_trailer();
     }
-    const std::string name = to_lower(trim(line.substr(0, colon)));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string name = ascii_lower(trim_blanks(line.substr(0, colon)));
+    const std::string_view value = trim_blanks(line.substr(colon + 1));
     if (name.empty()) {
         fail_trailer();
     }

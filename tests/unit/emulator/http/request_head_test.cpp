@@ -57,6 +57,17 @@ TEST_CASE("parse_simple_head waits for the blank line", "[http][unit]") {
     CHECK(parse_simple_head("", head) == HeadParse::incomplete);
     CHECK(parse_simple_head("GET / HTTP/1.1\r\nHost: x\r\n", head) == HeadParse::incomplete);
     CHECK(parse_simple_head("GET / HTTP/1.1\r\nHost: x\r\n\r", head) == HeadParse::incomplete);
+    // Searching on from where an earlier search stopped still finds an end that straddles it.
+    const std::string whole = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    REQUIRE(parse_simple_head(whole, head, whole.size() - 4 - 3) == HeadParse::complete);
+    CHECK(head.head_size == whole.size());
+}
+
+TEST_CASE("parse_simple_head heeds the first Expect header, as Beast's path does", "[http][unit]") {
+    SimpleRequestHead head;
+    REQUIRE(parse_simple_head("PUT /b/k HTTP/1.1\r\nExpect: 100-continue\r\nExpect: x\r\n\r\n",
+                              head) == HeadParse::complete);
+    CHECK(head.expect_continue);
 }
 
 TEST_CASE("parse_simple_head leaves everything unusual to Beast", "[http][unit]") {
