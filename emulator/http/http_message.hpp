@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "emulator/ascii.hpp"
+#include "emulator/auth/md5_lanes.hpp"
 
 namespace awsemu {
 
@@ -49,6 +50,13 @@ class RequestBodySink {
     // and finish() comes after every lane returned. 0: write() on the event loop.
     virtual int off_loop_lanes() const { return 0; }
     virtual void write_lane(int /*lane*/, std::string_view bytes) { write(bytes); }
+    // A sink that works out its body's MD5 answers true when the server may hand it a small
+    // body whole with the MD5 already worked out (beside other requests' bodies, see Md5Batch):
+    // the server then calls write_digested() once instead of write().
+    virtual bool takes_md5() const { return false; }
+    virtual void write_digested(std::string_view body, const auth::Md5Digest& /*md5*/) {
+        write(body);
+    }
 };
 
 // Gives a response body piece by piece, for bodies too large to hold (S3 objects).

@@ -12,6 +12,7 @@
 
 #include "emulator/http/answer_writer.hpp"
 #include "emulator/http/client_socket.hpp"
+#include "emulator/http/md5_batch.hpp"
 #include "emulator/http/request_head.hpp"
 #include "emulator/http/stream_buffer.hpp"
 #include "emulator/http/wire_response.hpp"
@@ -28,6 +29,9 @@ using tcp = asio::ip::tcp;
 constexpr std::size_t kReadBuffer = 16 * 1024;
 // The most of a body read at once when it is not streamed.
 constexpr std::size_t kBodyRead = 64 * 1024;
+// The largest body a sink may take whole with its MD5 (RequestBodySink::takes_md5): held in
+// memory while it waits for its batch.
+constexpr std::uint64_t kBatchedMd5Body = 64 * 1024;
 // The largest body a sink is offered: S3's 5 GiB single upload.
 constexpr std::uint64_t kMaxStreamedBody = 5ULL * 1024 * 1024 * 1024;
 
@@ -325,8 +329,15 @@ class HttpServer::Impl {
                 co_return Simple::gone;
             }
         }
-        if (!co_await read_simple_body(stream, buffer, parsed.content_length, request,
-                                       sink.get())) {
+        if (sink && sink->takes_md5() && parsed.content_length > 0 &&
+            parsed.content_length <= kBatchedMd5Body) {
+            std::string body;
+            if (!co_await read_simple_body(stream, buffer, parsed.content_length, body, nullptr)) {
+                co_return Simple::gone;
+            }
+            sink->write_digested(body, co_await md5_batch_.digest(body));
+        } else if (!co_await read_simple_body(stream, buffer, parsed.content_length, request.body,
+                                              sink.get())) {
             co_return Simple::gone;
         }
         if (sink) {
@@ -339,15 +350,15 @@ class HttpServer::Impl {
         co_return Simple::served;
     }
 
-    // A body of `length` bytes, those buffered first, into `sink` or else request.body; false
+    // A body of `length` bytes, those buffered first, into `sink` or else `body`; false
     // when the client went away first (a sink is then not finished).
     asio::awaitable<bool> read_simple_body(ClientSocket& stream, beast::flat_buffer& buffer,
-                                           std::uint64_t length, HttpRequest& request,
+                                           std::uint64_t length, std::string& body,
                                            RequestBodySink* sink) {
         if (sink) {
             stream.expires_after(options_.idle_timeout);  // as read_chunk() does for a chunk
         } else {
-            request.body.reserve(length);
+            body.reserve(length);
         }
         for (std::uint64_t remaining = length;;) {
             const std::size_t take = std::min<std::uint64_t>(remaining, buffer.size());
@@ -356,7 +367,7 @@ class HttpServer::Impl {
                 if (sink) {
                     sink->write(bytes);
                 } else {
-                    request.body.append(bytes);
+                    body.append(bytes);
                 }
                 buffer.consume(take);
                 remaining -= take;
@@ -548,6 +559,7 @@ class HttpServer::Impl {
     std::once_flag workers_started_;
     std::optional<asio::thread_pool> workers_;
     AnswerWriter writer_;
+    Md5Batch md5_batch_{io_};
 };
 
 HttpServer::HttpServer(asio::io_context& io, HttpServerOptions options, RequestHandler& handler)

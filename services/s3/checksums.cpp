@@ -397,8 +397,30 @@ std::string Checksum::base64() const {
     return auth::base64_encode(raw());
 }
 
+void Md5Hasher::update(std::string_view bytes) {
+    if (!running_) {
+        running_.emplace(ChecksumAlgorithm::Md5);
+    }
+    running_->update(bytes);
+}
+
+void Md5Hasher::set(const auth::Md5Digest& md5) {
+    set_.assign(reinterpret_cast<const char*>(md5.data()), md5.size());
+}
+
+std::string Md5Hasher::raw() const {
+    if (running_) {
+        return running_->raw();
+    }
+    return set_.empty() ? Checksum(ChecksumAlgorithm::Md5).raw() : set_;
+}
+
 std::string Md5Hasher::hex() const {
-    return auth::hex_encode(md5_.raw());
+    return auth::hex_encode(raw());
+}
+
+std::string Md5Hasher::base64() const {
+    return auth::base64_encode(raw());
 }
 
 std::string multipart_etag(const std::vector<std::string>& raw_part_md5s) {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "emulator/auth/md5_lanes.hpp"
+
 // S3's integrity values, computed as the body streams by: the flexible checksums
 // (x-amz-checksum-*), the MD5 behind ETags and Content-MD5, and the multipart checksums of
 // checksums. Nothing here holds a body; every hasher takes it piece by piece.
@@ -73,14 +75,17 @@ class Checksum {
 // The streaming MD5 of an object or part body: the ETag (hex) and Content-MD5 (base64).
 class Md5Hasher {
   public:
-    Md5Hasher() : md5_(ChecksumAlgorithm::Md5) {}
-    void update(std::string_view bytes) { md5_.update(bytes); }
-    std::string raw() const { return md5_.raw(); }
+    void update(std::string_view bytes);
+    // The whole body's MD5, worked out elsewhere; no update() comes before or after.
+    void set(const auth::Md5Digest& md5);
+    std::string raw() const;
     std::string hex() const;
-    std::string base64() const { return md5_.base64(); }
+    std::string base64() const;
 
   private:
-    Checksum md5_;
+    // Made by the first update(): a body whose MD5 is set never needs OpenSSL's context.
+    std::optional<Checksum> running_;
+    std::string set_;
 };
 
 // A multipart upload's ETag: hex MD5 of the concatenated raw part MD5s, "-", the part count

@@ -133,6 +133,17 @@ void ObjectSpool::write(std::string_view bytes) {
     }
 }
 
+void ObjectSpool::write_digested(std::string_view body, const auth::Md5Digest& md5) {
+    if (failure_) {
+        return;
+    }
+    md5_.set(md5);
+    if (sha256_) {
+        sha256_->update(body);
+    }
+    store(body);
+}
+
 void ObjectSpool::write_lane(int lane, std::string_view bytes) {
     if (decoder_) {
         write(bytes);

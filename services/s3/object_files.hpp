@@ -48,6 +48,9 @@ class ObjectSpool final : public RequestBodySink {
     // beside the socket's reads. An aws-chunked body is decoded first: one lane.
     int off_loop_lanes() const override { return decoder_ ? 1 : 2; }
     void write_lane(int lane, std::string_view bytes) override;
+    // An aws-chunked body's MD5 is of what it decodes to, which the server does not see.
+    bool takes_md5() const override { return !decoder_; }
+    void write_digested(std::string_view body, const auth::Md5Digest& md5) override;
 
     // Throws the first failure (bad framing, digest mismatch, disk) or answers normally.
     void verify() const;

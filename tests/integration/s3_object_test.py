@@ -5,6 +5,7 @@ virtual-host style, Content-MD5, the flexible checksums (also in aws-chunked bod
 chunk by chunk and unsigned with a trailing checksum), and presigned URLs."""
 
 import datetime
+import http.client
 import unittest
 import urllib.parse
 from unittest import mock
@@ -544,6 +545,40 @@ class S3ObjectTest(S3TestCase):
                           ContentMD5="not-base64-md5",
                           message="The Content-MD5 you specified was invalid.")
         self.assertEqual(self.body(self.bucket, "md5"), data)
+
+    def test_uploads_arriving_together_each_get_their_own_md5(self):
+        """Bodies that reach the server in the same moment are hashed side by side (eight
+        lanes at once): every upload must still get its own ETag, and Content-MD5 must still
+        be checked against its own body. All requests are sent before any answer is read."""
+        split = urllib.parse.urlsplit(self.server.endpoint)
+        sizes = [0, 1, 55, 56, 64, 119, 1000, 4096, 4096, 4097, 16 * 1024 + 1, 64 * 1024,
+                 64 * 1024 + 1, 200 * 1024, 3, 4096, 777, 63, 128, 8192, 4096, 50000, 2, 4096]
+        uploads = []
+        for number, size in enumerate(sizes):
+            data = random_bytes(size)
+            headers = {"Content-Length": str(size)}
+            if number % 3 == 0:
+                headers["Content-MD5"] = md5_b64(data)
+            tampered = number % 7 == 5
+            if tampered:
+                headers["Content-MD5"] = md5_b64(data + b"!")
+            path = f"/{self.bucket}/together-{number}"
+            connection = http.client.HTTPConnection(split.hostname, split.port, timeout=30)
+            signed, _ = self.signed_headers("PUT", self.server.endpoint + path, data, headers)
+            connection.request("PUT", path, body=data, headers=signed)
+            uploads.append((connection, path, data, tampered))
+        for connection, path, data, tampered in uploads:
+            with self.subTest(path=path, size=len(data)):
+                response = connection.getresponse()
+                body = response.read()
+                connection.close()
+                if tampered:
+                    self.assertEqual(response.status, 400, body)
+                    self.assertEqual(error_of(body).get("Code"), "BadDigest")
+                    continue
+                self.assertEqual(response.status, 200, body)
+                self.assertEqual(response.getheader("ETag"), etag_of(data))
+                self.assertEqual(self.body(self.bucket, path.split("/", 2)[2]), data)
 
     def test_flexible_checksums_are_checked_and_returned(self):
         data = random_bytes(10 * 1024)

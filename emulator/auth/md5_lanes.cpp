@@ -1,0 +1,233 @@
+#include "emulator/auth/md5_lanes.hpp"
+
+#include <immintrin.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <numeric>
+#include <stdexcept>
+
+#include "emulator/auth/crypto.hpp"
+
+namespace awsemu::auth {
+
+namespace {
+
+constexpr std::size_t kLanes = 8;
+constexpr std::size_t kBlock = 64;
+
+// RFC 1321's table: floor(abs(sin(i + 1)) * 2^32).
+constexpr std::uint32_t kSine[64] = {
+    0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+    0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+    0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+    0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+    0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+    0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+    0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+    0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
+constexpr int kShift[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+                            5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+                            4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+                            6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+
+Md5Digest md5_one(std::string_view input) {
+    static const EVP_MD* const kMd5 = fetched_digest("MD5");
+    Md5Digest digest{};
+    if (EVP_Digest(input.data(), input.size(), digest.data(), nullptr, kMd5, nullptr) != 1) {
+        throw std::runtime_error("OpenSSL could not hash with MD5");
+    }
+    return digest;
+}
+
+// One input's blocks: its whole 64-byte blocks where they are, then the padded end (the last
+// bytes, 0x80, zeros and the length in bits) in one or two blocks of its own.
+struct LaneBlocks {
+    const unsigned char* data = nullptr;
+    std::size_t whole = 0;
+    std::size_t total = 0;
+    alignas(32) unsigned char end[2 * kBlock] = {};
+
+    void take(std::string_view input) {
+        data = reinterpret_cast<const unsigned char*>(input.data());
+        whole = input.size() / kBlock;
+        const std::size_t rest = input.size() % kBlock;
+        std::memcpy(end, data + whole * kBlock, rest);
+        end[rest] = 0x80;
+        const std::size_t end_blocks = rest < kBlock - 8 ? 1 : 2;
+        const std::uint64_t bits = static_cast<std::uint64_t>(input.size()) * 8;
+        for (int i = 0; i < 8; ++i) {  // little-endian, as RFC 1321 has it
+            end[end_blocks * kBlock - 8 + i] = static_cast<unsigned char>(bits >> (8 * i));
+        }
+        total = whole + end_blocks;
+    }
+
+    const unsigned char* block(std::size_t index) const {
+        return index < whole ? data + index * kBlock : end + (index - whole) * kBlock;
+    }
+};
+
+__attribute__((target("avx2"))) inline __m256i rotate_left(__m256i x, int bits) {
+    return _mm256_or_si256(_mm256_slli_epi32(x, bits), _mm256_srli_epi32(x, 32 - bits));
+}
+
+// The 16 words of one block of each lane, transposed: words[j] holds word j of every lane.
+__attribute__((target("avx2"))) void load_words(const unsigned char* const* blocks,
+                                                __m256i* words) {
+    for (int half = 0; half < 2; ++half) {
+        __m256i row[kLanes];
+        for (std::size_t lane = 0; lane < kLanes; ++lane) {
+            row[lane] =
+                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blocks[lane] + half * 32));
+        }
+        const __m256i t0 = _mm256_unpacklo_epi32(row[0], row[1]);
+        const __m256i t1 = _mm256_unpackhi_epi32(row[0], row[1]);
+        const __m256i t2 = _mm256_unpacklo_epi32(row[2], row[3]);
+        const __m256i t3 = _mm256_unpackhi_epi32(row[2], row[3]);
+        const __m256i t4 = _mm256_unpacklo_epi32(row[4], row[5]);
+        const __m256i t5 = _mm256_unpackhi_epi32(row[4], row[5]);
+        const __m256i t6 = _mm256_unpacklo_epi32(row[6], row[7]);
+        const __m256i t7 = _mm256_unpackhi_epi32(row[6], row[7]);
+        const __m256i u0 = _mm256_unpacklo_epi64(t0, t2);
+        const __m256i u1 = _mm256_unpackhi_epi64(t0, t2);
+        const __m256i u2 = _mm256_unpacklo_epi64(t1, t3);
+        const __m256i u3 = _mm256_unpackhi_epi64(t1, t3);
+        const __m256i u4 = _mm256_unpacklo_epi64(t4, t6);
+        const __m256i u5 = _mm256_unpackhi_epi64(t4, t6);
+        const __m256i u6 = _mm256_unpacklo_epi64(t5, t7);
+        const __m256i u7 = _mm256_unpackhi_epi64(t5, t7);
+        __m256i* out = words + half * 8;
+        out[0] = _mm256_permute2x128_si256(u0, u4, 0x20);
+        out[1] = _mm256_permute2x128_si256(u1, u5, 0x20);
+        out[2] = _mm256_permute2x128_si256(u2, u6, 0x20);
+        out[3] = _mm256_permute2x128_si256(u3, u7, 0x20);
+        out[4] = _mm256_permute2x128_si256(u0, u4, 0x31);
+        out[5] = _mm256_permute2x128_si256(u1, u5, 0x31);
+        out[6] = _mm256_permute2x128_si256(u2, u6, 0x31);
+        out[7] = _mm256_permute2x128_si256(u3, u7, 0x31);
+    }
+}
+
+// RFC 1321's 64 steps over one block of every lane.
+__attribute__((target("avx2"))) void md5_steps(__m256i* state, const __m256i* words) {
+    const __m256i ones = _mm256_set1_epi32(-1);
+    __m256i a = state[0], b = state[1], c = state[2], d = state[3];
+#pragma GCC unroll 64
+    for (int i = 0; i < 64; ++i) {
+        __m256i mixed;
+        int word;
+        if (i < 16) {
+            mixed = _mm256_xor_si256(d, _mm256_and_si256(b, _mm256_xor_si256(c, d)));
+            word = i;
+        } else if (i < 32) {
+            mixed = _mm256_xor_si256(c, _mm256_and_si256(d, _mm256_xor_si256(b, c)));
+            word = (5 * i + 1) % 16;
+        } else if (i < 48) {
+            mixed = _mm256_xor_si256(_mm256_xor_si256(b, c), d);
+            word = (3 * i + 5) % 16;
+        } else {
+            mixed = _mm256_xor_si256(c, _mm256_or_si256(b, _mm256_xor_si256(d, ones)));
+            word = (7 * i) % 16;
+        }
+        const __m256i sum = _mm256_add_epi32(
+            _mm256_add_epi32(a, mixed),
+            _mm256_add_epi32(_mm256_set1_epi32(static_cast<int>(kSine[i])), words[word]));
+        a = d;
+        d = c;
+        c = b;
+        b = _mm256_add_epi32(b, rotate_left(sum, kShift[i]));
+    }
+    state[0] = _mm256_add_epi32(state[0], a);
+    state[1] = _mm256_add_epi32(state[1], b);
+    state[2] = _mm256_add_epi32(state[2], c);
+    state[3] = _mm256_add_epi32(state[3], d);
+}
+
+// Up to eight inputs side by side. Lanes run in step, block by block; a lane whose input has
+// ended reads a block of zeros and keeps its state, so inputs of different lengths can share.
+__attribute__((target("avx2"))) void md5_eight(const std::string_view* inputs, std::size_t count,
+                                               Md5Digest* digests) {
+    static const unsigned char kIdle[kBlock] = {};
+    LaneBlocks lanes[kLanes];
+    std::size_t blocks = 0;
+    for (std::size_t lane = 0; lane < count; ++lane) {
+        lanes[lane].take(inputs[lane]);
+        blocks = std::max(blocks, lanes[lane].total);
+    }
+    __m256i state[4] = {
+        _mm256_set1_epi32(0x67452301), _mm256_set1_epi32(static_cast<int>(0xefcdab89)),
+        _mm256_set1_epi32(static_cast<int>(0x98badcfe)), _mm256_set1_epi32(0x10325476)};
+    for (std::size_t index = 0; index < blocks; ++index) {
+        const unsigned char* block[kLanes];
+        alignas(32) std::int32_t running[kLanes];
+        for (std::size_t lane = 0; lane < kLanes; ++lane) {
+            const bool on = lane < count && index < lanes[lane].total;
+            block[lane] = on ? lanes[lane].block(index) : kIdle;
+            running[lane] = on ? -1 : 0;
+        }
+        __m256i words[16];
+        load_words(block, words);
+        __m256i next[4] = {state[0], state[1], state[2], state[3]};
+        md5_steps(next, words);
+        const __m256i keep = _mm256_load_si256(reinterpret_cast<const __m256i*>(running));
+        for (int i = 0; i < 4; ++i) {
+            state[i] = _mm256_blendv_epi8(state[i], next[i], keep);
+        }
+    }
+    alignas(32) std::uint32_t words[4][kLanes];
+    for (int i = 0; i < 4; ++i) {
+        _mm256_store_si256(reinterpret_cast<__m256i*>(words[i]), state[i]);
+    }
+    for (std::size_t lane = 0; lane < count; ++lane) {
+        for (int i = 0; i < 4; ++i) {
+            for (int byte = 0; byte < 4; ++byte) {
+                digests[lane][4 * i + byte] =
+                    static_cast<unsigned char>(words[i][lane] >> (8 * byte));
+            }
+        }
+    }
+}
+
+bool has_avx2() {
+    static const bool kHas = __builtin_cpu_supports("avx2");
+    return kHas;
+}
+
+}  // namespace
+
+std::vector<Md5Digest> md5_each(std::span<const std::string_view> inputs) {
+    std::vector<Md5Digest> digests(inputs.size());
+    if (inputs.size() < 2 || !has_avx2()) {
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            digests[i] = md5_one(inputs[i]);
+        }
+        return digests;
+    }
+    // Inputs of like length share lanes, so that few lanes idle while a long one finishes.
+    std::vector<std::size_t> order(inputs.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
+        return inputs[left].size() < inputs[right].size();
+    });
+    for (std::size_t start = 0; start < order.size(); start += kLanes) {
+        const std::size_t count = std::min(kLanes, order.size() - start);
+        if (count == 1) {
+            digests[order[start]] = md5_one(inputs[order[start]]);
+            continue;
+        }
+        std::string_view group[kLanes];
+        Md5Digest out[kLanes];
+        for (std::size_t lane = 0; lane < count; ++lane) {
+            group[lane] = inputs[order[start + lane]];
+        }
+        md5_eight(group, count, out);
+        for (std::size_t lane = 0; lane < count; ++lane) {
+            digests[order[start + lane]] = out[lane];
+        }
+    }
+    return digests;
+}
+
+}  // namespace awsemu::auth

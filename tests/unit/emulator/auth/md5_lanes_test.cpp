@@ -1,0 +1,77 @@
+#include "emulator/auth/md5_lanes.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "emulator/auth/crypto.hpp"
+
+namespace awsemu::auth {
+namespace {
+
+std::string hex(const Md5Digest& digest) {
+    return hex_encode(
+        std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+std::vector<std::string> hex_each(const std::vector<std::string>& inputs) {
+    const std::vector<std::string_view> views(inputs.begin(), inputs.end());
+    std::vector<std::string> answers;
+    for (const Md5Digest& digest : md5_each(views)) {
+        answers.push_back(hex(digest));
+    }
+    return answers;
+}
+
+}  // namespace
+
+TEST_CASE("md5_each answers RFC 1321's test values", "[auth][unit][md5_lanes]") {
+    const std::vector<std::string> inputs = {
+        "",
+        "a",
+        "abc",
+        "message digest",
+        "abcdefghijklmnopqrstuvwxyz",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        "12345678901234567890123456789012345678901234567890123456789012345678901234567890"};
+    CHECK(hex_each(inputs) ==
+          std::vector<std::string>{
+              "d41d8cd98f00b204e9800998ecf8427e", "0cc175b9c0f1b6a831c399e269772661",
+              "900150983cd24fb0d6963f7d28e17f72", "f96b697d7cb7938d525a2f31aaf161d0",
+              "c3fcd3d76192e4007dfb496cca67e13b", "d174ab98d277d9f5a5611c2c9f419d9f",
+              "57edf4a22be3c955ac49da2e2107b67a"});
+}
+
+TEST_CASE("md5_each agrees with one-by-one MD5 whatever the lengths and the count",
+          "[auth][unit][md5_lanes]") {
+    std::mt19937 random(20261124);
+    // Lengths around the block and padding edges, and longer ones that share lanes unevenly.
+    std::vector<std::size_t> lengths = {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 4096};
+    std::uniform_int_distribution<std::size_t> any_length(0, 9000);
+    for (int count : {1, 2, 3, 7, 8, 9, 16, 17, 40}) {
+        std::vector<std::string> inputs;
+        for (int i = 0; i < count; ++i) {
+            const std::size_t length =
+                i % 2 == 0 ? lengths[(i / 2 + count) % lengths.size()] : any_length(random);
+            std::string input(length, '\0');
+            for (char& byte : input) {
+                byte = static_cast<char>(random());
+            }
+            inputs.push_back(std::move(input));
+        }
+        std::vector<std::string> one_by_one;
+        for (const std::string& input : inputs) {
+            one_by_one.push_back(md5_hex(input));
+        }
+        INFO("inputs: " << count);
+        CHECK(hex_each(inputs) == one_by_one);
+    }
+}
+
+TEST_CASE("md5_each of no inputs is no digests", "[auth][unit][md5_lanes]") {
+    CHECK(md5_each({}).empty());
+}
+
+}  // namespace awsemu::auth
