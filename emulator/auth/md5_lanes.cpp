@@ -1,7 +1,9 @@
 #include "emulator/auth/md5_lanes.hpp"
 
-#include <immintrin.h>
 #include <openssl/evp.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstdint>
@@ -14,6 +16,17 @@
 namespace awsemu::auth {
 
 namespace {
+
+Md5Digest md5_one(std::string_view input) {
+    static const EVP_MD* const kMd5 = fetched_digest("MD5");
+    Md5Digest digest{};
+    if (EVP_Digest(input.data(), input.size(), digest.data(), nullptr, kMd5, nullptr) != 1) {
+        throw std::runtime_error("OpenSSL could not hash with MD5");
+    }
+    return digest;
+}
+
+#if defined(__x86_64__)
 
 constexpr std::size_t kLanes = 8;
 constexpr std::size_t kBlock = 64;
@@ -33,15 +46,6 @@ constexpr int kShift[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 
                             4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
                             6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
 
-Md5Digest md5_one(std::string_view input) {
-    static const EVP_MD* const kMd5 = fetched_digest("MD5");
-    Md5Digest digest{};
-    if (EVP_Digest(input.data(), input.size(), digest.data(), nullptr, kMd5, nullptr) != 1) {
-        throw std::runtime_error("OpenSSL could not hash with MD5");
-    }
-    return digest;
-}
-
 // One input's blocks: its whole 64-byte blocks where they are, then the padded end (the last
 // bytes, 0x80, zeros and the length in bits) in one or two blocks of its own.
 struct LaneBlocks {
@@ -54,7 +58,9 @@ struct LaneBlocks {
         data = reinterpret_cast<const unsigned char*>(input.data());
         whole = input.size() / kBlock;
         const std::size_t rest = input.size() % kBlock;
-        std::memcpy(end, data + whole * kBlock, rest);
+        if (rest > 0) {  // an empty view's data may be null
+            std::memcpy(end, data + whole * kBlock, rest);
+        }
         end[rest] = 0x80;
         const std::size_t end_blocks = rest < kBlock - 8 ? 1 : 2;
         const std::uint64_t bits = static_cast<std::uint64_t>(input.size()) * 8;
@@ -195,37 +201,52 @@ bool has_avx2() {
     return kHas;
 }
 
-}  // namespace
-
-std::vector<Md5Digest> md5_each(std::span<const std::string_view> inputs) {
-    std::vector<Md5Digest> digests(inputs.size());
-    if (inputs.size() < 2 || !has_avx2()) {
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            digests[i] = md5_one(inputs[i]);
-        }
-        return digests;
-    }
-    // Inputs of like length share lanes, so that few lanes idle while a long one finishes.
+// Inputs of like length share a group of lanes (a group runs as long as its longest input):
+// sorted by length, a group takes inputs at most twice as long as its first, plus a block.
+void md5_in_lanes(std::span<const std::string_view> inputs, std::vector<Md5Digest>& digests) {
     std::vector<std::size_t> order(inputs.size());
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
         return inputs[left].size() < inputs[right].size();
     });
-    for (std::size_t start = 0; start < order.size(); start += kLanes) {
-        const std::size_t count = std::min(kLanes, order.size() - start);
+    for (std::size_t start = 0; start < order.size();) {
+        const std::size_t longest = 2 * inputs[order[start]].size() + kBlock;
+        std::size_t count = 1;
+        while (count < kLanes && start + count < order.size() &&
+               inputs[order[start + count]].size() <= longest) {
+            ++count;
+        }
         if (count == 1) {
             digests[order[start]] = md5_one(inputs[order[start]]);
-            continue;
+        } else {
+            std::string_view group[kLanes];
+            Md5Digest out[kLanes];
+            for (std::size_t lane = 0; lane < count; ++lane) {
+                group[lane] = inputs[order[start + lane]];
+            }
+            md5_eight(group, count, out);
+            for (std::size_t lane = 0; lane < count; ++lane) {
+                digests[order[start + lane]] = out[lane];
+            }
         }
-        std::string_view group[kLanes];
-        Md5Digest out[kLanes];
-        for (std::size_t lane = 0; lane < count; ++lane) {
-            group[lane] = inputs[order[start + lane]];
-        }
-        md5_eight(group, count, out);
-        for (std::size_t lane = 0; lane < count; ++lane) {
-            digests[order[start + lane]] = out[lane];
-        }
+        start += count;
+    }
+}
+
+#endif  // __x86_64__
+
+}  // namespace
+
+std::vector<Md5Digest> md5_each(std::span<const std::string_view> inputs) {
+    std::vector<Md5Digest> digests(inputs.size());
+#if defined(__x86_64__)
+    if (inputs.size() >= 2 && has_avx2()) {
+        md5_in_lanes(inputs, digests);
+        return digests;
+    }
+#endif
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        digests[i] = md5_one(inputs[i]);
     }
     return digests;
 }

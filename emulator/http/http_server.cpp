@@ -332,6 +332,7 @@ class HttpServer::Impl {
         if (sink && sink->takes_md5() && parsed.content_length > 0 &&
             parsed.content_length <= kBatchedMd5Body) {
             std::string body;
+            stream.expires_after(options_.idle_timeout);  // as for any sink's body
             if (!co_await read_simple_body(stream, buffer, parsed.content_length, body, nullptr)) {
                 co_return Simple::gone;
             }

@@ -70,8 +70,15 @@ TEST_CASE("md5_each agrees with one-by-one MD5 whatever the lengths and the coun
     }
 }
 
-TEST_CASE("md5_each of no inputs is no digests", "[auth][unit][md5_lanes]") {
+TEST_CASE("md5_each of no inputs is no digests; an empty view may have no data",
+          "[auth][unit][md5_lanes]") {
     CHECK(md5_each({}).empty());
+    const std::vector<std::string_view> views = {std::string_view(), "abc", std::string_view()};
+    const auto digests = md5_each(views);
+    REQUIRE(digests.size() == 3);
+    CHECK(hex(digests[0]) == "d41d8cd98f00b204e9800998ecf8427e");
+    CHECK(hex(digests[1]) == "900150983cd24fb0d6963f7d28e17f72");
+    CHECK(hex(digests[2]) == "d41d8cd98f00b204e9800998ecf8427e");
 }
 
 }  // namespace awsemu::auth

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -223,6 +224,14 @@ TEST_CASE("S3 Md5Hasher streams the ETag and Content-MD5 of a body", "[s3][unit]
     CHECK(md5.base64() == "PiWWCnnbxptnTNTsZ6csYg==");
     CHECK(md5.raw().size() == 16);
     CHECK(Md5Hasher().hex() == "d41d8cd98f00b204e9800998ecf8427e");
+
+    Md5Hasher worked_out;  // elsewhere, e.g. beside other bodies
+    awsemu::auth::Md5Digest digest{};
+    const std::string raw = md5.raw();
+    std::copy(raw.begin(), raw.end(), digest.begin());
+    worked_out.set(digest);
+    CHECK(worked_out.hex() == "3e25960a79dbc69b674cd4ec67a72c62");
+    CHECK(worked_out.base64() == "PiWWCnnbxptnTNTsZ6csYg==");
 }
 
 TEST_CASE("S3 multipart ETag is the MD5 of the part MD5s and the part count", "[s3][unit]") {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/auth/md5_lanes.hpp"
 #include "services/s3/checksums.hpp"
 #include "tests/unit/temp_dir.hpp"
 
@@ -95,6 +96,39 @@ TEST_CASE("a body written through the lanes is the body written through write()"
     }
 }
 
+TEST_CASE("a body handed over whole with its MD5 is kept as a written one is") {
+    TempDir dir;
+    const std::string payloads = payload_dir(dir.path().string());
+    const auto size = GENERATE(std::size_t{1}, kInlinePayloadLimit + 1);
+    const std::string body = pattern_bytes(size);
+    const std::string_view view(body);
+    const auth::Md5Digest md5 = auth::md5_each({&view, 1}).front();
+    Md5Hasher expected_md5;
+    expected_md5.update(body);
+
+    ObjectSpool spool(payloads, put_head(size), std::nullopt, true);
+    REQUIRE(spool.takes_md5());
+    spool.write_digested(body, md5);
+    spool.finish();
+    spool.verify();
+    CHECK(spool.size() == static_cast<std::int64_t>(size));
+    CHECK(spool.md5_hex() == expected_md5.hex());
+    CHECK(spool.checksum()->base64() == crc64_of(body));
+    const std::string file = spool.claim();
+    CHECK((file.empty() ? spool.take_inline_body() : file_bytes(payloads + "/" + file)) == body);
+
+    // Content-MD5 is checked against the MD5 handed over.
+    HttpRequest head = put_head(size);
+    head.headers.add("Content-MD5", expected_md5.base64());
+    auth::Md5Digest wrong = md5;
+    wrong[0] ^= 1;
+    ObjectSpool checked(payloads, head, std::nullopt, true);
+    checked.write_digested(body, wrong);
+    checked.finish();
+    CHECK_THROWS_WITH(checked.verify(),
+                      "The Content-MD5 you specified did not match what we received.");
+}
+
 TEST_CASE("an aws-chunked body is decoded before it is hashed: one lane") {
     TempDir dir;
     HttpRequest head = put_head(0);
@@ -102,6 +136,7 @@ TEST_CASE("an aws-chunked body is decoded before it is hashed: one lane") {
     head.headers.add("Content-Encoding", "aws-chunked");
     ObjectSpool spool(payload_dir(dir.path().string()), head, std::nullopt, true);
     CHECK(spool.off_loop_lanes() == 1);
+    CHECK_FALSE(spool.takes_md5());  // its MD5 is of the decoded bytes
     spool.write_lane(0, "5\r\nhello\r\n0\r\n\r\n");
     spool.finish();
     spool.verify();
