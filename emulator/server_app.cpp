@@ -225,6 +225,7 @@ int run_server(const ServerOptions& options, const ServiceRegistration& register
     HttpServer server(io,
                       {options.host, options.port, options.max_body_size, std::chrono::seconds(60)},
                       dispatcher);
+    commits.wait_for_arrivals([&server] { return server.bodies_being_hashed(); });
     boost::asio::steady_timer log_flush(io);
     std::function<void()> schedule_log_flush = [&] {
         log_flush.expires_after(kLogFlushInterval);

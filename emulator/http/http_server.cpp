@@ -113,6 +113,8 @@ class HttpServer::Impl {
         });
     }
 
+    bool bodies_being_hashed() const { return md5_batch_.waiting(); }
+
   private:
     asio::awaitable<void> accept_loop() {
         for (;;) {
@@ -574,6 +576,10 @@ std::uint16_t HttpServer::start() {
 
 void HttpServer::stop() {
     impl_->stop();
+}
+
+bool HttpServer::bodies_being_hashed() const {
+    return impl_->bodies_being_hashed();
 }
 
 }  // namespace awsemu

@@ -29,6 +29,9 @@ class HttpServer {
     // message for people when the address is taken.
     std::uint16_t start();
     void stop();
+    // Requests whose bodies wait to be hashed with others' (Md5Batch): they go on to their
+    // handlers in a later turn of the event loop.
+    bool bodies_being_hashed() const;
 
   private:
     class Impl;

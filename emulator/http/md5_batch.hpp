@@ -23,6 +23,8 @@ class Md5Batch {
 
     // The MD5 of `bytes`, which must stay as they are until it answers. On the loop's thread.
     boost::asio::awaitable<auth::Md5Digest> digest(std::string_view bytes);
+    // Bodies wait for the next batch, whose requests go on when it is done.
+    bool waiting() const { return !waiting_.empty(); }
 
   private:
     struct Waiting {

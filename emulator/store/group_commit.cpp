@@ -41,6 +41,11 @@ void GroupCommit::commit_batch() {
     if (!batch_) {
         return;
     }
+    if (!waited_ && arriving_ && arriving_()) {
+        waited_ = true;
+        scheduler_.post([this] { commit_batch(); });
+        return;
+    }
     try {
         batch_->commit();
     } catch (const StoreError& failure) {
@@ -52,6 +57,7 @@ void GroupCommit::commit_batch() {
 
 void GroupCommit::end_batch(const StoreError* failure) {
     batch_.reset();  // rolls back unless committed
+    waited_ = false;
     std::vector<Delivery> waiting = std::move(waiting_);
     waiting_.clear();
     for (auto& deliver : waiting) {

@@ -16,8 +16,10 @@ namespace awsemu {
 // committed: answers wait in after_commit() until then.
 //
 // The batch's commit is posted to the scheduler when the batch opens, so it runs after the
-// requests already waiting on the event loop and before any work those requests post to the
-// scheduler (e.g. waking long polls), which thus sees committed state.
+// requests already waiting on the event loop and, unless it waits for arrivals (see
+// wait_for_arrivals), before any work those requests post to the scheduler (e.g. waking long
+// polls). Either way, no answer leaves before the commit: an answer given while a batch is open
+// waits for it.
 class GroupCommit {
   public:
     // enabled=false commits every unit on its own (tests that drive units without an event
@@ -40,6 +42,12 @@ class GroupCommit {
     using Delivery = std::function<void(const StoreError* failure)>;
     void after_commit(Delivery deliver);
 
+    // Requests on their way to the batch: while `arriving` answers true when the commit comes
+    // due, the commit waits one turn of the loop more (once), for them to join. The server's
+    // small uploads are hashed together (Md5Batch) in a turn of their own, after which the
+    // commit would otherwise be due with half of them left for the next one.
+    void wait_for_arrivals(std::function<bool()> arriving) { arriving_ = std::move(arriving); }
+
   private:
     void open_batch();
     void commit_batch();
@@ -50,6 +58,8 @@ class GroupCommit {
     const bool enabled_;
     std::optional<Database::Transaction> batch_;
     std::vector<Delivery> waiting_;
+    std::function<bool()> arriving_;
+    bool waited_ = false;  // the open batch's commit waited for arrivals already
 };
 
 }  // namespace awsemu

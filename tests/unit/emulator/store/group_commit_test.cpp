@@ -62,6 +62,35 @@ TEST_CASE("GroupCommit commits the units of one turn together when the scheduler
     CHECK(f.notes() == 2);  // the failed unit undid only its own write
 }
 
+TEST_CASE("GroupCommit's commit waits one turn for requests on their way", "[store][unit]") {
+    Fixture f;
+    std::vector<std::string> events;
+    bool arriving = false;
+    f.commits.wait_for_arrivals([&] { return arriving; });
+    f.write("a");  // the commit is posted
+    f.commits.after_commit([&](const StoreError*) { events.push_back("a answered"); });
+    // A request whose body is being hashed with others' reaches its handler in a later turn.
+    arriving = true;
+    f.scheduler.post([&] {
+        arriving = false;
+        events.push_back(f.commits.batch_open() ? "b joins the batch" : "b in a batch of its own");
+        f.write("b");
+        f.commits.after_commit([&](const StoreError*) { events.push_back("b answered"); });
+    });
+    f.scheduler.run_ready();
+    CHECK(events == std::vector<std::string>{"b joins the batch", "a answered", "b answered"});
+    CHECK(f.notes() == 2);
+
+    // It waits once: requests that keep arriving do not hold a commit back for longer.
+    events.clear();
+    arriving = true;
+    f.write("c");
+    f.commits.after_commit([&](const StoreError*) { events.push_back("c answered"); });
+    f.scheduler.run_ready();
+    CHECK(events == std::vector<std::string>{"c answered"});
+    CHECK_FALSE(f.commits.batch_open());
+}
+
 TEST_CASE("GroupCommit delivers at once when no batch is open", "[store][unit]") {
     Fixture f;
     bool delivered = false;
