@@ -180,7 +180,9 @@ void TaskRuntime::launch(const Scope& scope, const std::string& task_id,
     live->scope = scope;
     live->task.task_id = task_id;
     live->definition = std::move(definition);
-    deps_.scheduler.post([this, live] { bring_up(live); });
+    // Once the task's row is committed: no container starts for a request that is undone.
+    deps_.database.once_committed(
+        [this, live] { deps_.scheduler.post([this, live] { bring_up(live); }); });
 }
 
 void TaskRuntime::stop(const Scope& scope, const std::string& task_id, std::string stop_code,

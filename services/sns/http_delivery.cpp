@@ -41,7 +41,9 @@ void HttpDeliverer::resume() {
 }
 
 void HttpDeliverer::wake() {
-    scheduler_.post([this] { drain(); });
+    // Not before the commit: a delivery of a Publish that rolls back must never go out (and
+    // the commit may come after work posted now; see GroupCommit::wait_for_arrivals).
+    db_.once_committed([this] { scheduler_.post([this] { drain(); }); });
 }
 
 void HttpDeliverer::drain() {

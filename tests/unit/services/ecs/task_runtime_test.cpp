@@ -250,6 +250,31 @@ TEST_CASE("Unit behaviour: a task stopped before it came up runs nothing", "[ecs
     CHECK(w.task(started["taskArn"])["lastStatus"] == "STOPPED");
 }
 
+TEST_CASE("Unit behaviour: a task starts only once the batch its RunTask is in commits",
+          "[ecs][unit]") {
+    EcsWorld w;
+    const auto definition =
+        w.register_definition("web", {EcsWorld::container("web", "web-server")});
+    {
+        // The group commit's batch: other work may run on the loop before it commits.
+        auto batch = w.database.transaction();
+        w.run_task(definition);
+        w.settle();
+        CHECK(w.processes.all().empty());
+    }  // rolled back: the task never existed
+    w.settle();
+    CHECK(w.processes.all().empty());
+    {
+        auto batch = w.database.transaction();
+        w.run_task(definition);
+        w.settle();
+        CHECK(w.processes.all().empty());
+        batch.commit();
+    }
+    w.settle();
+    CHECK(w.processes.all().size() == 1);
+}
+
 TEST_CASE("Unit behaviour: dependsOn starts containers in COMPLETE, SUCCESS and HEALTHY order",
           "[ecs][unit]") {
     EcsWorld w;

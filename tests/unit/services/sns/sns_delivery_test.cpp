@@ -70,6 +70,30 @@ TEST_CASE("SNS sends HTTP notifications after the publication, with AWS's header
     CHECK(f.http.sent.size() == 2);  // delivered: never sent again
 }
 
+TEST_CASE("SNS sends nothing of a Publish before the batch it is in commits", "[sns][unit]") {
+    SnsFixture f;
+    const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
+    confirmed_http_subscription(f, topic);
+    {
+        // The group commit's batch: other work may run on the loop before it commits.
+        auto batch = f.database.transaction();
+        f.sns("Publish", {{"TopicArn", topic}, {"Message", "kept"}});
+        f.scheduler.run_ready();
+        CHECK(f.http.sent.size() == 1);
+        batch.commit();
+    }
+    f.scheduler.run_ready();
+    REQUIRE(f.http.sent.size() == 2);
+    CHECK(json::parse(f.http.sent[1].request.body)["Message"] == "kept");
+    {
+        auto batch = f.database.transaction();
+        f.sns("Publish", {{"TopicArn", topic}, {"Message", "undone"}});
+        f.scheduler.run_ready();
+    }  // rolled back: the Publish never happened
+    f.scheduler.run_ready();
+    CHECK(f.http.sent.size() == 2);
+}
+
 TEST_CASE("SNS retries a failing HTTP endpoint on the clock, then dead-letters", "[sns][unit]") {
     SnsFixture f;
     const std::string topic = f.sns("CreateTopic", {{"Name", "t"}})["TopicArn"];
