@@ -1,6 +1,7 @@
 #include "emulator/auth/md5_lanes.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/md5.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -26,10 +27,59 @@ Md5Digest md5_one(std::string_view input) {
     return digest;
 }
 
+constexpr std::size_t kBlock = kMd5Block;
+
+// The digest's bytes: the chaining words, each little-endian.
+Md5Digest digest_of(const std::uint32_t* words) {
+    Md5Digest digest{};
+    for (int i = 0; i < 4; ++i) {
+        for (int byte = 0; byte < 4; ++byte) {
+            digest[4 * i + byte] = static_cast<unsigned char>(words[i] >> (8 * byte));
+        }
+    }
+    return digest;
+}
+
+// Writes a message's end into `end` (room for two blocks): the bytes after its last whole
+// block, 0x80, zeros and its length in bits; answers how many blocks that fills, 1 or 2.
+std::size_t pad_end(unsigned char* end, std::string_view tail, std::uint64_t length) {
+    std::memset(end, 0, 2 * kBlock);
+    if (!tail.empty()) {  // an empty view's data may be null
+        std::memcpy(end, tail.data(), tail.size());
+    }
+    end[tail.size()] = 0x80;
+    const std::size_t blocks = tail.size() < kBlock - 8 ? 1 : 2;
+    const std::uint64_t bits = length * 8;
+    for (int i = 0; i < 8; ++i) {  // little-endian, as RFC 1321 has it
+        end[blocks * kBlock - 8 + i] = static_cast<unsigned char>(bits >> (8 * i));
+    }
+    return blocks;
+}
+
+// The chaining words of a running MD5 are only reachable through OpenSSL's MD5_CTX, which
+// OpenSSL 3 deprecates (EVP's contexts hide them); its block function is the fastest at hand.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+void advance_one(Md5Chain& chain, const unsigned char* data, std::size_t blocks) {
+    MD5_CTX context;
+    MD5_Init(&context);
+    context.A = chain.words[0];
+    context.B = chain.words[1];
+    context.C = chain.words[2];
+    context.D = chain.words[3];
+    MD5_Update(&context, data, blocks * kBlock);  // whole blocks: nothing stays buffered
+    chain.words[0] = context.A;
+    chain.words[1] = context.B;
+    chain.words[2] = context.C;
+    chain.words[3] = context.D;
+}
+#pragma GCC diagnostic pop
+
 #if defined(__x86_64__)
 
 constexpr std::size_t kLanes = 8;
-constexpr std::size_t kBlock = 64;
+// What a lane without input reads.
+const unsigned char kIdle[kBlock] = {};
 
 // RFC 1321's table: floor(abs(sin(i + 1)) * 2^32).
 constexpr std::uint32_t kSine[64] = {
@@ -52,22 +102,12 @@ struct LaneBlocks {
     const unsigned char* data = nullptr;
     std::size_t whole = 0;
     std::size_t total = 0;
-    alignas(32) unsigned char end[2 * kBlock] = {};
+    alignas(32) unsigned char end[2 * kBlock];
 
     void take(std::string_view input) {
         data = reinterpret_cast<const unsigned char*>(input.data());
         whole = input.size() / kBlock;
-        const std::size_t rest = input.size() % kBlock;
-        if (rest > 0) {  // an empty view's data may be null
-            std::memcpy(end, data + whole * kBlock, rest);
-        }
-        end[rest] = 0x80;
-        const std::size_t end_blocks = rest < kBlock - 8 ? 1 : 2;
-        const std::uint64_t bits = static_cast<std::uint64_t>(input.size()) * 8;
-        for (int i = 0; i < 8; ++i) {  // little-endian, as RFC 1321 has it
-            end[end_blocks * kBlock - 8 + i] = static_cast<unsigned char>(bits >> (8 * i));
-        }
-        total = whole + end_blocks;
+        total = whole + pad_end(end, input.substr(whole * kBlock), input.size());
     }
 
     const unsigned char* block(std::size_t index) const {
@@ -155,7 +195,6 @@ __attribute__((target("avx2"))) void md5_steps(__m256i* state, const __m256i* wo
 // ended reads a block of zeros and keeps its state, so inputs of different lengths can share.
 __attribute__((target("avx2"))) void md5_eight(const std::string_view* inputs, std::size_t count,
                                                Md5Digest* digests) {
-    static const unsigned char kIdle[kBlock] = {};
     LaneBlocks lanes[kLanes];
     std::size_t blocks = 0;
     for (std::size_t lane = 0; lane < count; ++lane) {
@@ -187,11 +226,42 @@ __attribute__((target("avx2"))) void md5_eight(const std::string_view* inputs, s
         _mm256_store_si256(reinterpret_cast<__m256i*>(words[i]), state[i]);
     }
     for (std::size_t lane = 0; lane < count; ++lane) {
+        const std::uint32_t lane_words[4] = {words[0][lane], words[1][lane], words[2][lane],
+                                             words[3][lane]};
+        digests[lane] = digest_of(lane_words);
+    }
+}
+
+// Up to eight chains side by side over the same number of whole blocks each.
+__attribute__((target("avx2"))) void advance_in_lanes(Md5Chain* const* chains,
+                                                      const unsigned char* const* data,
+                                                      std::size_t count, std::size_t blocks) {
+    alignas(32) std::uint32_t words[4][kLanes] = {};
+    const unsigned char* block[kLanes];
+    for (std::size_t lane = 0; lane < kLanes; ++lane) {
+        for (int i = 0; lane < count && i < 4; ++i) {
+            words[i][lane] = chains[lane]->words[i];
+        }
+        block[lane] = lane < count ? data[lane] : kIdle;
+    }
+    __m256i state[4];
+    for (int i = 0; i < 4; ++i) {
+        state[i] = _mm256_load_si256(reinterpret_cast<const __m256i*>(words[i]));
+    }
+    for (std::size_t index = 0; index < blocks; ++index) {
+        __m256i block_words[16];
+        load_words(block, block_words);
+        md5_steps(state, block_words);
+        for (std::size_t lane = 0; lane < count; ++lane) {
+            block[lane] += kBlock;
+        }
+    }
+    for (int i = 0; i < 4; ++i) {
+        _mm256_store_si256(reinterpret_cast<__m256i*>(words[i]), state[i]);
+    }
+    for (std::size_t lane = 0; lane < count; ++lane) {
         for (int i = 0; i < 4; ++i) {
-            for (int byte = 0; byte < 4; ++byte) {
-                digests[lane][4 * i + byte] =
-                    static_cast<unsigned char>(words[i][lane] >> (8 * byte));
-            }
+            chains[lane]->words[i] = words[i][lane];
         }
     }
 }
@@ -249,6 +319,38 @@ std::vector<Md5Digest> md5_each(std::span<const std::string_view> inputs) {
         digests[i] = md5_one(inputs[i]);
     }
     return digests;
+}
+
+void md5_advance(std::span<Md5Chain* const> chains, std::span<const unsigned char* const> data,
+                 std::size_t blocks) {
+    if (chains.size() != data.size()) {
+        throw std::invalid_argument("md5_advance needs one data pointer per chain");
+    }
+#if defined(__x86_64__)
+    if (chains.size() >= 2 && has_avx2()) {
+        for (std::size_t first = 0; first < chains.size(); first += kLanes) {
+            const std::size_t count = std::min(kLanes, chains.size() - first);
+            if (count == 1) {
+                advance_one(*chains[first], data[first], blocks);
+            } else {
+                advance_in_lanes(chains.data() + first, data.data() + first, count, blocks);
+            }
+        }
+        return;
+    }
+#endif
+    for (std::size_t k = 0; k < chains.size(); ++k) {
+        advance_one(*chains[k], data[k], blocks);
+    }
+}
+
+Md5Digest md5_finish(Md5Chain chain, std::string_view tail, std::uint64_t length) {
+    if (tail.size() >= kBlock) {
+        throw std::invalid_argument("md5_finish takes less than a block after the chain");
+    }
+    unsigned char end[2 * kBlock];
+    advance_one(chain, end, pad_end(end, tail, length));
+    return digest_of(chain.words);
 }
 
 }  // namespace awsemu::auth

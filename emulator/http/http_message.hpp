@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,12 +45,16 @@ class RequestBodySink {
     // The whole body has arrived (not called when the client went away first).
     virtual void finish() = 0;
     // A sink whose writes are heavy (hashing, disk) answers how many lanes they split into:
-    // for a body of more than one chunk, the server then calls write_lane(k, chunk) for every
-    // lane k on worker threads, the lanes of one chunk side by side, while the next chunk is
-    // received; write() is not called. Each lane sees every chunk, one at a time and in order,
-    // and finish() comes after every lane returned. 0: write() on the event loop.
+    // for a body of more than one chunk, the server then calls write_lane(k, chunk, done) for
+    // every lane k on worker threads, the lanes of one chunk side by side, while the next chunk
+    // is received; write() is not called. Each lane sees every chunk, one at a time and in
+    // order. A lane calls done() once it no longer reads the chunk, on any thread, before or
+    // after it returns; finish() comes after every lane's done(). 0: write() on the event loop.
     virtual int off_loop_lanes() const { return 0; }
-    virtual void write_lane(int /*lane*/, std::string_view bytes) { write(bytes); }
+    virtual void write_lane(int /*lane*/, std::string_view bytes, std::function<void()> done) {
+        write(bytes);
+        done();
+    }
     // A sink that works out its body's MD5 answers true when the server may hand it a small
     // body whole with the MD5 already worked out (beside other requests' bodies, see Md5Batch):
     // the server then calls write_digested() once instead of write().

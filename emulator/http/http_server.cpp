@@ -484,10 +484,11 @@ class HttpServer::Impl {
             const auto pending = std::make_shared<std::atomic<std::size_t>>(lanes.size());
             for (std::size_t lane = 0; lane < lanes.size(); ++lane) {
                 asio::post(lanes[lane], [sink, written, pending, lane, index, bytes = *received] {
-                    sink->write_lane(static_cast<int>(lane), bytes);
-                    if (pending->fetch_sub(1) == 1) {
-                        written->try_send(beast::error_code{}, index);
-                    }
+                    sink->write_lane(static_cast<int>(lane), bytes, [written, pending, index] {
+                        if (pending->fetch_sub(1) == 1) {
+                            written->try_send(beast::error_code{}, index);
+                        }
+                    });
                 });
             }
         }

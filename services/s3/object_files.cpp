@@ -138,20 +138,24 @@ void ObjectSpool::write_digested(std::string_view body, const auth::Md5Digest& m
         return;
     }
     md5_.set(md5);
-    if (sha256_) {
-        sha256_->update(body);
-    }
+    feed_sha256(body);
     store(body);
 }
 
-void ObjectSpool::write_lane(int lane, std::string_view bytes) {
+void ObjectSpool::write_lane(int lane, std::string_view bytes, std::function<void()> done) {
     if (decoder_) {
         write(bytes);
     } else if (lane == 0) {
-        digest(bytes);
+        feed_sha256(bytes);
+        if (!lane_md5_) {
+            lane_md5_ = std::make_shared<auth::Md5Streams::Stream>();
+        }
+        auth::Md5Streams::shared().update(lane_md5_, bytes, std::move(done));
+        return;
     } else if (!failure_) {
         store(bytes);
     }
+    done();
 }
 
 void ObjectSpool::consume(std::string_view bytes) {
@@ -161,6 +165,10 @@ void ObjectSpool::consume(std::string_view bytes) {
 
 void ObjectSpool::digest(std::string_view bytes) {
     md5_.update(bytes);
+    feed_sha256(bytes);
+}
+
+void ObjectSpool::feed_sha256(std::string_view bytes) {
     if (sha256_) {
         sha256_->update(bytes);
     }
@@ -274,6 +282,9 @@ void ObjectSpool::finish() {
                     declared_checksum_ = trailer->second;
                 }
             }
+        }
+        if (lane_md5_) {
+            md5_.set(lane_md5_->digest());
         }
         flush_staging();
         finished_ = true;

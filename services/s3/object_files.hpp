@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "emulator/auth/md5_streams.hpp"
 #include "emulator/http/http_message.hpp"
 #include "emulator/protocol/aws_error.hpp"
 #include "services/s3/aws_chunked_decoder.hpp"
@@ -45,9 +46,10 @@ class ObjectSpool final : public RequestBodySink {
     void write(std::string_view bytes) override;
     void finish() override;
     // A large body's MD5 (lane 0) runs beside its checksum and file write (lane 1), both
-    // beside the socket's reads. An aws-chunked body is decoded first: one lane.
+    // beside the socket's reads, and beside other uploads' MD5s (auth::Md5Streams). An
+    // aws-chunked body is decoded first: one lane.
     int off_loop_lanes() const override { return decoder_ ? 1 : 2; }
-    void write_lane(int lane, std::string_view bytes) override;
+    void write_lane(int lane, std::string_view bytes, std::function<void()> done) override;
     // An aws-chunked body's MD5 is of what it decodes to, which the server does not see.
     bool takes_md5() const override { return !decoder_; }
     void write_digested(std::string_view body, const auth::Md5Digest& md5) override;
@@ -72,6 +74,8 @@ class ObjectSpool final : public RequestBodySink {
     void consume(std::string_view bytes);
     // MD5, and SHA-256 when declared: touches nothing store() does.
     void digest(std::string_view bytes);
+    // The SHA-256 the client declared (x-amz-content-sha256), if it declared one.
+    void feed_sha256(std::string_view bytes);
     // The checksum, the size, and the bytes into the row or the file.
     void store(std::string_view bytes);
     // Moves the body to a payload file: it outgrew kInlinePayloadLimit, or may not be inline.
@@ -100,6 +104,7 @@ class ObjectSpool final : public RequestBodySink {
     std::optional<AwsError> failure_;
     std::uint64_t size_ = 0;
     Md5Hasher md5_;
+    std::shared_ptr<auth::Md5Streams::Stream> lane_md5_;  // lane 0's, made by its first chunk
     std::optional<Checksum> checksum_;
     std::optional<std::string> declared_checksum_;  // base64, from the header or the trailer
     std::optional<std::string> declared_md5_;       // Content-MD5, base64

@@ -16,6 +16,14 @@ std::string hex(const Md5Digest& digest) {
         std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
+std::string random_bytes_of(std::mt19937& random, std::size_t length) {
+    std::string bytes(length, '\0');
+    for (char& byte : bytes) {
+        byte = static_cast<char>(random());
+    }
+    return bytes;
+}
+
 std::vector<std::string> hex_each(const std::vector<std::string>& inputs) {
     const std::vector<std::string_view> views(inputs.begin(), inputs.end());
     std::vector<std::string> answers;
@@ -55,11 +63,7 @@ TEST_CASE("md5_each agrees with one-by-one MD5 whatever the lengths and the coun
         for (int i = 0; i < count; ++i) {
             const std::size_t length =
                 i % 2 == 0 ? lengths[(i / 2 + count) % lengths.size()] : any_length(random);
-            std::string input(length, '\0');
-            for (char& byte : input) {
-                byte = static_cast<char>(random());
-            }
-            inputs.push_back(std::move(input));
+            inputs.push_back(random_bytes_of(random, length));
         }
         std::vector<std::string> one_by_one;
         for (const std::string& input : inputs) {
@@ -79,6 +83,53 @@ TEST_CASE("md5_each of no inputs is no digests; an empty view may have no data",
     CHECK(hex(digests[0]) == "d41d8cd98f00b204e9800998ecf8427e");
     CHECK(hex(digests[1]) == "900150983cd24fb0d6963f7d28e17f72");
     CHECK(hex(digests[2]) == "d41d8cd98f00b204e9800998ecf8427e");
+}
+
+TEST_CASE("chains advanced together, from different starts, finish as one-by-one MD5s",
+          "[auth][unit][md5_lanes]") {
+    std::mt19937 random(112026);
+    for (const std::size_t count : {1, 2, 3, 8, 9, 17}) {
+        // Chain k first runs k % 3 blocks alone, then 5 blocks beside the others, then ends
+        // with a tail of any length up to a block.
+        std::vector<std::string> messages;
+        std::vector<Md5Chain> chains(count);
+        std::vector<Md5Chain*> together;
+        std::vector<const unsigned char*> data;
+        for (std::size_t k = 0; k < count; ++k) {
+            const std::size_t alone = k % 3;
+            const std::size_t tail = (k * 29 + count) % kMd5Block;
+            messages.push_back(random_bytes_of(random, (alone + 5) * kMd5Block + tail));
+            const auto* bytes = reinterpret_cast<const unsigned char*>(messages[k].data());
+            Md5Chain* chain = &chains[k];
+            md5_advance({&chain, 1}, {&bytes, 1}, alone);
+            together.push_back(chain);
+            data.push_back(bytes + alone * kMd5Block);
+        }
+        md5_advance(together, data, 5);
+        for (std::size_t k = 0; k < count; ++k) {
+            INFO("chains: " << count << ", chain " << k);
+            const std::string_view tail =
+                std::string_view(messages[k]).substr(messages[k].size() / kMd5Block * kMd5Block);
+            CHECK(hex(md5_finish(chains[k], tail, messages[k].size())) == md5_hex(messages[k]));
+        }
+    }
+}
+
+TEST_CASE("md5_finish pads every tail length as RFC 1321 does", "[auth][unit][md5_lanes]") {
+    std::mt19937 random(7);
+    for (std::size_t tail = 0; tail < kMd5Block; ++tail) {
+        const std::string message = random_bytes_of(random, kMd5Block + tail);
+        Md5Chain chain;
+        const auto* bytes = reinterpret_cast<const unsigned char*>(message.data());
+        Md5Chain* one = &chain;
+        md5_advance({&one, 1}, {&bytes, 1}, 1);
+        INFO("tail: " << tail);
+        CHECK(hex(md5_finish(chain, std::string_view(message).substr(kMd5Block), message.size())) ==
+              md5_hex(message));
+    }
+    CHECK(hex(md5_finish(Md5Chain{}, {}, 0)) == "d41d8cd98f00b204e9800998ecf8427e");
+    CHECK_THROWS_AS(md5_finish(Md5Chain{}, std::string(kMd5Block, 'a'), kMd5Block),
+                    std::invalid_argument);
 }
 
 }  // namespace awsemu::auth

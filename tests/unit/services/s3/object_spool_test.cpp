@@ -52,9 +52,11 @@ void feed(ObjectSpool& spool, const std::string& body, std::size_t chunk, bool l
     for (std::size_t at = 0; at < body.size(); at += chunk) {
         const std::string_view piece = std::string_view(body).substr(at, chunk);
         if (lanes) {
+            int done = 0;
             for (int lane = 0; lane < spool.off_loop_lanes(); ++lane) {
-                spool.write_lane(lane, piece);
+                spool.write_lane(lane, piece, [&done] { ++done; });
             }
+            REQUIRE(done == spool.off_loop_lanes());  // no other thread hashes here
         } else {
             spool.write(piece);
         }
@@ -137,7 +139,9 @@ TEST_CASE("an aws-chunked body is decoded before it is hashed: one lane") {
     ObjectSpool spool(payload_dir(dir.path().string()), head, std::nullopt, true);
     CHECK(spool.off_loop_lanes() == 1);
     CHECK_FALSE(spool.takes_md5());  // its MD5 is of the decoded bytes
-    spool.write_lane(0, "5\r\nhello\r\n0\r\n\r\n");
+    bool done = false;
+    spool.write_lane(0, "5\r\nhello\r\n0\r\n\r\n", [&done] { done = true; });
+    CHECK(done);
     spool.finish();
     spool.verify();
     CHECK(spool.size() == 5);
