@@ -5,6 +5,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <optional>
@@ -412,26 +413,72 @@ class HttpServer::Impl {
         if (write_ec) {
             co_return false;
         }
-        if (response.body_source) {
-            StreamBuffer chunk;
-            std::uint64_t sent = 0;
-            while (const std::size_t n = response.body_source->read(chunk.data(), chunk.size())) {
-                stream.expires_after(options_.idle_timeout);
-                auto [chunk_ec, chunk_written] = co_await asio::async_write(
-                    stream, asio::buffer(chunk.data(), n), asio::as_tuple(asio::use_awaitable));
-                if (chunk_ec) {
-                    co_return false;
-                }
-                sent += n;
-            }
-            // A body that ended before its Content-Length (its file shrank, or a read failed):
-            // the connection cannot carry another answer, so it closes and the client sees
-            // the body cut short.
-            if (sent < response.body_source->size()) {
-                co_return false;
-            }
+        if (!response.body_source) {
+            co_return true;
         }
-        co_return true;
+        const std::uint64_t sent = response.body_source->size() > kStreamChunk
+                                       ? co_await send_body_off_loop(stream, response.body_source)
+                                       : co_await send_body(stream, *response.body_source);
+        // A body that ended before its Content-Length (its file shrank, or a read failed, or
+        // the client went away): the connection cannot carry another answer, so it closes and
+        // the client sees the body cut short.
+        co_return sent == response.body_source->size();
+    }
+
+    // Sends a response body a chunk at a time, read on the loop; answers the bytes sent.
+    asio::awaitable<std::uint64_t> send_body(ClientSocket& stream, ResponseBodySource& source) {
+        StreamBuffer chunk;
+        std::uint64_t sent = 0;
+        while (const std::size_t n = source.read(chunk.data(), chunk.size())) {
+            if (!co_await send_chunk(stream, chunk.data(), n)) {
+                break;
+            }
+            sent += n;
+        }
+        co_return sent;
+    }
+
+    // send_body for a body of several chunks: a worker reads the next chunks (a file read
+    // waits for the disk) while the loop sends the one before, so a large download takes as
+    // long as the slower of the two rather than both, and the loop serves other connections
+    // while the disk works.
+    asio::awaitable<std::uint64_t> send_body_off_loop(ClientSocket& stream,
+                                                      std::shared_ptr<ResponseBodySource> source) {
+        constexpr std::size_t kChunks = 3;
+        // Reads run in order on one strand, so they are received in order. What they hold is
+        // shared with them: a read still running when the client goes away ends on its own.
+        const auto read = std::make_shared<ReadChunks>(stream.get_executor(), kChunks);
+        const auto chunks = std::make_shared<std::array<StreamBuffer, kChunks>>();
+        const auto reader = asio::make_strand(workers().get_executor());
+        const auto read_into = [&](std::size_t index) {
+            asio::post(reader, [source, chunks, read, index] {
+                StreamBuffer& chunk = (*chunks)[index];
+                read->try_send(beast::error_code{}, index,
+                               source->read(chunk.data(), chunk.size()));
+            });
+        };
+        for (std::size_t index = 0; index < kChunks; ++index) {
+            read_into(index);
+        }
+        std::uint64_t sent = 0;
+        for (;;) {
+            stream.expires_never();  // the disk takes the time it takes
+            auto [ec, index, n] = co_await read->async_receive(asio::as_tuple(asio::use_awaitable));
+            if (n == 0 || !co_await send_chunk(stream, (*chunks)[index].data(), n)) {
+                co_return sent;
+            }
+            sent += n;
+            read_into(index);
+        }
+    }
+    using ReadChunks =
+        asio::experimental::concurrent_channel<void(beast::error_code, std::size_t, std::size_t)>;
+
+    asio::awaitable<bool> send_chunk(ClientSocket& stream, const char* data, std::size_t size) {
+        stream.expires_after(options_.idle_timeout);
+        auto [ec, written] = co_await asio::async_write(stream, asio::buffer(data, size),
+                                                        asio::as_tuple(asio::use_awaitable));
+        co_return !ec;
     }
 
     // Reads a body into `sink` a chunk at a time; false when the client went away or sent
