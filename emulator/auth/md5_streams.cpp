@@ -75,9 +75,9 @@ std::vector<Md5Streams::Piece> Md5Streams::take_pieces() {
 void Md5Streams::hash_together(std::vector<Piece>& pieces) {
     // Each piece: what completes its stream's tail, then its whole blocks (in lanes), then what
     // is left into the tail.
-    std::vector<std::string_view> rest(pieces.size());
-    std::vector<const unsigned char*> next(pieces.size());
-    std::vector<std::size_t> blocks_left(pieces.size());
+    std::string_view rest[kPiecesAtOnce];
+    const unsigned char* next[kPiecesAtOnce];
+    std::size_t blocks_left[kPiecesAtOnce];
     for (std::size_t k = 0; k < pieces.size(); ++k) {
         Stream& stream = *pieces[k].stream;
         stream.length_ += pieces[k].bytes.size();
@@ -86,23 +86,22 @@ void Md5Streams::hash_together(std::vector<Piece>& pieces) {
         blocks_left[k] = rest[k].size() / kMd5Block;
     }
     // Lanes run the same number of blocks: the shortest piece's, again for those left.
-    std::vector<Md5Chain*> chains;
-    std::vector<const unsigned char*> data;
     while (true) {
-        chains.clear();
-        data.clear();
+        Md5Chain* chains[kPiecesAtOnce];
+        const unsigned char* data[kPiecesAtOnce];
+        std::size_t lanes = 0;
         std::size_t blocks = 0;
         for (std::size_t k = 0; k < pieces.size(); ++k) {
             if (blocks_left[k] > 0) {
-                chains.push_back(&pieces[k].stream->chain_);
-                data.push_back(next[k]);
+                chains[lanes] = &pieces[k].stream->chain_;
+                data[lanes++] = next[k];
                 blocks = blocks == 0 ? blocks_left[k] : std::min(blocks, blocks_left[k]);
             }
         }
-        if (chains.empty()) {
+        if (lanes == 0) {
             break;
         }
-        md5_advance(chains, data, blocks);
+        md5_advance({chains, lanes}, {data, lanes}, blocks);
         for (std::size_t k = 0; k < pieces.size(); ++k) {
             if (blocks_left[k] > 0) {
                 blocks_left[k] -= blocks;

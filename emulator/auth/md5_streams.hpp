@@ -54,7 +54,7 @@ class Md5Streams {
         std::function<void()> done;
     };
 
-    // Up to one piece per stream (a stream's pieces go in order), at most a lane group's worth.
+    // Up to one piece per stream (a stream's pieces go in order), at most eight.
     std::vector<Piece> take_pieces();
     static void hash_together(std::vector<Piece>& pieces);
 

@@ -69,7 +69,8 @@ class ResponseBodySource {
   public:
     virtual ~ResponseBodySource() = default;
     virtual std::uint64_t size() const = 0;
-    // Fills up to `capacity` bytes of `buffer`; answers how many, 0 at the end.
+    // Fills up to `capacity` bytes of `buffer`; answers how many, 0 at the end (and on every
+    // call after it). Called on one thread at a time, not always the event loop's.
     virtual std::size_t read(char* buffer, std::size_t capacity) = 0;
 };
 

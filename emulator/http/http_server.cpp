@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <thread>
 
@@ -79,6 +80,9 @@ class SessionDeferral final : public ResponseDeferral {
 
 // The largest answer handed to the AnswerWriter: one send on an idle connection's buffer.
 constexpr std::size_t kHandedOffAnswer = 64 * 1024;
+// Chunk buffers of one body streamed off the loop: one on the socket, the others with the
+// workers (hashing and writing an upload, reading a download).
+constexpr std::size_t kChunksInFlight = 3;
 
 }  // namespace
 
@@ -441,36 +445,55 @@ class HttpServer::Impl {
     // send_body for a body of several chunks: a worker reads the next chunks (a file read
     // waits for the disk) while the loop sends the one before, so a large download takes as
     // long as the slower of the two rather than both, and the loop serves other connections
-    // while the disk works.
+    // while the disk works. Every read has ended when this returns (the client may have gone
+    // away): the buffers and the source stay the loop's.
     asio::awaitable<std::uint64_t> send_body_off_loop(ClientSocket& stream,
                                                       std::shared_ptr<ResponseBodySource> source) {
-        constexpr std::size_t kChunks = 3;
-        // Reads run in order on one strand, so they are received in order. What they hold is
-        // shared with them: a read still running when the client goes away ends on its own.
-        const auto read = std::make_shared<ReadChunks>(stream.get_executor(), kChunks);
-        const auto chunks = std::make_shared<std::array<StreamBuffer, kChunks>>();
+        const auto read = std::make_shared<ReadChunks>(stream.get_executor(), kChunksInFlight);
+        StreamBuffer chunks[kChunksInFlight];
         const auto reader = asio::make_strand(workers().get_executor());
+        // A read may give less than a chunk (the end of a part's file): reads go on until the
+        // bytes received make the body, or one gives nothing.
+        const std::uint64_t size = source->size();
+        std::uint64_t received = 0;
+        bool ended = false;
+        std::size_t reading = 0;
         const auto read_into = [&](std::size_t index) {
-            asio::post(reader, [source, chunks, read, index] {
-                StreamBuffer& chunk = (*chunks)[index];
-                read->try_send(beast::error_code{}, index,
-                               source->read(chunk.data(), chunk.size()));
+            if (ended || received >= size) {
+                return;
+            }
+            ++reading;
+            asio::post(reader, [source, read, index, chunk = chunks[index].data()] {
+                std::size_t n = 0;
+                try {
+                    n = source->read(chunk, kStreamChunk);
+                } catch (const std::exception&) {
+                    // as a read that fails: the body ends short and the connection closes
+                }
+                read->try_send(beast::error_code{}, index, n);
             });
         };
-        for (std::size_t index = 0; index < kChunks; ++index) {
+        for (std::size_t index = 0; index < kChunksInFlight; ++index) {
             read_into(index);
         }
         std::uint64_t sent = 0;
-        for (;;) {
+        bool sending = true;
+        while (reading > 0) {
             stream.expires_never();  // the disk takes the time it takes
             auto [ec, index, n] = co_await read->async_receive(asio::as_tuple(asio::use_awaitable));
-            if (n == 0 || !co_await send_chunk(stream, (*chunks)[index].data(), n)) {
-                co_return sent;
+            --reading;
+            ended = ended || n == 0;
+            received += n;
+            sending = sending && n > 0 && co_await send_chunk(stream, chunks[index].data(), n);
+            if (sending) {
+                sent += n;
+                read_into(index);
             }
-            sent += n;
-            read_into(index);
         }
+        co_return sent;
     }
+    // The index of a chunk buffer a read filled, and how many bytes it holds (0: the body
+    // ended early).
     using ReadChunks =
         asio::experimental::concurrent_channel<void(beast::error_code, std::size_t, std::size_t)>;
 
@@ -506,14 +529,15 @@ class HttpServer::Impl {
     asio::awaitable<bool> stream_body_off_loop(ClientSocket& stream, beast::flat_buffer& buffer,
                                                http::request_parser<http::buffer_body>& parser,
                                                std::shared_ptr<RequestBodySink> sink) {
-        constexpr std::size_t kChunks = 3;
-        const auto written = std::make_shared<WrittenChunks>(stream.get_executor(), kChunks);
+        const auto written =
+            std::make_shared<WrittenChunks>(stream.get_executor(), kChunksInFlight);
         std::vector<asio::strand<asio::thread_pool::executor_type>> lanes;
         for (int lane = 0; lane < sink->off_loop_lanes(); ++lane) {
             lanes.push_back(asio::make_strand(workers().get_executor()));
         }
-        StreamBuffer chunks[kChunks];
-        std::vector<std::size_t> free_chunks = {0, 1, 2};
+        StreamBuffer chunks[kChunksInFlight];
+        std::vector<std::size_t> free_chunks(kChunksInFlight);
+        std::iota(free_chunks.begin(), free_chunks.end(), 0);
         bool received_all = true;
         while (!parser.is_done()) {
             if (free_chunks.empty()) {
@@ -539,7 +563,7 @@ class HttpServer::Impl {
                 });
             }
         }
-        while (free_chunks.size() < kChunks) {
+        while (free_chunks.size() < kChunksInFlight) {
             free_chunks.push_back(co_await next_written(stream, *written));
         }
         if (received_all) {
