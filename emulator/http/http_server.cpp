@@ -538,18 +538,29 @@ class HttpServer::Impl {
         StreamBuffer chunks[kChunksInFlight];
         std::vector<std::size_t> free_chunks(kChunksInFlight);
         std::iota(free_chunks.begin(), free_chunks.end(), 0);
+        // A body of known length is read from the socket straight into the chunk buffers,
+        // which the parser would have read into `buffer` 64 KiB at a time and copied over.
+        std::optional<std::uint64_t> direct_left;
+        if (!parser.chunked() && parser.content_length()) {
+            direct_left = *parser.content_length();  // the head alone is parsed yet
+        }
         bool received_all = true;
-        while (!parser.is_done()) {
+        while (direct_left ? *direct_left > 0 : !parser.is_done()) {
             if (free_chunks.empty()) {
                 free_chunks.push_back(co_await next_written(stream, *written));
             }
             const std::size_t index = free_chunks.back();
             free_chunks.pop_back();
-            const auto received = co_await read_chunk(stream, buffer, parser, chunks[index]);
+            const auto received =
+                direct_left ? co_await read_body_chunk(stream, buffer, *direct_left, chunks[index])
+                            : co_await read_chunk(stream, buffer, parser, chunks[index]);
             if (!received) {
                 free_chunks.push_back(index);
                 received_all = false;
                 break;
+            }
+            if (direct_left) {
+                *direct_left -= received->size();
             }
             // The lane that finishes the chunk last hands its buffer back.
             const auto pending = std::make_shared<std::atomic<std::size_t>>(lanes.size());
@@ -580,6 +591,32 @@ class HttpServer::Impl {
         stream.expires_never();
         auto [ec, index] = co_await written.async_receive(asio::as_tuple(asio::use_awaitable));
         co_return index;
+    }
+
+    // The next chunk of a body of which `left` bytes are still to come, read into `chunk` past
+    // the parser: the bytes already in `buffer` first, then from the socket until the chunk is
+    // full or the body whole. Nothing when the client went away or stopped sending.
+    asio::awaitable<std::optional<std::string_view>> read_body_chunk(ClientSocket& stream,
+                                                                     beast::flat_buffer& buffer,
+                                                                     std::uint64_t left,
+                                                                     StreamBuffer& chunk) {
+        const std::size_t want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+        const std::size_t buffered = std::min(buffer.size(), want);
+        asio::buffer_copy(asio::buffer(chunk.data(), buffered), buffer.data());
+        buffer.consume(buffered);
+        std::size_t filled = buffered;
+        while (filled < want) {
+            stream.expires_after(options_.idle_timeout);
+            auto [ec, n] =
+                co_await stream.async_read_some(asio::buffer(chunk.data() + filled, want - filled),
+                                                asio::as_tuple(asio::use_awaitable));
+            if (ec || stream.timed_out()) {
+                co_return std::nullopt;
+            }
+            filled += n;
+        }
+        co_return std::string_view(chunk.data(), filled);
     }
 
     // One read of a streamed body into `chunk`: the bytes it holds now, or nothing when the

@@ -59,14 +59,44 @@ class GatedBody final : public ResponseBodySource {
     std::uint64_t at_ = 0;
 };
 
+// An upload's body, taken through one lane on a worker, as S3 takes a large one.
+class CollectingSink final : public RequestBodySink {
+  public:
+    std::string bytes;
+    bool finished = false;
+
+    void write(std::string_view piece) override { bytes.append(piece); }
+    void finish() override { finished = true; }
+    int off_loop_lanes() const override { return 1; }
+};
+
+// What an upload answers: how many bytes its sink took, and a sum of them.
+std::string receipt_of(std::string_view bytes) {
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        sum += static_cast<unsigned char>(bytes[i]) * (i % 1009 + 1);
+    }
+    return std::to_string(bytes.size()) + " " + std::to_string(sum);
+}
+
 class Handler final : public RequestHandler {
   public:
+    std::atomic<int> uploads_answered = 0;
+
     std::shared_ptr<GatedBody> large = std::make_shared<GatedBody>();
     std::shared_ptr<GatedBody> shrunk = std::make_shared<GatedBody>(3 * kStreamChunk + 5);
 
+    std::shared_ptr<RequestBodySink> body_sink_for(const HttpRequest& head) override {
+        return head.path == "/upload" ? std::make_shared<CollectingSink>() : nullptr;
+    }
+
     std::optional<HttpResponse> handle(const HttpRequest& request, ResponseDeferral&) override {
         HttpResponse response;
-        if (request.path == "/large") {
+        if (request.body_sink) {
+            const auto& sink = static_cast<const CollectingSink&>(*request.body_sink);
+            response.body = sink.finished ? receipt_of(sink.bytes) : "unfinished";
+            ++uploads_answered;
+        } else if (request.path == "/large") {
             response.body_source = large;
         } else if (request.path == "/shrunk") {
             response.body_source = shrunk;
@@ -96,6 +126,19 @@ std::string get(std::uint16_t port, const std::string& path) {
     parser.body_limit(4 * GatedBody::kSize);
     http::read(stream, buffer, parser);
     return parser.get().body();
+}
+
+std::string pattern(std::size_t size, unsigned seed) {
+    std::string bytes(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) {
+        bytes[i] = static_cast<char>((i * 131 + seed) % 256);
+    }
+    return bytes;
+}
+
+std::string upload_head(std::size_t length) {
+    return "PUT /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + std::to_string(length) +
+           "\r\n\r\n";
 }
 
 }  // namespace
@@ -147,6 +190,48 @@ TEST_CASE("a large body that ends before its length closes the connection; the s
     // The client sees the body cut short (Content-Length promised more).
     CHECK_THROWS_AS(get(running.port, "/shrunk"), boost::system::system_error);
     CHECK(get(running.port, "/small") == "small");
+}
+
+TEST_CASE("large uploads sent back to back on one connection each get their own bytes",
+          "[http][unit][http_server]") {
+    RunningServer running;
+    // Bodies of several chunks, read past the parser, with the next request's bytes right
+    // behind them: neither may take the other's.
+    const std::string first = pattern(3 * kStreamChunk + 5, 1);
+    const std::string second = pattern(kStreamChunk + 1, 2);
+    const std::string requests = upload_head(first.size()) + first + upload_head(second.size()) +
+                                 second + "GET /small HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    asio::io_context io;
+    beast::tcp_stream stream(io);
+    stream.connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), running.port));
+    asio::write(stream.socket(), asio::buffer(requests));
+    beast::flat_buffer buffer;
+    std::vector<std::string> answers;
+    for (int i = 0; i < 3; ++i) {
+        http::response<http::string_body> response;
+        http::read(stream, buffer, response);
+        answers.push_back(response.body());
+    }
+    CHECK(answers == std::vector<std::string>{receipt_of(first), receipt_of(second), "small"});
+}
+
+TEST_CASE("a large upload cut short is never handled; the server goes on",
+          "[http][unit][http_server]") {
+    RunningServer running;
+    const std::string body = pattern(3 * kStreamChunk, 3);
+    {
+        asio::io_context io;
+        asio::ip::tcp::socket socket(io);
+        socket.connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), running.port));
+        asio::write(socket,
+                    asio::buffer(upload_head(body.size()) + body.substr(0, body.size() / 2)));
+        socket.shutdown(asio::ip::tcp::socket::shutdown_send);
+        char byte;
+        boost::system::error_code ec;
+        CHECK(asio::read(socket, asio::buffer(&byte, 1), ec) == 0);  // closed, no answer
+    }
+    CHECK(get(running.port, "/small") == "small");
+    CHECK(running.handler.uploads_answered == 0);
 }
 
 }  // namespace awsemu
