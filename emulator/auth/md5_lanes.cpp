@@ -1,6 +1,5 @@
 #include "emulator/auth/md5_lanes.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/md5.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -12,20 +11,9 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "emulator/auth/crypto.hpp"
-
 namespace awsemu::auth {
 
 namespace {
-
-Md5Digest md5_one(std::string_view input) {
-    static const EVP_MD* const kMd5 = fetched_digest("MD5");
-    Md5Digest digest{};
-    if (EVP_Digest(input.data(), input.size(), digest.data(), nullptr, kMd5, nullptr) != 1) {
-        throw std::runtime_error("OpenSSL could not hash with MD5");
-    }
-    return digest;
-}
 
 constexpr std::size_t kBlock = kMd5Block;
 
@@ -74,6 +62,14 @@ void advance_one(Md5Chain& chain, const unsigned char* data, std::size_t blocks)
     chain.words[3] = context.D;
 }
 #pragma GCC diagnostic pop
+
+// One input alone: OpenSSL's block function over its whole blocks, then its end.
+Md5Digest md5_one(std::string_view input) {
+    Md5Chain chain;
+    const std::size_t whole = input.size() / kBlock;
+    advance_one(chain, reinterpret_cast<const unsigned char*>(input.data()), whole);
+    return md5_finish(chain, input.substr(whole * kBlock), input.size());
+}
 
 #if defined(__x86_64__)
 
