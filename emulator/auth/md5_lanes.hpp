@@ -15,7 +15,8 @@ namespace awsemu::auth {
 using Md5Digest = std::array<unsigned char, 16>;
 
 // The MD5 of each input, in order, exactly as one-by-one hashing answers it. Inputs run eight
-// at a time where the CPU has AVX2; otherwise, and for a lone input, one by one (OpenSSL).
+// at a time where the CPU has AVX2; otherwise, and for a lone input, one by one (AVX-512's
+// one-chain steps where the CPU has them, else OpenSSL's).
 std::vector<Md5Digest> md5_each(std::span<const std::string_view> inputs);
 
 inline constexpr std::size_t kMd5Block = 64;
@@ -27,7 +28,7 @@ struct Md5Chain {
 };
 
 // Moves chains[k] over the `blocks` whole blocks at data[k], for every k: side by side in lanes
-// where the CPU has AVX2 and there are several chains, else one by one (OpenSSL).
+// where the CPU has AVX2 and there are several chains, else one by one (as md5_each).
 void md5_advance(std::span<Md5Chain* const> chains, std::span<const unsigned char* const> data,
                  std::size_t blocks);
 
