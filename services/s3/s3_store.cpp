@@ -268,28 +268,10 @@ std::string S3Store::body_of(const ObjectVersion& object) const {
 }
 
 ObsoletePayloads S3Store::put_object(const Bucket& bucket, const ObjectVersion& o) {
-    ObsoletePayloads replaced;
-    {
-        auto q = db_.query(
-            "SELECT file, body_id, body_at, size FROM s3_objects WHERE bucket = ? AND key = ? "
-            "AND version_id = ?",
-            o.bucket, o.key, o.version_id);
-        if (q.next()) {
-            if (!q.text(0).empty()) {
-                replaced.files.push_back(q.text(0));
-            }
-            if (const auto body_id = q.optional_integer(1)) {
-                db_.execute("DELETE FROM s3_bodies WHERE id = ?", *body_id);
-            }
-            if (const auto at = q.optional_integer(2)) {
-                replaced.bodies.push_back(PackedBody{static_cast<std::uint64_t>(*at),
-                                                     static_cast<std::uint64_t>(q.integer(3))});
-            }
-        }
-    }
-    // A bucket that never had versioning holds one version of a key, the "null" one, which the
-    // INSERT OR REPLACE below replaces: no other row can be the latest.
-    if (!bucket.versioning.empty()) {
+    const bool versioned = !bucket.versioning.empty();
+    // A bucket that never had versioning holds one version of a key, the "null" one, which a
+    // write replaces: no other row can be the latest.
+    if (versioned) {
         db_.execute(
             "UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1",
             o.bucket, o.key);
@@ -309,7 +291,7 @@ ObsoletePayloads S3Store::put_object(const Bucket& bucket, const ObjectVersion& 
     // will do, and spares a look-up of the largest; versions written once versioning is on
     // still come after it.
     std::int64_t seq = 1;
-    if (!bucket.versioning.empty()) {
+    if (versioned) {
         auto q = db_.query(
             "SELECT coalesce(max(seq), 0) + 1 FROM s3_objects WHERE bucket = ? "
             "AND key = ?",
@@ -317,12 +299,43 @@ ObsoletePayloads S3Store::put_object(const Bucket& bucket, const ObjectVersion& 
         q.next();
         seq = q.integer(0);
     }
-    db_.execute(
-        "INSERT OR REPLACE INTO s3_objects (bucket, key, version_id, seq, is_latest, "
-        "delete_marker, size, etag, last_modified_ms, file, metadata, tags, body_id, body_at) "
-        "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        o.bucket, o.key, o.version_id, seq, o.delete_marker, o.size, o.etag, o.last_modified_ms,
-        o.file, to_json_text(o.metadata), to_json_text(o.tags), body_id, body_at);
+    const std::string metadata = to_json_text(o.metadata);
+    const std::string tags = to_json_text(o.tags);
+    const auto write_row = [&](std::string_view sql) {
+        return db_.execute(sql, o.bucket, o.key, o.version_id, seq, o.delete_marker, o.size, o.etag,
+                           o.last_modified_ms, o.file, metadata, tags, body_id, body_at);
+    };
+#define AWSEMU_S3_OBJECT_ROW                                                                \
+    "INTO s3_objects (bucket, key, version_id, seq, is_latest, delete_marker, size, etag, " \
+    "last_modified_ms, file, metadata, tags, body_id, body_at) "                            \
+    "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    // Most writes add a row (a new key, or a new version): one statement, no look-up first.
+    if (write_row("INSERT " AWSEMU_S3_OBJECT_ROW " ON CONFLICT DO NOTHING") == 1) {
+        return {};
+    }
+    // The version is there already (a key's "null" version): the new row replaces it, and
+    // its payload goes once that is committed.
+    ObsoletePayloads replaced;
+    {
+        auto q = db_.query(
+            "SELECT file, body_id, body_at, size FROM s3_objects WHERE bucket = ? AND key = ? "
+            "AND version_id = ?",
+            o.bucket, o.key, o.version_id);
+        if (q.next()) {
+            if (!q.text(0).empty()) {
+                replaced.files.push_back(q.text(0));
+            }
+            if (const auto old_body_id = q.optional_integer(1)) {
+                db_.execute("DELETE FROM s3_bodies WHERE id = ?", *old_body_id);
+            }
+            if (const auto at = q.optional_integer(2)) {
+                replaced.bodies.push_back(PackedBody{static_cast<std::uint64_t>(*at),
+                                                     static_cast<std::uint64_t>(q.integer(3))});
+            }
+        }
+    }
+    write_row("INSERT OR REPLACE " AWSEMU_S3_OBJECT_ROW);
+#undef AWSEMU_S3_OBJECT_ROW
     return replaced;
 }
 
