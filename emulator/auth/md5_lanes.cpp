@@ -6,6 +6,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <numeric>
@@ -197,15 +198,18 @@ __attribute__((target("avx2,avx512f,avx512vl"))) void md5_steps_avx512(__m256i* 
     ternary_steps(state, words, std::make_integer_sequence<int, 64>{});
 }
 
+std::atomic<Md5Instructions> chosen_instructions{Md5Instructions::fastest};
+
 bool has_avx2() {
     static const bool kHas = __builtin_cpu_supports("avx2");
-    return kHas;
+    return kHas && chosen_instructions.load(std::memory_order_relaxed) != Md5Instructions::portable;
 }
 
 bool has_avx512() {
     static const bool kHas =
         __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
-    return kHas;
+    return kHas && has_avx2() &&
+           chosen_instructions.load(std::memory_order_relaxed) == Md5Instructions::fastest;
 }
 
 // One input's blocks: its whole 64-byte blocks where they are, then the padded end (the last
@@ -299,9 +303,9 @@ __attribute__((target("avx2"))) void md5_steps_avx2(__m256i* state, const __m256
 }
 
 // RFC 1321's 64 steps over one block of every lane, the fastest way the CPU has.
-void md5_steps(__m256i* state, const __m256i* words) {
-    static const auto kSteps = has_avx512() ? md5_steps_avx512 : md5_steps_avx2;
-    kSteps(state, words);
+using LaneSteps = void (*)(__m256i* state, const __m256i* words);
+LaneSteps lane_steps() {
+    return has_avx512() ? md5_steps_avx512 : md5_steps_avx2;
 }
 
 // Up to eight inputs side by side. Lanes run in step, block by block; a lane whose input has
@@ -317,6 +321,7 @@ __attribute__((target("avx2"))) void md5_eight(const std::string_view* inputs, s
     __m256i state[4] = {
         _mm256_set1_epi32(0x67452301), _mm256_set1_epi32(static_cast<int>(0xefcdab89)),
         _mm256_set1_epi32(static_cast<int>(0x98badcfe)), _mm256_set1_epi32(0x10325476)};
+    const LaneSteps steps = lane_steps();
     for (std::size_t index = 0; index < blocks; ++index) {
         const unsigned char* block[kLanes];
         alignas(32) std::int32_t running[kLanes];
@@ -328,7 +333,7 @@ __attribute__((target("avx2"))) void md5_eight(const std::string_view* inputs, s
         __m256i words[16];
         load_words(block, words);
         __m256i next[4] = {state[0], state[1], state[2], state[3]};
-        md5_steps(next, words);
+        steps(next, words);
         const __m256i keep = _mm256_load_si256(reinterpret_cast<const __m256i*>(running));
         for (int i = 0; i < 4; ++i) {
             state[i] = _mm256_blendv_epi8(state[i], next[i], keep);
@@ -361,10 +366,11 @@ __attribute__((target("avx2"))) void advance_in_lanes(Md5Chain* const* chains,
     for (int i = 0; i < 4; ++i) {
         state[i] = _mm256_load_si256(reinterpret_cast<const __m256i*>(words[i]));
     }
+    const LaneSteps steps = lane_steps();
     for (std::size_t index = 0; index < blocks; ++index) {
         __m256i block_words[16];
         load_words(block, block_words);
-        md5_steps(state, block_words);
+        steps(state, block_words);
         for (std::size_t lane = 0; lane < count; ++lane) {
             block[lane] += kBlock;
         }
@@ -460,6 +466,14 @@ void md5_advance(std::span<Md5Chain* const> chains, std::span<const unsigned cha
     for (std::size_t k = 0; k < chains.size(); ++k) {
         advance_one(*chains[k], data[k], blocks);
     }
+}
+
+void md5_use_for_tests(Md5Instructions instructions) {
+#if defined(__x86_64__)
+    chosen_instructions.store(instructions);
+#else
+    (void)instructions;
+#endif
 }
 
 Md5Digest md5_finish(Md5Chain chain, std::string_view tail, std::uint64_t length) {

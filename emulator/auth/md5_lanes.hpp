@@ -36,4 +36,10 @@ void md5_advance(std::span<Md5Chain* const> chains, std::span<const unsigned cha
 // after them (fewer than a block).
 Md5Digest md5_finish(Md5Chain chain, std::string_view tail, std::uint64_t length);
 
+// The instructions the hashing above takes: the fastest the CPU has, or, so that tests check
+// each path on one machine, AVX2's lanes without AVX-512 (one chain then goes through
+// OpenSSL), or neither (every input one by one through OpenSSL). Tests only: not thread-safe.
+enum class Md5Instructions { fastest, without_avx512, portable };
+void md5_use_for_tests(Md5Instructions instructions);
+
 }  // namespace awsemu::auth

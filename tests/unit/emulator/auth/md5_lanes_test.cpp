@@ -33,9 +33,24 @@ std::vector<std::string> hex_each(const std::vector<std::string>& inputs) {
     return answers;
 }
 
+// Every test below runs once for each path the hashing can take: the fastest the CPU has, and
+// the ones it falls back to elsewhere. A path the CPU lacks falls back further, and is then
+// checked again.
+struct EachPath {
+    EachPath() {
+        const auto instructions = GENERATE(
+            Md5Instructions::fastest, Md5Instructions::without_avx512, Md5Instructions::portable);
+        md5_use_for_tests(instructions);
+    }
+    ~EachPath() { md5_use_for_tests(Md5Instructions::fastest); }
+    EachPath(const EachPath&) = delete;
+    EachPath& operator=(const EachPath&) = delete;
+};
+
 }  // namespace
 
 TEST_CASE("md5_each answers RFC 1321's test values", "[auth][unit][md5_lanes]") {
+    const EachPath path;
     const std::vector<std::string> inputs = {
         "",
         "a",
@@ -54,6 +69,7 @@ TEST_CASE("md5_each answers RFC 1321's test values", "[auth][unit][md5_lanes]") 
 
 TEST_CASE("md5_each agrees with one-by-one MD5 whatever the lengths and the count",
           "[auth][unit][md5_lanes]") {
+    const EachPath path;
     std::mt19937 random(20261124);
     // Lengths around the block and padding edges, and longer ones that share lanes unevenly.
     std::vector<std::size_t> lengths = {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 4096};
@@ -75,6 +91,7 @@ TEST_CASE("md5_each agrees with one-by-one MD5 whatever the lengths and the coun
 }
 
 TEST_CASE("a lone long input hashes as one-by-one MD5 does", "[auth][unit][md5_lanes]") {
+    const EachPath path;
     // A lone input takes the one-chain path (AVX-512's steps where the CPU has them): every
     // step's table, rotation and word over thousands of blocks, carried from block to block.
     std::mt19937 random(24112026);
@@ -85,6 +102,7 @@ TEST_CASE("a lone long input hashes as one-by-one MD5 does", "[auth][unit][md5_l
 
 TEST_CASE("md5_each of no inputs is no digests; an empty view may have no data",
           "[auth][unit][md5_lanes]") {
+    const EachPath path;
     CHECK(md5_each({}).empty());
     const std::vector<std::string_view> views = {std::string_view(), "abc", std::string_view()};
     const auto digests = md5_each(views);
@@ -96,6 +114,7 @@ TEST_CASE("md5_each of no inputs is no digests; an empty view may have no data",
 
 TEST_CASE("chains advanced together, from different starts, finish as one-by-one MD5s",
           "[auth][unit][md5_lanes]") {
+    const EachPath path;
     std::mt19937 random(112026);
     for (const std::size_t count : {1, 2, 3, 8, 9, 17}) {
         // Chain k first runs k % 3 blocks alone, then 5 blocks beside the others, then ends
@@ -125,6 +144,7 @@ TEST_CASE("chains advanced together, from different starts, finish as one-by-one
 }
 
 TEST_CASE("md5_finish pads every tail length as RFC 1321 does", "[auth][unit][md5_lanes]") {
+    const EachPath path;
     std::mt19937 random(7);
     for (std::size_t tail = 0; tail < kMd5Block; ++tail) {
         const std::string message = random_bytes_of(random, kMd5Block + tail);
