@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "emulator/ascii.hpp"
 #include "emulator/auth/crypto.hpp"
 #include "emulator/protocol/rest_xml_codec.hpp"
 #include "emulator/protocol/url_encoding.hpp"
@@ -28,13 +29,6 @@ constexpr std::size_t kMaxKeyLength = 1024;
 constexpr std::array<std::string_view, 6> kContentHeaders = {
     "Content-Type",     "Content-Encoding", "Content-Disposition",
     "Content-Language", "Cache-Control",    "Expires"};
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 }  // namespace
 
@@ -69,12 +63,15 @@ nlohmann::json object_metadata_from(const HttpRequest& request) {
                 }
             }
         }
-        const std::string name_lower = lower(name);
-        if (name_lower.starts_with("x-amz-meta-")) {
-            user[name_lower.substr(11)] = value;
-            user_size += name_lower.size() - 11 + value.size();
+        static constexpr std::string_view kUserPrefix = "x-amz-meta-";
+        const std::string_view name_view = name;
+        if (name_view.size() >= kUserPrefix.size() &&
+            ascii_iequals(name_view.substr(0, kUserPrefix.size()), kUserPrefix)) {
+            const std::string user_name = ascii_lower(name_view.substr(kUserPrefix.size()));
+            user_size += user_name.size() + value.size();
+            user[user_name] = value;
         }
-        if (name_lower == "x-amz-website-redirect-location") {
+        if (ascii_iequals(name, "x-amz-website-redirect-location")) {
             metadata["WebsiteRedirectLocation"] = value;
         }
     }
