@@ -38,7 +38,8 @@ Md5Digest md5_finish(Md5Chain chain, std::string_view tail, std::uint64_t length
 
 // The instructions the hashing above takes: the fastest the CPU has, or, so that tests check
 // each path on one machine, AVX2's lanes without AVX-512 (one chain then goes through
-// OpenSSL), or neither (every input one by one through OpenSSL). Tests only: not thread-safe.
+// OpenSSL), or neither (every input one by one through OpenSSL). For tests: it changes the
+// path of every thread.
 enum class Md5Instructions { fastest, without_avx512, portable };
 void md5_use_for_tests(Md5Instructions instructions);
 
