@@ -267,6 +267,7 @@ void Database::migrate(std::string_view component, const std::vector<std::string
 
 void Database::reset() {
     auto tx = transaction();
+    run_hooks(reset_hooks_);
     std::vector<std::string> tables;
     {
         auto q = query(
@@ -290,7 +291,7 @@ Database::Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_) {
     level_ = db_.depth_;
     db_.query(level_ == 0 ? "BEGIN" : savepoint_sql("SAVEPOINT")).next();
     ++db_.depth_;
-    db_.once_committed_.resize(static_cast<std::size_t>(db_.depth_));
+    db_.level_actions_.resize(static_cast<std::size_t>(db_.depth_));
 }
 
 std::string Database::Transaction::savepoint_sql(std::string_view verb) const {
@@ -299,16 +300,20 @@ std::string Database::Transaction::savepoint_sql(std::string_view verb) const {
 
 void Database::Transaction::commit() {
     if (level_ == 0) {
-        db_.run_commit_hooks();
+        run_hooks(db_.commit_hooks_);
     }
     db_.query(level_ == 0 ? "COMMIT" : savepoint_sql("RELEASE")).next();
     done_ = true;
     if (level_ > 0) {  // committed with the enclosing transaction, or not at all
-        auto& actions = db_.once_committed_[static_cast<std::size_t>(level_)];
-        auto& outer = db_.once_committed_[static_cast<std::size_t>(level_ - 1)];
-        outer.insert(outer.end(), std::make_move_iterator(actions.begin()),
-                     std::make_move_iterator(actions.end()));
-        actions.clear();
+        auto& actions = db_.level_actions_[static_cast<std::size_t>(level_)];
+        auto& outer = db_.level_actions_[static_cast<std::size_t>(level_ - 1)];
+        const auto move_to = [](auto& from, auto& to) {
+            to.insert(to.end(), std::make_move_iterator(from.begin()),
+                      std::make_move_iterator(from.end()));
+            from.clear();
+        };
+        move_to(actions.committed, outer.committed);
+        move_to(actions.rolled_back, outer.rolled_back);
     }
 }
 
@@ -326,27 +331,40 @@ Database::Transaction::~Transaction() {
             // Already rolled back by SQLite itself (e.g. after a disk I/O error).
         }
     }
-    // Committed at the outermost level: the actions run once the transaction is closed, so
-    // that one may use the database. Rolled back: never.
-    auto actions = std::move(db_.once_committed_[static_cast<std::size_t>(level_)]);
-    db_.once_committed_[static_cast<std::size_t>(level_)].clear();
+    // Committed at the outermost level: the once_committed actions run once the transaction is
+    // closed, so that one may use the database. Rolled back: the once_rolled_back ones.
+    LevelActions actions = std::move(db_.level_actions_[static_cast<std::size_t>(level_)]);
+    db_.level_actions_[static_cast<std::size_t>(level_)] = {};
     --db_.depth_;
     if (done_ && level_ == 0) {
-        for (const auto& action : actions) {
+        for (const auto& action : actions.committed) {
             action();
+        }
+    } else if (!done_) {
+        for (auto action = actions.rolled_back.rbegin(); action != actions.rolled_back.rend();
+             ++action) {
+            (*action)();
         }
     }
 }
 
 std::shared_ptr<void> Database::before_every_commit(std::function<void()> hook) {
+    return add_hook(commit_hooks_, std::move(hook));
+}
+
+std::shared_ptr<void> Database::before_every_reset(std::function<void()> hook) {
+    return add_hook(reset_hooks_, std::move(hook));
+}
+
+std::shared_ptr<void> Database::add_hook(Hooks& hooks, std::function<void()> hook) {
     auto registered = std::make_shared<std::function<void()>>(std::move(hook));
-    commit_hooks_.push_back(registered);
+    hooks.push_back(registered);
     return registered;
 }
 
-void Database::run_commit_hooks() {
-    std::erase_if(commit_hooks_, [](const auto& hook) { return hook.expired(); });
-    for (const auto& hook : commit_hooks_) {
+void Database::run_hooks(Hooks& hooks) {
+    std::erase_if(hooks, [](const auto& hook) { return hook.expired(); });
+    for (const auto& hook : hooks) {
         if (const auto live = hook.lock()) {
             (*live)();
         }
@@ -358,7 +376,14 @@ void Database::once_committed(std::function<void()> action) {
         action();
         return;
     }
-    once_committed_[static_cast<std::size_t>(depth_ - 1)].push_back(std::move(action));
+    level_actions_[static_cast<std::size_t>(depth_ - 1)].committed.push_back(std::move(action));
+}
+
+void Database::once_rolled_back(std::function<void()> action) {
+    if (depth_ > 0) {
+        level_actions_[static_cast<std::size_t>(depth_ - 1)].rolled_back.push_back(
+            std::move(action));
+    }
 }
 
 }  // namespace awsemu

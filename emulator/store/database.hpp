@@ -123,7 +123,17 @@ class Database {
     // Runs `hook` just before every outermost COMMIT for as long as the returned handle lives:
     // for writes outside SQLite that the rows about to be committed name (S3's body pack). A
     // hook that throws StoreError fails the commit, which then rolls back.
+    // Runs `action` if the savepoint or transaction open now rolls back, or an enclosing one
+    // does after it was released into it; never once the outermost transaction committed. For
+    // state outside SQLite that mirrors rows written now (SQS's messages not yet in rows).
+    // A rollback runs its actions in the reverse of the order they were registered in, as undo
+    // steps go. `action` must not throw.
+    void once_rolled_back(std::function<void()> action);
+
     [[nodiscard]] std::shared_ptr<void> before_every_commit(std::function<void()> hook);
+    // Runs `hook` in every reset(), before the rows go, for as long as the returned handle
+    // lives: for what is kept outside SQLite on its way to rows (SQS's journaled messages).
+    [[nodiscard]] std::shared_ptr<void> before_every_reset(std::function<void()> hook);
 
     // Prepares (once, then from a cache) and binds; the caller steps the result.
     template <class... Args>
@@ -160,16 +170,24 @@ class Database {
     void close();
     void exec(const char* sql);
     int changes() const;
-    void run_commit_hooks();
+    using Hooks = std::vector<std::weak_ptr<std::function<void()>>>;
+    static std::shared_ptr<void> add_hook(Hooks& hooks, std::function<void()> hook);
+    static void run_hooks(Hooks& hooks);
 
     std::unique_ptr<FileLock> lock_;  // keeps a second awsemu off the file
     sqlite3* db_ = nullptr;
     std::unique_ptr<Checkpointer> checkpointer_;
     std::recursive_mutex mutex_;
     int depth_ = 0;  // nesting of transactions on the owning thread
-    // once_committed()'s actions, per open transaction level (index: Transaction::level_).
-    std::vector<std::vector<std::function<void()>>> once_committed_;
-    std::vector<std::weak_ptr<std::function<void()>>> commit_hooks_;
+    // once_committed()'s and once_rolled_back()'s actions, per open transaction level (index:
+    // Transaction::level_).
+    struct LevelActions {
+        std::vector<std::function<void()>> committed;
+        std::vector<std::function<void()>> rolled_back;
+    };
+    std::vector<LevelActions> level_actions_;
+    Hooks commit_hooks_;
+    Hooks reset_hooks_;
     std::uint64_t epoch_ = 0;
     // Looked up by the caller's string_view without building a std::string each time.
     struct SqlHash {

@@ -40,9 +40,10 @@ bool is_queue_path(const std::string& path) {
 
 }  // namespace
 
-SqsService::SqsService(Database& database, const Clock& clock, Scheduler& scheduler)
+SqsService::SqsService(Database& database, const Clock& clock, Scheduler& scheduler,
+                       const std::string& data_dir)
     : db_(database),
-      store_(database),
+      store_(database, data_dir.empty() ? std::string() : data_dir + "/sqs-messages.journal"),
       clock_(clock),
       scheduler_(scheduler),
       long_poll_(scheduler) {}
@@ -305,7 +306,7 @@ nlohmann::json SqsService::list_dead_letter_source_queues(const RequestContext& 
 
 void register_service(ServiceRegistry& registry, ServiceEnvironment& environment) {
     auto service = std::make_shared<SqsService>(environment.database, environment.clock,
-                                                environment.scheduler);
+                                                environment.scheduler, environment.data_dir);
     service->resume_move_tasks();
     // Stored as the interface, so that readers cast back to exactly that type.
     environment.apis["sqs"] = std::shared_ptr<SqsApi>(service);

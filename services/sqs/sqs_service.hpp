@@ -28,7 +28,9 @@ struct ReceiveRequest {
 // move tasks. Handlers take decoded parameters and answer JSON; the codecs do the wire.
 class SqsService final : public SqsApi {
   public:
-    SqsService(Database& database, const Clock& clock, Scheduler& scheduler);
+    // `data_dir`: where the message journal goes (empty: none; see SqsStore).
+    SqsService(Database& database, const Clock& clock, Scheduler& scheduler,
+               const std::string& data_dir = {});
 
     // SqsApi (sqs_api.cpp)
     void deliver(const RequestContext& ctx, const Delivery& delivery) override;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/sqs/message_journal.hpp"
+
 namespace awsemu::sqs {
 namespace {
 
@@ -84,7 +86,18 @@ const std::vector<std::string> kMigrations = {
         failure_reason TEXT
     ) WITHOUT ROWID;
     CREATE INDEX sqs_move_tasks_by_source ON sqs_move_tasks (account_id, region, source_arn);
+    )",
+    R"(
+    -- The last seq of the journal's messages made rows: what is after it in the journal is not
+    -- a row yet (see MessageJournal).
+    CREATE TABLE sqs_journal (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        rows_through INTEGER NOT NULL
+    );
     )"};
+
+// How many journaled messages wait, at most, before a commit makes them rows.
+constexpr std::size_t kMaxWaiting = 512;
 
 #define AWSEMU_SQS_QUEUE_COLUMNS                                                          \
     "id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes, "      \
@@ -208,11 +221,34 @@ AttributeMap Queue::attributes() const {
     return string_map_of(attributes_json);
 }
 
-SqsStore::SqsStore(Database& database) : db_(database), queues_(database) {
+SqsStore::SqsStore(Database& database, const std::string& journal_path)
+    : db_(database),
+      before_commits_(db_.before_every_commit([this] { before_commit(); })),
+      before_resets_(db_.before_every_reset([this] { insert_waiting(); })),
+      queues_(database) {
     auto transaction = db_.transaction();
     db_.migrate("sqs", kMigrations);
+    auto q = db_.query(
+        "SELECT coalesce((SELECT max(seq) FROM sqs_messages), 0), "
+        "coalesce((SELECT rows_through FROM sqs_journal), 0)");
+    q.next();
+    const std::int64_t rows_through = q.integer(1);
+    last_seq_ = std::max(q.integer(0), rows_through);
+    if (!journal_path.empty()) {
+        journal_ = std::make_unique<MessageJournal>(journal_path);
+        // What was acknowledged before a restart (or a kill) becomes rows now.
+        for (auto& message : journal_->read_all()) {
+            last_seq_ = std::max(last_seq_, message.seq);
+            if (message.seq > rows_through) {
+                waiting_.push_back(std::move(message));
+            }
+        }
+        insert_waiting();
+    }
     transaction.commit();
 }
+
+SqsStore::~SqsStore() = default;
 
 std::optional<Queue> SqsStore::find_queue(std::string_view account_id, std::string_view region,
                                           std::string_view name) {
@@ -272,6 +308,7 @@ void SqsStore::update_attributes(std::int64_t queue_id, const AttributeMap& attr
 }
 
 void SqsStore::delete_queue(std::int64_t queue_id) {
+    insert_waiting();
     db_.execute("DELETE FROM sqs_messages WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_deduplication WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_receive_attempts WHERE queue_id = ?", queue_id);
@@ -321,18 +358,88 @@ void SqsStore::set_purged(std::int64_t queue_id, std::int64_t now_ms) {
     queues_.clear();
 }
 
-std::int64_t SqsStore::insert_message(const StoredMessage& m) {
+void SqsStore::insert_row(const StoredMessage& m) {
     db_.execute(
-        "INSERT INTO sqs_messages (queue_id, message_id, body, body_md5, attributes, "
+        "INSERT INTO sqs_messages (seq, queue_id, message_id, body, body_md5, attributes, "
         "system_attributes, sent_ms, visible_ms, expires_ms, group_id, dedup_id, sender_id, "
-        "dead_letter_source_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        m.queue_id, m.message_id, m.body, m.body_md5, m.attributes, m.system_attributes, m.sent_ms,
-        m.visible_ms, m.expires_ms, m.group_id, m.dedup_id, m.sender_id, m.dead_letter_source_arn);
-    return db_.last_insert_rowid();
+        "dead_letter_source_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.seq, m.queue_id, m.message_id, m.body, m.body_md5, m.attributes, m.system_attributes,
+        m.sent_ms, m.visible_ms, m.expires_ms, m.group_id, m.dedup_id, m.sender_id,
+        m.dead_letter_source_arn);
+}
+
+std::int64_t SqsStore::insert_message(StoredMessage message) {
+    message.seq = ++last_seq_;
+    insert_row(message);
+    return message.seq;
+}
+
+std::int64_t SqsStore::journal_message(StoredMessage message) {
+    if (!journal_) {
+        return insert_message(std::move(message));
+    }
+    const std::int64_t seq = message.seq = ++last_seq_;
+    const std::size_t mark = journal_->unwritten_size();
+    journal_->append(message);
+    waiting_.push_back(std::move(message));
+    // Rolled back: it was never sent.
+    db_.once_rolled_back([this, seq, mark] {
+        journal_->drop_unwritten_from(mark);
+        std::erase_if(waiting_, [seq](const StoredMessage& m) { return m.seq == seq; });
+    });
+    return seq;
+}
+
+void SqsStore::insert_waiting() {
+    if (waiting_.empty()) {
+        return;
+    }
+    for (const auto& message : waiting_) {
+        insert_row(message);
+    }
+    db_.execute(
+        "INSERT INTO sqs_journal (id, rows_through) VALUES (1, ?) "
+        "ON CONFLICT (id) DO UPDATE SET rows_through = excluded.rows_through",
+        waiting_.back().seq);
+    journal_holds_rows_ = true;
+    // Rolled back: the rows are gone, and the messages wait again, before any sent since.
+    db_.once_rolled_back([this, rows = std::move(waiting_)]() mutable {
+        rows.insert(rows.end(), std::make_move_iterator(waiting_.begin()),
+                    std::make_move_iterator(waiting_.end()));
+        waiting_ = std::move(rows);
+    });
+    waiting_.clear();
+}
+
+// Before every outermost COMMIT: the messages journaled since the last one are written, so that
+// their answers, which wait for this commit, leave only once they would survive a kill. When
+// enough wait, or the journal holds messages that are rows already, all become rows in this
+// commit and the journal starts again empty.
+void SqsStore::before_commit() {
+    if (!journal_) {
+        return;
+    }
+    journal_->write();
+    if (waiting_.size() < kMaxWaiting && !journal_holds_rows_) {
+        return;
+    }
+    insert_waiting();
+    db_.once_committed([this] {
+        if (!waiting_.empty()) {
+            return;
+        }
+        try {
+            journal_->clear();
+            journal_holds_rows_ = false;
+        } catch (const StoreError&) {
+            // Kept: sqs_journal.rows_through tells which of its messages are rows already.
+        }
+    });
 }
 
 std::vector<StoredMessage> SqsStore::ready_messages(std::int64_t queue_id, std::int64_t now_ms,
                                                     int limit) {
+    insert_waiting();
     return read_messages(db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
                                    " FROM sqs_messages WHERE queue_id = ? AND visible_ms <= ? "
                                    "ORDER BY visible_ms LIMIT ?",
@@ -341,6 +448,7 @@ std::vector<StoredMessage> SqsStore::ready_messages(std::int64_t queue_id, std::
 
 std::vector<StoredMessage> SqsStore::ready_fifo_messages(std::int64_t queue_id, std::int64_t now_ms,
                                                          int limit) {
+    insert_waiting();
     // A message is ready when no message of its group is in flight (received and still
     // invisible, whatever its place: a message made visible again before a later one of its
     // group was deleted waits for it) and nothing sent before it in its group is invisible
@@ -356,6 +464,7 @@ std::vector<StoredMessage> SqsStore::ready_fifo_messages(std::int64_t queue_id, 
 }
 
 std::optional<StoredMessage> SqsStore::find_message(std::int64_t queue_id, std::int64_t seq) {
+    insert_waiting();
     auto q = db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
                        " FROM sqs_messages WHERE seq = ? AND queue_id = ?",
                        seq, queue_id);
@@ -367,6 +476,7 @@ std::optional<StoredMessage> SqsStore::find_message(std::int64_t queue_id, std::
 
 void SqsStore::mark_received(const StoredMessage& message, std::int64_t visible_ms,
                              std::int64_t nonce, std::int64_t now_ms) {
+    insert_waiting();
     db_.execute(
         "UPDATE sqs_messages SET visible_ms = ?, nonce = ?, receive_count = receive_count + 1, "
         "first_receive_ms = coalesce(first_receive_ms, ?), last_receive_ms = ? WHERE seq = ?",
@@ -374,15 +484,18 @@ void SqsStore::mark_received(const StoredMessage& message, std::int64_t visible_
 }
 
 void SqsStore::set_visible_at(std::int64_t seq, std::int64_t visible_ms) {
+    insert_waiting();
     db_.execute("UPDATE sqs_messages SET visible_ms = ? WHERE seq = ?", visible_ms, seq);
 }
 
 bool SqsStore::delete_message(std::int64_t queue_id, std::int64_t seq) {
+    insert_waiting();
     return db_.execute("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ?", seq, queue_id) >
            0;
 }
 
 bool SqsStore::delete_received(std::int64_t queue_id, std::int64_t seq, std::int64_t nonce) {
+    insert_waiting();
     return db_.execute("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND nonce = ?", seq,
                        queue_id, nonce) > 0;
 }
@@ -390,6 +503,7 @@ bool SqsStore::delete_received(std::int64_t queue_id, std::int64_t seq, std::int
 void SqsStore::move_message(std::int64_t seq, std::int64_t to_queue_id, std::int64_t now_ms,
                             std::int64_t expires_ms,
                             const std::optional<std::string>& dead_letter_source_arn) {
+    insert_waiting();
     db_.execute(
         "UPDATE sqs_messages SET queue_id = ?, visible_ms = ?, expires_ms = ?, receive_count = 0, "
         "first_receive_ms = NULL, last_receive_ms = NULL, nonce = 0, "
@@ -398,15 +512,18 @@ void SqsStore::move_message(std::int64_t seq, std::int64_t to_queue_id, std::int
 }
 
 int SqsStore::delete_expired(std::int64_t queue_id, std::int64_t now_ms) {
+    insert_waiting();
     return db_.execute("DELETE FROM sqs_messages WHERE queue_id = ? AND expires_ms <= ?", queue_id,
                        now_ms);
 }
 
 void SqsStore::purge_messages(std::int64_t queue_id) {
+    insert_waiting();
     db_.execute("DELETE FROM sqs_messages WHERE queue_id = ?", queue_id);
 }
 
 MessageCounts SqsStore::counts(std::int64_t queue_id, std::int64_t now_ms) {
+    insert_waiting();
     auto q = db_.query(
         "SELECT "
         "(SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?1 AND visible_ms <= ?2), "
@@ -421,6 +538,7 @@ MessageCounts SqsStore::counts(std::int64_t queue_id, std::int64_t now_ms) {
 
 std::optional<std::int64_t> SqsStore::next_visible_after(std::int64_t queue_id,
                                                          std::int64_t now_ms) {
+    insert_waiting();
     auto q =
         db_.query("SELECT min(visible_ms) FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?",
                   queue_id, now_ms);
@@ -429,6 +547,7 @@ std::optional<std::int64_t> SqsStore::next_visible_after(std::int64_t queue_id,
 }
 
 std::int64_t SqsStore::count_messages(std::int64_t queue_id) {
+    insert_waiting();
     auto q = db_.query("SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?", queue_id);
     q.next();
     return q.integer(0);

@@ -13,6 +13,8 @@
 
 namespace awsemu::sqs {
 
+class MessageJournal;
+
 struct Queue {
     std::int64_t id = 0;
     std::string account_id;
@@ -73,7 +75,12 @@ struct MoveTask {
 // queue's row id, which that key owns, so that the hot paths bind one integer.
 class SqsStore {
   public:
-    explicit SqsStore(Database& database);
+    // `journal_path`: where SendMessage's messages wait before they become rows (see
+    // MessageJournal); empty: every message is a row at once (tests without a state directory).
+    explicit SqsStore(Database& database, const std::string& journal_path = {});
+    ~SqsStore();
+    SqsStore(const SqsStore&) = delete;
+    SqsStore& operator=(const SqsStore&) = delete;
 
     std::optional<Queue> find_queue(std::string_view account_id, std::string_view region,
                                     std::string_view name);
@@ -94,7 +101,12 @@ class SqsStore {
     void set_purged(std::int64_t queue_id, std::int64_t now_ms);
 
     // --- messages
-    std::int64_t insert_message(const StoredMessage& message);
+    // A new message (its seq is given here, and answered): a row at once, committed with the
+    // rest of the transaction (FIFO's, whose deduplication row commits with it).
+    std::int64_t insert_message(StoredMessage message);
+    // A new message that waits in the journal, written at the next commit, and becomes a row
+    // with others later: when enough wait, or before anything reads or changes messages.
+    std::int64_t journal_message(StoredMessage message);
     // Messages that may be received now, oldest first, not yet checked for retention or DLQ.
     std::vector<StoredMessage> ready_messages(std::int64_t queue_id, std::int64_t now_ms,
                                               int limit);
@@ -143,7 +155,20 @@ class SqsStore {
     std::vector<MoveTask> running_move_tasks();
 
   private:
+    void insert_row(const StoredMessage& message);
+    // Makes every waiting message a row. Undone with the savepoint it runs in: they wait again.
+    void insert_waiting();
+    void before_commit();
+
     Database& db_;
+    std::int64_t last_seq_ = 0;
+    std::unique_ptr<MessageJournal> journal_;
+    // Journaled messages that are not rows yet, in seq order.
+    std::vector<StoredMessage> waiting_;
+    // The journal holds messages that are rows now: it is emptied after the next commit.
+    bool journal_holds_rows_ = false;
+    std::shared_ptr<void> before_commits_;
+    std::shared_ptr<void> before_resets_;  // the waiting messages go with the rows
     // Queues by (account, region, name): every message operation names its queue by URL, and
     // reading the queue's row costs about as much as the rest of a SendMessage's SQL.
     RowCache<Queue> queues_;

@@ -385,6 +385,41 @@ TEST_CASE("Database runs once-committed actions after the outermost commit, neve
     CHECK(ran.empty());
 }
 
+TEST_CASE(
+    "Database runs once-rolled-back actions when their savepoint or an enclosing one rolls "
+    "back",
+    "[store][unit]") {
+    Database db(":memory:");
+    std::vector<std::string> ran;
+    db.once_rolled_back([&] { ran.push_back("no transaction: never"); });
+    {
+        auto outer = db.transaction();
+        {
+            auto kept = db.transaction();
+            db.once_rolled_back([&] { ran.push_back("kept"); });
+            kept.commit();
+        }
+        {
+            auto undone = db.transaction();
+            db.once_rolled_back([&] { ran.push_back("undone"); });
+        }  // rolled back alone
+        CHECK(ran == std::vector<std::string>{"undone"});
+        outer.commit();
+    }
+    CHECK(ran == std::vector<std::string>{"undone"});  // "kept" committed with the outer one
+    ran.clear();
+    {
+        auto outer = db.transaction();
+        {
+            auto inner = db.transaction();
+            db.once_rolled_back([&] { ran.push_back("inner of a rolled-back outer"); });
+            inner.commit();
+        }
+        db.once_rolled_back([&] { ran.push_back("outer"); });
+    }
+    CHECK(ran == std::vector<std::string>{"outer", "inner of a rolled-back outer"});  // undo order
+}
+
 TEST_CASE("before_every_commit hooks run before each outermost COMMIT while registered",
           "[store][unit]") {
     Database db(":memory:");
