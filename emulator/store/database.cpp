@@ -195,6 +195,9 @@ void Database::claim(const std::string& path) {
 }
 
 void Database::exec(const char* sql) {
+    if (open_savepoints_ < depth_) {
+        open_savepoints();
+    }
     char* error = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
         std::string message = std::string(sql) + ": " + (error ? error : "unknown error");
@@ -289,7 +292,10 @@ void Database::reset() {
 // work that fails undoes only its own writes.
 Database::Transaction::Transaction(Database& db) : db_(db), lock_(db.mutex_) {
     level_ = db_.depth_;
-    db_.query(level_ == 0 ? "BEGIN" : savepoint_sql("SAVEPOINT")).next();
+    if (level_ == 0) {
+        db_.step(std::string_view("BEGIN"));
+        db_.open_savepoints_ = 1;
+    }
     ++db_.depth_;
     db_.level_actions_.resize(static_cast<std::size_t>(db_.depth_));
 }
@@ -298,11 +304,34 @@ std::string Database::Transaction::savepoint_sql(std::string_view verb) const {
     return std::string(verb) + " awsemu_sp" + std::to_string(level_);
 }
 
+// Whether SQLite knows of this transaction; when it does not, nothing ran in it to undo or keep.
+bool Database::Transaction::open_in_sqlite() const {
+    return db_.open_savepoints_ > level_;
+}
+
+void Database::open_savepoints() {
+    while (open_savepoints_ < depth_) {
+        step("SAVEPOINT awsemu_sp" + std::to_string(open_savepoints_));
+        ++open_savepoints_;
+    }
+}
+
+void Database::step(std::string_view sql) {
+    Query(db_, prepare(sql)).next();
+}
+
 void Database::Transaction::commit() {
     if (level_ == 0) {
         run_hooks(db_.commit_hooks_);
     }
-    db_.query(level_ == 0 ? "COMMIT" : savepoint_sql("RELEASE")).next();
+    if (level_ == 0) {
+        db_.step(std::string_view("COMMIT"));
+    } else if (open_in_sqlite()) {
+        db_.step(savepoint_sql("RELEASE"));
+    }
+    // Statements after this commit, while this object lives, run outside it, as they always
+    // did: nothing is to be opened for it any more.
+    db_.open_savepoints_ = level_ + 1;
     done_ = true;
     if (level_ > 0) {  // committed with the enclosing transaction, or not at all
         auto& actions = db_.level_actions_[static_cast<std::size_t>(level_)];
@@ -322,15 +351,16 @@ Database::Transaction::~Transaction() {
         ++db_.epoch_;
         try {
             if (level_ == 0) {
-                db_.query("ROLLBACK").next();
-            } else {
-                db_.query(savepoint_sql("ROLLBACK TO")).next();
-                db_.query(savepoint_sql("RELEASE")).next();
+                db_.step(std::string_view("ROLLBACK"));
+            } else if (open_in_sqlite()) {
+                db_.step(savepoint_sql("ROLLBACK TO"));
+                db_.step(savepoint_sql("RELEASE"));
             }
         } catch (const StoreError&) {
             // Already rolled back by SQLite itself (e.g. after a disk I/O error).
         }
     }
+    db_.open_savepoints_ = std::min(db_.open_savepoints_, level_);
     // Committed at the outermost level: the once_committed actions run once the transaction is
     // closed, so that one may use the database. Rolled back: the once_rolled_back ones.
     LevelActions actions = std::move(db_.level_actions_[static_cast<std::size_t>(level_)]);

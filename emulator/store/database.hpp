@@ -106,6 +106,7 @@ class Database {
 
       private:
         std::string savepoint_sql(std::string_view verb) const;
+        bool open_in_sqlite() const;
 
         Database& db_;
         std::unique_lock<std::recursive_mutex> lock_;
@@ -138,6 +139,9 @@ class Database {
     // Prepares (once, then from a cache) and binds; the caller steps the result.
     template <class... Args>
     Query query(std::string_view sql, const Args&... args) {
+        if (open_savepoints_ < depth_) {
+            open_savepoints();
+        }
         Query q(db_, prepare(sql));
         [[maybe_unused]] int index = 1;
         (q.bind(index++, args), ...);
@@ -166,6 +170,10 @@ class Database {
 
   private:
     sqlite3_stmt* prepare(std::string_view sql);
+    // Runs the SAVEPOINTs of the nested transactions opened since the last statement.
+    void open_savepoints();
+    // Runs a statement that returns no rows as it is: transactions' own statements.
+    void step(std::string_view sql);
     void claim(const std::string& path);
     void close();
     void exec(const char* sql);
@@ -179,6 +187,10 @@ class Database {
     std::unique_ptr<Checkpointer> checkpointer_;
     std::recursive_mutex mutex_;
     int depth_ = 0;  // nesting of transactions on the owning thread
+    // How many of those SQLite knows of. A nested transaction's SAVEPOINT runs only before its
+    // first statement: most requests' units (one each) run none when their service keeps the
+    // work outside SQLite (a cached queue, a journaled message), and need no RELEASE either.
+    int open_savepoints_ = 0;
     // once_committed()'s and once_rolled_back()'s actions, per open transaction level (index:
     // Transaction::level_).
     struct LevelActions {

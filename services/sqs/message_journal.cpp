@@ -104,7 +104,7 @@ MessageJournal::~MessageJournal() {
     ::close(fd_);
 }
 
-std::vector<StoredMessage> MessageJournal::read_all() const {
+std::vector<StoredMessage> MessageJournal::recover() {
     std::string bytes(end_, '\0');
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -119,6 +119,7 @@ std::vector<StoredMessage> MessageJournal::read_all() const {
         done += static_cast<std::size_t>(n);
     }
     std::vector<StoredMessage> messages;
+    std::uint64_t whole = 0;  // the end of the last whole record
     std::string_view rest(bytes);
     while (rest.size() >= sizeof(std::uint32_t)) {
         std::uint32_t size = 0;
@@ -130,8 +131,22 @@ std::vector<StoredMessage> MessageJournal::read_all() const {
         }
         messages.push_back(std::move(message));
         rest.remove_prefix(size);
+        whole += sizeof size + size;
+    }
+    if (whole < end_) {
+        if (::ftruncate(fd_, static_cast<off_t>(whole)) != 0) {
+            fail("cut the unfinished end of", path_);
+        }
+        end_ = whole;
     }
     return messages;
+}
+
+void MessageJournal::cut_to(std::uint64_t mark) {
+    unwritten_.clear();
+    if (mark < end_ && ::ftruncate(fd_, static_cast<off_t>(mark)) == 0) {
+        end_ = mark;
+    }
 }
 
 void MessageJournal::append(const StoredMessage& m) {

@@ -24,8 +24,10 @@ class MessageJournal {
     MessageJournal(const MessageJournal&) = delete;
     MessageJournal& operator=(const MessageJournal&) = delete;
 
-    // Every message the file holds, in the order they were written.
-    std::vector<StoredMessage> read_all() const;
+    // Every message the file holds, in the order they were written. A record cut short at the
+    // end (a kill during a write) is cut off the file, so that what is written next follows
+    // the last whole record.
+    std::vector<StoredMessage> recover();
     // Adds `message` to what the next write() writes.
     void append(const StoredMessage& message);
     // How much append() added since the last write: a mark for drop_unwritten_from().
@@ -35,6 +37,12 @@ class MessageJournal {
     // Writes what append() added since the last write, after what the file holds. Throws
     // StoreError; what was added is then dropped, and the file keeps only what it held.
     void write();
+    // The file's size: a mark for cut_to().
+    std::uint64_t size() const { return end_; }
+    // Cuts what was written after `mark` off the file (its commit failed). Best effort: what is
+    // left is after the rows' sqs_journal.rows_through, and its senders got an error, which in
+    // SQS means the message may or may not have been sent.
+    void cut_to(std::uint64_t mark);
     // Empties the file (and drops what was not written yet).
     void clear();
 

@@ -224,7 +224,7 @@ AttributeMap Queue::attributes() const {
 SqsStore::SqsStore(Database& database, const std::string& journal_path)
     : db_(database),
       before_commits_(db_.before_every_commit([this] { before_commit(); })),
-      before_resets_(db_.before_every_reset([this] { insert_waiting(); })),
+      before_resets_(db_.before_every_reset([this] { drop_waiting(); })),
       queues_(database) {
     auto transaction = db_.transaction();
     db_.migrate("sqs", kMigrations);
@@ -237,13 +237,14 @@ SqsStore::SqsStore(Database& database, const std::string& journal_path)
     if (!journal_path.empty()) {
         journal_ = std::make_unique<MessageJournal>(journal_path);
         // What was acknowledged before a restart (or a kill) becomes rows now.
-        for (auto& message : journal_->read_all()) {
+        for (auto& message : journal_->recover()) {
             last_seq_ = std::max(last_seq_, message.seq);
             if (message.seq > rows_through) {
                 waiting_.push_back(std::move(message));
             }
         }
         insert_waiting();
+        journal_holds_rows_ = journal_->size() > 0;  // emptied after this commit
     }
     transaction.commit();
 }
@@ -411,6 +412,16 @@ void SqsStore::insert_waiting() {
     waiting_.clear();
 }
 
+// A reset: the waiting messages go with the rows, and the journal with them at once (the reset
+// empties sqs_journal too, so nothing would tell its messages from new ones).
+void SqsStore::drop_waiting() {
+    waiting_.clear();
+    if (journal_) {
+        journal_->clear();
+        journal_holds_rows_ = false;
+    }
+}
+
 // Before every outermost COMMIT: the messages journaled since the last one are written, so that
 // their answers, which wait for this commit, leave only once they would survive a kill. When
 // enough wait, or the journal holds messages that are rows already, all become rows in this
@@ -419,7 +430,10 @@ void SqsStore::before_commit() {
     if (!journal_) {
         return;
     }
+    const std::uint64_t written_before = journal_->size();
     journal_->write();
+    // The commit fails: what it would have made durable is cut off again.
+    db_.once_rolled_back([this, written_before] { journal_->cut_to(written_before); });
     if (waiting_.size() < kMaxWaiting && !journal_holds_rows_) {
         return;
     }

@@ -159,6 +159,7 @@ class SqsStore {
     // Makes every waiting message a row. Undone with the savepoint it runs in: they wait again.
     void insert_waiting();
     void before_commit();
+    void drop_waiting();
 
     Database& db_;
     std::int64_t last_seq_ = 0;
@@ -168,7 +169,7 @@ class SqsStore {
     // The journal holds messages that are rows now: it is emptied after the next commit.
     bool journal_holds_rows_ = false;
     std::shared_ptr<void> before_commits_;
-    std::shared_ptr<void> before_resets_;  // the waiting messages go with the rows
+    std::shared_ptr<void> before_resets_;
     // Queues by (account, region, name): every message operation names its queue by URL, and
     // reading the queue's row costs about as much as the rest of a SendMessage's SQL.
     RowCache<Queue> queues_;

@@ -420,6 +420,46 @@ TEST_CASE(
     CHECK(ran == std::vector<std::string>{"outer", "inner of a rolled-back outer"});  // undo order
 }
 
+TEST_CASE("Database opens a savepoint only for a nested transaction that runs a statement",
+          "[store][unit]") {
+    Database db(":memory:");
+    db.query("CREATE TABLE t (v INTEGER)").next();
+    const auto values = [&] { return column_values(db, "SELECT v FROM t ORDER BY v"); };
+    {
+        auto outer = db.transaction();
+        {
+            auto empty = db.transaction();
+            empty.commit();
+        }
+        { auto empty_undone = db.transaction(); }
+        {
+            auto kept = db.transaction();
+            {
+                auto inner = db.transaction();
+                db.execute("INSERT INTO t VALUES (1)");  // opens both savepoints
+                inner.commit();
+            }
+            kept.commit();
+        }
+        {
+            auto undone = db.transaction();
+            db.execute("INSERT INTO t VALUES (2)");
+        }
+        outer.commit();
+        // After the COMMIT, while `outer` lives: statements and transactions of their own.
+        db.execute("INSERT INTO t VALUES (3)");
+        {
+            auto after = db.transaction();
+            db.execute("INSERT INTO t VALUES (4)");
+            after.commit();
+        }
+    }
+    CHECK_FALSE(db.in_transaction());
+    CHECK(values() == std::vector<std::int64_t>{1, 3, 4});
+    auto next = db.transaction();  // SQLite is out of every transaction: BEGIN works
+    next.commit();
+}
+
 TEST_CASE("before_every_commit hooks run before each outermost COMMIT while registered",
           "[store][unit]") {
     Database db(":memory:");

@@ -88,13 +88,13 @@ TEST_CASE("MessageJournal reads back what it wrote, every field, and nothing cut
         MessageJournal journal(path);
         journal.append(plain);
         journal.append(grouped);
-        CHECK(journal.read_all().empty());  // appended, not written
+        CHECK(journal.recover().empty());  // appended, not written
         journal.write();
     }
     std::uintmax_t whole = std::filesystem::file_size(path);
     {
         MessageJournal journal(path);
-        const auto read = journal.read_all();
+        const auto read = journal.recover();
         REQUIRE(read.size() == 2);
         CHECK(read[0].seq == 7);
         CHECK(read[0].queue_id == 3);
@@ -112,13 +112,22 @@ TEST_CASE("MessageJournal reads back what it wrote, every field, and nothing cut
         CHECK(read[1].group_id == std::optional<std::string>("g"));
         CHECK(read[1].dedup_id == std::optional<std::string>("d"));
     }
-    // A write cut short leaves part of a record at the end: it is not a message.
+    // A write cut short leaves part of a record at the end: it is not a message, and what is
+    // written next follows the last whole record.
     std::filesystem::resize_file(path, whole - 3);
     {
         MessageJournal journal(path);
-        CHECK(bodies(journal.read_all()) == std::vector<std::string>{"plain"});
+        CHECK(bodies(journal.recover()) == std::vector<std::string>{"plain"});
+        StoredMessage next = message(3, "next");
+        next.seq = 9;
+        journal.append(next);
+        journal.write();
+    }
+    {
+        MessageJournal journal(path);
+        CHECK(bodies(journal.recover()) == std::vector<std::string>{"plain", "next"});
         journal.clear();
-        CHECK(journal.read_all().empty());
+        CHECK(journal.recover().empty());
     }
     CHECK(std::filesystem::file_size(path) == 0);
 }
@@ -241,6 +250,16 @@ TEST_CASE("SqsStore: a reset drops the messages waiting in the journal", "[sqs][
         State state(dir);
         queue_id = state.create_queue("q");
         state.send(queue_id, "one");
+        state.database.reset();
+    }
+    {
+        State restarted(dir);  // right after the reset: nothing comes back
+        queue_id = restarted.create_queue("q");
+        CHECK(restarted.queue_bodies(queue_id).empty());
+    }
+    {
+        State state(dir);
+        state.send(queue_id, "zero");
         state.database.reset();
         const auto again = state.create_queue("q");
         state.send(again, "two");
