@@ -1,5 +1,7 @@
 #include "emulator/auth/crypto.hpp"
 
+#include "emulator/auth/md5_lanes.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -17,9 +19,16 @@ TEST_CASE("Crypto hmac_sha256 matches RFC 4231 test case 2", "[auth][unit]") {
     CHECK(hex_encode(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
-TEST_CASE("Crypto md5_hex of the empty string", "[auth][unit]") {
+TEST_CASE("Crypto md5_hex matches RFC 1321's vectors, on every instruction set", "[auth][unit]") {
+    const auto path = GENERATE(Md5Instructions::fastest, Md5Instructions::without_avx512,
+                               Md5Instructions::portable);
+    md5_use_for_tests(path);
     CHECK(md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
     CHECK(md5_hex("abc") == "900150983cd24fb0d6963f7d28e17f72");
+    CHECK(md5_hex(
+              "12345678901234567890123456789012345678901234567890123456789012345678901234567890") ==
+          "57edf4a22be3c955ac49da2e2107b67a");
+    md5_use_for_tests(Md5Instructions::fastest);
 }
 
 TEST_CASE("Crypto hex_encode is lower-case, two characters a byte", "[auth][unit]") {
