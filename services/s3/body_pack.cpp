@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "emulator/store/database.hpp"
+#include "emulator/store/positioned_io.hpp"
 
 namespace awsemu::s3 {
 namespace {
@@ -50,20 +51,13 @@ std::uint64_t BodyPack::append(std::string_view body) {
 }
 
 void BodyPack::flush() {
-    std::size_t written = 0;
-    while (written < unwritten_.size()) {
-        const ssize_t n = ::pwrite(fd_, unwritten_.data() + written, unwritten_.size() - written,
-                                   static_cast<off_t>(unwritten_at_ + written));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            // The rows naming these bodies roll back; the next bodies go after them all the
-            // same, past whatever was written.
-            unwritten_.clear();
-            throw StoreError("cannot write to " + path_ + ": " + std::strerror(errno));
-        }
-        written += static_cast<std::size_t>(n);
+    try {
+        write_all_at(fd_, unwritten_, unwritten_at_, path_);
+    } catch (const StoreError&) {
+        // The rows naming these bodies roll back; the next bodies go after them all the same,
+        // past whatever was written.
+        unwritten_.clear();
+        throw;
     }
     unwritten_.clear();  // keeps its capacity for the next batch, unless that was a big one
     if (unwritten_.capacity() > kKeptCapacity) {
@@ -80,19 +74,7 @@ std::string BodyPack::read(const PackedBody& body) const {
         return unwritten_.substr(from, body.size);
     }
     std::string bytes(body.size, '\0');
-    std::size_t got = 0;
-    while (got < bytes.size()) {
-        const ssize_t n = ::pread(fd_, bytes.data() + got, bytes.size() - got,
-                                  static_cast<off_t>(body.offset + got));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            throw StoreError("cannot read a body from " + path_ + ": " +
-                             (n == 0 ? "the file is shorter" : std::strerror(errno)));
-        }
-        got += static_cast<std::size_t>(n);
-    }
+    read_all_at(fd_, bytes, body.offset, path_);
     return bytes;
 }
 

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "emulator/store/database.hpp"
+#include "emulator/store/positioned_io.hpp"
 
 namespace awsemu::sqs {
 namespace {
@@ -106,18 +107,7 @@ MessageJournal::~MessageJournal() {
 
 std::vector<StoredMessage> MessageJournal::recover() {
     std::string bytes(end_, '\0');
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n =
-            ::pread(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            fail("read", path_);
-        }
-        done += static_cast<std::size_t>(n);
-    }
+    read_all_at(fd_, bytes, 0, path_);
     std::vector<StoredMessage> messages;
     std::uint64_t whole = 0;  // the end of the last whole record
     std::string_view rest(bytes);
@@ -182,25 +172,16 @@ void MessageJournal::drop_unwritten_from(std::size_t mark) {
 }
 
 void MessageJournal::write() {
-    std::size_t written = 0;
-    while (written < unwritten_.size()) {
-        const ssize_t n = ::pwrite(fd_, unwritten_.data() + written, unwritten_.size() - written,
-                                   static_cast<off_t>(end_ + written));
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            const int error = n < 0 ? errno : ENOSPC;
-            unwritten_.clear();
-            // What was written of these records is not a message: cut it off, so that it
-            // neither reads as one nor sits before the next write's records.
-            [[maybe_unused]] const int ignored = ::ftruncate(fd_, static_cast<off_t>(end_));
-            errno = error;
-            fail("write", path_);
-        }
-        written += static_cast<std::size_t>(n);
+    try {
+        write_all_at(fd_, unwritten_, end_, path_);
+    } catch (const StoreError&) {
+        unwritten_.clear();
+        // What was written of these records is not a message: cut it off, so that it neither
+        // reads as one nor sits before the next write's records.
+        [[maybe_unused]] const int ignored = ::ftruncate(fd_, static_cast<off_t>(end_));
+        throw;
     }
-    end_ += written;
+    end_ += unwritten_.size();
     unwritten_.clear();
     if (unwritten_.capacity() > kKeptCapacity) {
         unwritten_.shrink_to_fit();
