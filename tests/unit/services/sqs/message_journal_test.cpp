@@ -269,3 +269,26 @@ TEST_CASE("SqsStore: a reset drops the messages waiting in the journal", "[sqs][
     State restarted(dir);
     CHECK(restarted.queue_bodies(queue_id) == std::vector<std::string>{"two"});
 }
+
+TEST_CASE(
+    "SqsStore: when the journal cannot be written, the commit fails and the message was "
+    "never sent",
+    "[sqs][unit]") {
+    TempDir dir;
+    Database database(file_in(dir, "state.db"));
+    SqsStore store(database, "/dev/full");  // every write fails: the disk is full
+    std::int64_t queue_id = 0;
+    {
+        auto transaction = database.transaction();
+        queue_id = store.create_queue(kScope, "q", default_attributes(false), {}, 1).id;
+        transaction.commit();
+    }
+    {
+        auto transaction = database.transaction();
+        store.journal_message(message(queue_id, "lost"));
+        CHECK_THROWS_AS(transaction.commit(), StoreError);
+    }
+    auto transaction = database.transaction();
+    CHECK(store.count_messages(queue_id) == 0);
+    CHECK(store.find_queue(kScope.account_id, kScope.region, "q"));  // the rest keeps working
+}
