@@ -323,8 +323,6 @@ void Database::step(std::string_view sql) {
 void Database::Transaction::commit() {
     if (level_ == 0) {
         run_hooks(db_.commit_hooks_);
-    }
-    if (level_ == 0) {
         db_.step(std::string_view("COMMIT"));
     } else if (open_in_sqlite()) {
         db_.step(savepoint_sql("RELEASE"));

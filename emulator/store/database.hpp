@@ -121,9 +121,6 @@ class Database {
     // still come back: deleting the files or blocks they name. `action` must not throw.
     void once_committed(std::function<void()> action);
 
-    // Runs `hook` just before every outermost COMMIT for as long as the returned handle lives:
-    // for writes outside SQLite that the rows about to be committed name (S3's body pack). A
-    // hook that throws StoreError fails the commit, which then rolls back.
     // Runs `action` if the savepoint or transaction open now rolls back, or an enclosing one
     // does after it was released into it; never once the outermost transaction committed. For
     // state outside SQLite that mirrors rows written now (SQS's messages not yet in rows).
@@ -131,6 +128,9 @@ class Database {
     // steps go. `action` must not throw.
     void once_rolled_back(std::function<void()> action);
 
+    // Runs `hook` just before every outermost COMMIT for as long as the returned handle lives:
+    // for writes outside SQLite that the rows about to be committed name (S3's body pack). A
+    // hook that throws StoreError fails the commit, which then rolls back.
     [[nodiscard]] std::shared_ptr<void> before_every_commit(std::function<void()> hook);
     // Runs `hook` in every reset(), before the rows go, for as long as the returned handle
     // lives: for what is kept outside SQLite on its way to rows (SQS's journaled messages).
