@@ -20,9 +20,11 @@ namespace {
 
 }  // namespace
 
-Query::Query(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+Query::Query(sqlite3* db, sqlite3_stmt* statement, Text text)
+    : db_(db), statement_(statement), text_(text) {}
 
-Query::Query(Query&& other) noexcept : db_(other.db_), statement_(other.statement_) {
+Query::Query(Query&& other) noexcept
+    : db_(other.db_), statement_(other.statement_), text_(other.text_) {
     other.statement_ = nullptr;
 }
 
@@ -35,7 +37,8 @@ Query::~Query() {
 
 Query& Query::bind(int index, std::string_view value) {
     if (sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
-                          SQLITE_TRANSIENT) != SQLITE_OK) {
+                          text_ == Text::borrowed ? SQLITE_STATIC : SQLITE_TRANSIENT) !=
+        SQLITE_OK) {
         fail(db_, "bind");
     }
     return *this;

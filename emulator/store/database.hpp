@@ -46,7 +46,11 @@ struct Blob {
 // One prepared statement in use: bound on creation, reset when it goes out of scope.
 class Query {
   public:
-    Query(sqlite3* db, sqlite3_stmt* statement);
+    // How bind() takes text. Copied unless every value bound outlives the Query: a row's
+    // strings are then not copied once more on their way into SQLite.
+    enum class Text { copied, borrowed };
+
+    Query(sqlite3* db, sqlite3_stmt* statement, Text text = Text::copied);
     Query(Query&& other) noexcept;
     Query(const Query&) = delete;
     Query& operator=(const Query&) = delete;
@@ -80,6 +84,7 @@ class Query {
   private:
     sqlite3* db_;
     sqlite3_stmt* statement_;
+    Text text_;
 };
 
 // The state database: one SQLite file per state directory in WAL mode (or one in memory),
@@ -139,19 +144,15 @@ class Database {
     // Prepares (once, then from a cache) and binds; the caller steps the result.
     template <class... Args>
     Query query(std::string_view sql, const Args&... args) {
-        if (open_savepoints_ < depth_) {
-            open_savepoints();
-        }
-        Query q(db_, prepare(sql));
-        [[maybe_unused]] int index = 1;
-        (q.bind(index++, args), ...);
-        return q;
+        return bound(sql, Query::Text::copied, args...);
     }
+    // Prepares (once, then from a cache) a statement whose values the caller binds, all of
+    // which outlive the returned Query.
+    Query query_of_borrowed(std::string_view sql) { return bound(sql, Query::Text::borrowed); }
     // Runs a statement that returns no rows; answers how many rows it changed.
     template <class... Args>
     int execute(std::string_view sql, const Args&... args) {
-        auto q = query(sql, args...);
-        q.next();
+        bound(sql, Query::Text::borrowed, args...).next();  // args outlive the step
         return changes();
     }
 
@@ -169,6 +170,16 @@ class Database {
     std::uint64_t epoch() const { return epoch_; }
 
   private:
+    template <class... Args>
+    Query bound(std::string_view sql, Query::Text text, const Args&... args) {
+        if (open_savepoints_ < depth_) {
+            open_savepoints();
+        }
+        Query q(db_, prepare(sql), text);
+        [[maybe_unused]] int index = 1;
+        (q.bind(index++, args), ...);
+        return q;
+    }
     sqlite3_stmt* prepare(std::string_view sql);
     // Runs the SAVEPOINTs of the nested transactions opened since the last statement.
     void open_savepoints();

@@ -98,6 +98,8 @@ const std::vector<std::string> kMigrations = {
 
 // How many journaled messages wait, at most, before a commit makes them rows.
 constexpr std::size_t kMaxWaiting = 512;
+// Rows per INSERT when waiting messages become rows.
+constexpr std::size_t kRowsPerInsert = 32;
 
 #define AWSEMU_SQS_QUEUE_COLUMNS                                                          \
     "id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes, "      \
@@ -359,19 +361,48 @@ void SqsStore::set_purged(std::int64_t queue_id, std::int64_t now_ms) {
     queues_.clear();
 }
 
-void SqsStore::insert_row(const StoredMessage& m) {
-    db_.execute(
+namespace {
+
+// "INSERT INTO sqs_messages ... VALUES (...), (...), ..." for `rows` rows.
+std::string insert_sql(std::size_t rows) {
+    std::string sql =
         "INSERT INTO sqs_messages (seq, queue_id, message_id, body, body_md5, attributes, "
         "system_attributes, sent_ms, visible_ms, expires_ms, group_id, dedup_id, sender_id, "
-        "dead_letter_source_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        m.seq, m.queue_id, m.message_id, m.body, m.body_md5, m.attributes, m.system_attributes,
-        m.sent_ms, m.visible_ms, m.expires_ms, m.group_id, m.dedup_id, m.sender_id,
-        m.dead_letter_source_arn);
+        "dead_letter_source_arn) VALUES ";
+    for (std::size_t row = 0; row < rows; ++row) {
+        sql += row == 0 ? "" : ", ";
+        sql += "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+    return sql;
+}
+
+void bind_values(Query& q, int& index, const auto&... values) {
+    (q.bind(index++, values), ...);
+}
+
+}  // namespace
+
+void SqsStore::insert_rows(std::span<const StoredMessage> rows) {
+    // Most waiting messages go in statements of kRowsPerInsert rows, the rest one by one.
+    static const std::string one = insert_sql(1);
+    static const std::string many = insert_sql(kRowsPerInsert);
+    while (!rows.empty()) {
+        const std::size_t n = rows.size() >= kRowsPerInsert ? kRowsPerInsert : 1;
+        Query q = db_.query_of_borrowed(n == 1 ? one : many);
+        int index = 1;
+        for (const StoredMessage& m : rows.first(n)) {
+            bind_values(q, index, m.seq, m.queue_id, m.message_id, m.body, m.body_md5, m.attributes,
+                        m.system_attributes, m.sent_ms, m.visible_ms, m.expires_ms, m.group_id,
+                        m.dedup_id, m.sender_id, m.dead_letter_source_arn);
+        }
+        q.next();
+        rows = rows.subspan(n);
+    }
 }
 
 std::int64_t SqsStore::insert_message(StoredMessage message) {
     message.seq = ++last_seq_;
-    insert_row(message);
+    insert_rows({&message, 1});
     return message.seq;
 }
 
@@ -395,9 +426,7 @@ void SqsStore::insert_waiting() {
     if (waiting_.empty()) {
         return;
     }
-    for (const auto& message : waiting_) {
-        insert_row(message);
-    }
+    insert_rows(waiting_);
     db_.execute(
         "INSERT INTO sqs_journal (id, rows_through) VALUES (1, ?) "
         "ON CONFLICT (id) DO UPDATE SET rows_through = excluded.rows_through",

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -155,7 +156,8 @@ class SqsStore {
     std::vector<MoveTask> running_move_tasks();
 
   private:
-    void insert_row(const StoredMessage& message);
+    // One INSERT of all `rows`: a statement's fixed cost is paid once for them.
+    void insert_rows(std::span<const StoredMessage> rows);
     // Makes every waiting message a row. Undone with the savepoint it runs in: they wait again.
     void insert_waiting();
     void before_commit();

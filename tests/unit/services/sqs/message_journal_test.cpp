@@ -243,6 +243,49 @@ TEST_CASE("SqsStore: enough waiting messages become rows at a commit, and the jo
     CHECK(state.store.count_messages(queue_id) == sent);
 }
 
+TEST_CASE("SqsStore: waiting messages become rows with every field, however many wait",
+          "[sqs][unit]") {
+    TempDir dir;
+    State state(dir);
+    const auto queue_id = state.create_queue("q");
+    // 70: two INSERTs of several rows and six of one.
+    std::vector<StoredMessage> sent;
+    for (int i = 0; i < 70; ++i) {
+        StoredMessage m = message(queue_id, "body " + std::to_string(i));
+        m.attributes = "{\"n\":" + std::to_string(i) + "}";
+        m.system_attributes = "system " + std::to_string(i);
+        m.sent_ms = 1000 + i;
+        m.visible_ms = 1000 + i;
+        m.expires_ms = 99000 + i;
+        if (i % 2 == 1) {
+            m.dead_letter_source_arn =
+                "arn:aws:sqs:us-east-1:123456789012:source" + std::to_string(i);
+        }
+        auto transaction = state.database.transaction();
+        m.seq = state.store.journal_message(m);
+        transaction.commit();
+        sent.push_back(m);
+    }
+    auto transaction = state.database.transaction();
+    const auto rows = state.store.ready_messages(queue_id, 2000, 1000);  // makes them rows
+    REQUIRE(rows.size() == sent.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        INFO(i);
+        CHECK(rows[i].seq == sent[i].seq);
+        CHECK(rows[i].message_id == sent[i].message_id);
+        CHECK(rows[i].body == sent[i].body);
+        CHECK(rows[i].body_md5 == sent[i].body_md5);
+        CHECK(rows[i].attributes == sent[i].attributes);
+        CHECK(rows[i].system_attributes == sent[i].system_attributes);
+        CHECK(rows[i].sent_ms == sent[i].sent_ms);
+        CHECK(rows[i].visible_ms == sent[i].visible_ms);
+        CHECK(rows[i].expires_ms == sent[i].expires_ms);
+        CHECK(rows[i].sender_id == sent[i].sender_id);
+        CHECK(rows[i].dead_letter_source_arn == sent[i].dead_letter_source_arn);
+        CHECK_FALSE(rows[i].group_id);
+    }
+}
+
 TEST_CASE("SqsStore: a reset drops the messages waiting in the journal", "[sqs][unit]") {
     TempDir dir;
     std::int64_t queue_id = 0;
