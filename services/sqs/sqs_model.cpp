@@ -217,6 +217,11 @@ bool allowed_in_message(long point) {
 // Throws InvalidMessageContents for a character outside SQS's set; `where` names the text.
 void check_message_characters(std::string_view text, std::string_view where) {
     for (std::size_t at = 0; at < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[at]);
+        if (byte >= 0x20 && byte < 0x80) {
+            ++at;  // printable ASCII, most of a usual body: allowed, no decoding needed
+            continue;
+        }
         const long point = next_code_point(text, at);
         if (point < 0 || !allowed_in_message(point)) {
             char hex[32];

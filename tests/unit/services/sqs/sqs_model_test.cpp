@@ -82,6 +82,12 @@ TEST_CASE("SQS bodies: only characters of XML's set are allowed", "[sqs][unit]")
           "InvalidMessageContents");
     CHECK(thrown_aws_error([] { validate_body("\xEF\xBF\xBF"); }).spec().code ==  // U+FFFF
           "InvalidMessageContents");
+    // Printable ASCII takes a short cut: its edges, DEL (allowed) and the controls below space.
+    CHECK_NOTHROW(validate_body("~\x7F "));
+    const auto control = thrown_aws_error([] { validate_body(std::string(300, 'a') + "\x1F"); });
+    CHECK(std::string(control.what()).starts_with("Invalid binary character '#x1F'"));
+    CHECK(thrown_aws_error([] { validate_body("ok\x01"); }).spec().code ==
+          "InvalidMessageContents");
 }
 
 TEST_CASE("SQS message attributes: types, names and values are checked", "[sqs][unit]") {
