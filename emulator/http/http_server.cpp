@@ -138,10 +138,6 @@ class HttpServer::Impl {
     // A connection's whole life. Its socket stays open until the AnswerWriter is done with it,
     // whatever way serve() ends: a closed descriptor's number goes to the next connection.
     asio::awaitable<void> session(tcp::socket socket) {
-        // Synchronous reads fail with would_block rather than wait (asynchronous operations
-        // are not affected): read_head_bytes() reads after a wait for readability.
-        beast::error_code ec;
-        socket.non_blocking(true, ec);
         ClientSocket stream(std::move(socket), options_.idle_timeout);
         std::exception_ptr failure;
         try {
@@ -299,7 +295,8 @@ class HttpServer::Impl {
                 co_return Simple::for_beast;  // a head of 16 KiB or more is Beast's (64 KiB)
             }
             searched = buffered.size() < 3 ? 0 : buffered.size() - 3;
-            auto [ec, bytes] = co_await read_head_bytes(stream, buffer);
+            auto [ec, bytes] = co_await stream.async_read_some(
+                buffer.prepare(kReadBuffer - buffer.size()), asio::as_tuple(asio::use_awaitable));
             buffer.commit(bytes);
             if (stream.timed_out()) {
                 co_return Simple::gone;
@@ -358,28 +355,6 @@ class HttpServer::Impl {
             co_return Simple::last;
         }
         co_return Simple::served;
-    }
-
-    // Reads what has come of a request head. With nothing buffered (the usual case: the last
-    // answer was just handed off), it waits for the socket to become readable before it
-    // reads, since a read attempted at once (Asio's first move) almost always finds nothing:
-    // one system call per request fewer. The socket is in non-blocking mode (see session()).
-    asio::awaitable<std::tuple<beast::error_code, std::size_t>> read_head_bytes(
-        ClientSocket& stream, beast::flat_buffer& buffer) {
-        const auto room = buffer.prepare(kReadBuffer - buffer.size());
-        if (buffer.size() == 0) {
-            auto [wait_ec] = co_await stream.socket().async_wait(
-                tcp::socket::wait_read, asio::as_tuple(asio::use_awaitable));
-            if (wait_ec) {
-                co_return std::tuple{wait_ec, std::size_t{0}};
-            }
-            beast::error_code ec;
-            const std::size_t bytes = stream.socket().read_some(room, ec);
-            if (ec != asio::error::would_block) {
-                co_return std::tuple{ec, bytes};
-            }
-        }
-        co_return co_await stream.async_read_some(room, asio::as_tuple(asio::use_awaitable));
     }
 
     // A body of `length` bytes, those buffered first, into `sink` or else `body`; false
