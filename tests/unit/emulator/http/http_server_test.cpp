@@ -256,7 +256,7 @@ TEST_CASE("a head that arrives a byte at a time, and requests written together, 
     asio::ip::tcp::socket socket(io);
     socket.connect(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), running.port));
     socket.set_option(asio::ip::tcp::no_delay(true));
-    // Each byte in a read of its own (the server waits for readability, then reads).
+    // Each byte in a read of its own: the head is parsed again as it grows.
     for (const char byte : std::string("GET /small HTTP/1.1\r\nHost: x\r\n\r\n")) {
         asio::write(socket, asio::buffer(&byte, 1));
         std::this_thread::sleep_for(1ms);
