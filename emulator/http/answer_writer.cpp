@@ -29,17 +29,26 @@ AnswerWriter::~AnswerWriter() {
     thread_.join();
 }
 
-void AnswerWriter::write(std::shared_ptr<Connection> connection, std::string bytes) {
+void AnswerWriter::queue(std::shared_ptr<Connection> connection, std::string bytes) {
     connection->busy_.store(true);
-    bool wake = false;
+    const std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(connection), std::move(bytes)});
+}
+
+void AnswerWriter::wake() {
+    bool sleeping = false;
     {
         const std::lock_guard lock(mutex_);
-        queue_.push_back({std::move(connection), std::move(bytes)});
-        wake = std::exchange(sleeping_, false);
+        sleeping = !queue_.empty() && std::exchange(sleeping_, false);
     }
-    if (wake) {
+    if (sleeping) {
         wake_.notify_one();
     }
+}
+
+bool AnswerWriter::asleep() {
+    const std::lock_guard lock(mutex_);
+    return sleeping_;
 }
 
 void AnswerWriter::run() {
@@ -51,6 +60,7 @@ void AnswerWriter::run() {
                 sleeping_ = true;
                 wake_.wait(lock);
             }
+            sleeping_ = false;  // (a spurious wake-up that found answers queued)
             if (stopping_) {
                 return;
             }

@@ -17,7 +17,7 @@ namespace awsemu {
 // also delivers the bytes and wakes the client inside the sender's system call); here it runs
 // beside the loop, which meanwhile reads and works out the next requests. Answers queued while
 // the writer is busy cost no wake-up, so under load a burst of answers (a group commit's) costs
-// one at most.
+// one at most, and the event loop wakes it once for all the answers of one of its turns.
 //
 // Each connection has at most one answer in the writer's hands (its session waits for that one
 // before it writes anything else), so its answers stay in order. The writer never blocks on a
@@ -72,8 +72,13 @@ class AnswerWriter {
     AnswerWriter& operator=(const AnswerWriter&) = delete;
 
     // Queues `bytes` for `connection`, which must be idle(). A broken connection's socket is
-    // shut down both ways, so that its session's next read fails.
-    void write(std::shared_ptr<Connection> connection, std::string bytes);
+    // shut down both ways, so that its session's next read fails. A sleeping writer only
+    // sends them once wake() is called: answers queued together share one wake-up.
+    void queue(std::shared_ptr<Connection> connection, std::string bytes);
+    // Wakes the writer if it sleeps with answers queued.
+    void wake();
+    // The writer waits for wake(), its queue empty when it fell asleep.
+    bool asleep();
 
   private:
     struct Queued {

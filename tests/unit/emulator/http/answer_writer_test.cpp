@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <poll.h>
@@ -49,6 +50,7 @@ class FakeSession {
     FakeSession& operator=(const FakeSession&) = delete;
 
     int server_fd() const { return fds_[0]; }
+    int client_fd() const { return fds_[1]; }
     // A send buffer a large answer overflows at once.
     void limit_send_buffer() {
         const int small = 4096;
@@ -103,6 +105,13 @@ class FakeSession {
     std::string rest_;
 };
 
+// What the server does for one answer on its own: queue it and wake the writer.
+void hand_over(AnswerWriter& writer, std::shared_ptr<AnswerWriter::Connection> connection,
+               std::string bytes) {
+    writer.queue(std::move(connection), std::move(bytes));
+    writer.wake();
+}
+
 }  // namespace
 
 // In each test the writer is declared after the sessions: its thread is joined before they go.
@@ -117,8 +126,8 @@ TEST_CASE("AnswerWriter answers reach their clients whole and in order, many con
     for (int round = 0; round < 50; ++round) {
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             REQUIRE(sessions[i]->wait_idle());
-            writer.write(sessions[i]->connection,
-                         "answer " + std::to_string(round) + " to " + std::to_string(i) + ";");
+            hand_over(writer, sessions[i]->connection,
+                      "answer " + std::to_string(round) + " to " + std::to_string(i) + ";");
         }
         for (std::size_t i = 0; i < sessions.size(); ++i) {
             const std::string expected =
@@ -137,7 +146,7 @@ TEST_CASE("AnswerWriter a written answer reaches its client and leaves the conne
     FakeSession session;
     AnswerWriter writer;
     CHECK(session.connection->idle());
-    writer.write(session.connection, "hello");
+    hand_over(writer, session.connection, "hello");
     CHECK(session.client_reads(5) == "hello");
     REQUIRE(session.wait_idle());
     CHECK(session.connection->idle());
@@ -152,7 +161,7 @@ TEST_CASE("AnswerWriter a client that does not read gets the rest of a large ans
     for (std::size_t i = 0; i < answer.size(); ++i) {
         answer[i] = static_cast<char>('a' + i % 26);
     }
-    writer.write(session.connection, answer);
+    hand_over(writer, session.connection, answer);
     const auto rest = session.wait_handed_back();
     REQUIRE(rest.has_value());
     REQUIRE(!rest->empty());
@@ -173,7 +182,7 @@ TEST_CASE("AnswerWriter an answer to a client that went away ends its connection
     session.client_stops_reading();
     CHECK_FALSE(session.connection->broken());
     session.connection->waiting();
-    writer.write(session.connection, "nobody listens");
+    hand_over(writer, session.connection, "nobody listens");
     REQUIRE(session.wait_idle());
     CHECK(session.connection->idle());
     CHECK(session.connection->broken());
@@ -191,7 +200,7 @@ TEST_CASE("AnswerWriter a session waiting on its connection is woken once the an
     // An answer the client's buffer cannot take keeps the connection busy until the loop
     // finishes it: a wait begun meanwhile ends with that, not before.
     const std::string first(1024 * 1024, 'x');
-    writer.write(session.connection, first);
+    hand_over(writer, session.connection, first);
     const auto rest = session.wait_handed_back();
     REQUIRE(rest.has_value());
     session.connection->waiting();
@@ -203,7 +212,7 @@ TEST_CASE("AnswerWriter a session waiting on its connection is woken once the an
     // Without a wait, no wake-up.
     CHECK(session.client_reads(first.size() - rest->size()) ==
           first.substr(0, first.size() - rest->size()));
-    writer.write(session.connection, "again");
+    hand_over(writer, session.connection, "again");
     CHECK(session.client_reads(5) == "again");
     CHECK(session.wakes() == 1);
 }
@@ -217,4 +226,27 @@ TEST_CASE("AnswerWriter a connection whose write failed on the loop is shut down
     session.connection->failed();
     CHECK(session.connection->broken());
     CHECK(::recv(session.server_fd(), &byte, 1, MSG_DONTWAIT) == 0);
+}
+
+TEST_CASE("AnswerWriter answers queued together wait for one wake-up, then all go",
+          "[http][unit][answer_writer]") {
+    FakeSession first;
+    FakeSession second;
+    AnswerWriter writer;
+    // Once the writer has sent something it sleeps again, and queued answers wait for wake().
+    hand_over(writer, first.connection, "start");
+    REQUIRE(first.client_reads(5) == "start");
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!writer.asleep() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::yield();
+    }
+    REQUIRE(writer.asleep());
+    writer.queue(first.connection, "one");
+    writer.queue(second.connection, "two");
+    pollfd readable{first.client_fd(), POLLIN, 0};
+    CHECK(::poll(&readable, 1, 200) == 0);  // asleep: nothing was sent
+    CHECK_FALSE(first.connection->idle());
+    writer.wake();
+    CHECK(first.client_reads(3) == "one");
+    CHECK(second.client_reads(3) == "two");
 }
