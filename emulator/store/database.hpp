@@ -128,7 +128,7 @@ class Database {
 
     // Runs `action` if the savepoint or transaction open now rolls back, or an enclosing one
     // does after it was released into it; never once the outermost transaction committed. For
-    // state outside SQLite that mirrors rows written now (SQS's messages not yet in rows).
+    // state outside SQLite that changes with the rows written now (SQS's standard messages).
     // A rollback runs its actions in the reverse of the order they were registered in, as undo
     // steps go. `action` must not throw.
     void once_rolled_back(std::function<void()> action);
@@ -138,7 +138,7 @@ class Database {
     // hook that throws StoreError fails the commit, which then rolls back.
     [[nodiscard]] std::shared_ptr<void> before_every_commit(std::function<void()> hook);
     // Runs `hook` in every reset(), before the rows go, for as long as the returned handle
-    // lives: for what is kept outside SQLite on its way to rows (SQS's journaled messages).
+    // lives: for what is kept outside SQLite (SQS's standard-queue messages).
     [[nodiscard]] std::shared_ptr<void> before_every_reset(std::function<void()> hook);
 
     // Prepares (once, then from a cache) and binds; the caller steps the result.
@@ -146,9 +146,6 @@ class Database {
     Query query(std::string_view sql, const Args&... args) {
         return bound(sql, Query::Text::copied, args...);
     }
-    // Prepares (once, then from a cache) a statement whose values the caller binds, all of
-    // which outlive the returned Query.
-    Query query_of_borrowed(std::string_view sql) { return bound(sql, Query::Text::borrowed); }
     // Runs a statement that returns no rows; answers how many rows it changed.
     template <class... Args>
     int execute(std::string_view sql, const Args&... args) {
@@ -200,7 +197,7 @@ class Database {
     int depth_ = 0;  // nesting of transactions on the owning thread
     // How many of those SQLite knows of. A nested transaction's SAVEPOINT runs only before its
     // first statement: most requests' units (one each) run none when their service keeps the
-    // work outside SQLite (a cached queue, a journaled message), and need no RELEASE either.
+    // work outside SQLite (a cached queue, a standard queue's message), and need no RELEASE either.
     int open_savepoints_ = 0;
     // once_committed()'s and once_rolled_back()'s actions, per open transaction level (index:
     // Transaction::level_).

@@ -5,7 +5,7 @@
 #include <string_view>
 
 // Whole reads and writes at a file offset, for the stores that keep bytes in files of their own
-// beside SQLite (S3's body pack, SQS's message journal): short transfers are continued and
+// beside SQLite (S3's body pack, SQS's message log): short transfers are continued and
 // EINTR retried.
 namespace awsemu {
 

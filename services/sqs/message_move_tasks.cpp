@@ -175,7 +175,7 @@ void SqsService::run_move_task(std::string handle) {
         if (!destination) {
             return fail("AWS.SimpleQueueService.NonExistentQueue");
         }
-        store_.move_message(message.seq, destination->id, now,
+        store_.move_message(source->id, message.seq, destination->id, now,
                             now + destination->settings.message_retention_period * 1000LL,
                             std::nullopt);
         long_poll_.notify(destination->id);

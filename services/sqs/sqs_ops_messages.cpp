@@ -218,10 +218,7 @@ nlohmann::json SqsService::send_one(const RequestContext& ctx, const Queue& queu
     message.sender_id = ctx.scope.account_id;
     result["MessageId"] = message.message_id;
     const std::int64_t visible_ms = message.visible_ms;
-    // A FIFO message is a row at once, committed with its deduplication row; a standard one
-    // waits in the journal, which costs a fraction of a row's insert and commit.
-    const std::int64_t seq = settings.fifo ? store_.insert_message(std::move(message))
-                                           : store_.journal_message(std::move(message));
+    const std::int64_t seq = store_.insert_message(std::move(message));
     if (settings.fifo) {
         store_.remember_deduplication(queue.id, dedup_key,
                                       {result["MessageId"].get<std::string>(), seq},
@@ -383,7 +380,7 @@ nlohmann::json SqsService::receive_now(const RequestContext& ctx, const Queue& q
                 if (dlq) {
                     // Keeps its original enqueue time: retention counts from the first send.
                     store_.move_message(
-                        message.seq, dlq->id, now,
+                        queue.id, message.seq, dlq->id, now,
                         message.sent_ms + dlq->settings.message_retention_period * 1000LL,
                         queue.arn());
                     long_poll_.notify(dlq->id);
@@ -557,7 +554,7 @@ void SqsService::change_visibility(const RequestContext& ctx, const Queue& queue
                            "VisibilityTimeout for the message is beyond the limit [43200 "
                            "seconds]");
     }
-    store_.set_visible_at(message->seq, visible);
+    store_.set_visible_at(queue.id, message->seq, visible);
     if (timeout == 0) {
         long_poll_.notify(queue.id);
     } else if (long_poll_.has_waiters(queue.id)) {

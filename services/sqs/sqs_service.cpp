@@ -43,7 +43,7 @@ bool is_queue_path(const std::string& path) {
 SqsService::SqsService(Database& database, const Clock& clock, Scheduler& scheduler,
                        const std::string& data_dir)
     : db_(database),
-      store_(database, data_dir.empty() ? std::string() : data_dir + "/sqs-messages.journal"),
+      store_(database, data_dir.empty() ? std::string() : data_dir + "/sqs-messages.log"),
       clock_(clock),
       scheduler_(scheduler),
       long_poll_(scheduler) {}

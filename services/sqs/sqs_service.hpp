@@ -28,7 +28,7 @@ struct ReceiveRequest {
 // move tasks. Handlers take decoded parameters and answer JSON; the codecs do the wire.
 class SqsService final : public SqsApi {
   public:
-    // `data_dir`: where the message journal goes (empty: none; see SqsStore).
+    // `data_dir`: where the standard queues' message log goes (empty: none; see SqsStore).
     SqsService(Database& database, const Clock& clock, Scheduler& scheduler,
                const std::string& data_dir = {});
 

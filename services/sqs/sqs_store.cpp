@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/sqs/message_journal.hpp"
+#include "services/sqs/standard_messages.hpp"
 
 namespace awsemu::sqs {
 namespace {
@@ -94,12 +94,11 @@ const std::vector<std::string> kMigrations = {
         id INTEGER PRIMARY KEY CHECK (id = 1),
         rows_through INTEGER NOT NULL
     );
+    )",
+    R"(
+    -- Standard queues' messages live in the message log now (see StandardMessages).
+    DROP TABLE sqs_journal;
     )"};
-
-// How many journaled messages wait, at most, before a commit makes them rows.
-constexpr std::size_t kMaxWaiting = 512;
-// Rows per INSERT when waiting messages become rows.
-constexpr std::size_t kRowsPerInsert = 32;
 
 #define AWSEMU_SQS_QUEUE_COLUMNS                                                          \
     "id, account_id, region, name, created_ms, modified_ms, purged_ms, attributes, "      \
@@ -223,31 +222,32 @@ AttributeMap Queue::attributes() const {
     return string_map_of(attributes_json);
 }
 
-SqsStore::SqsStore(Database& database, const std::string& journal_path)
+SqsStore::SqsStore(Database& database, const std::string& message_log_path)
     : db_(database),
-      before_commits_(db_.before_every_commit([this] { before_commit(); })),
-      before_resets_(db_.before_every_reset([this] { drop_waiting(); })),
+      standard_(std::make_unique<StandardMessages>(database, message_log_path)),
       queues_(database) {
     auto transaction = db_.transaction();
     db_.migrate("sqs", kMigrations);
-    auto q = db_.query(
-        "SELECT coalesce((SELECT max(seq) FROM sqs_messages), 0), "
-        "coalesce((SELECT rows_through FROM sqs_journal), 0)");
-    q.next();
-    const std::int64_t rows_through = q.integer(1);
-    last_seq_ = std::max(q.integer(0), rows_through);
-    if (!journal_path.empty()) {
-        journal_ = std::make_unique<MessageJournal>(journal_path);
-        // What was acknowledged before a restart (or a kill) becomes rows now.
-        for (auto& message : journal_->recover()) {
-            last_seq_ = std::max(last_seq_, message.seq);
-            if (message.seq > rows_through) {
-                waiting_.push_back(std::move(message));
-            }
-        }
-        insert_waiting();
-        journal_holds_rows_ = journal_->size() > 0;  // emptied after this commit
+    std::vector<std::int64_t> standard_queues;
+    for (auto q = db_.query("SELECT id FROM sqs_queues WHERE fifo = 0"); q.next();) {
+        standard_queues.push_back(q.integer(0));
     }
+    standard_->keep_queues(standard_queues);
+    // Standard queues' messages that an earlier version kept in rows move to the log.
+    const auto rows = read_messages(
+        db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS " FROM sqs_messages WHERE queue_id IN "
+                  "(SELECT id FROM sqs_queues WHERE fifo = 0) ORDER BY seq"));
+    for (const StoredMessage& message : rows) {
+        standard_->insert(message);
+    }
+    if (!rows.empty()) {
+        db_.execute(
+            "DELETE FROM sqs_messages WHERE queue_id IN (SELECT id FROM sqs_queues WHERE fifo = "
+            "0)");
+    }
+    auto q = db_.query("SELECT coalesce(max(seq), 0) FROM sqs_messages");
+    q.next();
+    last_seq_ = std::max(q.integer(0), standard_->last_seq());
     transaction.commit();
 }
 
@@ -289,10 +289,15 @@ Queue SqsStore::create_queue(const Scope& scope, const std::string& name,
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         scope.account_id, scope.region, name, string_map_json(attributes), string_map_json(tags),
         now_ms, now_ms);
-    bind_settings(q, 8, settings_of(attributes));
+    const QueueSettings settings = settings_of(attributes);
+    bind_settings(q, 8, settings);
     q.next();
     queues_.clear();
-    return *find_queue(scope.account_id, scope.region, name);
+    Queue created = *find_queue(scope.account_id, scope.region, name);
+    if (!settings.fifo) {
+        standard_->add_queue(created.id);
+    }
+    return created;
 }
 
 void SqsStore::update_attributes(std::int64_t queue_id, const AttributeMap& attributes,
@@ -311,7 +316,7 @@ void SqsStore::update_attributes(std::int64_t queue_id, const AttributeMap& attr
 }
 
 void SqsStore::delete_queue(std::int64_t queue_id) {
-    insert_waiting();
+    standard_->remove_queue(queue_id);
     db_.execute("DELETE FROM sqs_messages WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_deduplication WHERE queue_id = ?", queue_id);
     db_.execute("DELETE FROM sqs_receive_attempts WHERE queue_id = ?", queue_id);
@@ -361,128 +366,31 @@ void SqsStore::set_purged(std::int64_t queue_id, std::int64_t now_ms) {
     queues_.clear();
 }
 
-namespace {
-
-// "INSERT INTO sqs_messages ... VALUES (...), (...), ..." for `rows` rows.
-std::string insert_sql(std::size_t rows) {
-    std::string sql =
+void SqsStore::insert_row(const StoredMessage& m) {
+    db_.execute(
         "INSERT INTO sqs_messages (seq, queue_id, message_id, body, body_md5, attributes, "
         "system_attributes, sent_ms, visible_ms, expires_ms, group_id, dedup_id, sender_id, "
-        "dead_letter_source_arn) VALUES ";
-    for (std::size_t row = 0; row < rows; ++row) {
-        sql += row == 0 ? "" : ", ";
-        sql += "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    }
-    return sql;
-}
-
-void bind_values(Query& q, int& index, const auto&... values) {
-    (q.bind(index++, values), ...);
-}
-
-}  // namespace
-
-void SqsStore::insert_rows(std::span<const StoredMessage> rows) {
-    // Most waiting messages go in statements of kRowsPerInsert rows, the rest one by one.
-    static const std::string one = insert_sql(1);
-    static const std::string many = insert_sql(kRowsPerInsert);
-    while (!rows.empty()) {
-        const std::size_t n = rows.size() >= kRowsPerInsert ? kRowsPerInsert : 1;
-        Query q = db_.query_of_borrowed(n == 1 ? one : many);
-        int index = 1;
-        for (const StoredMessage& m : rows.first(n)) {
-            bind_values(q, index, m.seq, m.queue_id, m.message_id, m.body, m.body_md5, m.attributes,
-                        m.system_attributes, m.sent_ms, m.visible_ms, m.expires_ms, m.group_id,
-                        m.dedup_id, m.sender_id, m.dead_letter_source_arn);
-        }
-        q.next();
-        rows = rows.subspan(n);
-    }
+        "dead_letter_source_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.seq, m.queue_id, m.message_id, m.body, m.body_md5, m.attributes, m.system_attributes,
+        m.sent_ms, m.visible_ms, m.expires_ms, m.group_id, m.dedup_id, m.sender_id,
+        m.dead_letter_source_arn);
 }
 
 std::int64_t SqsStore::insert_message(StoredMessage message) {
     message.seq = ++last_seq_;
-    insert_rows({&message, 1});
+    if (standard_->holds(message.queue_id)) {
+        standard_->insert(message);
+    } else {
+        insert_row(message);
+    }
     return message.seq;
-}
-
-std::int64_t SqsStore::journal_message(StoredMessage message) {
-    if (!journal_) {
-        return insert_message(std::move(message));
-    }
-    const std::int64_t seq = message.seq = ++last_seq_;
-    const std::size_t mark = journal_->unwritten_size();
-    journal_->append(message);
-    waiting_.push_back(std::move(message));
-    // Rolled back: it was never sent.
-    db_.once_rolled_back([this, seq, mark] {
-        journal_->drop_unwritten_from(mark);
-        std::erase_if(waiting_, [seq](const StoredMessage& m) { return m.seq == seq; });
-    });
-    return seq;
-}
-
-void SqsStore::insert_waiting() {
-    if (waiting_.empty()) {
-        return;
-    }
-    insert_rows(waiting_);
-    db_.execute(
-        "INSERT INTO sqs_journal (id, rows_through) VALUES (1, ?) "
-        "ON CONFLICT (id) DO UPDATE SET rows_through = excluded.rows_through",
-        waiting_.back().seq);
-    journal_holds_rows_ = true;
-    // Rolled back: the rows are gone, and the messages wait again, before any sent since.
-    db_.once_rolled_back([this, rows = std::move(waiting_)]() mutable {
-        rows.insert(rows.end(), std::make_move_iterator(waiting_.begin()),
-                    std::make_move_iterator(waiting_.end()));
-        waiting_ = std::move(rows);
-    });
-    waiting_.clear();
-}
-
-// A reset: the waiting messages go with the rows, and the journal with them at once (the reset
-// empties sqs_journal too, so nothing would tell its messages from new ones).
-void SqsStore::drop_waiting() {
-    waiting_.clear();
-    if (journal_) {
-        journal_->clear();
-        journal_holds_rows_ = false;
-    }
-}
-
-// Before every outermost COMMIT: the messages journaled since the last one are written, so that
-// their answers, which wait for this commit, leave only once they would survive a kill. When
-// enough wait, or the journal holds messages that are rows already, all become rows in this
-// commit and the journal starts again empty.
-void SqsStore::before_commit() {
-    if (!journal_) {
-        return;
-    }
-    const std::uint64_t written_before = journal_->size();
-    journal_->write();
-    // The commit fails: what it would have made durable is cut off again.
-    db_.once_rolled_back([this, written_before] { journal_->cut_to(written_before); });
-    if (waiting_.size() < kMaxWaiting && !journal_holds_rows_) {
-        return;
-    }
-    insert_waiting();
-    db_.once_committed([this] {
-        if (!waiting_.empty()) {
-            return;
-        }
-        try {
-            journal_->clear();
-            journal_holds_rows_ = false;
-        } catch (const StoreError&) {
-            // Kept: sqs_journal.rows_through tells which of its messages are rows already.
-        }
-    });
 }
 
 std::vector<StoredMessage> SqsStore::ready_messages(std::int64_t queue_id, std::int64_t now_ms,
                                                     int limit) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->ready(queue_id, now_ms, limit);
+    }
     return read_messages(db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
                                    " FROM sqs_messages WHERE queue_id = ? AND visible_ms <= ? "
                                    "ORDER BY visible_ms LIMIT ?",
@@ -491,7 +399,6 @@ std::vector<StoredMessage> SqsStore::ready_messages(std::int64_t queue_id, std::
 
 std::vector<StoredMessage> SqsStore::ready_fifo_messages(std::int64_t queue_id, std::int64_t now_ms,
                                                          int limit) {
-    insert_waiting();
     // A message is ready when no message of its group is in flight (received and still
     // invisible, whatever its place: a message made visible again before a later one of its
     // group was deleted waits for it) and nothing sent before it in its group is invisible
@@ -507,7 +414,9 @@ std::vector<StoredMessage> SqsStore::ready_fifo_messages(std::int64_t queue_id, 
 }
 
 std::optional<StoredMessage> SqsStore::find_message(std::int64_t queue_id, std::int64_t seq) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->find(queue_id, seq);
+    }
     auto q = db_.query("SELECT " AWSEMU_SQS_MESSAGE_COLUMNS
                        " FROM sqs_messages WHERE seq = ? AND queue_id = ?",
                        seq, queue_id);
@@ -519,54 +428,98 @@ std::optional<StoredMessage> SqsStore::find_message(std::int64_t queue_id, std::
 
 void SqsStore::mark_received(const StoredMessage& message, std::int64_t visible_ms,
                              std::int64_t nonce, std::int64_t now_ms) {
-    insert_waiting();
+    if (standard_->holds(message.queue_id)) {
+        standard_->mark_received(message.queue_id, message.seq, visible_ms, nonce, now_ms);
+        return;
+    }
     db_.execute(
         "UPDATE sqs_messages SET visible_ms = ?, nonce = ?, receive_count = receive_count + 1, "
         "first_receive_ms = coalesce(first_receive_ms, ?), last_receive_ms = ? WHERE seq = ?",
         visible_ms, nonce, now_ms, now_ms, message.seq);
 }
 
-void SqsStore::set_visible_at(std::int64_t seq, std::int64_t visible_ms) {
-    insert_waiting();
+void SqsStore::set_visible_at(std::int64_t queue_id, std::int64_t seq, std::int64_t visible_ms) {
+    if (standard_->holds(queue_id)) {
+        standard_->set_visible_at(queue_id, seq, visible_ms);
+        return;
+    }
     db_.execute("UPDATE sqs_messages SET visible_ms = ? WHERE seq = ?", visible_ms, seq);
 }
 
 bool SqsStore::delete_message(std::int64_t queue_id, std::int64_t seq) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->erase(queue_id, seq);
+    }
     return db_.execute("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ?", seq, queue_id) >
            0;
 }
 
 bool SqsStore::delete_received(std::int64_t queue_id, std::int64_t seq, std::int64_t nonce) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->erase(queue_id, seq, nonce);
+    }
     return db_.execute("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND nonce = ?", seq,
                        queue_id, nonce) > 0;
 }
 
-void SqsStore::move_message(std::int64_t seq, std::int64_t to_queue_id, std::int64_t now_ms,
-                            std::int64_t expires_ms,
+void SqsStore::move_message(std::int64_t queue_id, std::int64_t seq, std::int64_t to_queue_id,
+                            std::int64_t now_ms, std::int64_t expires_ms,
                             const std::optional<std::string>& dead_letter_source_arn) {
-    insert_waiting();
-    db_.execute(
-        "UPDATE sqs_messages SET queue_id = ?, visible_ms = ?, expires_ms = ?, receive_count = 0, "
-        "first_receive_ms = NULL, last_receive_ms = NULL, nonce = 0, "
-        "dead_letter_source_arn = ? WHERE seq = ?",
-        to_queue_id, now_ms, expires_ms, dead_letter_source_arn, seq);
+    const bool from_standard = standard_->holds(queue_id);
+    const bool to_standard = standard_->holds(to_queue_id);
+    if (from_standard && to_standard) {
+        standard_->move(queue_id, seq, to_queue_id, now_ms, expires_ms, dead_letter_source_arn);
+        return;
+    }
+    if (!from_standard && !to_standard) {
+        db_.execute(
+            "UPDATE sqs_messages SET queue_id = ?, visible_ms = ?, expires_ms = ?, "
+            "receive_count = 0, first_receive_ms = NULL, last_receive_ms = NULL, nonce = 0, "
+            "dead_letter_source_arn = ? WHERE seq = ?",
+            to_queue_id, now_ms, expires_ms, dead_letter_source_arn, seq);
+        return;
+    }
+    // Between a standard and a FIFO queue (AWS refuses such a dead-letter queue; we move it).
+    auto message = find_message(queue_id, seq);
+    if (!message || !delete_message(queue_id, seq)) {
+        return;
+    }
+    StoredMessage moved = std::move(*message);
+    moved.queue_id = to_queue_id;
+    moved.visible_ms = now_ms;
+    moved.expires_ms = expires_ms;
+    moved.receive_count = 0;
+    moved.first_receive_ms.reset();
+    moved.last_receive_ms.reset();
+    moved.nonce = 0;
+    moved.dead_letter_source_arn = dead_letter_source_arn;
+    if (to_standard) {
+        standard_->insert(moved);
+    } else {
+        insert_row(moved);
+    }
 }
 
 int SqsStore::delete_expired(std::int64_t queue_id, std::int64_t now_ms) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->erase_expired(queue_id, now_ms);
+    }
     return db_.execute("DELETE FROM sqs_messages WHERE queue_id = ? AND expires_ms <= ?", queue_id,
                        now_ms);
 }
 
 void SqsStore::purge_messages(std::int64_t queue_id) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        standard_->purge(queue_id);
+        return;
+    }
     db_.execute("DELETE FROM sqs_messages WHERE queue_id = ?", queue_id);
 }
 
 MessageCounts SqsStore::counts(std::int64_t queue_id, std::int64_t now_ms) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->counts(queue_id, now_ms);
+    }
     auto q = db_.query(
         "SELECT "
         "(SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?1 AND visible_ms <= ?2), "
@@ -581,7 +534,9 @@ MessageCounts SqsStore::counts(std::int64_t queue_id, std::int64_t now_ms) {
 
 std::optional<std::int64_t> SqsStore::next_visible_after(std::int64_t queue_id,
                                                          std::int64_t now_ms) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->next_visible_after(queue_id, now_ms);
+    }
     auto q =
         db_.query("SELECT min(visible_ms) FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?",
                   queue_id, now_ms);
@@ -590,7 +545,9 @@ std::optional<std::int64_t> SqsStore::next_visible_after(std::int64_t queue_id,
 }
 
 std::int64_t SqsStore::count_messages(std::int64_t queue_id) {
-    insert_waiting();
+    if (standard_->holds(queue_id)) {
+        return standard_->count(queue_id);
+    }
     auto q = db_.query("SELECT COUNT(*) FROM sqs_messages WHERE queue_id = ?", queue_id);
     q.next();
     return q.integer(0);

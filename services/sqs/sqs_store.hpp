@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -14,7 +13,7 @@
 
 namespace awsemu::sqs {
 
-class MessageJournal;
+class StandardMessages;
 
 struct Queue {
     std::int64_t id = 0;
@@ -76,9 +75,9 @@ struct MoveTask {
 // queue's row id, which that key owns, so that the hot paths bind one integer.
 class SqsStore {
   public:
-    // `journal_path`: where SendMessage's messages wait before they become rows (see
-    // MessageJournal); empty: every message is a row at once (tests without a state directory).
-    explicit SqsStore(Database& database, const std::string& journal_path = {});
+    // `message_log_path`: where standard queues' messages live (see StandardMessages); empty:
+    // in memory (no state directory). FIFO queues' messages are rows.
+    explicit SqsStore(Database& database, const std::string& message_log_path = {});
     ~SqsStore();
     SqsStore(const SqsStore&) = delete;
     SqsStore& operator=(const SqsStore&) = delete;
@@ -102,12 +101,9 @@ class SqsStore {
     void set_purged(std::int64_t queue_id, std::int64_t now_ms);
 
     // --- messages
-    // A new message (its seq is given here, and answered): a row at once, committed with the
-    // rest of the transaction (FIFO's, whose deduplication row commits with it).
+    // A new message (its seq is given here, and answered), committed with the rest of the
+    // transaction.
     std::int64_t insert_message(StoredMessage message);
-    // A new message that waits in the journal, written at the next commit, and becomes a row
-    // with others later: when enough wait, or before anything reads or changes messages.
-    std::int64_t journal_message(StoredMessage message);
     // Messages that may be received now, oldest first, not yet checked for retention or DLQ.
     std::vector<StoredMessage> ready_messages(std::int64_t queue_id, std::int64_t now_ms,
                                               int limit);
@@ -117,13 +113,13 @@ class SqsStore {
     std::optional<StoredMessage> find_message(std::int64_t queue_id, std::int64_t seq);
     void mark_received(const StoredMessage& message, std::int64_t visible_ms, std::int64_t nonce,
                        std::int64_t now_ms);
-    void set_visible_at(std::int64_t seq, std::int64_t visible_ms);
+    void set_visible_at(std::int64_t queue_id, std::int64_t seq, std::int64_t visible_ms);
     bool delete_message(std::int64_t queue_id, std::int64_t seq);
     // Deletes the message only while `nonce` is its latest receive's.
     bool delete_received(std::int64_t queue_id, std::int64_t seq, std::int64_t nonce);
     // Moves a message to another queue as a new arrival there (DLQ redrive and move tasks).
-    void move_message(std::int64_t seq, std::int64_t to_queue_id, std::int64_t now_ms,
-                      std::int64_t expires_ms,
+    void move_message(std::int64_t queue_id, std::int64_t seq, std::int64_t to_queue_id,
+                      std::int64_t now_ms, std::int64_t expires_ms,
                       const std::optional<std::string>& dead_letter_source_arn);
     int delete_expired(std::int64_t queue_id, std::int64_t now_ms);
     void purge_messages(std::int64_t queue_id);
@@ -156,22 +152,11 @@ class SqsStore {
     std::vector<MoveTask> running_move_tasks();
 
   private:
-    // One INSERT of all `rows`: a statement's fixed cost is paid once for them.
-    void insert_rows(std::span<const StoredMessage> rows);
-    // Makes every waiting message a row. Undone with the savepoint it runs in: they wait again.
-    void insert_waiting();
-    void before_commit();
-    void drop_waiting();
+    void insert_row(const StoredMessage& message);
 
     Database& db_;
     std::int64_t last_seq_ = 0;
-    std::unique_ptr<MessageJournal> journal_;
-    // Journaled messages that are not rows yet, in seq order.
-    std::vector<StoredMessage> waiting_;
-    // The journal holds messages that are rows now: it is emptied after the next commit.
-    bool journal_holds_rows_ = false;
-    std::shared_ptr<void> before_commits_;
-    std::shared_ptr<void> before_resets_;
+    std::unique_ptr<StandardMessages> standard_;
     // Queues by (account, region, name): every message operation names its queue by URL, and
     // reading the queue's row costs about as much as the rest of a SendMessage's SQL.
     RowCache<Queue> queues_;
