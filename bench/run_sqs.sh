@@ -266,6 +266,8 @@ part_latency() {  # part_latency SERVER
         fi
         check_server
     done
+    R[$server.rss_mib]=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
+    say "  server memory, resident, with the queues above: ${R[$server.rss_mib]} MiB"
     stop_server
 }
 
@@ -342,6 +344,7 @@ depth_row() {
 for d in $DEPTHS; do depth_row SendMessage send "$d"; done
 for d in $DEPTHS; do depth_row Receive+Delete recv_delete "$d"; done
 row "round trip of a fixed answer p50/p99, ms" "-" "-" "-" "$(pair nginx.rtt.p50_ms nginx.rtt.p99_ms)"
+row "server memory after the depth runs, MiB" "$(v awsemu_dir.rss_mib)" "$(v awsemu_mem.rss_mib)" "$(v moto.rss_mib)" "-"
 first=$(awk '{ print $1 }' <<<"$DEPTHS")
 last=$(awk '{ print $NF }' <<<"$DEPTHS")
 if [[ $first != "$last" ]]; then
