@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +20,8 @@ using Kind = MessageChange::Kind;
 
 // What the buffer of unwritten records keeps between writes: a usual turn's worth.
 constexpr std::size_t kKeptCapacity = 256 * 1024;
+// How much replay() reads at a time.
+constexpr std::uint64_t kReplayChunk = 4 * 1024 * 1024;
 // How much rewrite() gathers before each write to the new file.
 constexpr std::size_t kRewriteChunk = 1024 * 1024;
 
@@ -200,21 +203,38 @@ MessageLog::~MessageLog() {
 
 void MessageLog::replay(
     const std::function<void(const MessageChange&, std::uint64_t, std::uint32_t)>& visit) {
-    std::string bytes(end_, '\0');
-    read_all_at(fd_, bytes, 0, path_);
     std::uint64_t whole = 0;  // the end of the last whole record
-    std::string_view rest(bytes);
-    while (rest.size() >= sizeof(std::uint32_t)) {
-        std::uint32_t size = 0;
-        std::memcpy(&size, rest.data(), sizeof size);
-        MessageChange change;
-        if (size > rest.size() - sizeof size ||
-            !read_change(rest.substr(sizeof size, size), change)) {
+    // A chunk at a time, so that a large log is not read into memory at once.
+    std::uint64_t chunk = kReplayChunk;
+    std::string bytes;
+    while (whole < end_) {
+        bytes.resize(static_cast<std::size_t>(std::min(chunk, end_ - whole)));
+        read_all_at(fd_, bytes, whole, path_);
+        std::string_view rest(bytes);
+        bool progressed = false;
+        bool unreadable = false;
+        while (rest.size() >= sizeof(std::uint32_t)) {
+            std::uint32_t size = 0;
+            std::memcpy(&size, rest.data(), sizeof size);
+            if (size > rest.size() - sizeof size) {
+                break;  // it goes on in the next chunk, or the file ends first
+            }
+            MessageChange change;
+            if (!read_change(rest.substr(sizeof size, size), change)) {
+                unreadable = true;
+                break;
+            }
+            visit(change, whole, static_cast<std::uint32_t>(sizeof size + size));
+            rest.remove_prefix(sizeof size + size);
+            whole += sizeof size + size;
+            progressed = true;
+        }
+        if (unreadable || (!progressed && bytes.size() == end_ - whole)) {
             break;  // cut short: the last write failed half-way
         }
-        visit(change, whole, static_cast<std::uint32_t>(sizeof size + size));
-        rest.remove_prefix(sizeof size + size);
-        whole += sizeof size + size;
+        if (!progressed) {
+            chunk *= 2;  // a record longer than a chunk
+        }
     }
     if (whole < end_) {
         if (::ftruncate(fd_, static_cast<off_t>(whole)) != 0) {

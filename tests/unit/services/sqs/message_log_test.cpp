@@ -221,3 +221,33 @@ TEST_CASE("MessageLog::rewrite replaces the file with the given messages", "[sqs
         CHECK(log.size() == 0);
     }
 }
+
+TEST_CASE("MessageLog replays a log larger than what it reads at a time", "[sqs][unit]") {
+    TempDir dir;
+    const std::string path = (dir.path() / "log").string();
+    // Records that cross the 4 MB chunks' ends, and one longer than a chunk.
+    std::vector<std::size_t> sizes = {3'000'000, 3'000'000, 9'000'000, 10, 2'500'000};
+    {
+        MessageLog log(path);
+        for (std::size_t i = 0; i < sizes.size(); ++i) {
+            StoredMessage m;
+            m.seq = static_cast<std::int64_t>(i + 1);
+            m.body = std::string(sizes[i], static_cast<char>('a' + i));
+            log.append_message(m);
+            log.write();
+        }
+    }
+    const auto written = std::filesystem::file_size(path);
+    std::filesystem::resize_file(path, written - 1);  // a torn end
+    MessageLog log(path);
+    const auto replayed = replay(log);
+    REQUIRE(replayed.changes.size() == sizes.size() - 1);
+    for (std::size_t i = 0; i + 1 < sizes.size(); ++i) {
+        CHECK(replayed.changes[i].message.seq == static_cast<std::int64_t>(i + 1));
+        CHECK(replayed.changes[i].message.body ==
+              std::string(sizes[i], static_cast<char>('a' + i)));
+    }
+    CHECK(log.size() < written - 2'500'000);  // the torn record is cut off
+    CHECK(log.size() > replayed.offsets.back());
+    CHECK(std::filesystem::file_size(path) == log.size());
+}
