@@ -12,6 +12,10 @@ using Kind = MessageChange::Kind;
 // The log is rewritten once it is at least this large and three quarters of it is dead.
 constexpr std::uint64_t kMinRewriteSize = 4 * 1024 * 1024;
 
+std::optional<std::int64_t> unless_never(std::int64_t ms, std::int64_t never) {
+    return ms == never ? std::nullopt : std::optional<std::int64_t>(ms);
+}
+
 MessageChange change_of(Kind kind, std::int64_t seq) {
     MessageChange change;
     change.kind = kind;
@@ -57,17 +61,15 @@ void StandardMessages::apply(const MessageChange& change, std::uint64_t offset,
     }
     switch (change.kind) {
         case Kind::message:
-            put(m.queue_id, m.seq,
-                Entry{offset, size, m.visible_ms, m.expires_ms, m.receive_count, m.first_receive_ms,
-                      m.last_receive_ms, m.nonce, m.dead_letter_source_arn});
+            put(m.queue_id, m.seq, make_entry(m, offset, size));
             break;
         case Kind::received: {
             Entry entry = owner->second.by_seq.at(m.seq);
             entry.visible_ms = m.visible_ms;
             entry.nonce = m.nonce;
-            entry.receive_count = m.receive_count;
-            entry.first_receive_ms = m.first_receive_ms;
-            entry.last_receive_ms = m.last_receive_ms;
+            entry.receive_count = static_cast<std::int32_t>(m.receive_count);
+            entry.first_receive_ms = m.first_receive_ms.value_or(kNever);
+            entry.last_receive_ms = m.last_receive_ms.value_or(kNever);
             put(owner->first, m.seq, std::move(entry));
             break;
         }
@@ -83,9 +85,7 @@ void StandardMessages::apply(const MessageChange& change, std::uint64_t offset,
         case Kind::moved: {
             Entry entry = owner->second.by_seq.at(m.seq);
             drop(owner->first, m.seq);
-            put(m.queue_id, m.seq,
-                Entry{entry.offset, entry.record_size, m.visible_ms, m.expires_ms, 0, std::nullopt,
-                      std::nullopt, 0, m.dead_letter_source_arn});
+            put(m.queue_id, m.seq, make_entry(m, entry.offset, entry.record_size));
             break;
         }
         case Kind::purged:
@@ -202,10 +202,7 @@ void StandardMessages::insert(const StoredMessage& message) {
     const std::size_t mark = log_.unwritten_size();
     const auto [offset, size] = log_.append_message(message);
     live_bytes_ += size;
-    put(message.queue_id, message.seq,
-        Entry{offset, size, message.visible_ms, message.expires_ms, message.receive_count,
-              message.first_receive_ms, message.last_receive_ms, message.nonce,
-              message.dead_letter_source_arn});
+    put(message.queue_id, message.seq, make_entry(message, offset, size));
     // Rolled back: it was never sent.
     db_.once_rolled_back([this, queue_id = message.queue_id, seq = message.seq, mark, size] {
         log_.drop_unwritten_from(mark);
@@ -222,11 +219,39 @@ StoredMessage StandardMessages::message_of(std::int64_t queue_id, std::int64_t s
     m.visible_ms = entry.visible_ms;
     m.expires_ms = entry.expires_ms;
     m.receive_count = entry.receive_count;
-    m.first_receive_ms = entry.first_receive_ms;
-    m.last_receive_ms = entry.last_receive_ms;
+    m.first_receive_ms = unless_never(entry.first_receive_ms, kNever);
+    m.last_receive_ms = unless_never(entry.last_receive_ms, kNever);
     m.nonce = entry.nonce;
-    m.dead_letter_source_arn = entry.dead_letter_source_arn;
+    m.dead_letter_source_arn.reset();
+    if (entry.dead_letter_source != 0) {
+        m.dead_letter_source_arn = dead_letter_sources_[entry.dead_letter_source - 1];
+    }
     return m;
+}
+
+StandardMessages::Entry StandardMessages::make_entry(const StoredMessage& m, std::uint64_t offset,
+                                                     std::uint32_t record_size) {
+    return Entry{offset,
+                 record_size,
+                 static_cast<std::int32_t>(m.receive_count),
+                 m.visible_ms,
+                 m.expires_ms,
+                 m.first_receive_ms.value_or(kNever),
+                 m.last_receive_ms.value_or(kNever),
+                 m.nonce,
+                 dead_letter_source_id(m.dead_letter_source_arn)};
+}
+
+std::uint32_t StandardMessages::dead_letter_source_id(const std::optional<std::string>& arn) {
+    if (!arn) {
+        return 0;
+    }
+    const auto found = std::find(dead_letter_sources_.begin(), dead_letter_sources_.end(), *arn);
+    if (found == dead_letter_sources_.end()) {
+        dead_letter_sources_.push_back(*arn);
+        return static_cast<std::uint32_t>(dead_letter_sources_.size());
+    }
+    return static_cast<std::uint32_t>(found - dead_letter_sources_.begin() + 1);
 }
 
 std::vector<StoredMessage> StandardMessages::ready(std::int64_t queue_id, std::int64_t now_ms,
@@ -263,14 +288,16 @@ void StandardMessages::mark_received(std::int64_t queue_id, std::int64_t seq,
     entry.visible_ms = visible_ms;
     entry.nonce = nonce;
     entry.receive_count += 1;
-    entry.first_receive_ms = entry.first_receive_ms.value_or(now_ms);
+    if (entry.first_receive_ms == kNever) {
+        entry.first_receive_ms = now_ms;
+    }
     entry.last_receive_ms = now_ms;
     MessageChange record = change_of(Kind::received, seq);
     record.message.visible_ms = visible_ms;
     record.message.nonce = nonce;
     record.message.receive_count = entry.receive_count;
     record.message.first_receive_ms = entry.first_receive_ms;
-    record.message.last_receive_ms = entry.last_receive_ms;
+    record.message.last_receive_ms = now_ms;
     this->record(record);
     change(queue_id, seq, std::move(entry));
 }
@@ -307,15 +334,8 @@ void StandardMessages::move(std::int64_t queue_id, std::int64_t seq, std::int64_
     if (found == nullptr || !holds(to_queue_id)) {
         return;
     }
-    const Entry moved{found->offset,
-                      found->record_size,
-                      visible_ms,
-                      expires_ms,
-                      0,
-                      std::nullopt,
-                      std::nullopt,
-                      0,
-                      dead_letter_source_arn};
+    const std::uint64_t offset = found->offset;
+    const std::uint32_t record_size = found->record_size;
     MessageChange move = change_of(Kind::moved, seq);
     move.message.queue_id = to_queue_id;
     move.message.visible_ms = visible_ms;
@@ -323,7 +343,7 @@ void StandardMessages::move(std::int64_t queue_id, std::int64_t seq, std::int64_
     move.message.dead_letter_source_arn = dead_letter_source_arn;
     record(move);
     change(queue_id, seq, std::nullopt);
-    change(to_queue_id, seq, moved);
+    change(to_queue_id, seq, make_entry(move.message, offset, record_size));  // counts reset
 }
 
 int StandardMessages::erase_expired(std::int64_t queue_id, std::int64_t now_ms) {

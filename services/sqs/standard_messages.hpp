@@ -1,5 +1,6 @@
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -65,17 +66,18 @@ class StandardMessages {
     std::int64_t count(std::int64_t queue_id) const;
 
   private:
-    // What the index keeps of a message; the rest is read from its record at `offset`.
+    // What the index keeps of a message, in 64 bytes; the rest is read from its record.
+    static constexpr std::int64_t kNever = INT64_MIN;  // first/last receive of an unreceived one
     struct Entry {
         std::uint64_t offset = 0;
         std::uint32_t record_size = 0;
+        std::int32_t receive_count = 0;
         std::int64_t visible_ms = 0;
         std::int64_t expires_ms = 0;
-        std::int64_t receive_count = 0;
-        std::optional<std::int64_t> first_receive_ms;
-        std::optional<std::int64_t> last_receive_ms;
+        std::int64_t first_receive_ms = kNever;
+        std::int64_t last_receive_ms = kNever;
         std::int64_t nonce = 0;
-        std::optional<std::string> dead_letter_source_arn;  // set by a move
+        std::uint32_t dead_letter_source = 0;  // 1 + its index in dead_letter_sources_; 0: none
     };
     struct Queue {
         std::unordered_map<std::int64_t, Entry> by_seq;
@@ -86,6 +88,9 @@ class StandardMessages {
     const Queue* find_queue(std::int64_t queue_id) const;
     const Entry* entry_of(std::int64_t queue_id, std::int64_t seq) const;
     StoredMessage message_of(std::int64_t queue_id, std::int64_t seq, const Entry& entry) const;
+    // The entry of a message whose state is `m`'s, and whose record is at `offset`.
+    Entry make_entry(const StoredMessage& m, std::uint64_t offset, std::uint32_t record_size);
+    std::uint32_t dead_letter_source_id(const std::optional<std::string>& arn);
     // Index changes, without records or undo: replay and undo use these too.
     void put(std::int64_t queue_id, std::int64_t seq, Entry entry);
     void drop(std::int64_t queue_id, std::int64_t seq);
@@ -101,6 +106,8 @@ class StandardMessages {
     Database& db_;
     MessageLog log_;
     std::unordered_map<std::int64_t, Queue> queues_;
+    // The source queues' ARNs of moved messages (a few), kept once each.
+    std::vector<std::string> dead_letter_sources_;
     std::int64_t last_seq_ = 0;
     std::uint64_t live_bytes_ = 0;  // the size of the live messages' records
     std::shared_ptr<void> before_commits_;
