@@ -299,7 +299,10 @@ StoredMessage MessageLog::read(std::uint64_t offset) const {
     } else {
         // A message record's fixed fields are about 80 bytes: one read usually takes it whole.
         bytes.resize(512);
-        const ssize_t got = ::pread(fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+        ssize_t got = 0;
+        do {
+            got = ::pread(fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+        } while (got < 0 && errno == EINTR);
         if (got < 0) {
             fail("read", path_);
         }

@@ -30,11 +30,11 @@ StandardMessages::StandardMessages(Database& database, const std::string& log_pa
       log_(log_path),
       before_commits_(db_.before_every_commit([this] { before_commit(); })),
       before_resets_(db_.before_every_reset([this] { reset(); })) {
-    log_.replay([this](const MessageChange& change, std::uint64_t offset, std::uint32_t size) {
-        if (change.kind == Kind::message) {
-            last_seq_ = std::max(last_seq_, change.message.seq);
-        }
-        apply(change, offset, size);
+    // The queue of each message, while the records that name a message by its seq alone
+    // are replayed.
+    std::unordered_map<std::int64_t, std::int64_t> queue_of;
+    log_.replay([&](const MessageChange& change, std::uint64_t offset, std::uint32_t size) {
+        apply(change, offset, size, queue_of);
     });
     for (const auto& [queue_id, q] : queues_) {
         for (const auto& [seq, entry] : q.by_seq) {
@@ -45,19 +45,23 @@ StandardMessages::StandardMessages(Database& database, const std::string& log_pa
 
 StandardMessages::~StandardMessages() = default;
 
-void StandardMessages::apply(const MessageChange& change, std::uint64_t offset,
-                             std::uint32_t size) {
+void StandardMessages::apply(const MessageChange& change, std::uint64_t offset, std::uint32_t size,
+                             std::unordered_map<std::int64_t, std::int64_t>& queue_of) {
     const StoredMessage& m = change.message;
     if (change.kind == Kind::purged) {
         queues_.erase(m.queue_id);
         return;
     }
-    // The queue of the message a change names: the seq alone is in its record.
-    const auto owner = std::find_if(queues_.begin(), queues_.end(), [&](const auto& queue) {
-        return queue.second.by_seq.contains(m.seq);
-    });
-    if (change.kind != Kind::message && owner == queues_.end()) {
-        return;  // its queue was purged after it was sent
+    if (change.kind == Kind::message) {
+        last_seq_ = std::max(last_seq_, m.seq);
+        queue_of[m.seq] = m.queue_id;
+    }
+    const auto known = queue_of.find(m.seq);
+    const auto owner = known == queue_of.end() ? queues_.end() : queues_.find(known->second);
+    if (owner == queues_.end() || !owner->second.by_seq.contains(m.seq)) {
+        if (change.kind != Kind::message) {
+            return;  // deleted, or its queue was purged after it was sent
+        }
     }
     switch (change.kind) {
         case Kind::message:
@@ -86,6 +90,7 @@ void StandardMessages::apply(const MessageChange& change, std::uint64_t offset,
             Entry entry = owner->second.by_seq.at(m.seq);
             drop(owner->first, m.seq);
             put(m.queue_id, m.seq, make_entry(m, entry.offset, entry.record_size));
+            queue_of[m.seq] = m.queue_id;
             break;
         }
         case Kind::purged:
@@ -98,6 +103,19 @@ void StandardMessages::keep_queues(const std::vector<std::int64_t>& queue_ids) {
     for (const std::int64_t id : queue_ids) {
         const auto found = queues_.find(id);
         kept[id] = found == queues_.end() ? Queue{} : std::move(found->second);
+        if (found != queues_.end()) {
+            queues_.erase(found);
+        }
+    }
+    // What is left belongs to queues whose rows are gone (a kill between the log's write and
+    // the COMMIT of their creation): purged in the log too, so that a queue given the same id
+    // later does not find these messages after the next restart.
+    std::vector<std::int64_t> orphans;
+    for (const auto& [queue_id, q] : queues_) {
+        orphans.push_back(queue_id);
+    }
+    for (const std::int64_t queue_id : orphans) {
+        remove_queue(queue_id);
     }
     queues_ = std::move(kept);
 }
@@ -199,6 +217,7 @@ void StandardMessages::change(std::int64_t queue_id, std::int64_t seq, std::opti
 }
 
 void StandardMessages::insert(const StoredMessage& message) {
+    last_seq_ = std::max(last_seq_, message.seq);
     const std::size_t mark = log_.unwritten_size();
     const auto [offset, size] = log_.append_message(message);
     live_bytes_ += size;
@@ -416,7 +435,8 @@ void StandardMessages::before_commit() {
     log_.write();
     // The commit fails: what it would have made durable is cut off again.
     db_.once_rolled_back([this, written_before] { log_.cut_to(written_before); });
-    if (log_.size() >= kMinRewriteSize && live_bytes_ * 4 < log_.size()) {
+    if (log_.size() >= std::max(kMinRewriteSize, retry_rewrite_at_) &&
+        live_bytes_ * 4 < log_.size()) {
         db_.once_committed([this] { rewrite_if_mostly_dead(); });
     }
 }
@@ -454,13 +474,16 @@ void StandardMessages::rewrite_if_mostly_dead() {
                 (i + 1 < offsets.size() ? offsets[i + 1] : log_.size()) - offsets[i]);
         }
     } catch (const StoreError&) {
-        // Kept as it was: every record in it still reads the same.
+        // Kept as it was: every record in it still reads the same. Tried again once it has
+        // grown by as much again, not at every commit.
+        retry_rewrite_at_ = log_.size() + kMinRewriteSize;
     }
 }
 
 // A reset: every queue goes, and the log with them at once.
 void StandardMessages::reset() {
     queues_.clear();
+    dead_letter_sources_.clear();
     live_bytes_ = 0;
     log_.drop_unwritten_from(0);
     log_.rewrite({});

@@ -94,7 +94,9 @@ class StandardMessages {
     // Index changes, without records or undo: replay and undo use these too.
     void put(std::int64_t queue_id, std::int64_t seq, Entry entry);
     void drop(std::int64_t queue_id, std::int64_t seq);
-    void apply(const MessageChange& change, std::uint64_t offset, std::uint32_t size);
+    // Replays one record; `queue_of` tells the queue of each message replayed so far.
+    void apply(const MessageChange& change, std::uint64_t offset, std::uint32_t size,
+               std::unordered_map<std::int64_t, std::int64_t>& queue_of);
     // Appends `change` to the log, and sets the message's entry to `after` (nullopt: gone),
     // each undone with the open savepoint.
     void record(const MessageChange& change);
@@ -109,7 +111,8 @@ class StandardMessages {
     // The source queues' ARNs of moved messages (a few), kept once each.
     std::vector<std::string> dead_letter_sources_;
     std::int64_t last_seq_ = 0;
-    std::uint64_t live_bytes_ = 0;  // the size of the live messages' records
+    std::uint64_t live_bytes_ = 0;        // the size of the live messages' records
+    std::uint64_t retry_rewrite_at_ = 0;  // after a failed rewrite: the log's size to try again at
     std::shared_ptr<void> before_commits_;
     std::shared_ptr<void> before_resets_;
 };

@@ -321,19 +321,19 @@ TEST_CASE("SqsStore: standard messages an earlier version kept in rows move to t
                 "INSERT INTO sqs_messages (seq, queue_id, message_id, body, body_md5, attributes, "
                 "system_attributes, sent_ms, visible_ms, expires_ms, receive_count, nonce, "
                 "sender_id) VALUES (?, ?, 'id', ?, 'md5', '', '', 1000, 1000, 99000, 2, 9, 's')",
-                id == queue ? 100 : 101, id, std::string(body));
+                id == queue ? 200 : 101, id, std::string(body));  // the standard row's seq highest
         }
         transaction.commit();
     }
     State restarted(dir);
     CHECK(restarted.queue_bodies(queue) == std::vector<std::string>{"row"});
-    CHECK(restarted.find(queue, 100)->receive_count == 2);
+    CHECK(restarted.find(queue, 200)->receive_count == 2);
     CHECK(restarted.queue_bodies(fifo) == std::vector<std::string>{"fifo row"});
     auto transaction = restarted.database.transaction();
     auto rows = restarted.database.query("SELECT COUNT(*) FROM sqs_messages");
     rows.next();
-    CHECK(rows.integer(0) == 1);  // the FIFO queue's alone
-    CHECK(restarted.store.insert_message(message(queue, "next")) > 101);
+    CHECK(rows.integer(0) == 1);                                          // the FIFO queue's alone
+    CHECK(restarted.store.insert_message(message(queue, "next")) > 200);  // no seq given twice
 }
 
 TEST_CASE("SqsStore moves messages between a standard and a FIFO queue both ways", "[sqs][unit]") {
@@ -362,4 +362,36 @@ TEST_CASE("SqsStore moves messages between a standard and a FIFO queue both ways
     REQUIRE(back);
     CHECK(back->visible_ms == 3000);
     CHECK_FALSE(back->dead_letter_source_arn);
+}
+
+TEST_CASE(
+    "SqsStore: messages of a queue whose creation never committed do not reach a queue given "
+    "its id later",
+    "[sqs][unit]") {
+    TempDir dir;
+    const auto log = file_in(dir, "sqs.log");
+    const auto written = file_in(dir, "written.log");
+    std::int64_t lost_id = 0;
+    {
+        State state(dir);
+        state.create_queue("kept");
+        // Killed after the log's write and before the COMMIT: the log holds the message, the
+        // database not the queue (the copy is taken between the two, then put back).
+        const auto killed = state.database.before_every_commit([&] {
+            std::filesystem::copy_file(log, written);
+            throw StoreError("killed");
+        });
+        auto transaction = state.database.transaction();
+        lost_id = state.store.create_queue(kScope, "lost", default_attributes(false), {}, 1).id;
+        state.store.insert_message(message(lost_id, "orphan"));
+        CHECK_THROWS_AS(transaction.commit(), StoreError);
+    }
+    std::filesystem::copy_file(written, log, std::filesystem::copy_options::overwrite_existing);
+    {
+        State restarted(dir);
+        CHECK(restarted.create_queue("again") == lost_id);  // SQLite gives the id again
+        CHECK(restarted.queue_bodies(lost_id).empty());
+    }
+    State restarted(dir);
+    CHECK(restarted.queue_bodies(lost_id).empty());
 }
